@@ -1,0 +1,59 @@
+import type { Command } from '../src/core/command.js';
+import { reply, usage } from '../src/core/command.js';
+import { findUnit } from '../src/core/org.js';
+import { squash, truncate } from '../src/core/text.js';
+import type { Outgoing } from '../src/core/types.js';
+
+export const dangky: Command = {
+  name: 'dangky',
+  aliases: ['register'],
+  description: 'Đăng ký nhóm chat này cho một đơn vị (quản trị viên duyệt nếu người gửi không phải quản trị viên)',
+  usage: '/dangky MÃ_ĐƠN_VỊ',
+  example: '/dangky TTKHCN',
+  async run(ctx) {
+    const arg = squash(ctx.args);
+    if (!arg) {
+      const now = ctx.unit ? `Nhóm chat này đang thuộc: ${ctx.unit.name} (${ctx.unit.code}).` : 'Nhóm chat này chưa đăng ký đơn vị.';
+      return usage(this, `${now}\nXem mã đơn vị bằng /donvi.`);
+    }
+    const unit = findUnit(ctx.content.org, arg);
+    if (!unit) return reply(`Không có đơn vị “${truncate(arg, 40)}”. Xem danh sách mã bằng /donvi.`);
+    if (ctx.unit?.code === unit.code) {
+      return reply(`Nhóm chat này đã thuộc đơn vị ${unit.name} (${unit.code}) rồi.`);
+    }
+    const { incoming } = ctx;
+    if (ctx.isAdmin) {
+      await ctx.store.bind(incoming.chat, unit.code, incoming.user);
+      return reply(
+        `✅ Đã đăng ký: nhóm chat này thuộc đơn vị ${unit.name} (${unit.code}).\n` +
+          'Từ nay Loa nhắc hạn của đơn vị vào đây; xem các hạn bằng /deadline.',
+      );
+    }
+    const { request, created } = await ctx.store.requestBinding(incoming.chat, incoming.chatType, unit.code, incoming.user);
+    const out: Outgoing[] = [
+      {
+        text: created
+          ? `📨 Đã gửi yêu cầu ${request.id}: gắn nhóm chat này với ${unit.name} (${unit.code}). Chờ quản trị viên duyệt.`
+          : `Yêu cầu ${request.id} (gắn với ${unit.name}) đã được gửi trước đó và đang chờ quản trị viên duyệt.`,
+      },
+    ];
+    if (created) {
+      if (ctx.adminChats.length === 0) {
+        out.push({ text: 'Lưu ý: chưa cấu hình quản trị viên (ADMIN_IDS), hãy báo Văn phòng Sở.' });
+      }
+      for (const chat of ctx.adminChats) {
+        out.push({
+          chat,
+          text:
+            `📨 Yêu cầu ${request.id}: ${incoming.user.name} xin gắn nhóm chat ${incoming.chat.channel}:${incoming.chat.chatId} ` +
+            `với đơn vị ${unit.name} (${unit.code}).\nDuyệt: /duyet ${request.id} · Từ chối: /tuchoi ${request.id}`,
+          buttons: [
+            { label: '✅ Duyệt', data: `/duyet ${request.id}` },
+            { label: '❌ Từ chối', data: `/tuchoi ${request.id}` },
+          ],
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,57 @@
+import type { Command } from '../src/core/command.js';
+import { reply, usage } from '../src/core/command.js';
+import type { Slogan } from '../src/core/content.js';
+import { daysBetween, formatDayLong } from '../src/core/dates.js';
+import { planLabel } from '../src/core/format.js';
+import { fold, squash, truncate } from '../src/core/text.js';
+
+/** The slogan of a day: a fixed rotation through all slogans, so everyone sees the same one that day. */
+export function sloganOfDay(slogans: readonly Slogan[], day: string): Slogan | undefined {
+  if (slogans.length === 0) return undefined;
+  const n = daysBetween('1970-01-01', day);
+  return slogans[((n % slogans.length) + slogans.length) % slogans.length];
+}
+
+function quoted(s: Slogan): string {
+  return `“${s.text}”`;
+}
+
+function numbered(list: readonly Slogan[]): string {
+  return list.map((s) => `${s.number}. ${quoted(s)}\n   — ${planLabel(s.plan)}`).join('\n');
+}
+
+export const khauhieu: Command = {
+  name: 'khauhieu',
+  aliases: ['slogan'],
+  description: 'Khẩu hiệu tuyên truyền: khẩu hiệu hôm nay, theo số, tìm theo từ khóa, hoặc tất cả',
+  usage: '/khauhieu [số | từ khóa | tatca]',
+  example: '/khauhieu dân biết',
+  run(ctx) {
+    const slogans = ctx.content.slogans;
+    if (slogans.length === 0) return reply('Chưa có khẩu hiệu nào trong các kế hoạch.');
+    const arg = squash(ctx.args);
+    const key = fold(arg);
+    if (key === '') {
+      const s = sloganOfDay(slogans, ctx.today)!;
+      return reply(
+        `📣 Khẩu hiệu hôm nay (${formatDayLong(ctx.today)}):\n\n${quoted(s)}\n\n` +
+          `— Khẩu hiệu số ${s.number}/${slogans.length} · ${planLabel(s.plan)}: ${truncate(s.plan.title, 100)}\n` +
+          'Xem tất cả: /khauhieu tatca',
+      );
+    }
+    if (key === 'tatca' || key === 'tat ca' || key === 'all') {
+      return reply(`📣 Tất cả ${slogans.length} khẩu hiệu:\n\n${numbered(slogans)}`);
+    }
+    if (/^\d+$/.test(key)) {
+      const s = slogans[Number(key) - 1];
+      if (!s) return usage(this, `Chỉ có ${slogans.length} khẩu hiệu, đánh số từ 1 đến ${slogans.length}.`);
+      return reply(`📣 Khẩu hiệu số ${s.number}:\n\n${quoted(s)}\n\n— ${planLabel(s.plan)}: ${truncate(s.plan.title, 100)}`);
+    }
+    if (arg.length > 100) return usage(this, 'Từ khóa quá dài.');
+    const found = slogans.filter((s) => fold(s.text).includes(key));
+    if (found.length === 0) {
+      return reply(`Không tìm thấy khẩu hiệu nào có “${arg}”. Xem tất cả: /khauhieu tatca`);
+    }
+    return reply(`📣 ${found.length} khẩu hiệu có “${arg}”:\n\n${numbered(found)}`);
+  },
+};

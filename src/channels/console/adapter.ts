@@ -1,0 +1,84 @@
+/**
+ * The console chat: the bot in a terminal, or piped (each input line is one message; the
+ * adapter finishes at end of input). Buttons print as numbered choices; typing the number
+ * presses one. A plain reply ("đã nhận", "xong") answers the last message about a deadline,
+ * as a reply would in a group chat.
+ */
+import { randomUUID } from 'node:crypto';
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
+import type { ChannelAdapter } from '../types.js';
+import { lineToIncoming, renderOutgoing, type ConsoleIdentity, type ConsoleState } from './map.js';
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  identity: ConsoleIdentity;
+  /** Printed once at start. */
+  banner: string;
+  /** Show a prompt and skip echoing input (true for a terminal). */
+  interactive: boolean;
+}
+
+export interface ConsoleAdapter extends ChannelAdapter {
+  /** Resolves when input ends (Ctrl+D, end of pipe, /thoat) and the last message was answered. */
+  readonly finished: Promise<void>;
+}
+
+const PROMPT = 'Bạn › ';
+
+export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
+  const { output, identity } = options;
+  const session = randomUUID().slice(0, 8);
+  let seq = 0;
+  const state: ConsoleState = { lastButtons: [], lastRefMessage: undefined };
+  let rl: Interface | undefined;
+  let resolveFinished: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (resolveFinished = r));
+
+  const print = (text: string) => output.write(text + '\n');
+
+  return {
+    name: 'console',
+    maxMessageLength: 4096,
+    finished,
+    async start(onIncoming: (incoming: Incoming) => Promise<void>) {
+      print(options.banner);
+      rl = createInterface({ input: options.input, output: options.interactive ? output : undefined, terminal: options.interactive });
+      const reader = rl;
+      void (async () => {
+        try {
+          if (options.interactive) reader.setPrompt(PROMPT);
+          if (options.interactive) reader.prompt();
+          for await (const line of reader) {
+            if (/^\s*\/(thoat|exit|quit)\s*$/i.test(line)) break;
+            if (line.trim() === '') {
+              if (options.interactive) reader.prompt();
+              continue;
+            }
+            if (!options.interactive) print(`\n${PROMPT}${line}`);
+            await onIncoming(lineToIncoming(line, identity, state));
+            if (options.interactive) reader.prompt();
+          }
+        } finally {
+          reader.close();
+          resolveFinished();
+        }
+      })();
+    },
+    async send(chat: ChatRef, out: Outgoing) {
+      const id = `${session}-${++seq}`;
+      const own = chat.channel === identity.chat.channel && chat.chatId === identity.chat.chatId;
+      print(renderOutgoing(out, identity.chat, chat));
+      if (own) {
+        state.lastButtons = out.buttons ?? [];
+        if (out.ref) state.lastRefMessage = id;
+      }
+      return id;
+    },
+    async stop() {
+      rl?.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * `loa` / `npm run cli -- <command>`: start the bot, open the console chat, or print data.
+ *   start [--as MÃ]          the bot (console chat when no platform is configured)
+ *   console [--as MÃ]        the console chat
+ *   deadlines [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+ *   plans [--json]
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { ContentError } from './core/content.js';
+import { addDays, dayOf, formatDay, partialDateStart, type Day } from './core/dates.js';
+import { loadContent } from './content-files.js';
+import { clockFor, runConsole, start, StartError } from './main.js';
+import { StoreError } from './store/store.js';
+import { allOccurrences } from './core/occurrences.js';
+
+const HELP = `Loa — trợ lý công tác dân vận
+
+Cách dùng: loa <lệnh> [tùy chọn]   (hoặc: npm run cli -- <lệnh> ...)
+
+  start [--as MÃ]        chạy bot (mở chat console khi chưa cấu hình nền tảng nào)
+  console [--as MÃ]      mở chat console; --as: nói với tư cách nhóm chat của đơn vị MÃ
+  deadlines [--json]     mọi kỳ hạn (mã, ngày, đơn vị, kế hoạch); --from/--to YYYY-MM-DD
+  plans [--json]         các kế hoạch
+  help                   trợ giúp này
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'start', ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      as: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadConfig();
+  const consoleRun = { as: values.as, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) };
+  switch (command) {
+    case 'start':
+      await start(config, consoleRun);
+      return 0;
+    case 'console':
+      await runConsole(config, consoleRun);
+      return 0;
+    case 'deadlines': {
+      const content = await loadContent(config.dataDir);
+      const today = dayOf(clockFor(config).now(), content.org.timezone);
+      // Default window: from the earliest dated thing in the plans to a year ahead.
+      const earliest = content.deadlines
+        .map((d) => d.due ?? partialDateStart(d.plan.issued))
+        .filter((d): d is Day => d !== undefined)
+        .sort()[0];
+      const from = checkDay('--from', values.from) ?? earliest ?? `${Number(today.slice(0, 4)) - 1}-01-01`;
+      const to = checkDay('--to', values.to) ?? addDays(today, 366);
+      const rows = content.deadlines.flatMap((d) =>
+        allOccurrences(d, from, to).map((due) => ({
+          id: d.id,
+          due,
+          recurring: d.recurrence !== null,
+          task: d.task,
+          units: d.assignees,
+          reportTo: d.reportTo,
+          plan: d.plan.id,
+        })),
+      );
+      rows.sort((a, b) => a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
+      if (values.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+      else for (const r of rows) process.stdout.write(`${r.id}\t${formatDay(r.due)}\t${r.units.join(',')}\t${r.plan}\t${r.task}\n`);
+      return 0;
+    }
+    case 'plans': {
+      const content = await loadContent(config.dataDir);
+      if (values.json) process.stdout.write(JSON.stringify(content.plans, null, 2) + '\n');
+      else for (const p of content.plans) process.stdout.write(`${p.id}\t${p.issued ?? '-'}\t${p.deadlines.length} hạn\t${p.slogans.length} khẩu hiệu\t${p.title}\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`Lệnh không hợp lệ: ${command}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+function checkDay(flag: string, text: string | undefined): Day | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new ConfigError(`${flag} "${text}": cần ngày dạng YYYY-MM-DD`);
+  return text;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError) {
+      process.stderr.write(`Lỗi: ${error.message}\n`);
+    } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`Lỗi: ${error.message}\n\n${HELP}`);
+    } else {
+      process.stderr.write(`Lỗi không mong đợi: ${error instanceof Error ? error.stack : String(error)}\n`);
+    }
+    process.exitCode = 1;
+  },
+);

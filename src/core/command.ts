@@ -1,0 +1,50 @@
+/** The shape of a chat command. The table of all commands lives in `commands/index.ts`. */
+import type { Store } from '../store/store.js';
+import type { Content } from './content.js';
+import type { Day } from './dates.js';
+import type { Unit } from './org.js';
+import type { ChatRef, Incoming, Outgoing } from './types.js';
+
+export interface CommandContext {
+  incoming: Incoming;
+  /** Arguments after the command name, cleaned (may be empty). */
+  args: string;
+  content: Content;
+  store: Store;
+  now: Date;
+  /** Today in the organisation's zone. */
+  today: Day;
+  zone: string;
+  isAdmin: boolean;
+  /** Private chats of the admins (`ADMIN_IDS`), for requests that need them. */
+  adminChats: ChatRef[];
+  /** The unit this chat is bound to, if any. */
+  unit: Unit | undefined;
+  /** Every command, for /help. */
+  commands: readonly Command[];
+}
+
+export interface Command {
+  /** ASCII name typed after "/": `[a-z0-9_]{1,32}`. */
+  name: string;
+  /** Other names (with or without diacritics; matched diacritic-insensitively). */
+  aliases: string[];
+  /** One line of Vietnamese for /help and platform menus. */
+  description: string;
+  /** Usage line shown on a wrong argument, e.g. `/xacnhan MÃ_HẠN [nhan | xong]`. */
+  usage: string;
+  /** Example for /help and the README. */
+  example?: string;
+  adminOnly?: boolean;
+  run(ctx: CommandContext): Promise<Outgoing[]> | Outgoing[];
+}
+
+/** A reply to the chat the message came from. */
+export function reply(text: string, extra: Omit<Outgoing, 'text'> = {}): Outgoing[] {
+  return [{ text, ...extra }];
+}
+
+/** The usage line of a command, for a wrong argument. */
+export function usage(cmd: Command, why?: string): Outgoing[] {
+  return reply(`${why ? why + '\n' : ''}Cách dùng: ${cmd.usage}${cmd.example ? `\nVí dụ: ${cmd.example}` : ''}`);
+}

@@ -1,0 +1,128 @@
+/**
+ * Confirming a deadline: one path for `/xacnhan`, the buttons and the replies "đã nhận"/"xong".
+ */
+import type { ConfirmKind } from '../store/store.js';
+import type { Confirmation } from '../store/schema.js';
+import type { CommandContext } from './command.js';
+import type { Deadline } from './content.js';
+import { formatDay, formatInstant, type Day } from './dates.js';
+import { unitsText } from './format.js';
+import { currentOccurrence, isOccurrence } from './occurrences.js';
+import { fold } from './text.js';
+import type { Button, Outgoing } from './types.js';
+
+/** Plain replies that confirm the deadline message they answer ("đã nhận", "ok", "xong"...). */
+export function confirmationKind(text: string): ConfirmKind | undefined {
+  const key = fold(text)
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (/^(da )?(nhan|nhan duoc|nhan roi)( a| nhe| roi)?$/.test(key) || /^(ok|oke|okay|ok a|da ok)$/.test(key)) return 'nhan';
+  if (/^(da )?(xong|hoan thanh|hoan tat)( roi| a| nhe)?$/.test(key)) return 'xong';
+  return undefined;
+}
+
+/** Whether every responsible unit has completed one occurrence. */
+export function settled(ctx: Pick<CommandContext, 'store'>, d: Deadline, occurrence: Day): boolean {
+  const done = new Set(
+    ctx.store
+      .confirmationsOf(d.id, occurrence)
+      .filter((c) => c.completed)
+      .map((c) => c.unit),
+  );
+  return d.assignees.every((u) => done.has(u));
+}
+
+/** The occurrence a confirmation or progress question is about (see {@link currentOccurrence}). */
+export function occurrenceFor(ctx: Pick<CommandContext, 'store' | 'today'>, d: Deadline): Day {
+  return currentOccurrence(d, ctx.today, (occ) => settled(ctx, d, occ));
+}
+
+/** Buttons "✅ Đã nhận" / "✔️ Đã hoàn thành" for one occurrence; their data is a short ASCII command. */
+export function confirmButtons(d: Deadline, occurrence: Day): Button[] {
+  return [
+    { label: '✅ Đã nhận', data: `/xacnhan ${d.id} nhan ${occurrence}` },
+    { label: '✔️ Đã hoàn thành', data: `/xacnhan ${d.id} xong ${occurrence}` },
+  ];
+}
+
+function who(c: Confirmation['received'], zone: string): string {
+  return `${c.by.name} lúc ${formatInstant(c.at, zone)}`;
+}
+
+/**
+ * Records the chat's unit's confirmation of one deadline occurrence (the current one when
+ * `occurrence` is undefined) and says what happened.
+ */
+export async function confirmDeadline(
+  ctx: CommandContext,
+  d: Deadline,
+  kind: ConfirmKind,
+  occurrence?: Day,
+): Promise<Outgoing[]> {
+  const { content } = ctx;
+  const unit = ctx.unit;
+  if (!unit) {
+    return [
+      {
+        text:
+          'Nhóm chat này chưa đăng ký đơn vị nên chưa xác nhận được.\n' +
+          'Gõ /dangky MÃ_ĐƠN_VỊ để đăng ký (xem mã bằng /donvi).',
+      },
+    ];
+  }
+  if (!d.assignees.includes(unit.code)) {
+    return [
+      {
+        text:
+          `Đơn vị ${unit.name} (${unit.code}) không phải đơn vị thực hiện hạn ${d.id}, nên không xác nhận được.\n` +
+          `Đơn vị thực hiện: ${unitsText(content, d.assignees)}.`,
+      },
+    ];
+  }
+  const occ = occurrence ?? occurrenceFor(ctx, d);
+  if (!isOccurrence(d, occ)) {
+    return [{ text: `Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(occ)}.` }];
+  }
+  const result = await ctx.store.confirm({
+    deadline: d.id,
+    occurrence: occ,
+    unit: unit.code,
+    kind,
+    user: ctx.incoming.user,
+    chat: ctx.incoming.chat,
+  });
+  const c = result.confirmation;
+  const head = `hạn ${d.id} (${formatDay(occ)}) — ${d.task}`;
+  switch (result.outcome) {
+    case 'new':
+      return [
+        {
+          text:
+            kind === 'xong'
+              ? `✔️ Đã ghi nhận: ${unit.name} đã HOÀN THÀNH ${head}.\nNgười xác nhận: ${who(c.received, ctx.zone)}.`
+              : `✅ Đã ghi nhận: ${unit.name} đã NHẬN ${head}.\nNgười xác nhận: ${who(c.received, ctx.zone)}.\n` +
+                `Khi xong, gõ /xacnhan ${d.id} xong.`,
+        },
+      ];
+    case 'upgraded':
+      return [
+        {
+          text:
+            `✔️ Đã ghi nhận: ${unit.name} đã HOÀN THÀNH ${head}.\n` +
+            `Người xác nhận: ${who(c.completed!, ctx.zone)} (đã nhận trước đó: ${who(c.received, ctx.zone)}).`,
+        },
+      ];
+    case 'unchanged': {
+      const what = c.completed ? 'hoàn thành' : 'nhận';
+      const stamp = c.completed ?? c.received;
+      return [
+        {
+          text:
+            `ℹ️ ${unit.name} đã xác nhận ${what} ${head} từ trước: ${who(stamp, ctx.zone)}.\n` +
+            'Không có gì thay đổi.',
+        },
+      ];
+    }
+  }
+}

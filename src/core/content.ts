@@ -1,0 +1,94 @@
+/**
+ * Everything the bot knows from `data/`: the organisation and its plans, with deadlines and
+ * slogans flattened into numbered lists. Built once at start from validated files.
+ */
+import { z } from 'zod';
+import { orgSchema, type Org, type Unit } from './org.js';
+import { planSchema, type Plan, type PlanDeadline } from './plans.js';
+
+export interface Deadline extends PlanDeadline {
+  plan: Plan;
+}
+
+export interface Slogan {
+  /** 1-based number shown to users. */
+  number: number;
+  text: string;
+  plan: Plan;
+}
+
+export interface Content {
+  org: Org;
+  /** Newest first (plans without a date last). */
+  plans: Plan[];
+  deadlines: Deadline[];
+  slogans: Slogan[];
+  unit(code: string): Unit | undefined;
+  deadline(id: string): Deadline | undefined;
+}
+
+export class ContentError extends Error {
+  override name = 'ContentError';
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(gốc)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Validates raw JSON values (file name → value) and builds {@link Content}; throws {@link ContentError} naming the file. */
+export function buildContent(orgFile: string, orgRaw: unknown, planFiles: Array<{ file: string; raw: unknown }>): Content {
+  const orgParsed = orgSchema.safeParse(orgRaw);
+  if (!orgParsed.success) throw new ContentError(`${orgFile}: ${describe(orgParsed.error)}`);
+  const org = orgParsed.data;
+  const codes = new Set(org.units.map((u) => u.code));
+
+  const plans: Plan[] = [];
+  const seenPlan = new Map<string, string>();
+  const seenDeadline = new Map<string, string>();
+  for (const { file, raw } of planFiles) {
+    const parsed = planSchema.safeParse(raw);
+    if (!parsed.success) throw new ContentError(`${file}: ${describe(parsed.error)}`);
+    const plan = parsed.data;
+    if (seenPlan.has(plan.id)) throw new ContentError(`${file}: mã kế hoạch "${plan.id}" trùng với ${seenPlan.get(plan.id)}`);
+    seenPlan.set(plan.id, file);
+    plan.deadlines.forEach((d, i) => {
+      if (seenDeadline.has(d.id)) throw new ContentError(`${file}: deadlines.${i}: mã hạn ${d.id} trùng với ${seenDeadline.get(d.id)}`);
+      seenDeadline.set(d.id, file);
+      for (const a of d.assignees) {
+        if (!codes.has(a)) throw new ContentError(`${file}: deadlines.${i} (${d.id}): đơn vị "${a}" không có trong org.json`);
+      }
+    });
+    plans.push(plan);
+  }
+  plans.sort((a, b) => (b.issued ?? '').localeCompare(a.issued ?? '') || a.id.localeCompare(b.id));
+
+  const deadlines: Deadline[] = plans.flatMap((plan) => plan.deadlines.map((d) => ({ ...d, plan })));
+  deadlines.sort((a, b) => deadlineOrder(a.id) - deadlineOrder(b.id) || a.id.localeCompare(b.id));
+  const slogans: Slogan[] = [];
+  for (const plan of plans) {
+    const seen = new Set<string>();
+    for (const text of plan.slogans) {
+      if (seen.has(text)) continue;
+      seen.add(text);
+      slogans.push({ number: slogans.length + 1, text, plan });
+    }
+  }
+  const unitMap = new Map(org.units.map((u) => [u.code, u]));
+  const deadlineMap = new Map(deadlines.map((d) => [d.id.toUpperCase(), d]));
+  return {
+    org,
+    plans,
+    deadlines,
+    slogans,
+    unit: (code) => unitMap.get(code.toUpperCase()),
+    deadline: (id) => deadlineMap.get(id.toUpperCase()),
+  };
+}
+
+function deadlineOrder(id: string): number {
+  const m = /(\d+)$/.exec(id);
+  return m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
+}

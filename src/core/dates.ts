@@ -1,0 +1,112 @@
+/**
+ * Calendar helpers. Deadlines are calendar days (`YYYY-MM-DD`) in the organisation's zone;
+ * instants are converted with dayjs-timezone, never with the server's zone (`TZ` may be anything).
+ */
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezone from 'dayjs/plugin/timezone.js';
+import customParseFormat from 'dayjs/plugin/customParseFormat.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+dayjs.extend(customParseFormat);
+
+export { dayjs };
+
+/** A calendar day, `YYYY-MM-DD`. */
+export type Day = string;
+
+const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+
+/** The calendar day of an instant in a zone. */
+export function dayOf(instant: Date, zone: string): Day {
+  return dayjs(instant).tz(zone).format('YYYY-MM-DD');
+}
+
+/** `dd/mm/yyyy` of a day. */
+export function formatDay(day: Day): string {
+  const [y, m, d] = day.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Vietnamese weekday name of a day ("Thứ Hai" … "Chủ nhật"). */
+export function weekdayOf(day: Day): string {
+  return WEEKDAYS[dayjs.utc(day).day()] ?? '';
+}
+
+/** `Thứ Hai, 25/09/2023`. */
+export function formatDayLong(day: Day): string {
+  return `${weekdayOf(day)}, ${formatDay(day)}`;
+}
+
+/** `dd/mm/yyyy HH:mm` of an instant in a zone. */
+export function formatInstant(iso: string, zone: string): string {
+  return dayjs(iso).tz(zone).format('DD/MM/YYYY HH:mm');
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: Day, to: Day): number {
+  return dayjs.utc(to).diff(dayjs.utc(from), 'day');
+}
+
+export function addDays(day: Day, n: number): Day {
+  return dayjs.utc(day).add(n, 'day').format('YYYY-MM-DD');
+}
+
+/** Last day of a month (month 1-12). */
+export function lastDayOfMonth(year: number, month: number): Day {
+  return dayjs.utc(`${year}-${String(month).padStart(2, '0')}-01`).endOf('month').format('YYYY-MM-DD');
+}
+
+/** A day from parts, clamping the day to the month's length (29/02 in a common year → 28/02). */
+export function makeDay(year: number, month: number, day: number): Day {
+  const last = Number(lastDayOfMonth(year, month).slice(8));
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+}
+
+/** Human text for "how far": "còn 5 ngày", "hôm nay", "quá hạn 3 ngày". */
+export function relativeDays(today: Day, due: Day): string {
+  const n = daysBetween(today, due);
+  if (n === 0) return 'hôm nay';
+  if (n === 1) return 'ngày mai';
+  if (n > 0) return `còn ${n} ngày`;
+  return `quá hạn ${-n} ngày`;
+}
+
+/**
+ * Parses a day typed by a person, strictly: `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy` or
+ * `yyyy-mm-dd`. Impossible dates (31/02) give undefined instead of rolling over.
+ */
+export function parseDay(text: string): Day | undefined {
+  const t = text.trim();
+  let y: number, m: number, d: number;
+  let match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+  if (match) {
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else {
+    match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
+    if (!match) return undefined;
+    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  }
+  const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const parsed = dayjs.utc(iso, 'YYYY-MM-DD', true);
+  return parsed.isValid() && parsed.format('YYYY-MM-DD') === iso ? iso : undefined;
+}
+
+/** `2023-09` → `09/2023`, `2023` → `2023`, `2023-09-22` → `22/09/2023`, null → "không ghi ngày". */
+export function formatPartialDate(issued: string | null): string {
+  if (!issued) return 'không ghi ngày';
+  const parts = issued.split('-');
+  if (parts.length === 3) return formatDay(issued);
+  if (parts.length === 2) return `${parts[1]}/${parts[0]}`;
+  return issued;
+}
+
+/** The first day a partial date can mean (`2022-02` → `2022-02-01`). */
+export function partialDateStart(issued: string | null): Day | undefined {
+  if (!issued) return undefined;
+  const parts = issued.split('-');
+  if (parts.length === 3) return issued;
+  if (parts.length === 2) return `${issued}-01`;
+  return `${issued}-01-01`;
+}

@@ -1,0 +1,151 @@
+/**
+ * The engine: one entry for every channel. An {@link Incoming} goes through the command table
+ * and comes back as {@link Outgoing} messages, split to the channel's size limit. Nothing a user
+ * types escapes as an exception: each message has its own error boundary.
+ */
+import type { Store } from '../store/store.js';
+import type { Clock } from './clock.js';
+import type { Command, CommandContext } from './command.js';
+import { confirmDeadline, confirmationKind } from './confirm.js';
+import type { Content } from './content.js';
+import { dayOf } from './dates.js';
+import { cleanInput, fold, splitMessage } from './text.js';
+import { MAX_BUTTON_DATA_BYTES, chatKey, parseChatKey, type ChatRef, type Incoming, type Outgoing } from './types.js';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+export interface EngineDeps {
+  content: Content;
+  store: Store;
+  clock: Clock;
+  commands: readonly Command[];
+  /** `channel:userId` of each admin (`ADMIN_IDS`). */
+  adminIds: readonly string[];
+  /** Our bot's username; `/cmd@Other` is ignored, `/cmd@ThisName` is ours. */
+  botUsername: string;
+  logger: Logger;
+}
+
+export interface Engine {
+  /** Answers one incoming message or button press. Never throws. */
+  handle(incoming: Incoming, maxLength: number): Promise<Outgoing[]>;
+  /** Records that a sent message (by its channel id) is about a deadline, so replies to it confirm it. */
+  sent(chat: ChatRef, messageId: string, out: Outgoing): Promise<void>;
+}
+
+const COMMAND_RE = /^\/([^\s@/]+)(?:@(\S*))?(?:\s+([\s\S]*))?$/;
+const SHORT_CONFIRM_RE = /^(.+?)\s+([A-Za-z][A-Za-z0-9]{0,11})$/;
+
+export const ERROR_TEXT = 'Xin lỗi, Loa gặp lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút.';
+
+export function createEngine(deps: EngineDeps): Engine {
+  const lookup = new Map<string, Command>();
+  for (const cmd of deps.commands) {
+    for (const name of [cmd.name, ...cmd.aliases]) lookup.set(fold(name), cmd);
+  }
+  const adminIds = new Set(deps.adminIds);
+  const adminChats = deps.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
+  const zone = deps.content.org.timezone;
+
+  function context(incoming: Incoming, args: string): CommandContext {
+    const now = deps.clock.now();
+    const binding = deps.store.bindingOf(incoming.chat);
+    return {
+      incoming,
+      args,
+      content: deps.content,
+      store: deps.store,
+      now,
+      today: dayOf(now, zone),
+      zone,
+      isAdmin: adminIds.has(`${incoming.chat.channel}:${incoming.user.id}`),
+      adminChats,
+      unit: binding ? deps.content.unit(binding.unit) : undefined,
+      commands: deps.commands,
+    };
+  }
+
+  async function route(incoming: Incoming): Promise<Outgoing[]> {
+    const isButton = incoming.buttonData !== undefined;
+    const raw = isButton ? incoming.buttonData ?? '' : incoming.text;
+    if (isButton && (Buffer.byteLength(raw) > MAX_BUTTON_DATA_BYTES || !raw.startsWith('/'))) {
+      return [{ text: 'Nút bấm này không còn hợp lệ. Gõ /help để xem các lệnh.' }];
+    }
+    const text = cleanInput(raw);
+    const isPrivate = incoming.chatType === 'private';
+    const m = COMMAND_RE.exec(text);
+    if (m) {
+      const [, name = '', mention, args = ''] = m;
+      const addressed = mention !== undefined && mention !== '';
+      if (addressed && fold(mention) !== fold(deps.botUsername)) return [];
+      const cmd = lookup.get(fold(name));
+      if (!cmd) {
+        return isPrivate || addressed
+          ? [{ text: `Loa không có lệnh /${name.slice(0, 32)}. Gõ /help để xem các lệnh.` }]
+          : [];
+      }
+      const ctx = context(incoming, args.trim());
+      if (cmd.adminOnly && !ctx.isAdmin) {
+        return [{ text: `Lệnh /${cmd.name} chỉ dành cho quản trị viên (ADMIN_IDS).` }];
+      }
+      return cmd.run(ctx);
+    }
+    if (text.startsWith('/')) {
+      return isPrivate ? [{ text: 'Lệnh không hợp lệ. Gõ /help để xem các lệnh.' }] : [];
+    }
+    return plainText(incoming, text, isPrivate);
+  }
+
+  async function plainText(incoming: Incoming, text: string, isPrivate: boolean): Promise<Outgoing[]> {
+    // A reply to one of our deadline messages: "đã nhận", "ok", "xong"...
+    if (incoming.replyTo !== undefined) {
+      const ref = deps.store.messageRef(incoming.chat, incoming.replyTo);
+      if (ref) {
+        const kind = confirmationKind(text);
+        const d = deps.content.deadline(ref.deadline);
+        if (kind && d) return confirmDeadline(context(incoming, ''), d, kind, ref.occurrence);
+        if (d) {
+          return [{ text: `Để xác nhận hạn ${d.id}, trả lời "đã nhận" hoặc "xong", hoặc gõ /xacnhan ${d.id} xong.` }];
+        }
+      }
+    }
+    // "đã nhận H12" / "xong H12" without a reply (channels without buttons).
+    const short = SHORT_CONFIRM_RE.exec(text);
+    if (short) {
+      const kind = confirmationKind(short[1] ?? '');
+      const d = deps.content.deadline(short[2] ?? '');
+      if (kind && d) return confirmDeadline(context(incoming, ''), d, kind);
+    }
+    if (!isPrivate) return [];
+    return [{ text: 'Loa chỉ hiểu các lệnh bắt đầu bằng "/". Gõ /help để xem các lệnh.' }];
+  }
+
+  return {
+    async handle(incoming, maxLength) {
+      try {
+        const out = await route(incoming);
+        return out.flatMap((o) =>
+          splitMessage(o.text, maxLength).map((text, i, parts) =>
+            // Buttons and the deadline reference go with the last part, where people reply.
+            i === parts.length - 1 ? { ...o, text } : { chat: o.chat, text },
+          ),
+        );
+      } catch (error) {
+        deps.logger.error(`message from ${chatKey(incoming.chat)} failed`, error);
+        return [{ text: ERROR_TEXT }];
+      }
+    },
+    async sent(chat, messageId, out) {
+      if (!out.ref) return;
+      try {
+        await deps.store.rememberMessage(chat, messageId, out.ref);
+      } catch (error) {
+        deps.logger.error('could not remember a sent message', error);
+      }
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** Vietnamese formatting shared by commands: units, plans, deadline lines. */
+import type { Content, Deadline } from './content.js';
+import { formatDayLong, formatPartialDate, relativeDays, type Day } from './dates.js';
+import { describeRecurrence } from './occurrences.js';
+import type { Plan } from './plans.js';
+import { truncate } from './text.js';
+
+/** "tất cả đơn vị (10)" or "VP, TTKHCN". */
+export function unitsText(content: Content, codes: readonly string[]): string {
+  const all = content.org.units.length;
+  if (codes.length === all && all > 1) return `tất cả đơn vị (${all})`;
+  return codes.join(', ');
+}
+
+/** "Sở KH&CN Bắc Giang, 09/2023" — short label of a plan's source. */
+export function planLabel(plan: Plan): string {
+  const where = plan.place ?? plan.issuer;
+  return `KH ${where}${plan.issued ? `, ${formatPartialDate(plan.issued)}` : ''}`;
+}
+
+export function reportToText(content: Content, reportTo: string | null): string | undefined {
+  if (!reportTo) return undefined;
+  return content.unit(reportTo)?.name ?? reportTo;
+}
+
+/** Three lines for one deadline occurrence, as in /deadline. `mark` is a prefix such as "✔️". */
+export function deadlineLines(content: Content, d: Deadline, occurrence: Day, today: Day, mark = '•'): string {
+  const recurring = d.recurrence ? ` · ${describeRecurrence(d.recurrence)}` : '';
+  return [
+    `${mark} ${d.id} — ${truncate(d.task, 160)}`,
+    `   📅 ${formatDayLong(occurrence)} · ${relativeDays(today, occurrence)}${recurring}`,
+    `   👥 ${unitsText(content, d.assignees)} · 📄 ${planLabel(d.plan)}`,
+  ].join('\n');
+}
+
+/** A progress bar of `width` cells: ▓▓▓░░░. */
+export function progressBar(done: number, total: number, width = 10): string {
+  const filled = total === 0 ? 0 : Math.round((done / total) * width);
+  return '▓'.repeat(filled) + '░'.repeat(width - filled);
+}

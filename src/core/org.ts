@@ -1,0 +1,93 @@
+/** The organisation: units with short codes and aliases, unit groups, time zone. Loaded from `data/org.json`. */
+import { z } from 'zod';
+import { fold, squash } from './text.js';
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const unitSchema = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9]{0,11}$/, 'mã đơn vị: 1-12 chữ in hoa/số ASCII, bắt đầu bằng chữ'),
+  name: z.string().min(1),
+  kind: z.string().min(1),
+  aliases: z.array(z.string().min(1)).default([]),
+});
+
+const groupSchema = z
+  .object({
+    name: z.string().min(1),
+    aliases: z.array(z.string().min(1)).min(1),
+    units: z.union([z.literal('*'), z.array(z.string())]).optional(),
+    kinds: z.array(z.string()).optional(),
+  })
+  .refine((g) => g.units !== undefined || g.kinds !== undefined, { message: 'nhóm cần "units" hoặc "kinds"' });
+
+export const orgSchema = z
+  .object({
+    name: z.string().min(1),
+    shortName: z.string().min(1),
+    timezone: z.string().refine(isTimeZone, 'múi giờ không hợp lệ'),
+    officeUnit: z.string(),
+    units: z.array(unitSchema).min(1),
+    groups: z.array(groupSchema).default([]),
+  })
+  .passthrough()
+  .superRefine((org, ctx) => {
+    const codes = new Set<string>();
+    const names = new Map<string, string>();
+    org.units.forEach((u, i) => {
+      if (codes.has(u.code)) ctx.addIssue({ code: 'custom', path: ['units', i, 'code'], message: `mã ${u.code} bị trùng` });
+      codes.add(u.code);
+      for (const alias of [u.name, ...u.aliases]) {
+        const key = fold(squash(alias));
+        const owner = names.get(key);
+        if (owner && owner !== u.code) {
+          ctx.addIssue({ code: 'custom', path: ['units', i, 'aliases'], message: `tên gọi "${alias}" trùng với đơn vị ${owner}` });
+        }
+        names.set(key, u.code);
+      }
+    });
+    if (!codes.has(org.officeUnit)) {
+      ctx.addIssue({ code: 'custom', path: ['officeUnit'], message: `đơn vị văn phòng ${org.officeUnit} không có trong "units"` });
+    }
+    org.groups.forEach((g, i) => {
+      if (Array.isArray(g.units)) {
+        for (const c of g.units) {
+          if (!codes.has(c)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'units'], message: `mã ${c} không có trong "units"` });
+        }
+      }
+    });
+  });
+
+export type Unit = z.infer<typeof unitSchema>;
+export type Org = z.infer<typeof orgSchema>;
+
+/** Finds one unit by its code or by its name or an alias, ignoring case and diacritics. */
+export function findUnit(org: Org, text: string): Unit | undefined {
+  const key = fold(squash(text));
+  if (!key) return undefined;
+  return (
+    org.units.find((u) => u.code.toLowerCase() === key) ??
+    org.units.find((u) => [u.name, ...u.aliases].some((a) => fold(squash(a)) === key))
+  );
+}
+
+/**
+ * Maps an assignee phrase from a plan ("Văn phòng Sở", "Các phòng, đơn vị trực thuộc Sở") to
+ * unit codes, in org order; undefined when nothing matches.
+ */
+export function resolveAssignees(org: Org, phrase: string): string[] | undefined {
+  const unit = findUnit(org, phrase);
+  if (unit) return [unit.code];
+  const key = fold(squash(phrase));
+  const group = org.groups.find((g) => [g.name, ...g.aliases].some((a) => fold(squash(a)) === key));
+  if (!group) return undefined;
+  return org.units
+    .filter((u) => group.units === '*' || group.units?.includes(u.code) || group.kinds?.includes(u.kind))
+    .map((u) => u.code);
+}

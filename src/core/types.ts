@@ -1,0 +1,61 @@
+/**
+ * Channel-free message types. Every channel maps its updates to {@link Incoming}
+ * and speaks {@link Outgoing}; the core never names a platform.
+ */
+
+/** A chat on one channel. Store keys are `channel:chatId`, so ids never collide across channels. */
+export interface ChatRef {
+  channel: string;
+  chatId: string;
+}
+
+export type ChatType = 'private' | 'group';
+
+export interface IncomingUser {
+  id: string;
+  name: string;
+}
+
+export interface Incoming {
+  chat: ChatRef;
+  chatType: ChatType;
+  user: IncomingUser;
+  /** Text as typed; empty for a button press. */
+  text: string;
+  /** The channel's id of the message this one replies to, when it is a reply. */
+  replyTo?: string | undefined;
+  /** Data of a pressed button (short ASCII, at most 64 bytes). */
+  buttonData?: string | undefined;
+}
+
+/** A button: a label shown to people and short ASCII data (≤ 64 bytes) sent back when pressed. */
+export interface Button {
+  label: string;
+  data: string;
+}
+
+/** Which deadline occurrence a message is about, so a reply to it can confirm it. */
+export interface DeadlineRef {
+  deadline: string;
+  occurrence: string;
+}
+
+export interface Outgoing {
+  /** Target chat; the chat the incoming message came from when absent. */
+  chat?: ChatRef | undefined;
+  text: string;
+  buttons?: Button[] | undefined;
+  ref?: DeadlineRef | undefined;
+}
+
+export const MAX_BUTTON_DATA_BYTES = 64;
+
+export function chatKey(chat: ChatRef): string {
+  return `${chat.channel}:${chat.chatId}`;
+}
+
+export function parseChatKey(key: string): ChatRef | undefined {
+  const i = key.indexOf(':');
+  if (i <= 0 || i === key.length - 1) return undefined;
+  return { channel: key.slice(0, i), chatId: key.slice(i + 1) };
+}

@@ -1,0 +1,93 @@
+/**
+ * Composition root: config → content → store → engine → channels → signals. Nothing else
+ * starts anything. With no chat platform configured, Loa opens the console chat.
+ */
+import { commands, validateCommands } from '../commands/index.js';
+import { createRouter } from './app.js';
+import { createConsoleAdapter } from './channels/console/adapter.js';
+import { fixedClock, systemClock, type Clock } from './core/clock.js';
+import { createEngine } from './core/dispatcher.js';
+import { loadContent } from './content-files.js';
+import { findUnit } from './core/org.js';
+import type { Config } from './config.js';
+import { createLogger } from './logger.js';
+import { Store } from './store/store.js';
+import type { Content } from './core/content.js';
+
+export interface ConsoleRun {
+  /** Unit code (or alias) the console chat speaks for; default the office (`VP`). */
+  as?: string | undefined;
+  input: NodeJS.ReadableStream & import('node:stream').Readable;
+  output: import('node:stream').Writable;
+  interactive: boolean;
+}
+
+export class StartError extends Error {
+  override name = 'StartError';
+}
+
+export function clockFor(config: Config): Clock {
+  return config.now ? fixedClock(config.now) : systemClock;
+}
+
+/** Opens the content and the store; the caller owns both. */
+export async function openAll(config: Config): Promise<{ content: Content; store: Store; clock: Clock }> {
+  validateCommands(commands);
+  const content = await loadContent(config.dataDir);
+  const clock = clockFor(config);
+  const store = await Store.open({ file: config.dbFile, clock, keepBackups: config.keepBackups });
+  return { content, store, clock };
+}
+
+/** Runs the console chat until its input ends. Resolves when the store is flushed. */
+export async function runConsole(config: Config, run: ConsoleRun): Promise<void> {
+  const logger = createLogger(config.logLevel ?? 'warn');
+  const { content, store, clock } = await openAll(config);
+  const unitText = run.as ?? content.org.officeUnit;
+  const unit = findUnit(content.org, unitText);
+  if (!unit) {
+    throw new StartError(`--as "${unitText}": không có đơn vị này. Các mã: ${content.org.units.map((u) => u.code).join(', ')}`);
+  }
+  const isOfficeAdmin = run.as === undefined;
+  const user = isOfficeAdmin
+    ? { id: 'admin', name: 'Quản trị viên (console)' }
+    : { id: `staff-${unit.code.toLowerCase()}`, name: `Cán bộ ${unit.code} (console)` };
+  const chat = { channel: 'console', chatId: unit.code };
+  // The console chat always starts bound to the unit it speaks for.
+  if (store.bindingOf(chat)?.unit !== unit.code) await store.bind(chat, unit.code, user);
+  const adminIds = [...config.adminIds, ...(isOfficeAdmin ? ['console:admin'] : [])];
+  const engine = createEngine({ content, store, clock, commands, adminIds, botUsername: config.botUsername, logger });
+  const now = config.now ? ` · giờ cố định BOT_NOW=${config.now.toISOString()}` : '';
+  const adapter = createConsoleAdapter({
+    input: run.input,
+    output: run.output,
+    identity: { chat, user },
+    interactive: run.interactive,
+    banner:
+      `📢 Loa — trợ lý công tác dân vận của ${content.org.name}\n` +
+      `Trò chuyện trên console với tư cách ${isOfficeAdmin ? 'quản trị viên' : 'cán bộ'}, nhóm chat của ${unit.name} (${unit.code})${now}.\n` +
+      `${content.plans.length} kế hoạch · ${content.deadlines.length} thời hạn · ${content.slogans.length} khẩu hiệu. ` +
+      'Gõ /help để xem các lệnh; /thoat hoặc Ctrl+D để thoát.',
+  });
+  const stop = () => void adapter.stop();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await adapter.start(createRouter(engine, [adapter], logger));
+    await adapter.finished;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await store.flush();
+  }
+}
+
+/** `npm start`: the configured channels, or the console chat when none is configured. */
+export async function start(config: Config, run: ConsoleRun): Promise<void> {
+  if (config.telegramConfigured) {
+    createLogger(config.logLevel ?? 'info').warn(
+      'TELEGRAM_BOT_TOKEN is set, but this release has no Telegram channel yet: opening the console chat instead',
+    );
+  }
+  await runConsole(config, run);
+}

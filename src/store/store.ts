@@ -1,0 +1,252 @@
+/**
+ * The only module that reads or changes the database. One lowdb `Low` over one `JSONFile` per
+ * process (two instances on one file lose updates). A missing file starts empty; an empty or
+ * corrupt file stops the start with a message naming the file and the last backup, and is
+ * never overwritten.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { Clock } from '../core/clock.js';
+import { chatKey, parseChatKey, type ChatRef, type DeadlineRef, type IncomingUser } from '../core/types.js';
+import { listBackups, takeBackup } from './backup.js';
+import { emptyData, migrate, type Binding, type Confirmation, type RegistrationRequest, type StoreData } from './schema.js';
+
+/** How many message → deadline references are kept (replies to older messages no longer confirm). */
+export const MAX_MESSAGE_REFS = 5000;
+
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly lastBackup: string | undefined,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export type ConfirmKind = 'nhan' | 'xong';
+
+export interface ConfirmInput {
+  deadline: string;
+  occurrence: string;
+  unit: string;
+  kind: ConfirmKind;
+  user: IncomingUser;
+  chat: ChatRef;
+}
+
+export interface ConfirmResult {
+  /** `new`: first confirmation; `upgraded`: received before, completed now; `unchanged`: nothing new. */
+  outcome: 'new' | 'upgraded' | 'unchanged';
+  confirmation: Confirmation;
+}
+
+export type DecideOutcome = 'done' | 'not-found' | 'already-decided';
+
+export interface OpenOptions {
+  file: string;
+  clock: Clock;
+  /** Backups kept (default 5). */
+  keepBackups?: number;
+}
+
+export class Store {
+  private constructor(
+    private readonly db: Low<StoreData>,
+    private readonly clock: Clock,
+    readonly file: string,
+    readonly backup: string | undefined,
+  ) {}
+
+  /** Opens (or starts) the database file, checks it, and takes a dated backup of a valid one. */
+  static async open(options: OpenOptions): Promise<Store> {
+    const file = resolve(options.file);
+    let text: string | undefined;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw await storeError(file, `không đọc được (${(error as Error).message})`);
+      }
+    }
+    let data: StoreData;
+    let backup: string | undefined;
+    if (text === undefined) {
+      data = emptyData();
+      await mkdir(dirname(file), { recursive: true });
+    } else {
+      if (text.trim() === '') throw await storeError(file, 'tệp rỗng');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (error) {
+        throw await storeError(file, `không phải JSON hợp lệ (${(error as Error).message})`);
+      }
+      try {
+        data = migrate(raw);
+      } catch (error) {
+        throw await storeError(file, (error as Error).message);
+      }
+      backup = await takeBackup(file, options.clock.now(), options.keepBackups ?? 5);
+    }
+    const db = new Low<StoreData>(new JSONFile<StoreData>(file), data);
+    db.data = data;
+    return new Store(db, options.clock, file, backup);
+  }
+
+  private get data(): StoreData {
+    return this.db.data;
+  }
+
+  private nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Waits for every pending write. */
+  async flush(): Promise<void> {
+    await this.db.write();
+  }
+
+  // --- chat bindings -------------------------------------------------------------------------
+
+  bindingOf(chat: ChatRef): Binding | undefined {
+    return this.data.bindings[chatKey(chat)];
+  }
+
+  async bind(chat: ChatRef, unit: string, by: IncomingUser): Promise<Binding> {
+    const binding: Binding = { unit, at: this.nowIso(), by: { id: by.id, name: by.name } };
+    this.data.bindings[chatKey(chat)] = binding;
+    await this.db.write();
+    return binding;
+  }
+
+  /** Chats bound to a unit. */
+  chatsOf(unit: string): ChatRef[] {
+    return Object.entries(this.data.bindings)
+      .filter(([, b]) => b.unit === unit)
+      .map(([key]) => parseChatKey(key))
+      .filter((c): c is ChatRef => c !== undefined);
+  }
+
+  // --- registration requests ------------------------------------------------------------------
+
+  /** Creates a pending request, or returns the pending one for the same chat and unit. */
+  async requestBinding(
+    chat: ChatRef,
+    chatType: 'private' | 'group',
+    unit: string,
+    user: IncomingUser,
+  ): Promise<{ request: RegistrationRequest; created: boolean }> {
+    const key = chatKey(chat);
+    const existing = this.data.requests.find((r) => r.status === 'pending' && r.chat === key && r.unit === unit);
+    if (existing) return { request: existing, created: false };
+    this.data.seq.request += 1;
+    const request: RegistrationRequest = {
+      id: `R${this.data.seq.request}`,
+      chat: key,
+      chatType,
+      unit,
+      user: { id: user.id, name: user.name },
+      at: this.nowIso(),
+      status: 'pending',
+    };
+    this.data.requests.push(request);
+    await this.db.write();
+    return { request, created: true };
+  }
+
+  pendingRequests(): RegistrationRequest[] {
+    return this.data.requests.filter((r) => r.status === 'pending');
+  }
+
+  findRequest(id: string): RegistrationRequest | undefined {
+    return this.data.requests.find((r) => r.id.toLowerCase() === id.toLowerCase());
+  }
+
+  /** Approves (binding the chat) or rejects a pending request, in one write. */
+  async decideRequest(
+    id: string,
+    approve: boolean,
+    by: IncomingUser,
+    byChat: ChatRef,
+  ): Promise<{ outcome: DecideOutcome; request?: RegistrationRequest }> {
+    const request = this.findRequest(id);
+    if (!request) return { outcome: 'not-found' };
+    if (request.status !== 'pending') return { outcome: 'already-decided', request };
+    const at = this.nowIso();
+    request.status = approve ? 'approved' : 'rejected';
+    request.decided = { at, by: { id: by.id, name: by.name }, chat: chatKey(byChat) };
+    if (approve) this.data.bindings[request.chat] = { unit: request.unit, at, by: { id: by.id, name: by.name } };
+    await this.db.write();
+    return { outcome: 'done', request };
+  }
+
+  // --- confirmations --------------------------------------------------------------------------
+
+  confirmationOf(deadline: string, occurrence: string, unit: string): Confirmation | undefined {
+    return this.data.confirmations.find((c) => c.deadline === deadline && c.occurrence === occurrence && c.unit === unit);
+  }
+
+  confirmationsOf(deadline: string, occurrence: string): Confirmation[] {
+    return this.data.confirmations.filter((c) => c.deadline === deadline && c.occurrence === occurrence);
+  }
+
+  /**
+   * Records that a unit received (`nhan`) or completed (`xong`) one deadline occurrence.
+   * Completing implies receiving. Repeating a confirmation changes nothing.
+   */
+  async confirm(input: ConfirmInput): Promise<ConfirmResult> {
+    const stamp = { at: this.nowIso(), by: { id: input.user.id, name: input.user.name }, chat: chatKey(input.chat) };
+    const existing = this.confirmationOf(input.deadline, input.occurrence, input.unit);
+    if (existing) {
+      if (input.kind === 'nhan' || existing.completed) return { outcome: 'unchanged', confirmation: existing };
+      existing.completed = stamp;
+      await this.db.write();
+      return { outcome: 'upgraded', confirmation: existing };
+    }
+    const confirmation: Confirmation = {
+      deadline: input.deadline,
+      occurrence: input.occurrence,
+      unit: input.unit,
+      received: stamp,
+      ...(input.kind === 'xong' ? { completed: stamp } : {}),
+    };
+    this.data.confirmations.push(confirmation);
+    await this.db.write();
+    return { outcome: 'new', confirmation };
+  }
+
+  // --- bot messages about a deadline (so a reply "đã nhận" can confirm it) ----------------------
+
+  async rememberMessage(chat: ChatRef, messageId: string, ref: DeadlineRef): Promise<void> {
+    const messages = this.data.messages;
+    messages.push({ chat: chatKey(chat), messageId, deadline: ref.deadline, occurrence: ref.occurrence, at: this.nowIso() });
+    if (messages.length > MAX_MESSAGE_REFS) messages.splice(0, messages.length - MAX_MESSAGE_REFS);
+    await this.db.write();
+  }
+
+  messageRef(chat: ChatRef, messageId: string): DeadlineRef | undefined {
+    const key = chatKey(chat);
+    for (let i = this.data.messages.length - 1; i >= 0; i--) {
+      const m = this.data.messages[i];
+      if (m && m.chat === key && m.messageId === messageId) return { deadline: m.deadline, occurrence: m.occurrence };
+    }
+    return undefined;
+  }
+}
+
+async function storeError(file: string, reason: string): Promise<StoreError> {
+  const backups = await listBackups(file);
+  const last = backups[0];
+  const hint = last
+    ? `Bản sao lưu gần nhất: ${last}. Khôi phục: cp "${last}" "${file}"`
+    : 'Chưa có bản sao lưu nào (thư mục backups/ cạnh tệp trống).';
+  return new StoreError(
+    `Không mở được tệp dữ liệu ${file}: ${reason}. Loa dừng lại và không ghi đè tệp này. ${hint}`,
+    file,
+    last,
+  );
+}
