@@ -9,6 +9,7 @@ import { fixedClock, systemClock, type Clock } from './core/clock.js';
 import { createEngine } from './core/dispatcher.js';
 import { loadContent } from './content-files.js';
 import { findUnit } from './core/org.js';
+import { formatInstant } from './core/dates.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
@@ -57,7 +58,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   if (store.bindingOf(chat)?.unit !== unit.code) await store.bind(chat, unit.code, user);
   const adminIds = [...config.adminIds, ...(isOfficeAdmin ? ['console:admin'] : [])];
   const engine = createEngine({ content, store, clock, commands, adminIds, botUsername: config.botUsername, logger });
-  const now = config.now ? ` · giờ cố định BOT_NOW=${config.now.toISOString()}` : '';
+  const now = config.now ? ` · giờ cố định (BOT_NOW): ${formatInstant(config.now.toISOString(), content.org.timezone)}` : '';
   const adapter = createConsoleAdapter({
     input: run.input,
     output: run.output,

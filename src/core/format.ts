@@ -14,7 +14,7 @@ export function unitsText(content: Content, codes: readonly string[]): string {
 
 /** "Sở KH&CN Bắc Giang, 09/2023" — short label of a plan's source. */
 export function planLabel(plan: Plan): string {
-  const where = plan.place ?? plan.issuer;
+  const where = plan.place ?? /(?:tỉnh|thành phố)\s+(.+)$/i.exec(plan.issuer)?.[1] ?? plan.issuer;
   return `KH ${where}${plan.issued ? `, ${formatPartialDate(plan.issued)}` : ''}`;
 }
 

@@ -105,9 +105,26 @@ export class Store {
     return this.clock.now().toISOString();
   }
 
-  /** Waits for every pending write. */
+  private scheduled: Promise<void> | undefined;
+
+  /**
+   * Writes the whole file once for all changes made in the same turn of the event loop
+   * (lowdb rewrites the whole file on each write, so a burst of changes costs one write).
+   * Resolves when a write that includes the caller's change is on disk.
+   */
+  private persist(): Promise<void> {
+    this.scheduled ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.scheduled = undefined;
+        this.db.write().then(resolve, reject);
+      });
+    });
+    return this.scheduled;
+  }
+
+  /** Writes the current state and waits for it. */
   async flush(): Promise<void> {
-    await this.db.write();
+    await this.persist();
   }
 
   // --- chat bindings -------------------------------------------------------------------------
@@ -119,7 +136,7 @@ export class Store {
   async bind(chat: ChatRef, unit: string, by: IncomingUser): Promise<Binding> {
     const binding: Binding = { unit, at: this.nowIso(), by: { id: by.id, name: by.name } };
     this.data.bindings[chatKey(chat)] = binding;
-    await this.db.write();
+    await this.persist();
     return binding;
   }
 
@@ -154,7 +171,7 @@ export class Store {
       status: 'pending',
     };
     this.data.requests.push(request);
-    await this.db.write();
+    await this.persist();
     return { request, created: true };
   }
 
@@ -180,7 +197,7 @@ export class Store {
     request.status = approve ? 'approved' : 'rejected';
     request.decided = { at, by: { id: by.id, name: by.name }, chat: chatKey(byChat) };
     if (approve) this.data.bindings[request.chat] = { unit: request.unit, at, by: { id: by.id, name: by.name } };
-    await this.db.write();
+    await this.persist();
     return { outcome: 'done', request };
   }
 
@@ -204,7 +221,7 @@ export class Store {
     if (existing) {
       if (input.kind === 'nhan' || existing.completed) return { outcome: 'unchanged', confirmation: existing };
       existing.completed = stamp;
-      await this.db.write();
+      await this.persist();
       return { outcome: 'upgraded', confirmation: existing };
     }
     const confirmation: Confirmation = {
@@ -215,7 +232,7 @@ export class Store {
       ...(input.kind === 'xong' ? { completed: stamp } : {}),
     };
     this.data.confirmations.push(confirmation);
-    await this.db.write();
+    await this.persist();
     return { outcome: 'new', confirmation };
   }
 
@@ -225,7 +242,7 @@ export class Store {
     const messages = this.data.messages;
     messages.push({ chat: chatKey(chat), messageId, deadline: ref.deadline, occurrence: ref.occurrence, at: this.nowIso() });
     if (messages.length > MAX_MESSAGE_REFS) messages.splice(0, messages.length - MAX_MESSAGE_REFS);
-    await this.db.write();
+    await this.persist();
   }
 
   messageRef(chat: ChatRef, messageId: string): DeadlineRef | undefined {

@@ -37,7 +37,16 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
   let resolveFinished: () => void = () => undefined;
   const finished = new Promise<void>((r) => (resolveFinished = r));
 
-  const print = (text: string) => output.write(text + '\n');
+  let closed = false;
+  const print = (text: string) => {
+    if (!closed) output.write(text + '\n');
+  };
+  // A reader that goes away (`| head`) ends the session quietly instead of crashing it.
+  output.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+    rl?.close();
+  });
 
   return {
     name: 'console',
@@ -72,7 +81,7 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
       const own = chat.channel === identity.chat.channel && chat.chatId === identity.chat.chatId;
       print(renderOutgoing(out, identity.chat, chat));
       if (own) {
-        state.lastButtons = out.buttons ?? [];
+        if (out.buttons?.length) state.lastButtons = out.buttons;
         if (out.ref) state.lastRefMessage = id;
       }
       return id;

@@ -1,0 +1,145 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/core/clock.js';
+import { backupDir } from '../src/store/backup.js';
+import { SCHEMA_VERSION } from '../src/store/schema.js';
+import { MAX_MESSAGE_REFS, Store, StoreError } from '../src/store/store.js';
+import { movableClock, tempDir } from './helpers.js';
+
+const clock = fixedClock(new Date('2023-09-20T02:00:00Z'));
+const user = { id: '7', name: 'Lê Văn An' };
+const chat = { channel: 'telegram', chatId: '-42' };
+
+async function reopen(file: string, keepBackups?: number): Promise<Store> {
+  return Store.open({ file, clock, ...(keepBackups ? { keepBackups } : {}) });
+}
+
+describe('store', () => {
+  it('starts empty when the file is missing, creating its folder, and persists writes', async () => {
+    const file = join(tempDir(), 'nested', 'db.json');
+    const store = await Store.open({ file, clock });
+    expect(store.bindingOf(chat)).toBeUndefined();
+    await store.bind(chat, 'VP', user);
+    await store.confirm({ deadline: 'H8', occurrence: '2023-09-25', unit: 'VP', kind: 'nhan', user, chat });
+    await store.flush();
+    const raw = JSON.parse(readFileSync(file, 'utf8'));
+    expect(raw.schemaVersion).toBe(SCHEMA_VERSION);
+    const again = await reopen(file);
+    expect(again.bindingOf(chat)?.unit).toBe('VP');
+    expect(again.confirmationOf('H8', '2023-09-25', 'VP')).toMatchObject({
+      received: { by: user, chat: 'telegram:-42', at: '2023-09-20T02:00:00.000Z' },
+    });
+  });
+
+  it('records received, then completed; a repeat changes nothing', async () => {
+    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: movableClock('2023-09-20T02:00:00Z') });
+    const base = { deadline: 'H8', occurrence: '2023-09-25', unit: 'VP', user, chat };
+    expect((await store.confirm({ ...base, kind: 'nhan' })).outcome).toBe('new');
+    expect((await store.confirm({ ...base, kind: 'nhan' })).outcome).toBe('unchanged');
+    expect((await store.confirm({ ...base, kind: 'xong' })).outcome).toBe('upgraded');
+    expect((await store.confirm({ ...base, kind: 'xong' })).outcome).toBe('unchanged');
+    expect((await store.confirm({ ...base, kind: 'nhan' })).outcome).toBe('unchanged');
+    expect(store.confirmationsOf('H8', '2023-09-25')).toHaveLength(1);
+    // Another occurrence of the same deadline is a separate confirmation.
+    expect((await store.confirm({ ...base, occurrence: '2024-09-25', kind: 'nhan' })).outcome).toBe('new');
+  });
+
+  it('completing first implies receiving', async () => {
+    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock });
+    const { confirmation } = await store.confirm({ deadline: 'H1', occurrence: '2023-12-31', unit: 'VP', kind: 'xong', user, chat });
+    expect(confirmation.received).toEqual(confirmation.completed);
+  });
+
+  it('keeps one pending request per chat and unit, and decides it once', async () => {
+    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock });
+    const a = await store.requestBinding(chat, 'group', 'TTKHCN', user);
+    const b = await store.requestBinding(chat, 'group', 'TTKHCN', user);
+    expect(a.created).toBe(true);
+    expect(b.created).toBe(false);
+    expect(b.request.id).toBe(a.request.id);
+    const admin = { id: '1', name: 'Admin' };
+    expect((await store.decideRequest('r1', true, admin, { channel: 'telegram', chatId: '1' })).outcome).toBe('done');
+    expect(store.bindingOf(chat)?.unit).toBe('TTKHCN');
+    expect((await store.decideRequest('R1', false, admin, { channel: 'telegram', chatId: '1' })).outcome).toBe('already-decided');
+    expect((await store.decideRequest('R9', true, admin, { channel: 'telegram', chatId: '1' })).outcome).toBe('not-found');
+    expect(store.bindingOf(chat)?.unit).toBe('TTKHCN');
+  });
+
+  it('keeps a bounded list of message references, newest wins', async () => {
+    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock });
+    await Promise.all(
+      Array.from({ length: MAX_MESSAGE_REFS + 10 }, (_, i) =>
+        store.rememberMessage(chat, String(i), { deadline: 'H8', occurrence: '2023-09-25' }),
+      ),
+    );
+    expect(store.messageRef(chat, '0')).toBeUndefined();
+    expect(store.messageRef(chat, String(MAX_MESSAGE_REFS + 9))).toEqual({ deadline: 'H8', occurrence: '2023-09-25' });
+    expect(store.messageRef({ channel: 'zalo', chatId: '-42' }, '20')).toBeUndefined();
+  });
+
+  it('takes a dated backup at each start and keeps only the newest few', async () => {
+    const file = join(tempDir(), 'db.json');
+    const first = await Store.open({ file, clock });
+    expect(first.backup).toBeUndefined();
+    await first.bind(chat, 'VP', user);
+    for (let i = 0; i < 4; i++) await reopen(file, 3);
+    const names = readdirSync(backupDir(file));
+    expect(names).toHaveLength(3);
+    for (const n of names) {
+      expect(n).toMatch(/^db-20230920-020000Z(-\d+)?\.json$/);
+      expect(JSON.parse(readFileSync(join(backupDir(file), n), 'utf8')).bindings['telegram:-42'].unit).toBe('VP');
+    }
+  });
+
+  for (const [label, content] of [
+    ['an empty file', ''],
+    ['a file of spaces', '  \n'],
+    ['truncated JSON', '{"schemaVersion":1,"bindings":{'],
+    ['JSON of the wrong shape', '{"schemaVersion":1,"bindings":[]}'],
+    ['an array', '[]'],
+    ['a newer schema', '{"schemaVersion":99}'],
+    ['binary garbage', '\u0000\u0001\u00ff\ufffd'],
+  ] as const) {
+    it(`refuses ${label}, names the file and the last backup, and never overwrites it`, async () => {
+      const file = join(tempDir(), 'db.json');
+      const good = await Store.open({ file, clock });
+      await good.bind(chat, 'VP', user);
+      await reopen(file); // takes a backup of the good file
+      writeFileSync(file, content);
+      const error = await reopen(file).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StoreError);
+      const e = error as StoreError;
+      expect(e.message).toContain(file);
+      expect(e.lastBackup).toBeDefined();
+      expect(e.message).toContain(e.lastBackup!);
+      expect(readFileSync(file, 'utf8')).toBe(content);
+      // The backup named is a good copy to restore from.
+      writeFileSync(file, readFileSync(e.lastBackup!));
+      expect((await reopen(file)).bindingOf(chat)?.unit).toBe('VP');
+    });
+  }
+
+  it('says when there is no backup yet', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'x'));
+    const file = join(dir, 'x', 'db.json');
+    writeFileSync(file, '{oops');
+    await expect(reopen(file)).rejects.toThrow(/Chưa có bản sao lưu/);
+  });
+
+  it('serialises concurrent writes without losing any', async () => {
+    const file = join(tempDir(), 'db.json');
+    const store = await Store.open({ file, clock });
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        store.confirm({ deadline: 'H5', occurrence: `2023-11-05`, unit: `U${i}`, kind: 'nhan', user, chat }),
+      ),
+    );
+    await store.flush();
+    expect((await reopen(file)).confirmationsOf('H5', '2023-11-05')).toHaveLength(200);
+  });
+});
