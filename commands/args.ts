@@ -11,14 +11,14 @@ export interface DeadlineArgs {
   occurrence: Day | undefined;
 }
 
-const KINDS: Record<string, ConfirmKind> = {
-  nhan: 'nhan',
-  danhan: 'nhan',
-  xong: 'xong',
-  daxong: 'xong',
-  hoanthanh: 'xong',
-  dahoanthanh: 'xong',
-};
+const KINDS = new Map<string, ConfirmKind>([
+  ['nhan', 'nhan'],
+  ['danhan', 'nhan'],
+  ['xong', 'xong'],
+  ['daxong', 'xong'],
+  ['hoanthanh', 'xong'],
+  ['dahoanthanh', 'xong'],
+]);
 
 /** Parses `MÃ_HẠN [nhan|xong] [dd/mm/yyyy]`; returns a Vietnamese reason when it cannot. */
 export function parseDeadlineArgs(ctx: CommandContext, allowKind: boolean): DeadlineArgs | { error: string } {
@@ -27,25 +27,16 @@ export function parseDeadlineArgs(ctx: CommandContext, allowKind: boolean): Dead
   if (!id) return { error: 'Thiếu mã hạn.' };
   const deadline = ctx.content.deadline(id);
   if (!deadline) return { error: `Không có hạn “${truncate(id, 20)}”. Xem mã hạn bằng /deadline tatca.` };
-  let kind: ConfirmKind | undefined;
   let occurrence: Day | undefined;
-  // "đã nhận" / "hoàn thành" may come as two words.
-  const rest = words.join(' ');
-  const tokens = rest ? rest.split(/\s+/) : [];
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    const two = fold(tok + (tokens[i + 1] ?? ''));
-    const one = fold(tok);
-    if (allowKind && KINDS[two] && !KINDS[one]) {
-      kind = KINDS[two];
-      i++;
-    } else if (allowKind && KINDS[one]) {
-      kind = KINDS[one];
-    } else if (parseDay(tok)) {
-      occurrence = parseDay(tok);
-    } else {
-      return { error: `Không hiểu “${truncate(tok, 30)}”.` };
-    }
+  const rest: string[] = [];
+  for (const word of words) {
+    const day = parseDay(word);
+    if (day && !occurrence) occurrence = day;
+    else rest.push(word);
   }
+  // The kind may come in one or more words: "xong", "đã nhận", "đã hoàn thành".
+  const joined = fold(rest.join(''));
+  const kind = joined ? KINDS.get(joined) : undefined;
+  if (joined && (!kind || !allowKind)) return { error: `Không hiểu “${truncate(rest.join(' '), 30)}”.` };
   return { deadline, kind, occurrence };
 }

@@ -4,7 +4,7 @@ import { formatDay, formatPartialDate } from '../src/core/dates.js';
 import { reportToText, unitsText } from '../src/core/format.js';
 import { describeRecurrence } from '../src/core/occurrences.js';
 import type { Plan } from '../src/core/plans.js';
-import { fold, squash, truncate } from '../src/core/text.js';
+import { fold, searchKey, squash, truncate } from '../src/core/text.js';
 import type { CommandContext } from '../src/core/command.js';
 
 function listLine(plan: Plan, i: number): string {
@@ -68,9 +68,9 @@ export const kehoach: Command = {
       return reply(summary(ctx, plan));
     }
     if (arg.length > 100) return reply('Từ khóa quá dài. Cách dùng: /kehoach [số | từ khóa]');
-    const words = key.split(' ');
-    const haystack = (p: Plan) => fold(`${p.id} ${p.title} ${p.issuer} ${p.place ?? ''} ${p.issued ?? ''}`);
-    const found = plans.filter((p) => words.every((w) => haystack(p).includes(w)));
+    const words = searchKey(arg).split(' ').filter(Boolean);
+    const haystack = (p: Plan) => searchKey(`${p.id} ${p.title} ${p.issuer} ${p.place ?? ''} ${p.issued ?? ''}`);
+    const found = words.length ? plans.filter((p) => words.every((w) => haystack(p).includes(w))) : [];
     if (found.length === 1) return reply(summary(ctx, found[0]!));
     if (found.length === 0) return reply(`Không tìm thấy kế hoạch nào có “${truncate(arg, 60)}”. Xem danh sách: /kehoach`);
     return reply(

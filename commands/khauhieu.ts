@@ -3,7 +3,7 @@ import { reply, usage } from '../src/core/command.js';
 import type { Slogan } from '../src/core/content.js';
 import { daysBetween, formatDayLong } from '../src/core/dates.js';
 import { planLabel } from '../src/core/format.js';
-import { fold, squash, truncate } from '../src/core/text.js';
+import { fold, searchKey, squash, truncate } from '../src/core/text.js';
 
 /** The slogan of a day: a fixed rotation through all slogans, so everyone sees the same one that day. */
 export function sloganOfDay(slogans: readonly Slogan[], day: string): Slogan | undefined {
@@ -48,7 +48,8 @@ export const khauhieu: Command = {
       return reply(`📣 Khẩu hiệu số ${s.number}:\n\n${quoted(s)}\n\n— ${planLabel(s.plan)}: ${truncate(s.plan.title, 100)}`);
     }
     if (arg.length > 100) return usage(this, 'Từ khóa quá dài.');
-    const found = slogans.filter((s) => fold(s.text).includes(key));
+    const wanted = searchKey(arg);
+    const found = wanted ? slogans.filter((s) => searchKey(s.text).includes(wanted)) : [];
     if (found.length === 0) {
       return reply(`Không tìm thấy khẩu hiệu nào có “${arg}”. Xem tất cả: /khauhieu tatca`);
     }

@@ -13,6 +13,13 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
+/** A search key: folded, punctuation turned into single spaces ("Dân biết, dân bàn" → "dan biet dan ban"). */
+export function searchKey(text: string): string {
+  return fold(text)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
 /** Longest user text Loa looks at; the rest is ignored (a chat message is at most a few thousand characters). */
 export const MAX_INPUT_CHARS = 4096;
 
