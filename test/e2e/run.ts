@@ -1,0 +1,56 @@
+/** Runs the real built CLI (or `npm start`) as a child process with piped input. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../helpers.js';
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  input?: string;
+  env?: Record<string, string | undefined>;
+  /** Run through `npm start --silent -- ...` instead of node directly. */
+  viaNpm?: boolean;
+  timeoutMs?: number;
+}
+
+/** Environment without anything that would switch channels on or change paths. */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined) continue;
+    if (/^(TELEGRAM_|ZALO_|BOT_|ADMIN_IDS|DB_FILE|DATA_DIR|LOG_LEVEL|BACKUP_KEEP)/.test(k)) continue;
+    env[k] = v;
+  }
+  return env;
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const env = { ...baseEnv(), ...options.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const child = options.viaNpm
+    ? spawn(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], {
+        cwd: ROOT,
+        env,
+      })
+    : spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: ROOT, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.end(options.input ?? '');
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out: ${args.join(' ')}\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
