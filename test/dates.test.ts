@@ -17,7 +17,7 @@ describe('dates', () => {
     expect(daysBetween('2026-12-30', '2027-01-02')).toBe(3);
     expect(relativeDays('2023-09-20', '2023-09-25')).toBe('còn 5 ngày');
     expect(relativeDays('2023-09-25', '2023-09-25')).toBe('hôm nay');
-    expect(relativeDays('2023-09-24', '2023-09-25')).toBe('ngày mai');
+    expect(relativeDays('2023-09-24', '2023-09-25')).toBe('còn 1 ngày');
     expect(relativeDays('2023-09-28', '2023-09-25')).toBe('quá hạn 3 ngày');
   });
   it('parses typed dates strictly', () => {

@@ -140,3 +140,50 @@ describe('hostile input', () => {
     expect(cs[0]!.completed).toBeDefined();
   });
 });
+
+describe('engine guards', () => {
+  it('drops buttons whose data is not short ASCII and logs it, keeping the message', async () => {
+    const { createEngine } = await import('../src/core/dispatcher.js');
+    const h = await harness();
+    const bad: import('../src/core/command.js').Command = {
+      name: 'nut',
+      aliases: [],
+      description: 'thử nút',
+      usage: '/nut',
+      run: () => [
+        {
+          text: 'có nút',
+          buttons: [
+            { label: 'ok', data: '/xacnhan H8' },
+            { label: 'dài', data: '/' + 'x'.repeat(64) },
+            { label: 'dấu', data: '/xác nhận' },
+          ],
+        },
+      ],
+    };
+    const logger = { ...silentLogger, errors: [] as string[] };
+    const engine = createEngine({ content: h.content, store: h.store, clock: h.clock, commands: [bad], adminIds: [], botUsername: 'LoaBot', logger });
+    const [out] = await engine.handle({ chat: UNIT_CHAT, chatType: 'private', user: STAFF, text: '/nut' }, 4096);
+    expect(out!.text).toBe('có nút');
+    expect(out!.buttons).toEqual([{ label: 'ok', data: '/xacnhan H8' }]);
+    expect(logger.errors[0]).toMatch(/dropped 2 button/);
+  });
+
+  it('turns a failing command into a short apology and logs it', async () => {
+    const { createEngine } = await import('../src/core/dispatcher.js');
+    const h = await harness();
+    const boom: import('../src/core/command.js').Command = {
+      name: 'no',
+      aliases: [],
+      description: 'lỗi',
+      usage: '/no',
+      run: () => {
+        throw new Error('boom');
+      },
+    };
+    const logger = { ...silentLogger, errors: [] as string[] };
+    const engine = createEngine({ content: h.content, store: h.store, clock: h.clock, commands: [boom], adminIds: [], botUsername: 'LoaBot', logger });
+    expect(await engine.handle({ chat: UNIT_CHAT, chatType: 'group', user: STAFF, text: '/no' }, 4096)).toEqual([{ text: ERROR_TEXT }]);
+    expect(logger.errors).toHaveLength(1);
+  });
+});

@@ -68,7 +68,6 @@ export function makeDay(year: number, month: number, day: number): Day {
 export function relativeDays(today: Day, due: Day): string {
   const n = daysBetween(today, due);
   if (n === 0) return 'hôm nay';
-  if (n === 1) return 'ngày mai';
   if (n > 0) return `còn ${n} ngày`;
   return `quá hạn ${-n} ngày`;
 }

@@ -124,10 +124,20 @@ export function createEngine(deps: EngineDeps): Engine {
     return [{ text: 'Loa chỉ hiểu các lệnh bắt đầu bằng "/". Gõ /help để xem các lệnh.' }];
   }
 
+  /** Buttons must carry short ASCII data (Telegram allows 64 bytes); a bad one is a bug, logged and removed. */
+  function checkButtons(out: Outgoing): Outgoing {
+    if (!out.buttons) return out;
+    const ok = out.buttons.filter((b) => /^[\x20-\x7e]+$/.test(b.data) && b.data.length <= MAX_BUTTON_DATA_BYTES);
+    if (ok.length !== out.buttons.length) {
+      deps.logger.error(`dropped ${out.buttons.length - ok.length} button(s) with data that is not short ASCII`);
+    }
+    return { ...out, buttons: ok.length ? ok : undefined };
+  }
+
   return {
     async handle(incoming, maxLength) {
       try {
-        const out = await route(incoming);
+        const out = (await route(incoming)).map(checkButtons);
         return out.flatMap((o) =>
           splitMessage(o.text, maxLength).map((text, i, parts) =>
             // Buttons and the deadline reference go with the last part, where people reply.

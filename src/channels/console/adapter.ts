@@ -68,7 +68,10 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
             }
             if (!options.interactive) print(`\n${PROMPT}${line}`);
             await onIncoming(lineToIncoming(line, identity, state));
-            if (options.interactive) reader.prompt();
+            if (options.interactive) {
+              print('');
+              reader.prompt();
+            }
           }
         } finally {
           reader.close();
