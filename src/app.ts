@@ -1,13 +1,21 @@
 /** Wires channels to the engine: each incoming message is answered through the channel(s) it targets. */
 import type { Engine, Logger } from './core/dispatcher.js';
-import { chatKey, type Incoming } from './core/types.js';
+import { chatKey, type Incoming, type Outgoing } from './core/types.js';
 import type { ChannelAdapter } from './channels/types.js';
 
 export function createRouter(engine: Engine, channels: readonly ChannelAdapter[], logger: Logger) {
   const byName = new Map(channels.map((c) => [c.name, c]));
   return async function onIncoming(incoming: Incoming): Promise<void> {
     const source = byName.get(incoming.chat.channel);
-    const outs = await engine.handle(incoming, source?.maxMessageLength ?? 2000);
+    let outs = await engine.handle(incoming, source?.maxMessageLength ?? 2000);
+    if (incoming.buttonData !== undefined && source?.acknowledge) {
+      const here = (o: Outgoing) => !o.chat || chatKey(o.chat) === chatKey(incoming.chat);
+      try {
+        outs = [...(await source.acknowledge(incoming, outs.filter(here))), ...outs.filter((o) => !here(o))];
+      } catch (error) {
+        logger.error(`answering a button press in ${chatKey(incoming.chat)} failed`, error);
+      }
+    }
     for (const out of outs) {
       const chat = out.chat ?? incoming.chat;
       const channel = byName.get(chat.channel);

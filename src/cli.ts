@@ -13,6 +13,7 @@ import { addDays, dayOf, formatDay, partialDateStart, type Day } from './core/da
 import { loadContent } from './content-files.js';
 import { clockFor, runConsole, start, StartError } from './main.js';
 import { StoreError } from './store/store.js';
+import { TelegramStartError } from './channels/telegram/adapter.js';
 import { allOccurrences } from './core/occurrences.js';
 
 const HELP = `Loa — trợ lý công tác dân vận
@@ -101,7 +102,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError) {
+    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError || error instanceof TelegramStartError) {
       process.stderr.write(`Lỗi: ${error.message}\n`);
     } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`Lỗi: ${error.message}\n\n${HELP}`);

@@ -26,8 +26,32 @@ export interface Config {
   keepBackups: number;
   /** `LOG_LEVEL`: debug, info, warn (default in the console), error. */
   logLevel: LogLevel | undefined;
-  /** Set when `TELEGRAM_BOT_TOKEN` is given (the Telegram channel comes in a later release). */
-  telegramConfigured: boolean;
+  /** The Telegram channel, when `TELEGRAM_BOT_TOKEN` is set. */
+  telegram: TelegramConfig | undefined;
+  /** Loa's HTTP server (`HTTP_PORT`, `HTTP_HOST`): webhooks and `GET /healthz`. */
+  http: { port: number; host: string } | undefined;
+}
+
+/** Send limits of one channel; every value configurable because platforms change them. */
+export interface SendLimits {
+  /** Minimum gap between two messages to one chat, ms. */
+  perChatIntervalMs: number;
+  /** Messages per minute to one group. */
+  perGroupPerMinute: number;
+  /** Messages per second overall. */
+  globalPerSecond: number;
+  /** Longest `retry_after` waited in place, s; a longer one parks the message. */
+  maxRetryAfterSec: number;
+  /** Tries for a 5xx or network error before the message is parked. */
+  maxAttempts: number;
+}
+
+export interface TelegramConfig {
+  /** Secret: never logged. */
+  token: string;
+  apiRoot: string;
+  webhook: { url: string; path: string; secret: string } | undefined;
+  limits: SendLimits;
 }
 
 export class ConfigError extends Error {
@@ -39,6 +63,58 @@ type Env = Record<string, string | undefined>;
 function value(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = value(env, name);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name}="${text}" không hợp lệ: cần số nguyên từ ${min} đến ${max}`);
+  }
+  return n;
+}
+
+function url(env: Env, name: string, fallback?: string): string | undefined {
+  const text = value(env, name) ?? fallback;
+  if (text === undefined) return undefined;
+  try {
+    const u = new URL(text);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    return text;
+  } catch {
+    throw new ConfigError(`${name}="${text}" không phải địa chỉ http(s) hợp lệ`);
+  }
+}
+
+function telegramConfig(env: Env): TelegramConfig | undefined {
+  const token = value(env, 'TELEGRAM_BOT_TOKEN');
+  if (!token) return undefined;
+  if (!/^\d{1,20}:[A-Za-z0-9_-]{1,100}$/.test(token)) {
+    throw new ConfigError('TELEGRAM_BOT_TOKEN không đúng dạng "123456789:ABC..." (lấy từ @BotFather)');
+  }
+  const webhookUrl = url(env, 'TELEGRAM_WEBHOOK_URL');
+  let webhook: TelegramConfig['webhook'];
+  if (webhookUrl) {
+    const secret = value(env, 'TELEGRAM_WEBHOOK_SECRET');
+    if (!secret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET là bắt buộc khi đặt TELEGRAM_WEBHOOK_URL');
+    if (!/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
+      throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: 1-256 ký tự A-Z, a-z, 0-9, "_" hoặc "-"');
+    }
+    webhook = { url: webhookUrl, path: new URL(webhookUrl).pathname || '/', secret };
+  }
+  return {
+    token,
+    apiRoot: url(env, 'TELEGRAM_API_ROOT', 'https://api.telegram.org')!,
+    webhook,
+    limits: {
+      perChatIntervalMs: integer(env, 'TELEGRAM_CHAT_INTERVAL_MS', 1000, 0, 600_000),
+      perGroupPerMinute: integer(env, 'TELEGRAM_GROUP_PER_MINUTE', 20, 1, 10_000),
+      globalPerSecond: integer(env, 'TELEGRAM_GLOBAL_PER_SECOND', 28, 1, 10_000),
+      maxRetryAfterSec: integer(env, 'TELEGRAM_MAX_RETRY_AFTER', 60, 0, 86_400),
+      maxAttempts: integer(env, 'TELEGRAM_MAX_ATTEMPTS', 6, 1, 100),
+    },
+  };
 }
 
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -73,6 +149,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const botUsername = (value(env, 'BOT_USERNAME') ?? 'LoaBot').replace(/^@/, '');
   if (!/^[A-Za-z0-9_]{1,64}$/.test(botUsername)) throw new ConfigError(`BOT_USERNAME="${botUsername}" không hợp lệ`);
   const dataDir = resolve(cwd, value(env, 'DATA_DIR') ?? join(PROJECT_ROOT, 'data'));
+  const telegram = telegramConfig(env);
   return {
     dataDir,
     dbFile: resolve(cwd, value(env, 'DB_FILE') ?? join(PROJECT_ROOT, 'data', 'db.json')),
@@ -81,6 +158,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     botUsername,
     keepBackups,
     logLevel: level as LogLevel | undefined,
-    telegramConfigured: value(env, 'TELEGRAM_BOT_TOKEN') !== undefined,
+    telegram,
+    http:
+      value(env, 'HTTP_PORT') !== undefined || telegram?.webhook
+        ? { port: integer(env, 'HTTP_PORT', 8080, 0, 65_535), host: value(env, 'HTTP_HOST') ?? '0.0.0.0' }
+        : undefined,
   };
 }

@@ -4,11 +4,18 @@ import type { LogLevel } from './config.js';
 
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger & {
-  debug(message: string): void;
-} {
+/**
+ * `secrets` (tokens) are replaced by "***" wherever they appear, e.g. inside a URL in a network
+ * error message.
+ */
+export function createLogger(
+  level: LogLevel,
+  secrets: readonly string[] = [],
+  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Logger & { debug(message: string): void } {
   const on = (l: LogLevel) => ORDER[l] >= ORDER[level];
-  const line = (l: LogLevel, message: string) => write(`${new Date().toISOString()} ${l.toUpperCase()} ${message}`);
+  const redact = (text: string) => secrets.reduce((t, s) => (s ? t.split(s).join('***') : t), text);
+  const line = (l: LogLevel, message: string) => write(redact(`${new Date().toISOString()} ${l.toUpperCase()} ${message}`));
   return {
     debug: (m) => on('debug') && line('debug', m),
     info: (m) => on('info') && line('info', m),

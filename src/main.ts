@@ -10,7 +10,11 @@ import { createEngine } from './core/dispatcher.js';
 import { loadContent } from './content-files.js';
 import { findUnit } from './core/org.js';
 import { formatInstant } from './core/dates.js';
-import type { Config } from './config.js';
+import type { Config, TelegramConfig } from './config.js';
+import { createTelegramAdapter } from './channels/telegram/adapter.js';
+import type { Logger } from './core/dispatcher.js';
+import { parseChatKey, type ChatRef } from './core/types.js';
+import { startHttpServer, type Handler, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
 import type { Content } from './core/content.js';
@@ -83,12 +87,56 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   }
 }
 
+/** Resolves on SIGINT/SIGTERM. */
+function shutdownSignal(logger: Logger): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      logger.info(`${signal}: stopping`);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/**
+ * Runs the Telegram channel until SIGINT/SIGTERM: then stops receiving, waits for the updates in
+ * flight, closes the HTTP server and flushes the store.
+ */
+export async function runTelegram(config: Config, telegram: TelegramConfig): Promise<void> {
+  const logger = createLogger(config.logLevel ?? 'info', [telegram.token, telegram.webhook?.secret ?? '']);
+  const { content, store, clock } = await openAll(config);
+  const adminChats = config.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
+  const adapter = createTelegramAdapter({ config: telegram, store, logger, adminChats, commands });
+  const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger });
+  const stopping = shutdownSignal(logger);
+  let http: HttpServer | undefined;
+  try {
+    await adapter.start(createRouter(engine, [adapter], logger));
+    if (config.http) {
+      const posts = new Map<string, Handler>();
+      if (adapter.webhook && telegram.webhook) posts.set(telegram.webhook.path, adapter.webhook);
+      http = await startHttpServer({
+        ...config.http,
+        posts,
+        logger,
+        health: () => ({ channel: 'telegram', bot: adapter.username, mode: telegram.webhook ? 'webhook' : 'polling' }),
+      });
+      logger.info(`HTTP server on ${config.http.host}:${http.port}`);
+    }
+    logger.info(`Loa is on Telegram as @${adapter.username} (${telegram.webhook ? 'webhook' : 'long polling'})`);
+    await Promise.race([stopping, adapter.failed]);
+  } finally {
+    await http?.close();
+    await adapter.stop();
+    await store.flush();
+  }
+}
+
 /** `npm start`: the configured channels, or the console chat when none is configured. */
 export async function start(config: Config, run: ConsoleRun): Promise<void> {
-  if (config.telegramConfigured) {
-    createLogger(config.logLevel ?? 'info').warn(
-      'TELEGRAM_BOT_TOKEN is set, but this release has no Telegram channel yet: opening the console chat instead',
-    );
-  }
+  if (config.telegram) return runTelegram(config, config.telegram);
   await runConsole(config, run);
 }

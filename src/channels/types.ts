@@ -10,5 +10,10 @@ export interface ChannelAdapter {
   start(onIncoming: (incoming: Incoming) => Promise<void>): Promise<void>;
   /** Sends one message; resolves to the channel's message id. */
   send(chat: ChatRef, out: Outgoing): Promise<string | undefined>;
+  /**
+   * For channels with buttons: answers a press (e.g. a toast, an edit of the pressed message)
+   * given the replies meant for that chat, and returns the replies still to be sent.
+   */
+  acknowledge?(incoming: Incoming, replies: Outgoing[]): Promise<Outgoing[]>;
   stop(): Promise<void>;
 }

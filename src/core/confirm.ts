@@ -94,10 +94,14 @@ export async function confirmDeadline(
   });
   const c = result.confirmation;
   const head = `hạn ${d.id} (${formatDay(occ)}) — ${d.task}`;
+  const done = c.completed !== undefined;
+  const stamp = (c.completed ?? c.received);
+  const line = `${done ? '✔️' : '✅'} ${unit.code} ${done ? 'đã hoàn thành' : 'đã nhận'} — ${who(stamp, ctx.zone)}`;
   switch (result.outcome) {
     case 'new':
       return [
         {
+          ack: { toast: `${done ? '✔️' : '✅'} Đã ghi nhận: ${unit.code} ${done ? 'đã hoàn thành' : 'đã nhận'} ${d.id}`, appendLine: line },
           text:
             kind === 'xong'
               ? `✔️ Đã ghi nhận: ${unit.name} đã HOÀN THÀNH ${head}.\nNgười xác nhận: ${who(c.received, ctx.zone)}.`
@@ -108,6 +112,7 @@ export async function confirmDeadline(
     case 'upgraded':
       return [
         {
+          ack: { toast: `✔️ Đã ghi nhận: ${unit.code} đã hoàn thành ${d.id}`, appendLine: line },
           text:
             `✔️ Đã ghi nhận: ${unit.name} đã HOÀN THÀNH ${head}.\n` +
             `Người xác nhận: ${who(c.completed!, ctx.zone)} (đã nhận trước đó: ${who(c.received, ctx.zone)}).`,
@@ -115,9 +120,9 @@ export async function confirmDeadline(
       ];
     case 'unchanged': {
       const what = c.completed ? 'hoàn thành' : 'nhận';
-      const stamp = c.completed ?? c.received;
       return [
         {
+          ack: { toast: `ℹ️ ${unit.code} đã xác nhận ${what} ${d.id} từ trước (${who(stamp, ctx.zone)}). Không thay đổi.` },
           text:
             `ℹ️ ${unit.name} đã xác nhận ${what} ${head} từ trước: ${who(stamp, ctx.zone)}.\n` +
             'Không có gì thay đổi.',

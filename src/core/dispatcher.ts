@@ -25,7 +25,7 @@ export interface EngineDeps {
   commands: readonly Command[];
   /** `channel:userId` of each admin (`ADMIN_IDS`). */
   adminIds: readonly string[];
-  /** Our bot's username; `/cmd@Other` is ignored, `/cmd@ThisName` is ours. */
+  /** Our bot's username where the channel does not give one; `/cmd@Other` is ignored, `/cmd@ThisName` is ours. */
   botUsername: string;
   logger: Logger;
 }
@@ -81,7 +81,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (m) {
       const [, name = '', mention, args = ''] = m;
       const addressed = mention !== undefined && mention !== '';
-      if (addressed && fold(mention) !== fold(deps.botUsername)) return [];
+      if (addressed && fold(mention) !== fold(incoming.botUsername ?? deps.botUsername)) return [];
       const cmd = lookup.get(fold(name));
       if (!cmd) {
         return isPrivate || addressed

@@ -26,6 +26,8 @@ export interface Incoming {
   replyTo?: string | undefined;
   /** Data of a pressed button (short ASCII, at most 64 bytes). */
   buttonData?: string | undefined;
+  /** The bot's username on this channel, for `/cmd@name` (the engine's default when absent). */
+  botUsername?: string | undefined;
 }
 
 /** A button: a label shown to people and short ASCII data (≤ 64 bytes) sent back when pressed. */
@@ -40,12 +42,22 @@ export interface DeadlineRef {
   occurrence: string;
 }
 
+/**
+ * How a channel with buttons answers the press that produced this reply: a short toast and,
+ * when set, a line appended to the pressed message instead of a new message.
+ */
+export interface ButtonAck {
+  toast: string;
+  appendLine?: string | undefined;
+}
+
 export interface Outgoing {
   /** Target chat; the chat the incoming message came from when absent. */
   chat?: ChatRef | undefined;
   text: string;
   buttons?: Button[] | undefined;
   ref?: DeadlineRef | undefined;
+  ack?: ButtonAck | undefined;
 }
 
 export const MAX_BUTTON_DATA_BYTES = 64;

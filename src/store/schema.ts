@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const userSchema = z.object({ id: z.string(), name: z.string() });
 
@@ -40,13 +40,33 @@ const messageRefSchema = z.object({
   at: z.string(),
 });
 
+const buttonSchema = z.object({ label: z.string(), data: z.string() });
+
+/** A chat the platform refused (bot removed, blocked): sends to it are skipped until it writes again. */
+const chatStateSchema = z.object({ inactive: z.object({ at: z.string(), reason: z.string() }).optional() });
+
+/** A message a channel could not send for now (long rate limit, repeated errors): sent again later. */
+const parkedSchema = z.object({
+  id: z.string(),
+  chat: z.string(),
+  text: z.string(),
+  buttons: z.array(buttonSchema).optional(),
+  ref: z.object({ deadline: z.string(), occurrence: z.string() }).optional(),
+  reason: z.string(),
+  at: z.string(),
+  /** Not before this instant (ISO). */
+  notBefore: z.string(),
+});
+
 export const storeDataSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   bindings: z.record(z.string(), bindingSchema),
   requests: z.array(requestSchema),
   confirmations: z.array(confirmationSchema),
   messages: z.array(messageRefSchema),
-  seq: z.object({ request: z.number().int().nonnegative() }),
+  chats: z.record(z.string(), chatStateSchema),
+  parked: z.array(parkedSchema),
+  seq: z.object({ request: z.number().int().nonnegative(), parked: z.number().int().nonnegative() }),
 });
 
 export type Stamp = z.infer<typeof stampSchema>;
@@ -55,9 +75,20 @@ export type RegistrationRequest = z.infer<typeof requestSchema>;
 export type Confirmation = z.infer<typeof confirmationSchema>;
 export type MessageRef = z.infer<typeof messageRefSchema>;
 export type StoreData = z.infer<typeof storeDataSchema>;
+export type ParkedMessage = z.infer<typeof parkedSchema>;
+export type ChatState = z.infer<typeof chatStateSchema>;
 
 export function emptyData(): StoreData {
-  return { schemaVersion: SCHEMA_VERSION, bindings: {}, requests: [], confirmations: [], messages: [], seq: { request: 0 } };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    bindings: {},
+    requests: [],
+    confirmations: [],
+    messages: [],
+    chats: {},
+    parked: [],
+    seq: { request: 0, parked: 0 },
+  };
 }
 
 /**
@@ -73,8 +104,13 @@ export function migrate(raw: unknown): StoreData {
   if (version > SCHEMA_VERSION) {
     throw new Error(`tệp thuộc phiên bản dữ liệu ${version}, mới hơn phiên bản Loa này hiểu (${SCHEMA_VERSION})`);
   }
-  // Version 1 is the first schema: nothing to upgrade yet.
-  const parsed = storeDataSchema.safeParse(raw);
+  let data = raw as Record<string, unknown>;
+  // Each step upgrades one version; never edit a step once released.
+  if (data.schemaVersion === 1) {
+    const seq = (data.seq ?? {}) as Record<string, unknown>;
+    data = { ...data, schemaVersion: 2, chats: {}, parked: [], seq: { ...seq, parked: 0 } };
+  }
+  const parsed = storeDataSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`sai cấu trúc ở "${issue?.path.join('.') ?? ''}": ${issue?.message ?? ''}`);

@@ -11,7 +11,16 @@ import { JSONFile } from 'lowdb/node';
 import type { Clock } from '../core/clock.js';
 import { chatKey, parseChatKey, type ChatRef, type DeadlineRef, type IncomingUser } from '../core/types.js';
 import { listBackups, takeBackup } from './backup.js';
-import { emptyData, migrate, type Binding, type Confirmation, type RegistrationRequest, type StoreData } from './schema.js';
+import {
+  emptyData,
+  migrate,
+  type Binding,
+  type Confirmation,
+  type ParkedMessage,
+  type RegistrationRequest,
+  type StoreData,
+} from './schema.js';
+import type { Outgoing } from '../core/types.js';
 
 /** How many message → deadline references are kept (replies to older messages no longer confirm). */
 export const MAX_MESSAGE_REFS = 5000;
@@ -242,6 +251,84 @@ export class Store {
     const messages = this.data.messages;
     messages.push({ chat: chatKey(chat), messageId, deadline: ref.deadline, occurrence: ref.occurrence, at: this.nowIso() });
     if (messages.length > MAX_MESSAGE_REFS) messages.splice(0, messages.length - MAX_MESSAGE_REFS);
+    await this.persist();
+  }
+
+  // --- chat state: inactive chats, supergroup migration ----------------------------------------
+
+  /** Why and since when a chat refuses our messages (bot removed or blocked), if it does. */
+  inactiveSince(chat: ChatRef): { at: string; reason: string } | undefined {
+    return this.data.chats[chatKey(chat)]?.inactive;
+  }
+
+  async markInactive(chat: ChatRef, reason: string): Promise<void> {
+    this.data.chats[chatKey(chat)] = { inactive: { at: this.nowIso(), reason } };
+    await this.persist();
+  }
+
+  /** A chat that writes to us again is active again. Returns whether it was inactive. */
+  async markActive(chat: ChatRef): Promise<boolean> {
+    const key = chatKey(chat);
+    if (!this.data.chats[key]?.inactive) return false;
+    delete this.data.chats[key];
+    await this.persist();
+    return true;
+  }
+
+  /**
+   * Moves everything stored about a chat to its new id (a Telegram group that became a
+   * supergroup): its binding, requests, message references, parked messages and the chat of
+   * its confirmations.
+   */
+  async moveChat(from: ChatRef, to: ChatRef): Promise<void> {
+    const a = chatKey(from);
+    const b = chatKey(to);
+    if (a === b) return;
+    const d = this.data;
+    const binding = d.bindings[a];
+    if (binding) {
+      d.bindings[b] = binding;
+      delete d.bindings[a];
+    }
+    if (d.chats[a]) delete d.chats[a];
+    for (const r of d.requests) if (r.chat === a) r.chat = b;
+    for (const m of d.messages) if (m.chat === a) m.chat = b;
+    for (const p of d.parked) if (p.chat === a) p.chat = b;
+    for (const c of d.confirmations) {
+      if (c.received.chat === a) c.received.chat = b;
+      if (c.completed?.chat === a) c.completed.chat = b;
+    }
+    await this.persist();
+  }
+
+  // --- parked messages (could not be sent for now) ---------------------------------------------
+
+  async park(chat: ChatRef, out: Outgoing, reason: string, notBefore: Date): Promise<ParkedMessage> {
+    this.data.seq.parked += 1;
+    const parked: ParkedMessage = {
+      id: `P${this.data.seq.parked}`,
+      chat: chatKey(chat),
+      text: out.text,
+      ...(out.buttons?.length ? { buttons: out.buttons } : {}),
+      ...(out.ref ? { ref: out.ref } : {}),
+      reason,
+      at: this.nowIso(),
+      notBefore: notBefore.toISOString(),
+    };
+    this.data.parked.push(parked);
+    await this.persist();
+    return parked;
+  }
+
+  /** Parked messages of one channel, oldest first. */
+  parkedOf(channel: string): ParkedMessage[] {
+    return this.data.parked.filter((p) => p.chat.startsWith(`${channel}:`));
+  }
+
+  async unpark(id: string): Promise<void> {
+    const i = this.data.parked.findIndex((p) => p.id === id);
+    if (i < 0) return;
+    this.data.parked.splice(i, 1);
     await this.persist();
   }
 

@@ -54,3 +54,37 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
     });
   });
 }
+
+export interface Running {
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts the built CLI in the background (no stdin), e.g. the Telegram bot. */
+export function startCli(args: string[], env: Record<string, string | undefined>, viaNpm = false): Running {
+  const full = { ...baseEnv(), ...env };
+  for (const [k, v] of Object.entries(full)) if (v === undefined) delete full[k];
+  const child = viaNpm
+    ? spawn('npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Send pacing shared by channels: a minimum gap per chat, a cap per group per minute and a cap
+ * per second overall. Chats wait only for their own limits (no head-of-line blocking), and
+ * messages to one chat keep their order.
+ */
+import type { SendLimits } from '../config.js';
+
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Pacer {
+  private readonly lastByChat = new Map<string, number>();
+  private readonly groupWindows = new Map<string, number[]>();
+  private readonly globalWindow: number[] = [];
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly limits: Pick<SendLimits, 'perChatIntervalMs' | 'perGroupPerMinute' | 'globalPerSecond'>,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: Sleep = realSleep,
+  ) {}
+
+  /** Resolves when one message to `chat` may be sent now (and counts it as sent). */
+  acquire(chat: string, isGroup: boolean): Promise<void> {
+    const prev = this.chains.get(chat) ?? Promise.resolve();
+    const mine = prev.then(() => this.waitTurn(chat, isGroup));
+    const tail = mine.catch(() => undefined);
+    this.chains.set(chat, tail);
+    void tail.then(() => {
+      if (this.chains.get(chat) === tail) this.chains.delete(chat);
+    });
+    return mine;
+  }
+
+  private async waitTurn(chat: string, isGroup: boolean): Promise<void> {
+    for (;;) {
+      const wait = this.waitFor(chat, isGroup);
+      if (wait <= 0) {
+        this.record(chat, isGroup);
+        return;
+      }
+      await this.sleep(wait);
+    }
+  }
+
+  /** Milliseconds until every limit allows one more message to `chat`. */
+  private waitFor(chat: string, isGroup: boolean): number {
+    const t = this.now();
+    let wait = 0;
+    const last = this.lastByChat.get(chat);
+    if (last !== undefined) wait = Math.max(wait, last + this.limits.perChatIntervalMs - t);
+    prune(this.globalWindow, t - 1000);
+    if (this.globalWindow.length >= this.limits.globalPerSecond) wait = Math.max(wait, this.globalWindow[0]! + 1000 - t);
+    if (isGroup) {
+      const w = this.groupWindows.get(chat);
+      if (w) {
+        prune(w, t - 60_000);
+        if (w.length >= this.limits.perGroupPerMinute) wait = Math.max(wait, w[0]! + 60_000 - t);
+      }
+    }
+    return wait;
+  }
+
+  private record(chat: string, isGroup: boolean): void {
+    const t = this.now();
+    this.lastByChat.set(chat, t);
+    this.globalWindow.push(t);
+    if (isGroup) {
+      const w = this.groupWindows.get(chat) ?? [];
+      w.push(t);
+      this.groupWindows.set(chat, w);
+    }
+  }
+}
+
+function prune(window: number[], before: number): void {
+  let n = 0;
+  while (n < window.length && window[n]! <= before) n++;
+  if (n) window.splice(0, n);
+}

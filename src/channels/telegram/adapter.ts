@@ -1,0 +1,272 @@
+/**
+ * The Telegram channel on telegraf 4.16.3. Every update goes through Loa's own dispatcher (no
+ * `bot.command` per command); long polling by default, webhook when configured. `bot.catch` is
+ * installed first, so no update can stop the loop, and `launch()` is never awaited at start
+ * (it resolves only when polling stops, telegraf #1749).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Telegraf } from 'telegraf';
+import type { TelegramConfig } from '../../config.js';
+import type { Command } from '../../core/command.js';
+import type { Logger } from '../../core/dispatcher.js';
+import { chatKey, type ChatRef, type Incoming, type Outgoing } from '../../core/types.js';
+import type { Store } from '../../store/store.js';
+import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import type { ChannelAdapter } from '../types.js';
+import { classify } from './errors.js';
+import { appendedText, CHANNEL, mapUpdate, MAX_TEXT, toast, type ButtonPress } from './map.js';
+import { sendWithRetry, type SenderDeps } from './sender.js';
+
+export interface TelegramDeps {
+  config: TelegramConfig;
+  store: Store;
+  logger: Logger;
+  /** Telegram chats of the admins, told about parked messages. */
+  adminChats: readonly ChatRef[];
+  commands: readonly Command[];
+  sleep?: Sleep;
+  now?: () => number;
+}
+
+export interface TelegramAdapter extends ChannelAdapter {
+  /** The bot's username (known after `start`). */
+  readonly username: string;
+  /** Rejects when polling stops on a fatal error (bad token, a second poller). */
+  readonly failed: Promise<never>;
+  /** Node request handler for the webhook path (webhook mode only). */
+  readonly webhook: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  /** Answers a button press: a toast, and an edit of the pressed message; returns replies still to send. */
+  acknowledge(incoming: Incoming, replies: Outgoing[]): Promise<Outgoing[]>;
+}
+
+export class TelegramStartError extends Error {
+  override name = 'TelegramStartError';
+}
+
+const RECENT_UPDATES = 2000;
+const PARKED_RETRY_MS = 30_000;
+/** Telegram's rules for menu commands. */
+const MENU_NAME = /^[a-z0-9_]{1,32}$/;
+
+export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
+  const { config, store, logger } = deps;
+  const sleep = deps.sleep ?? realSleep;
+  const now = deps.now ?? Date.now;
+  const bot = new Telegraf(config.token, {
+    telegram: { apiRoot: config.apiRoot, webhookReply: false },
+    handlerTimeout: 10 * 60_000,
+  });
+  const pacer = new Pacer(config.limits, now, sleep);
+  const presses = new WeakMap<Incoming, ButtonPress>();
+  const recent = new Set<number>();
+  const chains = new Map<string, Promise<void>>();
+  const inflight = new Set<Promise<void>>();
+  let username = '';
+  let launch: Promise<void> | undefined;
+  let webhook: TelegramAdapter['webhook'];
+  let parkTimer: NodeJS.Timeout | undefined;
+  let resending = false;
+  let rejectFailed: (e: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (rejectFailed = reject));
+  failed.catch(() => undefined);
+
+  const senderDeps: SenderDeps = {
+    call: async (chatId, payload) => (await bot.telegram.sendMessage(chatId, payload.text, payload.reply_markup ? { reply_markup: payload.reply_markup } : {})).message_id,
+    pacer,
+    limits: config.limits,
+    logger,
+    sleep,
+    now,
+    isGroup: (chatId) => chatId.startsWith('-'),
+    onMigrated: (from, to) => store.moveChat({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to }),
+    onForbidden: (chatId, description) => store.markInactive({ channel: CHANNEL, chatId }, description),
+    onPark: async (chatId, out, reason, retryAt) => {
+      const parked = await store.park({ channel: CHANNEL, chatId }, out, reason, new Date(retryAt));
+      logger.warn(`telegram message ${parked.id} to chat ${chatId} parked: ${reason}`);
+      await tellAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới nhóm chat telegram:${chatId}: ${reason}. Loa sẽ tự gửi lại sau.`, chatId);
+    },
+  };
+
+  /** Tells the admins; a failure here is only logged (never parked again, so no loop). */
+  async function tellAdmins(text: string, about: string): Promise<void> {
+    for (const admin of deps.adminChats) {
+      if (admin.channel !== CHANNEL || admin.chatId === about) continue;
+      try {
+        await bot.telegram.sendMessage(admin.chatId, text);
+      } catch (error) {
+        logger.error(`could not tell admin ${admin.chatId} about a parked message`, error);
+      }
+    }
+  }
+
+  /** Runs `task` after the previous task of the same chat, so answers keep their order. */
+  function inOrder(key: string, task: () => Promise<void>): Promise<void> {
+    const prev = chains.get(key) ?? Promise.resolve();
+    const run = prev.then(task, task);
+    const tail = run.catch(() => undefined);
+    chains.set(key, tail);
+    void tail.then(() => chains.get(key) === tail && chains.delete(key));
+    return run;
+  }
+
+  async function answer(callbackId: string, text?: string): Promise<void> {
+    try {
+      await bot.telegram.answerCbQuery(callbackId, text);
+    } catch (error) {
+      logger.warn(`answerCallbackQuery failed: ${classify(error).kind}`);
+    }
+  }
+
+  async function handle(update: unknown, onIncoming: (incoming: Incoming) => Promise<void>): Promise<void> {
+    const mapped = mapUpdate(update, username);
+    if (mapped.updateId !== undefined) {
+      if (recent.has(mapped.updateId)) {
+        logger.info(`telegram update ${mapped.updateId} seen before: skipped`);
+        return;
+      }
+      recent.add(mapped.updateId);
+      if (recent.size > RECENT_UPDATES) recent.delete(recent.values().next().value!);
+    }
+    if (mapped.migrate) {
+      logger.info(`telegram group ${mapped.migrate.from} became supergroup ${mapped.migrate.to}`);
+      await store.moveChat({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });
+      return;
+    }
+    const incoming = mapped.incoming;
+    if (!incoming) {
+      if (mapped.press) await answer(mapped.press.callbackId);
+      return;
+    }
+    if (mapped.press) presses.set(incoming, mapped.press);
+    if (await store.markActive(incoming.chat)) logger.info(`telegram chat ${incoming.chat.chatId} is active again`);
+    await inOrder(chatKey(incoming.chat), () => onIncoming(incoming));
+  }
+
+  async function resendParked(): Promise<void> {
+    if (resending) return;
+    resending = true;
+    try {
+      for (const p of store.parkedOf(CHANNEL)) {
+        if (Date.parse(p.notBefore) > now()) continue;
+        const chatId = p.chat.slice(CHANNEL.length + 1);
+        const outcome = await sendWithRetry(senderDeps, chatId, { text: p.text, buttons: p.buttons, ref: p.ref });
+        if (outcome.status === 'sent' && p.ref) await store.rememberMessage({ channel: CHANNEL, chatId: outcome.chatId }, outcome.messageId, p.ref);
+        if (outcome.status === 'sent') logger.info(`telegram parked message ${p.id} sent`);
+        await store.unpark(p.id);
+      }
+    } catch (error) {
+      logger.error('resending parked telegram messages failed', error);
+    } finally {
+      resending = false;
+    }
+  }
+
+  return {
+    name: CHANNEL,
+    maxMessageLength: MAX_TEXT,
+    failed,
+    get username() {
+      return username;
+    },
+    get webhook() {
+      return webhook;
+    },
+
+    async start(onIncoming) {
+      // Installed first: an error in one update is logged and never stops polling.
+      bot.catch((error, ctx) => logger.error(`telegram update ${ctx.update.update_id} failed`, error));
+      try {
+        bot.botInfo = await bot.telegram.getMe();
+      } catch (error) {
+        const f = classify(error);
+        throw new TelegramStartError(
+          f.kind === 'unauthorized'
+            ? 'TELEGRAM_BOT_TOKEN bị Telegram từ chối (401 Unauthorized): kiểm tra lại token lấy từ @BotFather.'
+            : `Không kết nối được Bot API tại TELEGRAM_API_ROOT=${config.apiRoot}: ${'description' in f ? f.description : f.kind}`,
+        );
+      }
+      username = bot.botInfo.username;
+      const menu = deps.commands.filter((c) => MENU_NAME.test(c.name)).map((c) => ({ command: c.name, description: c.description.slice(0, 256) }));
+      if (menu.length !== deps.commands.length) throw new TelegramStartError('Tên lệnh không hợp lệ với Telegram ([a-z0-9_]{1,32})');
+      try {
+        await bot.telegram.setMyCommands(menu);
+      } catch (error) {
+        logger.warn(`setMyCommands failed (${classify(error).kind}): the command menu may be out of date`);
+      }
+      bot.use((ctx) => {
+        const task = handle(ctx.update, onIncoming);
+        inflight.add(task);
+        return task.finally(() => inflight.delete(task));
+      });
+      await resendParked();
+      parkTimer = setInterval(() => void resendParked(), PARKED_RETRY_MS);
+      parkTimer.unref();
+      const allowed = ['message', 'callback_query'] as const;
+      if (config.webhook) {
+        await bot.telegram.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: [...allowed] });
+        const callback = bot.webhookCallback(config.webhook.path, { secretToken: config.webhook.secret });
+        webhook = (req, res) => callback(req, res);
+      } else {
+        launch = bot.launch({ allowedUpdates: [...allowed] });
+        launch.catch((error: unknown) => {
+          const f = classify(error);
+          rejectFailed(
+            new TelegramStartError(
+              f.kind === 'unauthorized'
+                ? 'TELEGRAM_BOT_TOKEN bị Telegram từ chối (401 Unauthorized).'
+                : `Nhận tin nhắn từ Telegram bị dừng: ${'description' in f ? f.description : f.kind}`,
+            ),
+          );
+        });
+      }
+    },
+
+    async send(chat, out) {
+      const inactive = store.inactiveSince(chat);
+      if (inactive) {
+        logger.warn(`not sent to telegram chat ${chat.chatId}: inactive since ${inactive.at} (${inactive.reason})`);
+        return undefined;
+      }
+      const outcome = await sendWithRetry(senderDeps, chat.chatId, out);
+      if (outcome.status !== 'sent') return undefined;
+      if (outcome.chatId !== chat.chatId) {
+        // Sent to the supergroup the chat became: remember it under the new id here.
+        if (out.ref) await store.rememberMessage({ channel: CHANNEL, chatId: outcome.chatId }, outcome.messageId, out.ref);
+        return undefined;
+      }
+      return outcome.messageId;
+    },
+
+    async acknowledge(incoming, replies) {
+      const press = presses.get(incoming);
+      if (!press) return replies;
+      await answer(press.callbackId, toast(replies));
+      const ack = replies[0]?.ack;
+      if (!ack) return replies;
+      if (ack.appendLine && press.messageId && press.messageText) {
+        try {
+          await bot.telegram.editMessageText(incoming.chat.chatId, Number(press.messageId), undefined, appendedText(press.messageText, ack.appendLine), {
+            reply_markup: press.replyMarkup as never,
+          });
+        } catch (error) {
+          logger.warn(`editMessageText failed (${classify(error).kind}): the pressed message was not updated`);
+          return replies;
+        }
+      }
+      return replies.slice(1);
+    },
+
+    async stop() {
+      if (parkTimer) clearInterval(parkTimer);
+      if (launch) {
+        try {
+          bot.stop('shutdown');
+        } catch {
+          // not running
+        }
+        await launch.catch(() => undefined);
+      }
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}

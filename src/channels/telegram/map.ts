@@ -1,0 +1,134 @@
+/**
+ * Pure mapping between Telegram Bot API objects and Loa's channel-free messages. Input is read
+ * defensively (`unknown`): an update with unknown fields, no text or odd shapes maps to nothing
+ * instead of throwing.
+ */
+import type { ChatType, Incoming, Outgoing } from '../../core/types.js';
+
+export const CHANNEL = 'telegram';
+export const MAX_TEXT = 4096;
+export const MAX_TOAST = 200;
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const id = (v: unknown): string | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : typeof v === 'string' && /^-?\d+$/.test(v) ? v : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** What the adapter keeps about a button press, to answer it and edit the pressed message. */
+export interface ButtonPress {
+  callbackId: string;
+  messageId: string | undefined;
+  messageText: string | undefined;
+  replyMarkup: unknown;
+}
+
+export interface MappedUpdate {
+  updateId: number | undefined;
+  incoming?: Incoming;
+  press?: ButtonPress;
+  /** A group that became a supergroup: move everything from `from` to `to`. */
+  migrate?: { from: string; to: string };
+}
+
+function userName(from: Obj | undefined): string {
+  const first = str(from?.first_name) ?? '';
+  const last = str(from?.last_name) ?? '';
+  const full = `${first} ${last}`.trim();
+  return full || (str(from?.username) ? `@${str(from?.username)}` : `Người dùng ${id(from?.id) ?? '?'}`);
+}
+
+function chatType(chat: Obj): ChatType {
+  return chat.type === 'private' ? 'private' : 'group';
+}
+
+/** Maps one update. Unknown kinds (edited messages, stickers, channel posts...) give no incoming. */
+export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
+  const update = obj(raw);
+  const updateId = typeof update?.update_id === 'number' ? update.update_id : undefined;
+  if (!update) return { updateId };
+  const message = obj(update.message);
+  if (message) {
+    const chat = obj(message.chat);
+    const chatId = id(chat?.id);
+    if (!chat || !chatId) return { updateId };
+    const to = id(message.migrate_to_chat_id);
+    if (to) return { updateId, migrate: { from: chatId, to } };
+    const from = id(message.migrate_from_chat_id);
+    if (from) return { updateId, migrate: { from, to: chatId } };
+    const text = str(message.text);
+    const user = obj(message.from);
+    const userId = id(user?.id);
+    if (text === undefined || !userId) return { updateId };
+    const reply = obj(message.reply_to_message);
+    return {
+      updateId,
+      incoming: {
+        chat: { channel: CHANNEL, chatId },
+        chatType: chatType(chat),
+        user: { id: userId, name: userName(user) },
+        text,
+        replyTo: reply ? id(reply.message_id) : undefined,
+        botUsername,
+      },
+    };
+  }
+  const query = obj(update.callback_query);
+  if (query) {
+    const callbackId = str(query.id);
+    if (!callbackId) return { updateId };
+    const user = obj(query.from);
+    const msg = obj(query.message);
+    const chat = obj(msg?.chat);
+    const chatId = id(chat?.id);
+    const userId = id(user?.id);
+    const press: ButtonPress = {
+      callbackId,
+      messageId: id(msg?.message_id),
+      messageText: str(msg?.text),
+      replyMarkup: msg?.reply_markup,
+    };
+    const data = str(query.data);
+    if (!chat || !chatId || !userId || data === undefined) return { updateId, press };
+    return {
+      updateId,
+      press,
+      incoming: {
+        chat: { channel: CHANNEL, chatId },
+        chatType: chatType(chat),
+        user: { id: userId, name: userName(user) },
+        text: '',
+        buttonData: data,
+        botUsername,
+      },
+    };
+  }
+  return { updateId };
+}
+
+/** `sendMessage` parameters (besides `chat_id`): plain text, so no plan or user text can break formatting. */
+export function toSendMessage(out: Outgoing): { text: string; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } } {
+  const text = out.text.length > MAX_TEXT ? out.text.slice(0, MAX_TEXT - 1) + '…' : out.text;
+  if (!out.buttons?.length) return { text };
+  const rows: Array<Array<{ text: string; callback_data: string }>> = [];
+  out.buttons.forEach((b, i) => {
+    if (i % 2 === 0) rows.push([]);
+    rows[rows.length - 1]!.push({ text: b.label, callback_data: b.data });
+  });
+  return { text, reply_markup: { inline_keyboard: rows } };
+}
+
+/** Short text for `answerCallbackQuery` (at most 200 characters). */
+export function toast(replies: readonly Outgoing[]): string | undefined {
+  const first = replies[0];
+  const text = first?.ack?.toast ?? first?.text.split('\n')[0];
+  if (!text) return undefined;
+  const chars = Array.from(text);
+  return chars.length <= MAX_TOAST ? text : chars.slice(0, MAX_TOAST - 1).join('') + '…';
+}
+
+/** The pressed message's text with a line appended (who confirmed), kept under the size limit. */
+export function appendedText(original: string, line: string): string {
+  const text = `${original}\n\n${line}`;
+  return text.length <= MAX_TEXT ? text : `${original.slice(0, MAX_TEXT - line.length - 3)}…\n\n${line}`;
+}

@@ -1,0 +1,250 @@
+/**
+ * A local fake of the Telegram Bot API (node:http on 127.0.0.1, port 0) that behaves like the
+ * platform for what Loa calls: getMe, getUpdates (offset, long-poll hold), sendMessage,
+ * answerCallbackQuery, editMessageText, editMessageReplyMarkup, setMyCommands, deleteWebhook,
+ * setWebhook. It records every call and can inject 429 with retry_after, 5xx, 403 and a 400
+ * with migrate_to_chat_id. Optionally it enforces rate limits with real 429s.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Call {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+}
+
+export type Fault =
+  | { code: 429; retryAfter: number }
+  | { code: 500 | 502 | 503 }
+  | { code: 403; description?: string }
+  | { code: 400; migrateTo?: number; description?: string };
+
+interface Waiter {
+  resolve: () => void;
+}
+
+export interface RateRules {
+  globalPerSecond?: number;
+  perChatPerMinute?: number;
+}
+
+export class FakeBotApi {
+  readonly calls: Call[] = [];
+  private server: Server | undefined;
+  private updates: Array<Record<string, unknown>> = [];
+  private nextUpdateId = 1000;
+  private nextMessageId = new Map<string, number>();
+  private faults = new Map<string, Fault[]>();
+  private waiters: Waiter[] = [];
+  private sentTimes: number[] = [];
+  private sentByChat = new Map<string, number[]>();
+  /** Chats that migrated: sending to the old id fails with 400 migrate_to_chat_id. */
+  readonly migrated = new Map<string, number>();
+  port = 0;
+
+  constructor(
+    readonly token = '123456:TEST',
+    readonly username = 'LoaTestBot',
+    private readonly rules: RateRules = {},
+  ) {}
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.route(req).then(({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.waiters.splice(0)) w.resolve();
+    await new Promise<void>((resolve) => {
+      this.server?.close(() => resolve());
+      this.server?.closeAllConnections();
+    });
+  }
+
+  /** The next `n` calls of `method` fail with `fault`. */
+  fail(method: string, fault: Fault, n = 1): void {
+    const list = this.faults.get(method) ?? [];
+    for (let i = 0; i < n; i++) list.push(fault);
+    this.faults.set(method, list);
+  }
+
+  /** Queues an update (an `update_id` is assigned unless given) and wakes a held getUpdates. */
+  push(update: Record<string, unknown>): number {
+    const id = typeof update.update_id === 'number' ? update.update_id : this.nextUpdateId++;
+    this.updates.push({ ...update, update_id: id });
+    for (const w of this.waiters.splice(0)) w.resolve();
+    return id;
+  }
+
+  /** A text message from a user in a chat (negative chat id: a group). */
+  message(chatId: number, text: string, from = { id: 1001, first_name: 'Admin' }, extra: Record<string, unknown> = {}): number {
+    return this.push({
+      message: {
+        message_id: this.nextUpdateId,
+        date: Math.floor(Date.now() / 1000),
+        chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Nhóm' } : { id: chatId, type: 'private', first_name: from.first_name },
+        from: { is_bot: false, ...from },
+        text,
+        ...extra,
+      },
+    });
+  }
+
+  /** A press of an inline button on one of the bot's messages. */
+  press(chatId: number, sent: Call, index: number, from = { id: 1001, first_name: 'Admin' }): number {
+    const markup = sent.params.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
+    const data = markup.inline_keyboard.flat()[index]!.callback_data;
+    return this.push({
+      callback_query: {
+        id: `cb${this.nextUpdateId}`,
+        from: { is_bot: false, ...from },
+        chat_instance: '1',
+        data,
+        message: {
+          message_id: (sent as Call & { messageId?: number }).messageId,
+          date: 0,
+          chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Nhóm' } : { id: chatId, type: 'private' },
+          from: { id: 1, is_bot: true, username: this.username },
+          text: sent.params.text,
+          reply_markup: sent.params.reply_markup,
+        },
+      },
+    });
+  }
+
+  sent(chatId?: number | string): Array<Call & { messageId?: number }> {
+    return this.calls.filter((c) => c.method === 'sendMessage' && (chatId === undefined || String(c.params.chat_id) === String(chatId) )) as Array<Call & { messageId?: number }>;
+  }
+
+  /** Resolves when `predicate` holds (checked on each call), or rejects after `ms`. */
+  async waitFor<T>(predicate: () => T | undefined | false, ms = 10_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = predicate();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out; calls: ${this.calls.map((c) => c.method).join(',')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
+    const params = await readParams(req);
+    if (!m) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
+    const [, token, method = ''] = m;
+    const call: Call & { messageId?: number } = { method, params, at: Date.now() };
+    this.calls.push(call);
+    if (token !== this.token) return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
+    const fault = this.faults.get(method)?.shift();
+    if (fault) return faultBody(fault);
+    switch (method) {
+      case 'getMe':
+        return ok({ id: 1, is_bot: true, first_name: 'Loa', username: this.username });
+      case 'getUpdates':
+        return ok(await this.getUpdates(params));
+      case 'sendMessage': {
+        const chat = String(params.chat_id);
+        const to = this.migrated.get(chat);
+        if (to !== undefined) {
+          return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: to } } };
+        }
+        const limited = this.rateLimited(chat);
+        if (limited) return limited;
+        const id = (this.nextMessageId.get(chat) ?? 100) + 1;
+        this.nextMessageId.set(chat, id);
+        call.messageId = id;
+        return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'supergroup' }, text: params.text });
+      }
+      case 'answerCallbackQuery':
+      case 'setMyCommands':
+      case 'deleteWebhook':
+      case 'setWebhook':
+        return ok(true);
+      case 'editMessageText':
+      case 'editMessageReplyMarkup':
+        return ok({ message_id: Number(params.message_id), date: 0, chat: { id: Number(params.chat_id), type: 'supergroup' }, text: params.text });
+      default:
+        return { status: 400, body: { ok: false, error_code: 400, description: `Bad Request: method ${method} not faked` } };
+    }
+  }
+
+  private rateLimited(chat: string): { status: number; body: unknown } | undefined {
+    const t = Date.now();
+    const { globalPerSecond, perChatPerMinute } = this.rules;
+    this.sentTimes = this.sentTimes.filter((x) => x > t - 1000);
+    const mine = (this.sentByChat.get(chat) ?? []).filter((x) => x > t - 60_000);
+    if (globalPerSecond !== undefined && this.sentTimes.length >= globalPerSecond) {
+      return faultBody({ code: 429, retryAfter: 1 });
+    }
+    if (perChatPerMinute !== undefined && mine.length >= perChatPerMinute) {
+      return faultBody({ code: 429, retryAfter: Math.ceil((mine[0]! + 60_000 - t) / 1000) });
+    }
+    this.sentTimes.push(t);
+    mine.push(t);
+    this.sentByChat.set(chat, mine);
+    return undefined;
+  }
+
+  private async getUpdates(params: Record<string, unknown>): Promise<unknown[]> {
+    const offset = Number(params.offset ?? 0);
+    if (offset > 0) this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
+    const limit = Number(params.limit ?? 100);
+    const pick = () => this.updates.filter((u) => (u.update_id as number) >= offset).slice(0, limit);
+    let batch = pick();
+    const timeout = Math.min(Number(params.timeout ?? 0), 50);
+    if (batch.length === 0 && timeout > 0) {
+      await new Promise<void>((resolve) => {
+        const w: Waiter = { resolve };
+        this.waiters.push(w);
+        setTimeout(() => {
+          this.waiters = this.waiters.filter((x) => x !== w);
+          resolve();
+        }, timeout * 1000).unref();
+      });
+      batch = pick();
+    }
+    return batch;
+  }
+}
+
+function ok(result: unknown): { status: number; body: unknown } {
+  return { status: 200, body: { ok: true, result } };
+}
+
+function faultBody(fault: Fault): { status: number; body: unknown } {
+  switch (fault.code) {
+    case 429:
+      return { status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${fault.retryAfter}`, parameters: { retry_after: fault.retryAfter } } };
+    case 403:
+      return { status: 403, body: { ok: false, error_code: 403, description: fault.description ?? 'Forbidden: bot was kicked from the group chat' } };
+    case 400:
+      return {
+        status: 400,
+        body: { ok: false, error_code: 400, description: fault.description ?? 'Bad Request', ...(fault.migrateTo ? { parameters: { migrate_to_chat_id: fault.migrateTo } } : {}) },
+      };
+    default:
+      return { status: fault.code, body: { ok: false, error_code: fault.code, description: 'Internal Server Error' } };
+  }
+}
+
+async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const type = req.headers['content-type'] ?? '';
+  if (!text) return Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+  if (type.includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
+  if (type.includes('x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  return { raw: text };
+}
