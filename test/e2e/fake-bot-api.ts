@@ -82,6 +82,7 @@ export class FakeBotApi {
   /** Queues an update (an `update_id` is assigned unless given) and wakes a held getUpdates. */
   push(update: Record<string, unknown>): number {
     const id = typeof update.update_id === 'number' ? update.update_id : this.nextUpdateId++;
+    this.nextUpdateId = Math.max(this.nextUpdateId, id + 1);
     this.updates.push({ ...update, update_id: id });
     for (const w of this.waiters.splice(0)) w.resolve();
     return id;
