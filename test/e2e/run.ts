@@ -68,7 +68,8 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   const full = { ...baseEnv(), ...env };
   for (const [k, v] of Object.entries(full)) if (v === undefined) delete full[k];
   const child = viaNpm
-    ? spawn('npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? // Its own process group, so a signal reaches npm and the bot it started.
+      spawn('npm', ['start', '--silent', ...(args.length ? ['--', ...args] : [])], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
     : spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), ...args], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -80,8 +81,17 @@ export function startCli(args: string[], env: Record<string, string | undefined>
     stderr: () => err,
     exited,
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const kill = (sig: NodeJS.Signals) => {
+        if (child.exitCode !== null || child.pid === undefined) return;
+        try {
+          if (viaNpm) process.kill(-child.pid, sig);
+          else child.kill(sig);
+        } catch {
+          // already gone
+        }
+      };
+      kill(signal);
+      const timer = setTimeout(() => kill('SIGKILL'), 15_000);
       const code = await exited;
       clearTimeout(timer);
       return code;
