@@ -6,14 +6,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import TelegramServer from 'telegram-test-api';
+import * as emulator from 'telegram-test-api';
+import type { TelegramServer as Server } from 'telegram-test-api/lib/telegramServer.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, type Running } from './run.js';
 
 const TOKEN = '123456:TEST';
-let server: TelegramServer;
+// A CommonJS module with `exports.default`: its class sits one or two `default`s deep.
+const TelegramServer = ((emulator as unknown as { default: { default?: typeof Server } & typeof Server }).default.default ??
+  (emulator as unknown as { default: typeof Server }).default) as typeof Server;
+let server: Server;
 let bot: Running;
-let client: ReturnType<TelegramServer['getClient']>;
+let client: ReturnType<Server['getClient']>;
 // Kept for the whole file (helpers' tempDir() is removed after each test).
 const dir = mkdtempSync(join(tmpdir(), 'loa-peer-'));
 

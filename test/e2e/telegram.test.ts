@@ -40,7 +40,9 @@ async function launch(env: Record<string, string> = {}, rules = {}, ready = 'get
 }
 
 /** Sends a message and waits for `n` more answers in that chat. */
-async function say(chat: number, text: string, from = ADMIN, n = 1, extra: Record<string, unknown> = {}): Promise<Array<Call & { messageId?: number }>> {
+type From = { id: number; first_name: string; last_name?: string };
+
+async function say(chat: number, text: string, from: From = ADMIN, n = 1, extra: Record<string, unknown> = {}): Promise<Array<Call & { messageId?: number }>> {
   const before = api.sent(chat).length;
   api.message(chat, text, from, extra);
   return api.waitFor(() => api.sent(chat).length >= before + n && api.sent(chat).slice(before));
