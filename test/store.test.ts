@@ -143,3 +143,48 @@ describe('store', () => {
     expect((await reopen(file)).confirmationsOf('H5', '2023-11-05')).toHaveLength(200);
   });
 });
+
+describe('store: chats and parked messages', () => {
+  it('upgrades a version 1 file to the current schema', async () => {
+    const file = join(tempDir(), 'db.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ schemaVersion: 1, bindings: { 'telegram:-42': { unit: 'VP', at: 'x', by: user } }, requests: [], confirmations: [], messages: [], seq: { request: 3 } }),
+    );
+    const store = await reopen(file);
+    expect(store.bindingOf(chat)?.unit).toBe('VP');
+    await store.flush();
+    const raw = JSON.parse(readFileSync(file, 'utf8'));
+    expect(raw).toMatchObject({ schemaVersion: SCHEMA_VERSION, chats: {}, parked: [], seq: { request: 3, parked: 0 } });
+  });
+
+  it('moves a chat that became a supergroup, with its binding and history', async () => {
+    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock });
+    const to = { channel: 'telegram', chatId: '-10042' };
+    await store.bind(chat, 'TTKHCN', user);
+    await store.confirm({ deadline: 'H8', occurrence: '2023-09-25', unit: 'TTKHCN', kind: 'xong', user, chat });
+    await store.rememberMessage(chat, '5', { deadline: 'H8', occurrence: '2023-09-25' });
+    await store.requestBinding(chat, 'group', 'VP', user);
+    await store.moveChat(chat, to);
+    expect(store.bindingOf(chat)).toBeUndefined();
+    expect(store.bindingOf(to)?.unit).toBe('TTKHCN');
+    expect(store.messageRef(to, '5')).toEqual({ deadline: 'H8', occurrence: '2023-09-25' });
+    expect(store.confirmationOf('H8', '2023-09-25', 'TTKHCN')?.completed?.chat).toBe('telegram:-10042');
+    expect(store.pendingRequests()[0]?.chat).toBe('telegram:-10042');
+  });
+
+  it('marks chats inactive and active again, and parks messages until sent', async () => {
+    const file = join(tempDir(), 'db.json');
+    const store = await Store.open({ file, clock });
+    await store.markInactive(chat, 'Forbidden: bot was kicked');
+    expect(store.inactiveSince(chat)?.reason).toMatch(/kicked/);
+    expect(await store.markActive(chat)).toBe(true);
+    expect(await store.markActive(chat)).toBe(false);
+    const p = await store.park(chat, { text: 'xin chào', buttons: [{ label: 'a', data: '/a' }] }, '429', new Date('2023-09-20T03:00:00Z'));
+    expect(p).toMatchObject({ id: 'P1', chat: 'telegram:-42', notBefore: '2023-09-20T03:00:00.000Z' });
+    expect((await reopen(file)).parkedOf('telegram')).toHaveLength(1);
+    expect(store.parkedOf('zalo')).toEqual([]);
+    await store.unpark('P1');
+    expect((await reopen(file)).parkedOf('telegram')).toEqual([]);
+  });
+});
