@@ -33,3 +33,12 @@ describe('dates', () => {
     expect(makeDay(2024, 2, 29)).toBe('2024-02-29');
   });
 });
+
+describe('instants in the organisation zone', () => {
+  it('formats times in Asia/Ho_Chi_Minh whatever TZ is', async () => {
+    const { formatInstant } = await import('../src/core/dates.js');
+    expect(formatInstant('2023-09-20T02:00:00.000Z', 'Asia/Ho_Chi_Minh')).toBe('20/09/2023 09:00');
+    expect(formatInstant('2023-12-31T17:05:00.000Z', 'Asia/Ho_Chi_Minh')).toBe('01/01/2024 00:05');
+    expect(formatInstant('2023-12-31T16:59:00.000Z', 'Asia/Ho_Chi_Minh')).toBe('31/12/2023 23:59');
+  });
+});

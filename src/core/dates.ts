@@ -1,14 +1,13 @@
 /**
  * Calendar helpers. Deadlines are calendar days (`YYYY-MM-DD`) in the organisation's zone;
- * instants are converted with dayjs-timezone, never with the server's zone (`TZ` may be anything).
+ * instants are converted with Intl in that zone, never with the server's zone (`TZ` may be
+ * anything). Day arithmetic is done on UTC calendar days with dayjs.
  */
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
-import timezone from 'dayjs/plugin/timezone.js';
 import customParseFormat from 'dayjs/plugin/customParseFormat.js';
 
 dayjs.extend(utc);
-dayjs.extend(timezone);
 dayjs.extend(customParseFormat);
 
 export { dayjs };
@@ -18,9 +17,37 @@ export type Day = string;
 
 const WEEKDAYS = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
 
+// Intl formatters are costly to build and dayjs-timezone builds work per call: keep one per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(cache: Map<string, Intl.DateTimeFormat>, zone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  let f = cache.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, ...options });
+    cache.set(zone, f);
+  }
+  return f;
+}
+
+function parts(f: Intl.DateTimeFormat, instant: Date): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of f.formatToParts(instant)) out[p.type] = p.value;
+  return out;
+}
+
+// Every zone's offset is a whole number of minutes, so the day is the same within a UTC minute.
+const lastDay = new Map<string, { minute: number; day: Day }>();
+
 /** The calendar day of an instant in a zone. */
 export function dayOf(instant: Date, zone: string): Day {
-  return dayjs(instant).tz(zone).format('YYYY-MM-DD');
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const hit = lastDay.get(zone);
+  if (hit && hit.minute === minute) return hit.day;
+  const p = parts(cached(dayFormats, zone, { year: 'numeric', month: '2-digit', day: '2-digit' }), instant);
+  const day = `${p.year}-${p.month}-${p.day}`;
+  lastDay.set(zone, { minute, day });
+  return day;
 }
 
 /** `dd/mm/yyyy` of a day. */
@@ -39,9 +66,20 @@ export function formatDayLong(day: Day): string {
   return `${weekdayOf(day)}, ${formatDay(day)}`;
 }
 
+const instantTexts = new Map<string, string>();
+
 /** `dd/mm/yyyy HH:mm` of an instant in a zone. */
 export function formatInstant(iso: string, zone: string): string {
-  return dayjs(iso).tz(zone).format('DD/MM/YYYY HH:mm');
+  const key = `${zone} ${iso}`;
+  const hit = instantTexts.get(key);
+  if (hit) return hit;
+  const options = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+  const p = parts(cached(timeFormats, zone, options), new Date(iso));
+  const text = `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+  // Confirmation stamps repeat in every progress answer: keep the last few thousand.
+  if (instantTexts.size >= 5000) instantTexts.clear();
+  instantTexts.set(key, text);
+  return text;
 }
 
 /** Whole days from `from` to `to` (positive when `to` is later). */

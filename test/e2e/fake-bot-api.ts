@@ -181,8 +181,9 @@ export class FakeBotApi {
   }
 
   private rateLimited(chat: string): { status: number; body: unknown } | undefined {
-    const t = Date.now();
     const { globalPerSecond, perChatPerMinute } = this.rules;
+    if (globalPerSecond === undefined && perChatPerMinute === undefined) return undefined;
+    const t = Date.now();
     this.sentTimes = this.sentTimes.filter((x) => x > t - 1000);
     const mine = (this.sentByChat.get(chat) ?? []).filter((x) => x > t - 60_000);
     if (globalPerSecond !== undefined && this.sentTimes.length >= globalPerSecond) {

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench:telegram`: updates per second handled end to end (fake Bot API → Loa → reply
+ * recorded) for /khauhieu and /xacnhan, beside a bare telegraf bot that only echoes, against
+ * the same local fake in the same run. Pacing is switched off for both: this measures Loa's own
+ * cost per update, not Telegram's limits. Prints figures and ratios; asserts nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Telegraf } from 'telegraf';
+import { commands } from '../commands/index.js';
+import { createRouter } from '../src/app.js';
+import { createTelegramAdapter } from '../src/channels/telegram/adapter.js';
+import { fixedClock } from '../src/core/clock.js';
+import { createEngine } from '../src/core/dispatcher.js';
+import { loadContent } from '../src/content-files.js';
+import { createLogger } from '../src/logger.js';
+import { Store } from '../src/store/store.js';
+import { FakeBotApi } from '../test/e2e/fake-bot-api.js';
+
+const UPDATES = Number(process.env.BENCH_UPDATES ?? 10000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
+const root = join(import.meta.dirname, '..', '..');
+
+async function drive(api: FakeBotApi, text: (i: number) => string): Promise<number> {
+  const before = api.sent().length;
+  const t0 = performance.now();
+  for (let i = 0; i < UPDATES; i++) api.message(-(1000 + (i % CHATS)), text(i), { id: 7000 + (i % CHATS), first_name: 'Bench' });
+  await api.waitFor(() => api.sent().length >= before + UPDATES, 120_000);
+  return UPDATES / ((performance.now() - t0) / 1000);
+}
+
+async function loaRun(): Promise<{ khauhieu: number; xacnhan: number }> {
+  const api = await new FakeBotApi().start();
+  const dir = mkdtempSync(join(tmpdir(), 'loa-bench-'));
+  const clock = fixedClock(new Date('2023-09-20T02:00:00Z'));
+  const content = await loadContent(join(root, 'data'));
+  const store = await Store.open({ file: join(dir, 'db.json'), clock });
+  const logger = createLogger('error');
+  const units = content.org.units.map((u) => u.code);
+  for (let c = 0; c < CHATS; c++) await store.bind({ channel: 'telegram', chatId: String(-(1000 + c)) }, units[c % units.length]!, { id: 'b', name: 'Bench' });
+  const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1_000_000, globalPerSecond: 1_000_000, maxRetryAfterSec: 60, maxAttempts: 6 };
+  const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger, adminChats: [], commands });
+  const engine = createEngine({ content, store, clock, commands, adminIds: [], botUsername: 'LoaBot', logger });
+  await adapter.start(createRouter(engine, [adapter], logger));
+  const khauhieu = await drive(api, (i) => `/khauhieu ${(i % 19) + 1}`);
+  const xacnhan = await drive(api, (i) => `/xacnhan H8 ${i % 2 ? 'xong' : 'nhan'}`);
+  await adapter.stop();
+  await store.flush();
+  await api.stop();
+  rmSync(dir, { recursive: true, force: true });
+  return { khauhieu, xacnhan };
+}
+
+async function bareRun(): Promise<number> {
+  const api = await new FakeBotApi().start();
+  const bot = new Telegraf(api.token, { telegram: { apiRoot: api.apiRoot } });
+  bot.catch(() => undefined);
+  bot.on('text', (ctx) => ctx.reply(ctx.message.text));
+  const launch = bot.launch();
+  await api.waitFor(() => api.calls.some((c) => c.method === 'getUpdates'));
+  const rate = await drive(api, (i) => `echo ${i}`);
+  bot.stop('bench');
+  await launch.catch(() => undefined);
+  await api.stop();
+  return rate;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const bare: number[] = [];
+const khauhieu: number[] = [];
+const xacnhan: number[] = [];
+// One warm-up of each (discarded), then rounds in alternating order so neither side always
+// runs on a warmer or a more fragmented heap.
+await bareRun();
+await loaRun();
+for (let r = 0; r < ROUNDS; r++) {
+  const loaFirst = r % 2 === 1;
+  const loa = loaFirst ? await loaRun() : undefined;
+  bare.push(await bareRun());
+  const after = loa ?? (await loaRun());
+  khauhieu.push(after.khauhieu);
+  xacnhan.push(after.xacnhan);
+}
+const b = median(bare);
+const fmt = (n: number) => n.toFixed(0).padStart(6);
+console.log(`Telegram end to end, ${UPDATES} updates from ${CHATS} chats, median of ${ROUNDS} rounds after a warm-up (updates/s):`);
+console.log(`  bare telegraf echo  ${fmt(b)}`);
+console.log(`  Loa /khauhieu       ${fmt(median(khauhieu))}   ratio ${(median(khauhieu) / b).toFixed(2)} (goal ≥ 0.80)`);
+console.log(`  Loa /xacnhan        ${fmt(median(xacnhan))}   ratio ${(median(xacnhan) / b).toFixed(2)} (goal ≥ 0.80)`);
