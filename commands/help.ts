@@ -13,9 +13,12 @@ function commandList(ctx: CommandContext): string {
 }
 
 function chatStatus(ctx: CommandContext): string {
-  return ctx.unit
+  const unit = ctx.unit
     ? `Nhóm chat này thuộc đơn vị: ${ctx.unit.name} (${ctx.unit.code}).`
     : 'Nhóm chat này chưa đăng ký đơn vị: gõ /dangky MÃ_ĐƠN_VỊ (xem mã bằng /donvi).';
+  // Shown so an office can put the right id in ADMIN_IDS.
+  const me = `Mã người dùng của bạn: ${ctx.incoming.chat.channel}:${ctx.incoming.user.id}${ctx.isAdmin ? ' (quản trị viên)' : ''}.`;
+  return `${unit}\n${me}`;
 }
 
 export const help: Command = {
