@@ -25,7 +25,7 @@ export function parseDeadlineArgs(ctx: CommandContext, allowKind: boolean): Dead
   const words = squash(ctx.args).split(' ').filter(Boolean);
   const id = words.shift();
   if (!id) return { error: 'Thiếu mã hạn.' };
-  const deadline = ctx.content.deadline(id);
+  const deadline = ctx.catalog.get(id);
   if (!deadline) return { error: `Không có hạn “${truncate(id, 20)}”. Xem mã hạn bằng /deadline tatca.` };
   let occurrence: Day | undefined;
   const rest: string[] = [];

@@ -79,7 +79,7 @@ export const deadline: Command = {
     }
     let unit: Unit | undefined = ctx.unit;
     if (rest) {
-      const d = ctx.content.deadline(rest);
+      const d = ctx.catalog.get(rest);
       if (d && !overdue && !all) return detail(ctx, d);
       const u = findUnit(ctx.content.org, rest);
       if (!u || all) {
@@ -89,7 +89,8 @@ export const deadline: Command = {
     }
     if (all) unit = undefined;
     const items: Item[] = [];
-    for (const d of ctx.content.deadlines) {
+    for (const d of ctx.catalog.all()) {
+      if (d.announcement && !d.announcement.hasDue) continue;
       if (unit && !d.assignees.includes(unit.code)) continue;
       if (overdue) {
         const occ = previousOccurrence(d, ctx.today);

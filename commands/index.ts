@@ -11,10 +11,11 @@ import { duyet, tuchoi } from './duyet.js';
 import { help, start } from './help.js';
 import { kehoach } from './kehoach.js';
 import { khauhieu } from './khauhieu.js';
+import { thongbao } from './thongbao.js';
 import { tiendo } from './tiendo.js';
 import { xacnhan } from './xacnhan.js';
 
-export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, tiendo, duyet, tuchoi];
+export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, tiendo, thongbao, duyet, tuchoi];
 
 const NAME_RE = /^[a-z0-9_]{1,32}$/;
 

@@ -1,16 +1,10 @@
 import type { Command } from '../src/core/command.js';
 import { reply, usage } from '../src/core/command.js';
 import type { Slogan } from '../src/core/content.js';
-import { daysBetween, formatDayLong } from '../src/core/dates.js';
+import { formatDayLong } from '../src/core/dates.js';
+import { sloganOfDay } from '../src/core/slogans.js';
 import { planLabel } from '../src/core/format.js';
 import { fold, searchKey, squash, truncate } from '../src/core/text.js';
-
-/** The slogan of a day: a fixed rotation through all slogans, so everyone sees the same one that day. */
-export function sloganOfDay(slogans: readonly Slogan[], day: string): Slogan | undefined {
-  if (slogans.length === 0) return undefined;
-  const n = daysBetween('1970-01-01', day);
-  return slogans[((n % slogans.length) + slogans.length) % slogans.length];
-}
 
 function quoted(s: Slogan): string {
   return `“${s.text}”`;
@@ -23,10 +17,10 @@ function numbered(list: readonly Slogan[]): string {
 export const khauhieu: Command = {
   name: 'khauhieu',
   aliases: ['slogan'],
-  description: 'Khẩu hiệu tuyên truyền: khẩu hiệu hôm nay, theo số, tìm theo từ khóa, hoặc tất cả',
-  usage: '/khauhieu [số | từ khóa | tatca]',
+  description: 'Khẩu hiệu tuyên truyền: hôm nay, theo số, tìm theo từ khóa, tất cả; bật/tắt gửi mỗi sáng',
+  usage: '/khauhieu [số | từ khóa | tatca | batdau | tat]',
   example: '/khauhieu dân biết',
-  run(ctx) {
+  async run(ctx) {
     const slogans = ctx.content.slogans;
     if (slogans.length === 0) return reply('Chưa có khẩu hiệu nào trong các kế hoạch.');
     const arg = squash(ctx.args);
@@ -38,6 +32,15 @@ export const khauhieu: Command = {
           `— Khẩu hiệu số ${s.number}/${slogans.length} · ${planLabel(s.plan)}: ${truncate(s.plan.title, 100)}\n` +
           'Xem tất cả: /khauhieu tatca',
       );
+    }
+    if (key === 'batdau' || key === 'bat dau' || key === 'bat' || key === 'tat') {
+      const on = key !== 'tat';
+      const changed = await ctx.store.setSloganChat(ctx.incoming.chat, on, ctx.incoming.user);
+      const when = ctx.content.org.schedule.sloganCron === '30 7 * * 1-5' ? 'lúc 07:30 từ thứ Hai đến thứ Sáu' : `theo lịch "${ctx.content.org.schedule.sloganCron}"`;
+      if (on) {
+        return reply(changed ? `✅ Từ nay Loa gửi khẩu hiệu của ngày vào nhóm chat này ${when}. Tắt: /khauhieu tat` : `Nhóm chat này đã nhận khẩu hiệu hằng ngày rồi (${when}). Tắt: /khauhieu tat`);
+      }
+      return reply(changed ? '🔕 Đã tắt khẩu hiệu hằng ngày cho nhóm chat này. Bật lại: /khauhieu batdau' : 'Nhóm chat này chưa bật khẩu hiệu hằng ngày. Bật: /khauhieu batdau');
     }
     if (key === 'tatca' || key === 'tat ca' || key === 'all') {
       return reply(`📣 Tất cả ${slogans.length} khẩu hiệu:\n\n${numbered(slogans)}`);

@@ -33,7 +33,9 @@ export const tiendo: Command = {
     const ack = done.length + received.length;
     const lines = [
       `📊 Tiến độ hạn ${d.id}: ${d.task}`,
-      `Hạn: ${formatDayLong(occ)} · ${relativeDays(ctx.today, occ)} · ${planLabel(d.plan)}`,
+      d.announcement && !d.announcement.hasDue
+        ? `Gửi ngày: ${formatDayLong(occ)} · ${planLabel(d.plan)}`
+        : `Hạn: ${formatDayLong(occ)} · ${relativeDays(ctx.today, occ)} · ${planLabel(d.plan)}`,
     ];
     const to = reportToText(ctx.content, d.reportTo);
     if (to) lines.push(`Gửi về: ${to}`);

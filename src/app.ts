@@ -3,7 +3,8 @@ import type { Engine, Logger } from './core/dispatcher.js';
 import { chatKey, type Incoming, type Outgoing } from './core/types.js';
 import type { ChannelAdapter } from './channels/types.js';
 
-export function createRouter(engine: Engine, channels: readonly ChannelAdapter[], logger: Logger) {
+/** `after` runs once each message is answered (e.g. to send what a command queued in the outbox). */
+export function createRouter(engine: Engine, channels: readonly ChannelAdapter[], logger: Logger, after?: () => Promise<unknown> | void) {
   const byName = new Map(channels.map((c) => [c.name, c]));
   return async function onIncoming(incoming: Incoming): Promise<void> {
     const source = byName.get(incoming.chat.channel);
@@ -29,6 +30,11 @@ export function createRouter(engine: Engine, channels: readonly ChannelAdapter[]
       } catch (error) {
         logger.error(`sending to ${chatKey(chat)} failed`, error);
       }
+    }
+    try {
+      await after?.();
+    } catch (error) {
+      logger.error('after-message hook failed', error);
     }
   };
 }

@@ -14,6 +14,13 @@ import { loadContent } from './content-files.js';
 import { clockFor, runConsole, start, StartError } from './main.js';
 import { StoreError } from './store/store.js';
 import { TelegramStartError } from './channels/telegram/adapter.js';
+import { ScheduleError } from './scheduler/timer.js';
+import { catalogOf } from './core/catalog.js';
+import { parseInstant } from './core/clock.js';
+import { planAt, queueReminders } from './scheduler/jobs.js';
+import { openAll } from './main.js';
+import { createLogger } from './logger.js';
+import { parseChatKey, chatKey, type ChatRef } from './core/types.js';
 import { allOccurrences } from './core/occurrences.js';
 
 const HELP = `Loa — trợ lý công tác dân vận
@@ -24,6 +31,9 @@ Cách dùng: loa <lệnh> [tùy chọn]   (hoặc: npm run cli -- <lệnh> ...)
   console [--as MÃ]      mở chat console; --as: nói với tư cách nhóm chat của đơn vị MÃ
   deadlines [--json]     mọi kỳ hạn (mã, ngày, đơn vị, kế hoạch); --from/--to YYYY-MM-DD
   plans [--json]         các kế hoạch
+  remind --at THỜI_ĐIỂM [--dry-run | --send]
+                         các lời nhắc đến hạn tại thời điểm ISO (vd 2023-09-22T08:00:00+07:00),
+                         in ra dạng JSON từng dòng; --send ghi chúng vào hàng đợi gửi (outbox)
   help                   trợ giúp này
 `;
 
@@ -36,6 +46,9 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       from: { type: 'string' },
       to: { type: 'string' },
+      at: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      send: { type: 'boolean', default: false },
     },
     allowPositionals: false,
     strict: true,
@@ -85,6 +98,36 @@ async function main(argv: string[]): Promise<number> {
       else for (const p of content.plans) process.stdout.write(`${p.id}\t${p.issued ?? '-'}\t${p.deadlines.length} hạn\t${p.slogans.length} khẩu hiệu\t${p.title}\n`);
       return 0;
     }
+    case 'remind': {
+      const at = values.at ? parseInstant(values.at) : undefined;
+      if (!at) throw new ConfigError('remind: cần --at THỜI_ĐIỂM dạng ISO có múi giờ, ví dụ 2023-09-22T08:00:00+07:00');
+      if (values.send === values['dry-run']) throw new ConfigError('remind: chọn đúng một trong --dry-run hoặc --send');
+      const { content, store } = await openAll(config);
+      const adminChats = config.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
+      const deps = { content, store, catalog: () => catalogOf(content, store.announcements()), adminChats, logger: createLogger(config.logLevel ?? 'warn') };
+      for (const step of planAt(deps, at)) {
+        if (step.action !== 'send') continue;
+        const chats = step.kind === 'escalate' ? [] : store.chatsOf(step.unit).map(chatKey);
+        process.stdout.write(
+          JSON.stringify({
+            deadline: step.deadline.id,
+            due: step.occurrence,
+            daysLeft: step.daysLeft,
+            unit: step.unit,
+            chat: step.kind === 'escalate' ? 'office' : chats[0] ?? null,
+            ...(chats.length > 1 ? { chats } : {}),
+            step: step.step,
+            ...(step.kind === 'remind' ? { received: step.received } : { missing: step.missing.map((m) => m.unit) }),
+          }) + '\n',
+        );
+      }
+      if (values.send) {
+        const r = await queueReminders(deps, at);
+        process.stderr.write(`Đã ghi ${r.sent} lời nhắc vào hàng đợi (${r.skipped} bỏ qua vì quá cũ, ${r.noChat} đơn vị chưa có nhóm chat). Bot sẽ gửi khi khởi động.\n`);
+        await store.flush();
+      }
+      return 0;
+    }
     default:
       process.stderr.write(`Lệnh không hợp lệ: ${command}\n\n${HELP}`);
       return 2;
@@ -102,7 +145,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError || error instanceof TelegramStartError) {
+    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError || error instanceof TelegramStartError || error instanceof ScheduleError) {
       process.stderr.write(`Lỗi: ${error.message}\n`);
     } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`Lỗi: ${error.message}\n\n${HELP}`);

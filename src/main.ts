@@ -17,6 +17,11 @@ import { parseChatKey, type ChatRef } from './core/types.js';
 import { startHttpServer, type Handler, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
+import { join } from 'node:path';
+import { catalogOf } from './core/catalog.js';
+import { jobsFor, type JobDeps } from './scheduler/jobs.js';
+import { createOutbox } from './scheduler/outbox.js';
+import { fire, startTimer, validateJobs } from './scheduler/timer.js';
 import type { Content } from './core/content.js';
 
 export interface ConsoleRun {
@@ -39,6 +44,7 @@ export function clockFor(config: Config): Clock {
 export async function openAll(config: Config): Promise<{ content: Content; store: Store; clock: Clock }> {
   validateCommands(commands);
   const content = await loadContent(config.dataDir);
+  validateJobs(jobsFor(content.org.schedule), join(config.dataDir, 'org.json'));
   const clock = clockFor(config);
   const store = await Store.open({ file: config.dbFile, clock, keepBackups: config.keepBackups });
   return { content, store, clock };
@@ -78,7 +84,8 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    await adapter.start(createRouter(engine, [adapter], logger));
+    const outbox = createOutbox(store, [adapter], logger);
+    await adapter.start(createRouter(engine, [adapter], logger, () => outbox.dispatch()));
     await adapter.finished;
   } finally {
     process.off('SIGINT', stop);
@@ -112,9 +119,24 @@ export async function runTelegram(config: Config, telegram: TelegramConfig): Pro
   const adapter = createTelegramAdapter({ config: telegram, store, logger, adminChats, commands });
   const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger });
   const stopping = shutdownSignal(logger);
+  const outbox = createOutbox(store, [adapter], logger);
+  const jobs = jobsFor(content.org.schedule);
+  const jobDeps: JobDeps = {
+    content,
+    store,
+    catalog: () => catalogOf(content, store.announcements()),
+    adminChats,
+    logger,
+    dispatch: () => outbox.dispatch(),
+  };
   let http: HttpServer | undefined;
+  let timer: { stop(): Promise<void> } | undefined;
   try {
-    await adapter.start(createRouter(engine, [adapter], logger));
+    await adapter.start(createRouter(engine, [adapter], logger, () => outbox.kick()));
+    // Resume what a previous run queued, then catch up on reminders missed while stopped.
+    await outbox.dispatch();
+    await fire(jobs[0]!, jobDeps, clock);
+    timer = startTimer(jobs, jobDeps, clock, content.org.timezone, content.org.schedule.missedToleranceSec, logger);
     if (config.http) {
       const posts = new Map<string, Handler>();
       if (adapter.webhook && telegram.webhook) posts.set(telegram.webhook.path, adapter.webhook);
@@ -129,8 +151,10 @@ export async function runTelegram(config: Config, telegram: TelegramConfig): Pro
     logger.info(`Loa is on Telegram as @${adapter.username} (${telegram.webhook ? 'webhook' : 'long polling'})`);
     await Promise.race([stopping, adapter.failed]);
   } finally {
+    await timer?.stop();
     await http?.close();
     await adapter.stop();
+    await outbox.idle();
     await store.flush();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands, validateCommands } from '../commands/index.js';
-import { sloganOfDay } from '../commands/khauhieu.js';
+import { sloganOfDay } from '../src/core/slogans.js';
 import type { Command } from '../src/core/command.js';
 import { ADMIN, harness, OFFICE_CHAT, STAFF, UNIT_CHAT } from './helpers.js';
 

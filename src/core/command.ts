@@ -1,5 +1,6 @@
 /** The shape of a chat command. The table of all commands lives in `commands/index.ts`. */
 import type { Store } from '../store/store.js';
+import type { Catalog } from './catalog.js';
 import type { Content } from './content.js';
 import type { Day } from './dates.js';
 import type { Unit } from './org.js';
@@ -10,6 +11,8 @@ export interface CommandContext {
   /** Arguments after the command name, cleaned (may be empty). */
   args: string;
   content: Content;
+  /** Plan deadlines and announcements. */
+  catalog: Catalog;
   store: Store;
   now: Date;
   /** Today in the organisation's zone. */

@@ -8,6 +8,8 @@ import { planSchema, type Plan, type PlanDeadline } from './plans.js';
 
 export interface Deadline extends PlanDeadline {
   plan: Plan;
+  /** Set for an announcement (/thongbao); without a due date it has no reminders and is not listed by /deadline. */
+  announcement?: { hasDue: boolean } | undefined;
 }
 
 export interface Slogan {

@@ -147,3 +147,25 @@ export function partialDateStart(issued: string | null): Day | undefined {
   if (parts.length === 2) return `${issued}-01`;
   return `${issued}-01-01`;
 }
+
+/** The instant of a local time (`HH:mm`) on a calendar day in a zone. */
+export function instantAt(day: Day, hhmm: string, zone: string): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const [h, mi] = hhmm.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, d, h, mi);
+  // Offset of the zone at (about) that time; a second pass settles a DST edge.
+  let guess = wall - offsetMs(new Date(wall), zone);
+  guess = wall - offsetMs(new Date(guess), zone);
+  return new Date(guess);
+}
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+function offsetMs(instant: Date, zone: string): number {
+  const f = cached(offsetFormats, zone, {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  });
+  const p = parts(f, instant);
+  const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}

@@ -4,6 +4,7 @@
  * types escapes as an exception: each message has its own error boundary.
  */
 import type { Store } from '../store/store.js';
+import { catalogOf, type Catalog } from './catalog.js';
 import type { Clock } from './clock.js';
 import type { Command, CommandContext } from './command.js';
 import { confirmDeadline, confirmationKind } from './confirm.js';
@@ -51,6 +52,14 @@ export function createEngine(deps: EngineDeps): Engine {
   const adminChats = deps.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
   const zone = deps.content.org.timezone;
 
+  let cached: { n: number; catalog: Catalog } | undefined;
+  /** The catalog, rebuilt only when an announcement was added. */
+  function catalog(): Catalog {
+    const list = deps.store.announcements();
+    if (!cached || cached.n !== list.length) cached = { n: list.length, catalog: catalogOf(deps.content, list) };
+    return cached.catalog;
+  }
+
   function context(incoming: Incoming, args: string): CommandContext {
     const now = deps.clock.now();
     const binding = deps.store.bindingOf(incoming.chat);
@@ -58,6 +67,7 @@ export function createEngine(deps: EngineDeps): Engine {
       incoming,
       args,
       content: deps.content,
+      catalog: catalog(),
       store: deps.store,
       now,
       today: dayOf(now, zone),
@@ -106,7 +116,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const ref = deps.store.messageRef(incoming.chat, incoming.replyTo);
       if (ref) {
         const kind = confirmationKind(text);
-        const d = deps.content.deadline(ref.deadline);
+        const d = catalog().get(ref.deadline);
         if (kind && d) return confirmDeadline(context(incoming, ''), d, kind, ref.occurrence);
         if (d) {
           return [{ text: `Để xác nhận hạn ${d.id}, trả lời "đã nhận" hoặc "xong", hoặc gõ /xacnhan ${d.id} xong.` }];
@@ -117,7 +127,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const short = SHORT_CONFIRM_RE.exec(text);
     if (short) {
       const kind = confirmationKind(short[1] ?? '');
-      const d = deps.content.deadline(short[2] ?? '');
+      const d = catalog().get(short[2] ?? '');
       if (kind && d) return confirmDeadline(context(incoming, ''), d, kind);
     }
     if (!isPrivate) return [];

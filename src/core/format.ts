@@ -1,4 +1,5 @@
 /** Vietnamese formatting shared by commands: units, plans, deadline lines. */
+import { ANNOUNCEMENT_PLAN_PREFIX } from './catalog.js';
 import type { Content, Deadline } from './content.js';
 import { formatDayLong, formatPartialDate, relativeDays, type Day } from './dates.js';
 import { describeRecurrence } from './occurrences.js';
@@ -14,6 +15,7 @@ export function unitsText(content: Content, codes: readonly string[]): string {
 
 /** "Sở KH&CN Bắc Giang, 09/2023" — short label of a plan's source. */
 export function planLabel(plan: Plan): string {
+  if (plan.id.startsWith(ANNOUNCEMENT_PLAN_PREFIX)) return `Thông báo của ${plan.issuer}${plan.issued ? `, ${formatPartialDate(plan.issued)}` : ''}`;
   const where = plan.place ?? /(?:tỉnh|thành phố)\s+(.+)$/i.exec(plan.issuer)?.[1] ?? plan.issuer;
   return `KH ${where}${plan.issued ? `, ${formatPartialDate(plan.issued)}` : ''}`;
 }

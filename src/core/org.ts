@@ -27,6 +27,26 @@ const groupSchema = z
   })
   .refine((g) => g.units !== undefined || g.kinds !== undefined, { message: 'nhóm cần "units" hoặc "kinds"' });
 
+/** When reminders, slogans and digests go out. Cron strings are checked with node-cron at start. */
+export const scheduleSchema = z
+  .object({
+    /** Time of day (HH:mm, organisation zone) of deadline reminders and escalations. */
+    reminderTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ dạng HH:mm').default('08:00'),
+    /** Days before the due day on which a unit is reminded (0 = the due day). */
+    leadDays: z.array(z.number().int().min(0).max(90)).default([7, 3, 1, 0]),
+    /** Daily reminders after the due day, for this many days. */
+    overdueDays: z.number().int().min(0).max(30).default(3),
+    /** Days after the due day when the office and admins get the list of units still missing. */
+    escalateAfterDays: z.number().int().min(0).max(30).default(1),
+    /** Slogan of the day to the chats that opted in (default 07:30 Monday-Friday). */
+    sloganCron: z.string().default('30 7 * * 1-5'),
+    /** Weekly digest of open deadlines to the office (default Monday 08:00). */
+    digestCron: z.string().default('0 8 * * 1'),
+    /** How late (seconds) a cron run may still start after an event-loop stall. */
+    missedToleranceSec: z.number().int().min(60).max(86_400).default(300),
+  })
+  .strict();
+
 export const orgSchema = z
   .object({
     name: z.string().min(1),
@@ -35,6 +55,7 @@ export const orgSchema = z
     officeUnit: z.string(),
     units: z.array(unitSchema).min(1),
     groups: z.array(groupSchema).default([]),
+    schedule: scheduleSchema.prefault({}),
   })
   .passthrough()
   .superRefine((org, ctx) => {
@@ -66,6 +87,7 @@ export const orgSchema = z
 
 export type Unit = z.infer<typeof unitSchema>;
 export type Org = z.infer<typeof orgSchema>;
+export type Schedule = z.infer<typeof scheduleSchema>;
 
 /** Finds one unit by its code or by its name or an alias, ignoring case and diacritics. */
 export function findUnit(org: Org, text: string): Unit | undefined {

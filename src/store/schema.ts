@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const userSchema = z.object({ id: z.string(), name: z.string() });
 
@@ -58,6 +58,39 @@ const parkedSchema = z.object({
   notBefore: z.string(),
 });
 
+/** What happened to one planned reminder step (key: deadline@occurrence#unit#step). */
+const reminderSchema = z.object({
+  status: z.enum(['queued', 'skipped', 'no-chat']),
+  at: z.string(),
+});
+
+/** A message waiting to be sent by the outbox dispatcher (reminders, announcements, digests). */
+const outboxSchema = z.object({
+  id: z.string(),
+  /** The reminder key it belongs to, if any. */
+  key: z.string().optional(),
+  chat: z.string(),
+  text: z.string(),
+  buttons: z.array(buttonSchema).optional(),
+  ref: z.object({ deadline: z.string(), occurrence: z.string() }).optional(),
+  status: z.enum(['pending', 'sent', 'undelivered']),
+  createdAt: z.string(),
+  doneAt: z.string().optional(),
+  messageId: z.string().optional(),
+});
+
+/** An announcement (/thongbao), tracked like a deadline. */
+const announcementSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  units: z.array(z.string()),
+  /** The day it was made (its occurrence when it has no due date). */
+  day: z.string(),
+  due: z.string().nullable(),
+  at: z.string(),
+  by: userSchema,
+});
+
 export const storeDataSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   bindings: z.record(z.string(), bindingSchema),
@@ -66,7 +99,16 @@ export const storeDataSchema = z.object({
   messages: z.array(messageRefSchema),
   chats: z.record(z.string(), chatStateSchema),
   parked: z.array(parkedSchema),
-  seq: z.object({ request: z.number().int().nonnegative(), parked: z.number().int().nonnegative() }),
+  reminders: z.record(z.string(), reminderSchema),
+  outbox: z.array(outboxSchema),
+  sloganChats: z.record(z.string(), z.object({ at: z.string(), by: userSchema })),
+  announcements: z.array(announcementSchema),
+  seq: z.object({
+    request: z.number().int().nonnegative(),
+    parked: z.number().int().nonnegative(),
+    outbox: z.number().int().nonnegative(),
+    announcement: z.number().int().nonnegative(),
+  }),
 });
 
 export type Stamp = z.infer<typeof stampSchema>;
@@ -77,6 +119,9 @@ export type MessageRef = z.infer<typeof messageRefSchema>;
 export type StoreData = z.infer<typeof storeDataSchema>;
 export type ParkedMessage = z.infer<typeof parkedSchema>;
 export type ChatState = z.infer<typeof chatStateSchema>;
+export type ReminderRecord = z.infer<typeof reminderSchema>;
+export type OutboxRow = z.infer<typeof outboxSchema>;
+export type Announcement = z.infer<typeof announcementSchema>;
 
 export function emptyData(): StoreData {
   return {
@@ -87,7 +132,11 @@ export function emptyData(): StoreData {
     messages: [],
     chats: {},
     parked: [],
-    seq: { request: 0, parked: 0 },
+    reminders: {},
+    outbox: [],
+    sloganChats: {},
+    announcements: [],
+    seq: { request: 0, parked: 0, outbox: 0, announcement: 0 },
   };
 }
 
@@ -109,6 +158,10 @@ export function migrate(raw: unknown): StoreData {
   if (data.schemaVersion === 1) {
     const seq = (data.seq ?? {}) as Record<string, unknown>;
     data = { ...data, schemaVersion: 2, chats: {}, parked: [], seq: { ...seq, parked: 0 } };
+  }
+  if (data.schemaVersion === 2) {
+    const seq = (data.seq ?? {}) as Record<string, unknown>;
+    data = { ...data, schemaVersion: 3, reminders: {}, outbox: [], sloganChats: {}, announcements: [], seq: { ...seq, outbox: 0, announcement: 0 } };
   }
   const parsed = storeDataSchema.safeParse(data);
   if (!parsed.success) {

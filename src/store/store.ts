@@ -16,14 +16,26 @@ import {
   migrate,
   type Binding,
   type Confirmation,
+  type Announcement,
+  type OutboxRow,
   type ParkedMessage,
   type RegistrationRequest,
+  type ReminderRecord,
   type StoreData,
 } from './schema.js';
 import type { Outgoing } from '../core/types.js';
 
 /** How many message → deadline references are kept (replies to older messages no longer confirm). */
 export const MAX_MESSAGE_REFS = 5000;
+/** Finished outbox rows kept for inspection (pending rows are always kept). */
+export const MAX_DONE_OUTBOX = 5000;
+
+/** One planned reminder step and the messages it sends (none when skipped or without a chat). */
+export interface QueuedReminder {
+  key: string;
+  status: ReminderRecord['status'];
+  sends: Array<{ chat: ChatRef; out: Outgoing }>;
+}
 
 export class StoreError extends Error {
   constructor(
@@ -294,6 +306,12 @@ export class Store {
     for (const r of d.requests) if (r.chat === a) r.chat = b;
     for (const m of d.messages) if (m.chat === a) m.chat = b;
     for (const p of d.parked) if (p.chat === a) p.chat = b;
+    for (const r of d.outbox) if (r.chat === a) r.chat = b;
+    const slogan = d.sloganChats[a];
+    if (slogan) {
+      d.sloganChats[b] = slogan;
+      delete d.sloganChats[a];
+    }
     for (const c of d.confirmations) {
       if (c.received.chat === a) c.received.chat = b;
       if (c.completed?.chat === a) c.completed.chat = b;
@@ -330,6 +348,109 @@ export class Store {
     if (i < 0) return;
     this.data.parked.splice(i, 1);
     await this.persist();
+  }
+
+  // --- reminders and the outbox ------------------------------------------------------------------
+
+  reminder(key: string): ReminderRecord | undefined {
+    return this.data.reminders[key];
+  }
+
+  /**
+   * Records reminder steps and their outbox rows in ONE write, so a planned send is never lost
+   * and a step is never planned twice. Keys already recorded are left alone.
+   */
+  async queueReminders(items: readonly QueuedReminder[]): Promise<OutboxRow[]> {
+    const at = this.nowIso();
+    const rows: OutboxRow[] = [];
+    for (const item of items) {
+      if (this.data.reminders[item.key]) continue;
+      this.data.reminders[item.key] = { status: item.status, at };
+      for (const send of item.sends) rows.push(this.newRow(send.chat, send.out, at, item.key));
+    }
+    if (rows.length || items.length) await this.persist();
+    return rows;
+  }
+
+  /** Queues messages that belong to no reminder step (announcements). */
+  async queueMessages(sends: ReadonlyArray<{ chat: ChatRef; out: Outgoing }>): Promise<OutboxRow[]> {
+    const at = this.nowIso();
+    const rows = sends.map((s) => this.newRow(s.chat, s.out, at));
+    await this.persist();
+    return rows;
+  }
+
+  private newRow(chat: ChatRef, out: Outgoing, at: string, key?: string): OutboxRow {
+    this.data.seq.outbox += 1;
+    const row: OutboxRow = {
+      id: `O${this.data.seq.outbox}`,
+      ...(key ? { key } : {}),
+      chat: chatKey(chat),
+      text: out.text,
+      ...(out.buttons?.length ? { buttons: out.buttons } : {}),
+      ...(out.ref ? { ref: out.ref } : {}),
+      status: 'pending',
+      createdAt: at,
+    };
+    this.data.outbox.push(row);
+    return row;
+  }
+
+  pendingOutbox(): OutboxRow[] {
+    return this.data.outbox.filter((r) => r.status === 'pending');
+  }
+
+  outboxRows(): readonly OutboxRow[] {
+    return this.data.outbox;
+  }
+
+  /** Marks a row sent (with the platform's message id) or undelivered; keeps the list bounded. */
+  async finishOutbox(id: string, status: 'sent' | 'undelivered', messageId?: string): Promise<void> {
+    const row = this.data.outbox.find((r) => r.id === id);
+    if (!row || row.status !== 'pending') return;
+    row.status = status;
+    row.doneAt = this.nowIso();
+    if (messageId !== undefined) row.messageId = messageId;
+    const done = this.data.outbox.filter((r) => r.status !== 'pending');
+    if (done.length > MAX_DONE_OUTBOX) {
+      const drop = new Set(done.slice(0, done.length - MAX_DONE_OUTBOX));
+      this.data.outbox = this.data.outbox.filter((r) => !drop.has(r));
+    }
+    await this.persist();
+  }
+
+  // --- slogan of the day subscriptions, announcements ------------------------------------------
+
+  sloganChats(): ChatRef[] {
+    return Object.keys(this.data.sloganChats)
+      .map(parseChatKey)
+      .filter((c): c is ChatRef => c !== undefined);
+  }
+
+  isSloganChat(chat: ChatRef): boolean {
+    return chatKey(chat) in this.data.sloganChats;
+  }
+
+  /** Turns the daily slogan on or off for a chat; returns whether anything changed. */
+  async setSloganChat(chat: ChatRef, on: boolean, by: IncomingUser): Promise<boolean> {
+    const key = chatKey(chat);
+    if (on === key in this.data.sloganChats) return false;
+    if (on) this.data.sloganChats[key] = { at: this.nowIso(), by: { id: by.id, name: by.name } };
+    else delete this.data.sloganChats[key];
+    await this.persist();
+    return true;
+  }
+
+  announcements(): readonly Announcement[] {
+    return this.data.announcements;
+  }
+
+  async addAnnouncement(input: Omit<Announcement, 'id' | 'at'>): Promise<Announcement> {
+    this.data.seq.announcement += 1;
+    const a: Announcement = { id: `T${this.data.seq.announcement}`, at: this.nowIso(), ...input };
+    this.data.announcements.push(a);
+    await this.persist();
+    return a;
   }
 
   messageRef(chat: ChatRef, messageId: string): DeadlineRef | undefined {
