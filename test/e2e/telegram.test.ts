@@ -55,7 +55,7 @@ describe('telegram (built process, fake Bot API)', () => {
     await launch();
     const menu = api.calls.find((c) => c.method === 'setMyCommands')!;
     expect((menu.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
-      'start', 'help', 'khauhieu', 'deadline', 'kehoach', 'donvi', 'dangky', 'xacnhan', 'tiendo', 'duyet', 'tuchoi',
+      'start', 'help', 'khauhieu', 'deadline', 'kehoach', 'donvi', 'dangky', 'xacnhan', 'tiendo', 'thongbao', 'duyet', 'tuchoi',
     ]);
     for (const chat of [ADMIN.id, GROUP]) {
       expect(texts(await say(chat, '/start'))).toMatch(/Xin chào! Loa là trợ lý/);
@@ -68,6 +68,7 @@ describe('telegram (built process, fake Bot API)', () => {
       expect(texts(await say(chat, `/dangky ${chat === GROUP ? 'CCTDC' : 'TTKHCN'}`))).toMatch(/Đã đăng ký/);
       expect(texts(await say(chat, '/xacnhan H8'))).toMatch(/đã NHẬN hạn H8/);
       expect(texts(await say(chat, '/tiendo H8'))).toMatch(/Đã nhận\s+▓/);
+      expect(texts(await say(chat, '/thongbao Kiểm tra thông báo'))).toMatch(/Đã tạo thông báo T\d/);
       expect(texts(await say(chat, '/duyet'))).toMatch(/Không có yêu cầu/);
       expect(texts(await say(chat, '/tuchoi'))).toMatch(/Không có yêu cầu/);
     }

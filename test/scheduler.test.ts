@@ -1,0 +1,199 @@
+/** Reminders: the pure planner at fixed instants, the jobs and the outbox over a real temp store. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogOf } from '../src/core/catalog.js';
+import { fixedClock } from '../src/core/clock.js';
+import type { ChatRef, Outgoing } from '../src/core/types.js';
+import type { ChannelAdapter } from '../src/channels/types.js';
+import { jobsFor, planAt, queueReminders, type JobDeps } from '../src/scheduler/jobs.js';
+import { createOutbox } from '../src/scheduler/outbox.js';
+import { fire, taskOptions, validateJobs } from '../src/scheduler/timer.js';
+import { Store } from '../src/store/store.js';
+import { sampleContent, silentLogger, tempDir } from './helpers.js';
+
+const at = (local: string) => new Date(`${local}+07:00`);
+const user = { id: '1', name: 'Cán bộ' };
+const chatOf = (unit: string): ChatRef => ({ channel: 'fake', chatId: `g-${unit}` });
+
+/** A channel that records what it is asked to send. */
+function fakeChannel(): ChannelAdapter & { sent: Array<{ chat: string; out: Outgoing }> } {
+  const sent: Array<{ chat: string; out: Outgoing }> = [];
+  return {
+    name: 'fake',
+    maxMessageLength: 4096,
+    sent,
+    start: async () => undefined,
+    send: async (chat, out) => {
+      sent.push({ chat: chat.chatId, out });
+      return String(sent.length);
+    },
+    stop: async () => undefined,
+  };
+}
+
+async function setup(bound = ['VP', 'TTKHCN', 'CCTDC'], file?: string) {
+  const content = await sampleContent();
+  const store = await Store.open({ file: file ?? join(tempDir(), 'db.json'), clock: fixedClock(at('2023-09-01T00:00:00')) });
+  for (const u of bound) if (!store.bindingOf(chatOf(u))) await store.bind(chatOf(u), u, user);
+  const channel = fakeChannel();
+  const outbox = createOutbox(store, [channel], silentLogger);
+  const deps: JobDeps = {
+    content,
+    store,
+    catalog: () => catalogOf(content, store.announcements()),
+    adminChats: [{ channel: 'fake', chatId: 'admin' }],
+    logger: silentLogger,
+    dispatch: () => outbox.dispatch(),
+  };
+  const reminders = jobsFor(content.org.schedule)[0]!;
+  return { content, store, channel, outbox, deps, run: (local: string) => reminders.run(deps, at(local)) };
+}
+
+const sendsFor = (steps: ReturnType<typeof planAt>, id: string) => steps.filter((s) => s.deadline.id === id && s.action === 'send');
+
+describe('planner', () => {
+  it('reminds each responsible unit 3 days before the Bắc Giang deadline at 08:00', async () => {
+    const { deps } = await setup();
+    const steps = sendsFor(planAt(deps, at('2023-09-22T08:00:00')), 'H8');
+    expect(steps).toHaveLength(10);
+    for (const s of steps) expect(s).toMatchObject({ step: 'd-3', daysLeft: 3, occurrence: '2023-09-25', kind: 'remind', received: false });
+    expect(sendsFor(planAt(deps, at('2023-09-22T07:59:59')), 'H8')).toEqual([]);
+  });
+
+  it('works across midnight: the day is the organisation day, not the server day', async () => {
+    const { deps } = await setup();
+    // 00:30 on 22/09 in Hà Nội is still 21/09 in UTC and New York.
+    expect(sendsFor(planAt(deps, at('2023-09-22T00:30:00')), 'H8')).toEqual([]);
+    const tz = process.env.TZ;
+    const plans: string[] = [];
+    try {
+      for (const zone of ['UTC', 'America/New_York', 'Asia/Ho_Chi_Minh']) {
+        process.env.TZ = zone;
+        plans.push(JSON.stringify(planAt(deps, at('2023-09-25T08:00:00')).map((s) => [s.key, s.action, s.daysLeft, s.fireAt.toISOString()])));
+      }
+    } finally {
+      process.env.TZ = tz;
+    }
+    expect(new Set(plans).size).toBe(1);
+    expect(plans[0]).toContain('"H8@2023-09-25#VP#d-0","send",0');
+  });
+
+  it('produces each occurrence of recurring deadlines, across the year end', async () => {
+    const { deps } = await setup();
+    const dec = planAt(deps, at('2026-12-24T08:00:00')).filter((s) => s.action === 'send');
+    expect(new Set(dec.map((s) => `${s.deadline.id}@${s.occurrence}#${s.step}`))).toEqual(new Set(['H1@2026-12-31#d-7', 'H2@2026-12-31#d-7']));
+    const jan = planAt(deps, at('2027-01-01T08:00:00')).filter((s) => s.action === 'send');
+    expect(jan.filter((s) => s.kind === 'remind').every((s) => s.step === 'd+1' && s.occurrence === '2026-12-31')).toBe(true);
+    expect(jan.filter((s) => s.kind === 'escalate').map((s) => s.deadline.id).sort()).toEqual(['H1', 'H2']);
+    const nov = sendsFor(planAt(deps, at('2027-11-02T08:00:00')), 'H5');
+    expect(nov[0]).toMatchObject({ occurrence: '2027-11-05', step: 'd-3', daysLeft: 3 });
+  });
+});
+
+describe('reminder jobs and the outbox', () => {
+  it('sends each reminder once even when the job fires twice', async () => {
+    const { run, channel } = await setup();
+    await run('2023-09-22T08:00:00');
+    await run('2023-09-22T08:00:00');
+    await run('2023-09-22T08:05:00');
+    const h8 = channel.sent.filter((s) => s.out.ref?.deadline === 'H8');
+    expect(h8.map((s) => s.chat).sort()).toEqual(['g-CCTDC', 'g-TTKHCN', 'g-VP']);
+    const text = h8[0]!.out.text;
+    expect(text).toMatch(/^⏰ Nhắc hạn H8 — còn 3 ngày/);
+    expect(text).toMatch(/📅 Hạn: Thứ Hai, 25\/09\/2023/);
+    expect(text).toMatch(/KH Bắc Giang, 09\/2023/);
+    expect(text).toMatch(/⚠️ chưa xác nhận đã nhận/);
+    expect(h8[0]!.out.buttons?.map((b) => b.label)).toEqual(['✅ Đã nhận', '✔️ Đã hoàn thành']);
+  });
+
+  it('tells the office which units have no chat', async () => {
+    const { run, channel } = await setup();
+    await run('2023-09-22T08:00:00');
+    const notice = channel.sent.find((s) => s.chat === 'g-VP' && /không gửi được/.test(s.out.text))!;
+    expect(notice.out.text).toMatch(/Nhắc hạn H8 .* không gửi được tới 7 đơn vị chưa có nhóm chat/);
+    expect(notice.out.text).toContain('• TTRA — Thanh tra Sở');
+  });
+
+  it('resumes pending sends after a restart, each exactly once', async () => {
+    const file = join(tempDir(), 'db.json');
+    const first = await setup(undefined, file);
+    await queueReminders({ ...first.deps, dispatch: undefined }, at('2023-09-22T08:00:00'));
+    await first.store.flush();
+    const pending = first.store.pendingOutbox().length;
+    expect(pending).toBeGreaterThan(0);
+    // "Crash": a new process opens the same file and dispatches.
+    const second = await setup(undefined, file);
+    const r = await second.outbox.dispatch();
+    expect(r.sent).toBe(pending);
+    expect(second.channel.sent).toHaveLength(pending);
+    expect((await second.outbox.dispatch()).sent).toBe(0);
+    await second.run('2023-09-22T08:00:00');
+    expect(second.channel.sent).toHaveLength(pending);
+  });
+
+  it('after 3 days down sends one catch-up per reminder and records the missed steps as skipped', async () => {
+    const { run, channel, store } = await setup();
+    await run('2023-09-18T08:00:00'); // d-7
+    const before = channel.sent.filter((s) => s.chat === 'g-TTKHCN' && s.out.ref?.deadline === 'H8').length;
+    await run('2023-09-25T09:30:00'); // down since 22/09: d-3 and d-1 missed
+    const h8 = channel.sent.filter((s) => s.chat === 'g-TTKHCN' && s.out.ref?.deadline === 'H8');
+    expect(h8.length - before).toBe(1);
+    expect(h8.at(-1)!.out.text).toMatch(/Nhắc hạn H8 — hôm nay/);
+    expect(store.reminder('H8@2023-09-25#TTKHCN#d-3')?.status).toBe('skipped');
+    expect(store.reminder('H8@2023-09-25#TTKHCN#d-1')?.status).toBe('skipped');
+    expect(store.reminder('H8@2023-09-25#TTKHCN#d-0')?.status).toBe('queued');
+  });
+
+  it('stops reminding a unit that completed, marks one that only received, and escalates the rest the day after', async () => {
+    const { run, channel, store } = await setup();
+    await run('2023-09-22T08:00:00');
+    await store.confirm({ deadline: 'H8', occurrence: '2023-09-25', unit: 'TTKHCN', kind: 'xong', user, chat: chatOf('TTKHCN') });
+    await store.confirm({ deadline: 'H8', occurrence: '2023-09-25', unit: 'CCTDC', kind: 'nhan', user, chat: chatOf('CCTDC') });
+    channel.sent.length = 0;
+    await run('2023-09-24T08:00:00');
+    const d1 = channel.sent.filter((s) => s.out.ref?.deadline === 'H8');
+    expect(d1.map((s) => s.chat).sort()).toEqual(['g-CCTDC', 'g-VP']);
+    const cctdc = d1.find((s) => s.chat === 'g-CCTDC')!.out;
+    expect(cctdc.text).toMatch(/đã nhận, chưa báo hoàn thành/);
+    expect(cctdc.buttons?.map((b) => b.label)).toEqual(['✔️ Đã hoàn thành']);
+    channel.sent.length = 0;
+    await run('2023-09-26T08:00:00');
+    const esc = channel.sent.filter((s) => /^🚨 Hạn H8/.test(s.out.text));
+    expect(esc.map((s) => s.chat).sort()).toEqual(['admin', 'g-VP']);
+    expect(esc[0]!.out.text).toMatch(/9\/10 đơn vị chưa hoàn thành/);
+    expect(esc[0]!.out.text).toMatch(/⏳ Chưa nhận \(8\): VP, TTRA, KHTC, QLKH, QLCN, TTTT, CDCS, CDTN/);
+    expect(esc[0]!.out.text).toMatch(/✅ Đã nhận, chưa hoàn thành \(1\): CCTDC/);
+    expect(esc[0]!.out.text).toMatch(/📵 Chưa có nhóm chat/);
+    expect(channel.sent.some((s) => s.chat === 'g-TTKHCN' && s.out.ref?.deadline === 'H8')).toBe(false);
+  });
+
+  it('still sends when the timer fires 3 s late (an event-loop stall), and schedules with a tolerance', async () => {
+    const { deps, channel, content } = await setup();
+    const job = jobsFor(content.org.schedule)[0]!;
+    await fire(job, deps, fixedClock(at('2023-09-22T08:00:03')));
+    expect(channel.sent.filter((s) => s.out.ref?.deadline === 'H8')).toHaveLength(3);
+    const opts = taskOptions(job, content.org.timezone, content.org.schedule.missedToleranceSec);
+    expect(opts).toMatchObject({ timezone: 'Asia/Ho_Chi_Minh', noOverlap: true });
+    expect(opts.missedExecutionTolerance).toBeGreaterThanOrEqual(60_000);
+    expect(job.cron).toBe('0 8 * * *');
+  });
+
+  it('sends the weekly digest and the slogan of the day once', async () => {
+    const { deps, channel, store, content } = await setup();
+    await store.setSloganChat(chatOf('TTKHCN'), true, user);
+    const [, slogan, digest] = jobsFor(content.org.schedule);
+    await slogan!.run(deps, at('2023-09-22T07:30:00'));
+    await slogan!.run(deps, at('2023-09-22T07:30:00'));
+    expect(channel.sent.filter((s) => /Khẩu hiệu hôm nay/.test(s.out.text)).map((s) => s.chat)).toEqual(['g-TTKHCN']);
+    await digest!.run(deps, at('2023-09-25T08:00:00'));
+    const d = channel.sent.filter((s) => /Tổng hợp tuần/.test(s.out.text));
+    expect(d.map((s) => s.chat)).toEqual(['g-VP']);
+    expect(d[0]!.out.text).toMatch(/H8 — Đăng ký[\s\S]*⏳ Chưa nhận \(10\)/);
+  });
+
+  it('refuses a bad cron expression naming the entry', async () => {
+    const content = await sampleContent();
+    expect(() => validateJobs(jobsFor({ ...content.org.schedule, sloganCron: '99 7 * * *' }))).toThrow(/schedule\.sloganCron = "99 7 \* \* \*"/);
+    expect(() => validateJobs(jobsFor(content.org.schedule))).not.toThrow();
+  });
+});
