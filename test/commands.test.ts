@@ -276,3 +276,38 @@ describe('/xacnhan and /tiendo', () => {
     expect(await h.ask('/tiendo')).toMatch(/Cách dùng: \/tiendo MÃ_HẠN/);
   });
 });
+
+describe('/thongbao and /khauhieu batdau', () => {
+  it('announces to the units\' chats with a button, tracks it like a deadline, lists units without a chat', async () => {
+    const h = await harness();
+    await h.say('/dangky TTKHCN', { chat: UNIT_CHAT });
+    const out = await h.ask('/thongbao --han 30/09/2023 TTKHCN,CCTDC Gửi danh sách cán bộ dự hội nghị');
+    expect(out).toMatch(/Đã tạo thông báo T1 cho CCTDC, TTKHCN, hạn Thứ Bảy, 30\/09\/2023/);
+    expect(out).toMatch(/Đang gửi tới 1 nhóm chat/);
+    expect(out).toMatch(/Chưa có nhóm chat \(không nhận được\): CCTDC/);
+    const [row] = h.store.pendingOutbox();
+    expect(row).toMatchObject({ chat: 'telegram:-200', ref: { deadline: 'T1', occurrence: '2023-09-30' } });
+    expect(row!.text).toMatch(/^📢 THÔNG BÁO T1 từ Văn phòng Sở\n\nGửi danh sách cán bộ dự hội nghị/);
+    expect(row!.buttons?.map((b) => b.data)).toEqual(['/xacnhan T1 nhan 2023-09-30', '/xacnhan T1 xong 2023-09-30']);
+    expect(await h.ask('', { chat: UNIT_CHAT, user: STAFF, button: row!.buttons![0]!.data })).toMatch(/đã NHẬN hạn T1/);
+    expect(await h.ask('/tiendo t1')).toMatch(/Đã nhận\s+▓▓▓▓▓░░░░░ 1\/2/);
+    expect(await h.ask('/deadline tatca')).toContain('T1 — Gửi danh sách');
+    expect(await h.ask('/thongbao')).toMatch(/Thiếu nội dung/);
+    expect(await h.ask('/thongbao --han 31/02/2023 x')).toMatch(/không hợp lệ/);
+    expect(await h.ask('/thongbao ABC,XYZ họp')).toMatch(/Không có đơn vị: ABC, XYZ/);
+    expect(await h.ask('/thongbao họp', TT)).toMatch(/chỉ dành cho quản trị viên/);
+    // Without a due date: all units, only "Đã nhận", not listed by /deadline.
+    expect(await h.ask('/thongbao Họp giao ban')).toMatch(/T2 cho tất cả 10 đơn vị/);
+    expect(await h.ask('/deadline tatca')).not.toContain('T2 —');
+    expect(await h.ask('/tiendo T2')).toMatch(/Gửi ngày: Thứ Tư, 20\/09\/2023/);
+  });
+
+  it('turns the daily slogan on and off for a chat', async () => {
+    const h = await harness();
+    expect(await h.ask('/khauhieu batdau')).toMatch(/Từ nay Loa gửi khẩu hiệu của ngày vào nhóm chat này lúc 07:30 từ thứ Hai đến thứ Sáu/);
+    expect(await h.ask('/khauhieu bật đầu'.replace('bật đầu', 'batdau'))).toMatch(/đã nhận khẩu hiệu hằng ngày rồi/);
+    expect(h.store.isSloganChat(OFFICE_CHAT)).toBe(true);
+    expect(await h.ask('/khauhieu tắt')).toMatch(/Đã tắt/);
+    expect(h.store.isSloganChat(OFFICE_CHAT)).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 /** The console chat as a new user meets it: the real built process, piped input, a temp database. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
@@ -112,6 +112,28 @@ describe('cli data commands', () => {
     expect(rows.filter((r) => r.id === 'H5').map((r) => r.due)).toContain('2027-11-05');
     expect(rows.filter((r) => r.id === 'H1').map((r) => r.due).slice(0, 2)).toEqual(['2022-06-30', '2022-12-31']);
     for (const id of ['H3', 'H4', 'H6', 'H7', 'H9', 'H10', 'H11', 'H12', 'H13']) expect(rows.filter((r) => r.id === id)).toHaveLength(1);
+  });
+
+  it('remind --dry-run lists the reminders due at an instant as JSON lines and changes nothing', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'db.json');
+    const r = await runCli(['remind', '--at', '2023-09-22T08:00:00+07:00', '--dry-run'], { env: { DB_FILE: db } });
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const h8 = rows.filter((x) => x.deadline === 'H8');
+    expect(h8.map((x) => x.unit).sort()).toEqual(['CCTDC', 'CDCS', 'CDTN', 'KHTC', 'QLCN', 'QLKH', 'TTKHCN', 'TTRA', 'TTTT', 'VP']);
+    for (const x of h8) expect(x).toMatchObject({ due: '2023-09-25', daysLeft: 3, chat: null, step: 'd-3' });
+    expect(existsSync(db)).toBe(false);
+    // --send queues them; a second --send queues nothing new.
+    const sent = await runCli(['remind', '--at', '2023-09-22T08:00:00+07:00', '--send'], { env: { DB_FILE: db } });
+    expect(sent.code).toBe(0);
+    const saved = JSON.parse(readFileSync(db, 'utf8'));
+    expect(saved.reminders['H8@2023-09-25#VP#d-3']).toMatchObject({ status: 'no-chat' });
+    const again = await runCli(['remind', '--at', '2023-09-22T08:00:00+07:00', '--dry-run'], { env: { DB_FILE: db } });
+    expect(again.stdout.trim()).toBe('');
+    const bad = await runCli(['remind', '--at', 'tomorrow', '--dry-run'], { env: { DB_FILE: db } });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--at/);
   });
 
   it('plans --json prints the five plans; unknown commands fail with help', async () => {
