@@ -150,7 +150,8 @@ describe('sender', () => {
         if (typeof r === 'number') return r;
         throw r;
       },
-      pacer: new Pacer(limits, () => 0, sleep),
+      // The pacer gets its own virtual clock, so only the sender's waits land in `slept`.
+      pacer: ((t) => new Pacer(limits, () => t.now, async (ms) => void (t.now += ms)))({ now: 0 }),
       limits,
       logger: silentLogger,
       sleep,

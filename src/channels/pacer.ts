@@ -1,7 +1,9 @@
 /**
  * Send pacing shared by channels: a minimum gap per chat, a cap per group per minute and a cap
  * per second overall. Chats wait only for their own limits (no head-of-line blocking), and
- * messages to one chat keep their order.
+ * messages to one chat keep their order. The overall cap is spread evenly (one message every
+ * 1000/N ms) rather than sent in bursts, so network jitter cannot push a platform's own
+ * rolling-window count over the limit.
  */
 import type { SendLimits } from '../config.js';
 
@@ -12,6 +14,7 @@ export class Pacer {
   private readonly lastByChat = new Map<string, number>();
   private readonly groupWindows = new Map<string, number[]>();
   private readonly globalWindow: number[] = [];
+  private lastGlobal: number | undefined;
   private readonly chains = new Map<string, Promise<void>>();
 
   constructor(
@@ -39,7 +42,8 @@ export class Pacer {
         this.record(chat, isGroup);
         return;
       }
-      await this.sleep(wait);
+      // Whole milliseconds: a fractional wait could otherwise round to no progress at all.
+      await this.sleep(Math.ceil(wait));
     }
   }
 
@@ -49,6 +53,7 @@ export class Pacer {
     let wait = 0;
     const last = this.lastByChat.get(chat);
     if (last !== undefined) wait = Math.max(wait, last + this.limits.perChatIntervalMs - t);
+    if (this.lastGlobal !== undefined) wait = Math.max(wait, this.lastGlobal + 1000 / this.limits.globalPerSecond - t);
     prune(this.globalWindow, t - 1000);
     if (this.globalWindow.length >= this.limits.globalPerSecond) wait = Math.max(wait, this.globalWindow[0]! + 1000 - t);
     if (isGroup) {
@@ -64,6 +69,7 @@ export class Pacer {
   private record(chat: string, isGroup: boolean): void {
     const t = this.now();
     this.lastByChat.set(chat, t);
+    this.lastGlobal = t;
     this.globalWindow.push(t);
     if (isGroup) {
       const w = this.groupWindows.get(chat) ?? [];
