@@ -38,7 +38,9 @@ export class Pacer {
   private async waitTurn(chat: string, isGroup: boolean): Promise<void> {
     for (;;) {
       const wait = this.waitFor(chat, isGroup);
-      if (wait <= 0) {
+      // Under a millisecond is no wait: timers cannot do better, and a fractional sleep could
+      // make no progress at all.
+      if (wait < 1) {
         this.record(chat, isGroup);
         return;
       }

@@ -68,7 +68,8 @@ describe('telegram (built process, fake Bot API)', () => {
       expect(texts(await say(chat, `/dangky ${chat === GROUP ? 'CCTDC' : 'TTKHCN'}`))).toMatch(/Đã đăng ký/);
       expect(texts(await say(chat, '/xacnhan H8'))).toMatch(/đã NHẬN hạn H8/);
       expect(texts(await say(chat, '/tiendo H8'))).toMatch(/Đã nhận\s+▓/);
-      expect(texts(await say(chat, '/thongbao Kiểm tra thông báo'))).toMatch(/Đã tạo thông báo T\d/);
+      // The reply, then the announcement itself (this chat's unit is among the recipients).
+      expect(texts(await say(chat, '/thongbao Kiểm tra thông báo', ADMIN, 2))).toMatch(/Đã tạo thông báo T\d[\s\S]*📢 THÔNG BÁO/);
       expect(texts(await say(chat, '/duyet'))).toMatch(/Không có yêu cầu/);
       expect(texts(await say(chat, '/tuchoi'))).toMatch(/Không có yêu cầu/);
     }
@@ -166,6 +167,8 @@ describe('telegram (built process, fake Bot API)', () => {
     api.push({ callback_query: { id: 'cbx', from: ADMIN, chat_instance: '1' } });
     api.push({ poll: { id: '1' } });
     api.push({ message: { message_id: 9, date: 0, chat: { id: GROUP, type: 'supergroup' }, from: ADMIN, text: '' } });
+    await api.waitFor(() => api.sent(GROUP).length === 1 && api.sent(ADMIN.id).length === 1);
+    expect(String(api.sent(GROUP)[0]!.params.text)).toMatch(/Từ khóa quá dài/);
     const answered = await say(GROUP, '/khauhieu 4');
     expect(texts(answered)).toMatch(/Khẩu hiệu số 4/);
     expect(api.calls.some((c) => c.method === 'answerCallbackQuery' && c.params.callback_query_id === 'cbx')).toBe(true);
