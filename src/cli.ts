@@ -14,6 +14,7 @@ import { loadContent } from './content-files.js';
 import { clockFor, runConsole, start, StartError } from './main.js';
 import { StoreError } from './store/store.js';
 import { TelegramStartError } from './channels/telegram/adapter.js';
+import { ZaloStartError } from './channels/zalo/bot-adapter.js';
 import { ScheduleError } from './scheduler/timer.js';
 import { catalogOf } from './core/catalog.js';
 import { parseInstant } from './core/clock.js';
@@ -145,7 +146,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError || error instanceof TelegramStartError || error instanceof ScheduleError) {
+    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError || error instanceof TelegramStartError || error instanceof ZaloStartError || error instanceof ScheduleError) {
       process.stderr.write(`Lỗi: ${error.message}\n`);
     } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`Lỗi: ${error.message}\n\n${HELP}`);

@@ -28,6 +28,10 @@ export interface Config {
   logLevel: LogLevel | undefined;
   /** The Telegram channel, when `TELEGRAM_BOT_TOKEN` is set. */
   telegram: TelegramConfig | undefined;
+  /** The Zalo Official Account channel, when all `ZALO_OA_*`/`ZALO_APP_*` variables are set. */
+  zaloOa: ZaloOaConfig | undefined;
+  /** The Zalo Bot Platform channel, when `ZALO_BOT_TOKEN` is set. */
+  zaloBot: ZaloBotConfig | undefined;
   /** Loa's HTTP server (`HTTP_PORT`, `HTTP_HOST`): webhooks and `GET /healthz`. */
   http: { port: number; host: string } | undefined;
 }
@@ -44,6 +48,25 @@ export interface SendLimits {
   maxRetryAfterSec: number;
   /** Tries for a 5xx or network error before the message is parked. */
   maxAttempts: number;
+}
+
+export interface ZaloOaConfig {
+  /** Secrets: never logged. The access/refresh pair only seeds the first start; the store keeps the newest. */
+  accessToken: string;
+  refreshToken: string;
+  appId: string;
+  appSecret: string;
+  oaSecretKey: string;
+  apiBase: string;
+  oauthBase: string;
+  limits: SendLimits;
+}
+
+export interface ZaloBotConfig {
+  token: string;
+  apiBase: string;
+  webhook: { url: string; path: string; secret: string } | undefined;
+  limits: SendLimits;
 }
 
 export interface TelegramConfig {
@@ -87,6 +110,58 @@ function url(env: Env, name: string, fallback?: string): string | undefined {
   }
 }
 
+/** Send limits from `<PREFIX>_CHAT_INTERVAL_MS` etc. */
+function limitsFrom(env: Env, prefix: string, d: SendLimits): SendLimits {
+  return {
+    perChatIntervalMs: integer(env, `${prefix}_CHAT_INTERVAL_MS`, d.perChatIntervalMs, 0, 600_000),
+    perGroupPerMinute: integer(env, `${prefix}_GROUP_PER_MINUTE`, d.perGroupPerMinute, 1, 10_000),
+    globalPerSecond: integer(env, `${prefix}_GLOBAL_PER_SECOND`, d.globalPerSecond, 1, 10_000),
+    maxRetryAfterSec: integer(env, `${prefix}_MAX_RETRY_AFTER`, d.maxRetryAfterSec, 0, 86_400),
+    maxAttempts: integer(env, `${prefix}_MAX_ATTEMPTS`, d.maxAttempts, 1, 100),
+  };
+}
+
+const ZALO_LIMITS: SendLimits = { perChatIntervalMs: 1000, perGroupPerMinute: 20, globalPerSecond: 10, maxRetryAfterSec: 60, maxAttempts: 5 };
+const OA_VARS = ['ZALO_OA_ACCESS_TOKEN', 'ZALO_OA_REFRESH_TOKEN', 'ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const;
+
+function zaloOaConfig(env: Env): ZaloOaConfig | undefined {
+  const present = OA_VARS.filter((n) => value(env, n) !== undefined);
+  if (present.length === 0) return undefined;
+  const missing = OA_VARS.filter((n) => value(env, n) === undefined);
+  if (missing.length) throw new ConfigError(`Kênh Zalo OA cần đủ ${OA_VARS.join(', ')}; còn thiếu: ${missing.join(', ')}`);
+  return {
+    accessToken: value(env, 'ZALO_OA_ACCESS_TOKEN')!,
+    refreshToken: value(env, 'ZALO_OA_REFRESH_TOKEN')!,
+    appId: value(env, 'ZALO_APP_ID')!,
+    appSecret: value(env, 'ZALO_APP_SECRET')!,
+    oaSecretKey: value(env, 'ZALO_OA_SECRET_KEY')!,
+    apiBase: url(env, 'ZALO_OA_API_BASE', 'https://openapi.zalo.me')!.replace(/\/+$/, ''),
+    oauthBase: url(env, 'ZALO_OAUTH_BASE', 'https://oauth.zaloapp.com')!.replace(/\/+$/, ''),
+    limits: limitsFrom(env, 'ZALO', ZALO_LIMITS),
+  };
+}
+
+function zaloBotConfig(env: Env): ZaloBotConfig | undefined {
+  const token = value(env, 'ZALO_BOT_TOKEN');
+  if (!token) return undefined;
+  if (!/^[A-Za-z0-9:_-]{1,200}$/.test(token)) throw new ConfigError('ZALO_BOT_TOKEN không đúng dạng (lấy từ Zalo Bot Manager)');
+  const webhookUrl = url(env, 'ZALO_BOT_WEBHOOK_URL');
+  let webhook: ZaloBotConfig['webhook'];
+  if (webhookUrl) {
+    const secret = value(env, 'ZALO_BOT_WEBHOOK_SECRET');
+    if (!secret || !/^[A-Za-z0-9_-]{8,256}$/.test(secret)) {
+      throw new ConfigError('ZALO_BOT_WEBHOOK_SECRET là bắt buộc khi đặt ZALO_BOT_WEBHOOK_URL: 8-256 ký tự A-Z, a-z, 0-9, "_" hoặc "-"');
+    }
+    webhook = { url: webhookUrl, path: new URL(webhookUrl).pathname || '/', secret };
+  }
+  return {
+    token,
+    apiBase: url(env, 'ZALO_BOT_API_BASE', 'https://bot-api.zaloplatforms.com')!.replace(/\/+$/, ''),
+    webhook,
+    limits: limitsFrom(env, 'ZALO_BOT', ZALO_LIMITS),
+  };
+}
+
 function telegramConfig(env: Env): TelegramConfig | undefined {
   const token = value(env, 'TELEGRAM_BOT_TOKEN');
   if (!token) return undefined;
@@ -107,13 +182,7 @@ function telegramConfig(env: Env): TelegramConfig | undefined {
     token,
     apiRoot: url(env, 'TELEGRAM_API_ROOT', 'https://api.telegram.org')!,
     webhook,
-    limits: {
-      perChatIntervalMs: integer(env, 'TELEGRAM_CHAT_INTERVAL_MS', 1000, 0, 600_000),
-      perGroupPerMinute: integer(env, 'TELEGRAM_GROUP_PER_MINUTE', 20, 1, 10_000),
-      globalPerSecond: integer(env, 'TELEGRAM_GLOBAL_PER_SECOND', 28, 1, 10_000),
-      maxRetryAfterSec: integer(env, 'TELEGRAM_MAX_RETRY_AFTER', 60, 0, 86_400),
-      maxAttempts: integer(env, 'TELEGRAM_MAX_ATTEMPTS', 6, 1, 100),
-    },
+    limits: limitsFrom(env, 'TELEGRAM', { perChatIntervalMs: 1000, perGroupPerMinute: 20, globalPerSecond: 28, maxRetryAfterSec: 60, maxAttempts: 6 }),
   };
 }
 
@@ -150,6 +219,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/^[A-Za-z0-9_]{1,64}$/.test(botUsername)) throw new ConfigError(`BOT_USERNAME="${botUsername}" không hợp lệ`);
   const dataDir = resolve(cwd, value(env, 'DATA_DIR') ?? join(PROJECT_ROOT, 'data'));
   const telegram = telegramConfig(env);
+  const zaloOa = zaloOaConfig(env);
+  const zaloBot = zaloBotConfig(env);
   return {
     dataDir,
     dbFile: resolve(cwd, value(env, 'DB_FILE') ?? join(PROJECT_ROOT, 'data', 'db.json')),
@@ -159,8 +230,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     keepBackups,
     logLevel: level as LogLevel | undefined,
     telegram,
+    zaloOa,
+    zaloBot,
     http:
-      value(env, 'HTTP_PORT') !== undefined || telegram?.webhook
+      value(env, 'HTTP_PORT') !== undefined || telegram?.webhook || zaloOa || zaloBot?.webhook
         ? { port: integer(env, 'HTTP_PORT', 8080, 0, 65_535), host: value(env, 'HTTP_HOST') ?? '0.0.0.0' }
         : undefined,
   };

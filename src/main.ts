@@ -10,10 +10,13 @@ import { createEngine } from './core/dispatcher.js';
 import { loadContent } from './content-files.js';
 import { findUnit } from './core/org.js';
 import { formatInstant } from './core/dates.js';
-import type { Config, TelegramConfig } from './config.js';
-import { createTelegramAdapter } from './channels/telegram/adapter.js';
+import type { Config } from './config.js';
+import { createTelegramAdapter, type TelegramAdapter } from './channels/telegram/adapter.js';
+import { createZaloBotAdapter } from './channels/zalo/bot-adapter.js';
+import { createZaloOaAdapter } from './channels/zalo/oa-adapter.js';
+import type { ChannelAdapter } from './channels/types.js';
 import type { Logger } from './core/dispatcher.js';
-import { parseChatKey, type ChatRef } from './core/types.js';
+import { chatKey, parseChatKey, type ChatRef } from './core/types.js';
 import { startHttpServer, type Handler, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
@@ -108,18 +111,49 @@ function shutdownSignal(logger: Logger): Promise<string> {
   });
 }
 
+/** The platform channels configured in the environment (Telegram, Zalo OA, Zalo Bot). */
+function platformChannels(config: Config, store: Store, logger: Logger, adminChats: readonly ChatRef[], notifyAdmins: (text: string) => Promise<void>): ChannelAdapter[] {
+  const channels: ChannelAdapter[] = [];
+  if (config.telegram) channels.push(createTelegramAdapter({ config: config.telegram, store, logger, adminChats, commands }));
+  if (config.zaloOa) channels.push(createZaloOaAdapter({ config: config.zaloOa, store, logger, notifyAdmins }));
+  if (config.zaloBot) channels.push(createZaloBotAdapter({ config: config.zaloBot, logger }));
+  return channels;
+}
+
+/** Secrets to keep out of the log. */
+function secretsOf(config: Config): string[] {
+  return [
+    config.telegram?.token,
+    config.telegram?.webhook?.secret,
+    config.zaloOa?.accessToken,
+    config.zaloOa?.refreshToken,
+    config.zaloOa?.appSecret,
+    config.zaloOa?.oaSecretKey,
+    config.zaloBot?.token,
+    config.zaloBot?.webhook?.secret,
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
 /**
- * Runs the Telegram channel until SIGINT/SIGTERM: then stops receiving, waits for the updates in
- * flight, closes the HTTP server and flushes the store.
+ * Runs the configured platform channels, the scheduler and the HTTP server until SIGINT or
+ * SIGTERM: then stops receiving, waits for the updates and sends in flight, and flushes the store.
  */
-export async function runTelegram(config: Config, telegram: TelegramConfig): Promise<void> {
-  const logger = createLogger(config.logLevel ?? 'info', [telegram.token, telegram.webhook?.secret ?? '']);
+export async function runChannels(config: Config): Promise<void> {
+  const logger = createLogger(config.logLevel ?? 'info', secretsOf(config));
   const { content, store, clock } = await openAll(config);
   const adminChats = config.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
-  const adapter = createTelegramAdapter({ config: telegram, store, logger, adminChats, commands });
+  let channels: ChannelAdapter[] = [];
+  /** Tells every reachable admin; failures are only logged. */
+  const notifyAdmins = async (text: string) => {
+    for (const admin of adminChats) {
+      const channel = channels.find((c) => c.name === admin.channel);
+      await channel?.send(admin, { text }).catch((error: unknown) => logger.error(`could not tell admin ${chatKey(admin)}`, error));
+    }
+  };
+  channels = platformChannels(config, store, logger, adminChats, notifyAdmins);
   const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger });
   const stopping = shutdownSignal(logger);
-  const outbox = createOutbox(store, [adapter], logger);
+  const outbox = createOutbox(store, channels, logger);
   const jobs = jobsFor(content.org.schedule);
   const jobDeps: JobDeps = {
     content,
@@ -131,29 +165,35 @@ export async function runTelegram(config: Config, telegram: TelegramConfig): Pro
   };
   let http: HttpServer | undefined;
   let timer: { stop(): Promise<void> } | undefined;
+  const started: ChannelAdapter[] = [];
   try {
-    await adapter.start(createRouter(engine, [adapter], logger, () => outbox.kick()));
-    // Resume what a previous run queued, then catch up on reminders missed while stopped.
-    await outbox.dispatch();
-    await fire(jobs[0]!, jobDeps, clock);
-    timer = startTimer(jobs, jobDeps, clock, content.org.timezone, content.org.schedule.missedToleranceSec, logger);
+    const router = createRouter(engine, channels, logger, () => outbox.kick());
+    for (const channel of channels) {
+      await channel.start(router);
+      started.push(channel);
+    }
     if (config.http) {
       const posts = new Map<string, Handler>();
-      if (adapter.webhook && telegram.webhook) posts.set(telegram.webhook.path, adapter.webhook);
+      for (const channel of channels) for (const r of channel.routes?.() ?? []) posts.set(r.path, r.handler);
       http = await startHttpServer({
         ...config.http,
         posts,
         logger,
-        health: () => ({ channel: 'telegram', bot: adapter.username, mode: telegram.webhook ? 'webhook' : 'polling' }),
+        health: () => ({ channels: channels.map((c) => c.name), paths: [...posts.keys()] }),
       });
-      logger.info(`HTTP server on ${config.http.host}:${http.port}`);
+      logger.info(`HTTP server on ${config.http.host}:${http.port} (${[...posts.keys()].join(', ') || 'healthz only'})`);
     }
-    logger.info(`Loa is on Telegram as @${adapter.username} (${telegram.webhook ? 'webhook' : 'long polling'})`);
-    await Promise.race([stopping, adapter.failed]);
+    // Resume what a previous run queued, then catch up on reminders missed while stopped.
+    await outbox.dispatch();
+    await fire(jobs[0]!, jobDeps, clock);
+    timer = startTimer(jobs, jobDeps, clock, content.org.timezone, content.org.schedule.missedToleranceSec, logger);
+    const names = channels.map((c) => (c.name === 'telegram' ? `telegram @${(c as TelegramAdapter).username}` : c.name));
+    logger.info(`Loa is running on ${names.join(', ')}`);
+    await Promise.race([stopping, ...channels.map((c) => c.failed ?? new Promise<never>(() => undefined))]);
   } finally {
     await timer?.stop();
     await http?.close();
-    await adapter.stop();
+    for (const channel of started) await channel.stop();
     await outbox.idle();
     await store.flush();
   }
@@ -161,6 +201,6 @@ export async function runTelegram(config: Config, telegram: TelegramConfig): Pro
 
 /** `npm start`: the configured channels, or the console chat when none is configured. */
 export async function start(config: Config, run: ConsoleRun): Promise<void> {
-  if (config.telegram) return runTelegram(config, config.telegram);
+  if (config.telegram || config.zaloOa || config.zaloBot) return runChannels(config);
   await runConsole(config, run);
 }

@@ -155,7 +155,7 @@ describe('store: chats and parked messages', () => {
     expect(store.bindingOf(chat)?.unit).toBe('VP');
     await store.flush();
     const raw = JSON.parse(readFileSync(file, 'utf8'));
-    expect(raw).toMatchObject({ schemaVersion: SCHEMA_VERSION, chats: {}, parked: [], seq: { request: 3, parked: 0 } });
+    expect(raw).toMatchObject({ schemaVersion: SCHEMA_VERSION, chats: {}, parked: [], outbox: [], zaloTokens: null, seq: { request: 3, parked: 0, outbox: 0 } });
   });
 
   it('moves a chat that became a supergroup, with its binding and history', async () => {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const userSchema = z.object({ id: z.string(), name: z.string() });
 
@@ -103,6 +103,8 @@ export const storeDataSchema = z.object({
   outbox: z.array(outboxSchema),
   sloganChats: z.record(z.string(), z.object({ at: z.string(), by: userSchema })),
   announcements: z.array(announcementSchema),
+  /** The Zalo OA token pair in use: a refresh token works once, so the newest pair lives here. */
+  zaloTokens: z.object({ access: z.string(), refresh: z.string(), expiresAt: z.string(), updatedAt: z.string() }).nullable(),
   seq: z.object({
     request: z.number().int().nonnegative(),
     parked: z.number().int().nonnegative(),
@@ -122,6 +124,7 @@ export type ChatState = z.infer<typeof chatStateSchema>;
 export type ReminderRecord = z.infer<typeof reminderSchema>;
 export type OutboxRow = z.infer<typeof outboxSchema>;
 export type Announcement = z.infer<typeof announcementSchema>;
+export type ZaloTokens = NonNullable<StoreData['zaloTokens']>;
 
 export function emptyData(): StoreData {
   return {
@@ -136,6 +139,7 @@ export function emptyData(): StoreData {
     outbox: [],
     sloganChats: {},
     announcements: [],
+    zaloTokens: null,
     seq: { request: 0, parked: 0, outbox: 0, announcement: 0 },
   };
 }
@@ -163,6 +167,7 @@ export function migrate(raw: unknown): StoreData {
     const seq = (data.seq ?? {}) as Record<string, unknown>;
     data = { ...data, schemaVersion: 3, reminders: {}, outbox: [], sloganChats: {}, announcements: [], seq: { ...seq, outbox: 0, announcement: 0 } };
   }
+  if (data.schemaVersion === 3) data = { ...data, schemaVersion: 4, zaloTokens: null };
   const parsed = storeDataSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

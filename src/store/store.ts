@@ -21,6 +21,7 @@ import {
   type ParkedMessage,
   type RegistrationRequest,
   type ReminderRecord,
+  type ZaloTokens,
   type StoreData,
 } from './schema.js';
 import type { Outgoing } from '../core/types.js';
@@ -451,6 +452,18 @@ export class Store {
     this.data.announcements.push(a);
     await this.persist();
     return a;
+  }
+
+  // --- Zalo OA tokens ---------------------------------------------------------------------------
+
+  zaloTokens(): ZaloTokens | null {
+    return this.data.zaloTokens;
+  }
+
+  /** Saves a token pair and waits until it is on disk (a refresh token works only once). */
+  async saveZaloTokens(tokens: Omit<ZaloTokens, 'updatedAt'>): Promise<void> {
+    this.data.zaloTokens = { ...tokens, updatedAt: this.nowIso() };
+    await this.persist();
   }
 
   messageRef(chat: ChatRef, messageId: string): DeadlineRef | undefined {

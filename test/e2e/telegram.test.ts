@@ -256,7 +256,7 @@ describe('telegram webhook', () => {
     let health: Response | undefined;
     for (let i = 0; i < 50 && !health; i++) health = await fetch(`${base}/healthz`).catch(async () => (await new Promise((r) => setTimeout(r, 100)), undefined));
     expect(health!.status).toBe(200);
-    expect(await health!.json()).toMatchObject({ ok: true, mode: 'webhook', bot: 'LoaTestBot' });
+    expect(await health!.json()).toMatchObject({ ok: true, channels: ['telegram'], paths: ['/telegram/webhook'] });
     const update = (id: number, text: string) =>
       JSON.stringify({ update_id: id, message: { message_id: id, date: 0, chat: { id: GROUP, type: 'supergroup' }, from: ADMIN, text } });
     const post = (body: string, secret?: string) =>

@@ -171,6 +171,9 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     get webhook() {
       return webhook;
     },
+    routes() {
+      return webhook && config.webhook ? [{ path: config.webhook.path, handler: webhook }] : [];
+    },
 
     async start(onIncoming) {
       // Installed first: an error in one update is logged and never stops polling.

@@ -1,0 +1,147 @@
+/**
+ * The Zalo Bot Platform channel (direct messages; bots cannot join groups yet): long polling
+ * with `getUpdates` (one update per call, `408` is an empty poll) or a webhook checked with
+ * `X-Bot-Api-Secret-Token`. No buttons: confirmations by `/xacnhan` or "đã nhận H12".
+ * Chats: `zalobot:<chat id>`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { ZaloBotConfig } from '../../config.js';
+import type { Logger } from '../../core/dispatcher.js';
+import { splitMessage } from '../../core/text.js';
+import type { Incoming } from '../../core/types.js';
+import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import type { ChannelAdapter, Route } from '../types.js';
+import { ZaloBotClient, ZaloError, type Fetch } from './client.js';
+import { BOT_CHANNEL, mapBotUpdate, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
+import { pacedWithRetry } from './retry.js';
+
+export class ZaloStartError extends Error {
+  override name = 'ZaloStartError';
+}
+
+export interface ZaloBotDeps {
+  config: ZaloBotConfig;
+  logger: Logger;
+  fetch?: Fetch;
+  sleep?: Sleep;
+}
+
+const RECENT = 5000;
+
+export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
+  const { config, logger } = deps;
+  const sleep = deps.sleep ?? realSleep;
+  const client = new ZaloBotClient(config.apiBase, config.token, deps.fetch);
+  const pacer = new Pacer(config.limits, Date.now, sleep);
+  const recent = new Set<string>();
+  const inflight = new Set<Promise<void>>();
+  const abort = new AbortController();
+  let polling: Promise<void> | undefined;
+  let onIncoming: ((incoming: Incoming) => Promise<void>) | undefined;
+  let rejectFailed: (e: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (rejectFailed = reject));
+  failed.catch(() => undefined);
+
+  async function process(update: unknown): Promise<void> {
+    const mapped = mapBotUpdate(update);
+    if (mapped.messageId) {
+      if (recent.has(mapped.messageId)) return;
+      recent.add(mapped.messageId);
+      if (recent.size > RECENT) recent.delete(recent.values().next().value!);
+    }
+    if (mapped.incoming && onIncoming) await onIncoming(mapped.incoming);
+  }
+
+  function track(task: Promise<void>): void {
+    const t = task.catch((error: unknown) => logger.error('zalo bot update failed', error));
+    inflight.add(t);
+    void t.finally(() => inflight.delete(t));
+  }
+
+  async function poll(): Promise<void> {
+    let backoff = 1000;
+    while (!abort.signal.aborted) {
+      try {
+        const result = await client.call('getUpdates', { timeout: 30 }, AbortSignal.any([abort.signal, AbortSignal.timeout(45_000)]));
+        backoff = 1000;
+        const updates = Array.isArray(result) ? result : result ? [result] : [];
+        for (const u of updates) track(process(u));
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        if (error instanceof ZaloError && error.code === 408) continue;
+        if (error instanceof ZaloError && (error.code === 401 || error.code === 403)) {
+          rejectFailed(new ZaloStartError(`ZALO_BOT_TOKEN bị Zalo từ chối (${error.code}): ${error.message}`));
+          return;
+        }
+        logger.warn(`zalo bot getUpdates failed (${(error as Error).message}); retry in ${backoff} ms`);
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 30_000);
+      }
+    }
+  }
+
+  async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const given = Buffer.from(String(req.headers['x-bot-api-secret-token'] ?? ''));
+    const want = Buffer.from(config.webhook?.secret ?? '');
+    if (given.length !== want.length || !timingSafeEqual(given, want)) return void res.writeHead(403).end();
+    const raw = (req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0);
+    if (raw.length > ZALO_MAX_BODY) return void res.writeHead(400).end();
+    let update: unknown;
+    try {
+      update = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return void res.writeHead(400).end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    track(process(update));
+  }
+
+  return {
+    name: BOT_CHANNEL,
+    maxMessageLength: ZALO_MAX_TEXT,
+    failed,
+    routes: (): Route[] => (config.webhook ? [{ path: config.webhook.path, handler: webhook }] : []),
+    async start(handler) {
+      onIncoming = handler;
+      try {
+        await client.call('getMe');
+      } catch (error) {
+        const e = error as ZaloError;
+        throw new ZaloStartError(
+          e.transient
+            ? `Không kết nối được Zalo Bot API tại ZALO_BOT_API_BASE=${config.apiBase}: ${e.message}`
+            : `ZALO_BOT_TOKEN bị Zalo từ chối (${e.code}): kiểm tra lại token của bot.`,
+        );
+      }
+      if (config.webhook) {
+        await client.call('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret });
+      } else {
+        await client.call('deleteWebhook').catch((error: unknown) => logger.warn(`zalo bot deleteWebhook failed: ${(error as Error).message}`));
+        polling = poll();
+      }
+    },
+    async send(chat, out) {
+      const parts = splitMessage(withTypedButtons(out), ZALO_MAX_TEXT);
+      let last: string | undefined;
+      try {
+        for (const text of parts) {
+          const result = await pacedWithRetry({ pacer, limits: config.limits, logger, sleep }, `${BOT_CHANNEL}:${chat.chatId}`, false, () =>
+            client.call('sendMessage', { chat_id: chat.chatId, text }),
+          );
+          const id = (result as { message_id?: unknown } | undefined)?.message_id;
+          last = id === undefined ? String(Date.now()) : String(id);
+        }
+        return last;
+      } catch (error) {
+        logger.error(`zalo bot message to ${chat.chatId} not delivered: ${(error as Error).message}`);
+        return undefined;
+      }
+    },
+    async stop() {
+      abort.abort();
+      await polling;
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}

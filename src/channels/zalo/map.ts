@@ -1,0 +1,113 @@
+/**
+ * Pure mapping for Zalo: webhook signature, OA events and Bot Platform updates → Incoming,
+ * Outgoing → OA messages. Input is read defensively.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Incoming, Outgoing } from '../../core/types.js';
+
+export const OA_CHANNEL = 'zalo';
+export const BOT_CHANNEL = 'zalobot';
+export const ZALO_MAX_TEXT = 2000;
+/** Largest webhook body accepted (a Zalo event is well under 10 KB). */
+export const ZALO_MAX_BODY = 64 * 1024;
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+
+/**
+ * Checks `X-ZEvent-Signature: mac=<hex>` where hex = sha256(app_id + rawBody + timestamp +
+ * OA secret key) — plain SHA-256, not HMAC — in constant time. `app_id` and `timestamp` come
+ * from the JSON body and `app_id` must be ours.
+ */
+export function verifySignature(header: string | undefined, raw: Buffer, body: Obj, appId: string, secretKey: string): boolean {
+  if (!header?.startsWith('mac=')) return false;
+  const bodyApp = str(body.app_id);
+  const timestamp = str(body.timestamp);
+  if (bodyApp !== appId || timestamp === undefined) return false;
+  const expected = createHash('sha256').update(bodyApp).update(raw).update(timestamp).update(secretKey).digest('hex');
+  const given = Buffer.from(header.slice(4).trim().toLowerCase());
+  const want = Buffer.from(expected);
+  return given.length === want.length && timingSafeEqual(given, want);
+}
+
+/** The group id of an OA group event. Which field carries it is not confirmed by Zalo: kept here only. */
+export function groupIdOf(event: Obj): string | undefined {
+  return str(obj(event.recipient)?.id) ?? str(event.group_id) ?? str(obj(event.message)?.group_id);
+}
+
+export interface OaEvent {
+  msgId: string | undefined;
+  incoming?: Incoming;
+  follow?: { userId: string; on: boolean };
+}
+
+/** Maps an OA webhook event. Other event kinds give nothing. */
+export function mapOaEvent(event: Obj): OaEvent {
+  const message = obj(event.message);
+  const msgId = str(message?.msg_id);
+  const sender = obj(event.sender);
+  const userId = str(sender?.id);
+  const name = str(sender?.display_name) ?? (userId ? `Người dùng Zalo ${userId}` : 'Người dùng Zalo');
+  switch (event.event_name) {
+    case 'user_send_text': {
+      const text = str(message?.text);
+      if (!userId || text === undefined) return { msgId };
+      return { msgId, incoming: { chat: { channel: OA_CHANNEL, chatId: userId }, chatType: 'private', user: { id: userId, name }, text } };
+    }
+    case 'user_send_group_text': {
+      const text = str(message?.text);
+      const groupId = groupIdOf(event);
+      if (!userId || !groupId || text === undefined) return { msgId };
+      return { msgId, incoming: { chat: { channel: OA_CHANNEL, chatId: `g:${groupId}` }, chatType: 'group', user: { id: userId, name }, text } };
+    }
+    case 'follow':
+    case 'unfollow': {
+      const follower = str(obj(event.follower)?.id) ?? userId;
+      return follower ? { msgId, follow: { userId: follower, on: event.event_name === 'follow' } } : { msgId };
+    }
+    default:
+      return { msgId };
+  }
+}
+
+/** Maps a Bot Platform update (`message.text.received`); anything else gives nothing. */
+export function mapBotUpdate(raw: unknown): { messageId: string | undefined; incoming?: Incoming } {
+  const update = obj(raw);
+  const message = obj(update?.message);
+  const messageId = str(message?.message_id);
+  if (update?.event_name !== 'message.text.received' || !message) return { messageId };
+  const chat = obj(message.chat);
+  const from = obj(message.from);
+  const chatId = str(chat?.id);
+  const userId = str(from?.id);
+  const text = str(message.text) ?? (message.text === '' ? '' : undefined);
+  if (!chatId || !userId || text === undefined) return { messageId };
+  return {
+    messageId,
+    incoming: {
+      chat: { channel: BOT_CHANNEL, chatId },
+      chatType: chat?.chat_type === 'GROUP' ? 'group' : 'private',
+      user: { id: userId, name: str(from?.display_name) ?? `Người dùng Zalo ${userId}` },
+      text,
+    },
+  };
+}
+
+/** Button commands written out, for chats without buttons ("Xác nhận: /xacnhan H8 nhan · …"). */
+export function withTypedButtons(out: Outgoing): string {
+  if (!out.buttons?.length) return out.text;
+  return `${out.text}\n\n${out.buttons.map((b) => `${b.label}: gõ ${b.data.replace(/ \d{4}-\d{2}-\d{2}$/, '')}`).join('\n')}`;
+}
+
+/** An OA list template with `oa.query.hide` buttons: a press comes back as the button's text (a command). */
+export function buttonTemplate(title: string, out: Outgoing): unknown {
+  return {
+    type: 'template',
+    payload: {
+      template_type: 'list',
+      elements: [{ title: title.slice(0, 100), subtitle: 'Bấm để xác nhận' }],
+      buttons: (out.buttons ?? []).map((b) => ({ title: b.label.slice(0, 100), type: 'oa.query.hide', payload: b.data })),
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The Zalo Official Account channel: webhook in (`POST /zalo/webhook`, signature checked
+ * before anything else), OA API v3 out (users: `/v3.0/oa/message/cs`, groups (GMF):
+ * `/v3.0/oa/group/message`). Chats: `zalo:<user id>` and `zalo:g:<group id>`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ZaloOaConfig } from '../../config.js';
+import type { Logger } from '../../core/dispatcher.js';
+import { splitMessage } from '../../core/text.js';
+import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
+import type { Store } from '../../store/store.js';
+import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import type { ChannelAdapter, Route } from '../types.js';
+import { ZaloError, ZaloOaClient, type Fetch } from './client.js';
+import { buttonTemplate, mapOaEvent, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
+import { pacedWithRetry } from './retry.js';
+import { OaTokens } from './tokens.js';
+
+export const OA_WEBHOOK_PATH = '/zalo/webhook';
+const RECENT = 5000;
+
+export interface ZaloOaDeps {
+  config: ZaloOaConfig;
+  store: Store;
+  logger: Logger;
+  /** Tells the admins something (through whatever channel reaches them). */
+  notifyAdmins(text: string): Promise<void>;
+  fetch?: Fetch;
+  sleep?: Sleep;
+}
+
+export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
+  const { config, store, logger } = deps;
+  const sleep = deps.sleep ?? realSleep;
+  const client = new ZaloOaClient(config.apiBase, config.oauthBase, deps.fetch);
+  const tokens = new OaTokens(store, client, config, logger);
+  const pacer = new Pacer(config.limits, Date.now, sleep);
+  const recent = new Set<string>();
+  const inflight = new Set<Promise<void>>();
+  let onIncoming: ((incoming: Incoming) => Promise<void>) | undefined;
+
+  /** One API call with the current token; on -216 refresh once and retry once. */
+  async function withToken(send: (token: string) => Promise<string>): Promise<string> {
+    const token = await tokens.access();
+    try {
+      return await send(token);
+    } catch (error) {
+      if (!(error instanceof ZaloError) || error.code !== -216) throw error;
+      logger.info('zalo -216: access token expired, refreshing');
+      return send(await tokens.expired(token));
+    }
+  }
+
+  async function sendOne(chat: ChatRef, text: string, out: Outgoing | undefined): Promise<string> {
+    const group = chat.chatId.startsWith('g:');
+    const id = group ? chat.chatId.slice(2) : chat.chatId;
+    return pacedWithRetry({ pacer, limits: config.limits, logger, sleep }, `${OA_CHANNEL}:${chat.chatId}`, group, () =>
+      withToken(async (token) => {
+        if (group) return client.sendToGroup(token, id, { text });
+        const messageId = await client.sendToUser(token, id, { text });
+        if (out?.buttons?.length) await client.sendToUser(token, id, { attachment: buttonTemplate(text.split('\n')[0] ?? '', out) });
+        return messageId;
+      }),
+    );
+  }
+
+  /** -230: the user has not written to the OA for 7 days: use the unit's group, else tell the admins. */
+  async function outsideWindow(chat: ChatRef, out: Outgoing): Promise<string | undefined> {
+    const unit = store.bindingOf(chat)?.unit;
+    const group = unit ? store.chatsOf(unit).find((c) => c.channel === OA_CHANNEL && c.chatId.startsWith('g:')) : undefined;
+    if (group) {
+      logger.info(`zalo -230 for ${chat.chatId}: sending to the unit's group ${group.chatId} instead`);
+      return send(group, { ...out, text: `(Tin gửi nhóm vì không nhắn riêng được)\n${out.text}` });
+    }
+    logger.warn(`zalo -230 for ${chat.chatId}: not reachable, admins told`);
+    await deps.notifyAdmins(
+      `⚠️ Không gửi được tin Zalo tới người dùng ${chat.chatId}${unit ? ` (đơn vị ${unit})` : ''}: người này chưa tương tác với OA trong 7 ngày và đơn vị chưa có nhóm Zalo OA.`,
+    );
+    return undefined;
+  }
+
+  async function send(chat: ChatRef, out: Outgoing): Promise<string | undefined> {
+    const group = chat.chatId.startsWith('g:');
+    // Groups get no template buttons: the commands are written out instead.
+    const parts = splitMessage(group ? withTypedButtons(out) : out.text, ZALO_MAX_TEXT);
+    let last: string | undefined;
+    try {
+      for (let i = 0; i < parts.length; i++) last = await sendOne(chat, parts[i]!, i === parts.length - 1 ? out : undefined);
+      return last;
+    } catch (error) {
+      if (error instanceof ZaloError && error.code === -230 && !group) return outsideWindow(chat, out);
+      logger.error(`zalo message to ${chat.chatId} not delivered: ${error instanceof ZaloError ? `${error.code} ${error.message}` : String(error)}`);
+      return undefined;
+    }
+  }
+
+  async function process(event: Record<string, unknown>): Promise<void> {
+    const mapped = mapOaEvent(event);
+    if (mapped.msgId) {
+      if (recent.has(mapped.msgId)) {
+        logger.info(`zalo msg_id ${mapped.msgId} seen before: skipped`);
+        return;
+      }
+      recent.add(mapped.msgId);
+      if (recent.size > RECENT) recent.delete(recent.values().next().value!);
+    }
+    if (mapped.follow) {
+      const chat = { channel: OA_CHANNEL, chatId: mapped.follow.userId };
+      if (mapped.follow.on) await store.markActive(chat);
+      else await store.markInactive(chat, 'unfollow');
+      return;
+    }
+    if (mapped.incoming && onIncoming) {
+      await store.markActive(mapped.incoming.chat);
+      await onIncoming(mapped.incoming);
+    }
+  }
+
+  async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = (req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0);
+    const signature = req.headers['x-zevent-signature'];
+    if (typeof signature !== 'string') return void res.writeHead(401).end();
+    if (raw.length > ZALO_MAX_BODY) return void res.writeHead(400).end();
+    let body: Record<string, unknown>;
+    try {
+      const parsed = JSON.parse(raw.toString('utf8')) as unknown;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return void res.writeHead(400).end();
+    }
+    if (!verifySignature(signature, raw, body, config.appId, config.oaSecretKey)) return void res.writeHead(401).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    const task = process(body).catch((error: unknown) => logger.error('zalo event failed', error));
+    inflight.add(task);
+    void task.finally(() => inflight.delete(task));
+  }
+
+  return {
+    name: OA_CHANNEL,
+    maxMessageLength: ZALO_MAX_TEXT,
+    routes: (): Route[] => [{ path: OA_WEBHOOK_PATH, handler: webhook }],
+    async start(handler) {
+      onIncoming = handler;
+      await tokens.init();
+    },
+    send,
+    async stop() {
+      await Promise.allSettled([...inflight]);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The OA access/refresh token pair. A refresh token works ONCE, so the new pair is written to
+ * the store (and on disk) BEFORE it is used, only one refresh runs at a time, and a restart
+ * continues with the newest pair; the environment values only seed the very first start.
+ */
+import type { ZaloOaConfig } from '../../config.js';
+import type { Logger } from '../../core/dispatcher.js';
+import type { Store } from '../../store/store.js';
+import type { ZaloOaClient } from './client.js';
+
+/** Refresh this long before the access token runs out. */
+const MARGIN_MS = 5 * 60_000;
+/** Assumed lifetime of a seeded access token whose expiry is unknown (Zalo's is about 25 h). */
+const SEED_LIFETIME_MS = 23 * 3600_000;
+
+export class OaTokens {
+  private inflight: Promise<string> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly client: ZaloOaClient,
+    private readonly config: ZaloOaConfig,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seeds the store from the environment on the first start. */
+  async init(): Promise<void> {
+    if (this.store.zaloTokens()) return;
+    await this.store.saveZaloTokens({
+      access: this.config.accessToken,
+      refresh: this.config.refreshToken,
+      expiresAt: new Date(this.now() + SEED_LIFETIME_MS).toISOString(),
+    });
+  }
+
+  /** A usable access token, refreshed first when it is about to run out. */
+  async access(): Promise<string> {
+    const t = this.store.zaloTokens();
+    if (!t) throw new Error('Zalo tokens not initialised');
+    if (Date.parse(t.expiresAt) - this.now() > MARGIN_MS) return t.access;
+    return this.refresh();
+  }
+
+  /** After `-216` with `used`: refresh, unless another call already did. Returns the token to retry with. */
+  async expired(used: string): Promise<string> {
+    const t = this.store.zaloTokens();
+    if (t && t.access !== used) return t.access;
+    return this.refresh();
+  }
+
+  /** One refresh at a time; the new pair is on disk before anyone uses it. */
+  refresh(): Promise<string> {
+    this.inflight ??= this.doRefresh().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private async doRefresh(): Promise<string> {
+    const current = this.store.zaloTokens();
+    if (!current) throw new Error('Zalo tokens not initialised');
+    const r = await this.client.refresh(this.config.appId, this.config.appSecret, current.refresh);
+    await this.store.saveZaloTokens({ access: r.access, refresh: r.refresh, expiresAt: new Date(this.now() + r.expiresInSec * 1000).toISOString() });
+    this.logger.info('zalo OA access token refreshed');
+    return r.access;
+  }
+}
