@@ -1,0 +1,194 @@
+/**
+ * The Zalo channels end to end: the real built process against a local fake Zalo (OA API,
+ * OAuth, Bot Platform) on 127.0.0.1, webhooks posted and signed like Zalo.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
+import { FakeZalo, oaEvent, signedPost, signature } from './fake-zalo.js';
+import { startCli, type Running } from './run.js';
+
+const ADMIN = 'admin-1';
+const STAFF = 'staff-2';
+const GROUP = 'grp-77';
+
+let zalo: FakeZalo | undefined;
+let bot: Running | undefined;
+
+afterEach(async () => {
+  await bot?.stop('SIGKILL');
+  await zalo?.stop();
+  bot = undefined;
+  zalo = undefined;
+});
+
+async function launch(db = join(tempDir(), 'db.json'), extra: Record<string, string> = {}, existing?: FakeZalo): Promise<{ hook: string; db: string; z: FakeZalo }> {
+  const z = existing ?? (await new FakeZalo().start());
+  zalo = z;
+  const port = 20000 + Math.floor(Math.random() * 30000);
+  bot = startCli(['start'], {
+    ZALO_OA_ACCESS_TOKEN: 'A1',
+    ZALO_OA_REFRESH_TOKEN: 'R1',
+    ZALO_APP_ID: z.appId,
+    ZALO_APP_SECRET: z.appSecret,
+    ZALO_OA_SECRET_KEY: z.oaSecretKey,
+    ZALO_OA_API_BASE: z.base,
+    ZALO_OAUTH_BASE: z.base,
+    ZALO_BOT_TOKEN: z.botToken,
+    ZALO_BOT_API_BASE: z.base,
+    ZALO_CHAT_INTERVAL_MS: '0',
+    ZALO_BOT_CHAT_INTERVAL_MS: '0',
+    HTTP_PORT: String(port),
+    HTTP_HOST: '127.0.0.1',
+    DB_FILE: db,
+    BOT_NOW: '2023-09-20T09:00:00+07:00',
+    ADMIN_IDS: `zalo:${ADMIN}`,
+    ...extra,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { hook: `${base}/zalo/webhook`, db, z };
+}
+
+/** Posts a signed OA event and waits for `n` new sends to that user or group. */
+async function oa(hook: string, z: FakeZalo, kind: 'user' | 'group', user: string, text: string, n = 1): Promise<string[]> {
+  const path = kind === 'user' ? '/v3.0/oa/message/cs' : '/v3.0/oa/group/message';
+  const to = (c: { body: Record<string, unknown> }) => {
+    const r = c.body.recipient as { user_id?: string; group_id?: string };
+    return kind === 'user' ? r.user_id === user : r.group_id === GROUP;
+  };
+  const textOf = (c: { body: Record<string, unknown> }) => String((c.body.message as { text?: string }).text ?? '[template]');
+  const before = z.sends(path).filter(to).length;
+  expect(await signedPost(hook, oaEvent(kind, user, text, { groupId: GROUP }), z.oaSecretKey)).toBe(200);
+  const got = await z.waitFor(() => z.sends(path).filter(to).length >= before + n && z.sends(path).filter(to).slice(before));
+  return got.map(textOf);
+}
+
+describe('zalo OA (built process, fake Zalo)', () => {
+  it('answers a signed /khauhieu within 2 s; refuses unsigned, wrongly signed, tampered, oversized and non-JSON posts', async () => {
+    const { hook, z } = await launch();
+    const t0 = Date.now();
+    const [reply] = await oa(hook, z, 'user', STAFF, '/khauhieu');
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(reply).toMatch(/Khẩu hiệu hôm nay/);
+    const count = () => z.calls.filter((c) => c.path.startsWith('/v3.0')).length;
+    const before = count();
+    const body = oaEvent('user', STAFF, '/khauhieu 2');
+    expect(await signedPost(hook, body, z.oaSecretKey, { signature: null })).toBe(401);
+    expect(await signedPost(hook, body, z.oaSecretKey, { signature: 'mac=' + '0'.repeat(64) })).toBe(401);
+    expect(await signedPost(hook, body, 'another-secret')).toBe(401);
+    const tampered = { ...body, message: { text: '/khauhieu 3', msg_id: 'x1' } };
+    expect(await signedPost(hook, tampered, z.oaSecretKey, { signature: signature(JSON.stringify(body), body, z.oaSecretKey) })).toBe(401);
+    expect(await signedPost(hook, { ...body, app_id: 'other-app' }, z.oaSecretKey)).toBe(401);
+    expect(await signedPost(hook, body, z.oaSecretKey, { raw: 'not json', signature: 'mac=00' })).toBe(400);
+    const huge = oaEvent('user', STAFF, 'x'.repeat(100_000));
+    expect(await signedPost(hook, huge, z.oaSecretKey)).toBe(400);
+    // A replayed msg_id is answered once.
+    const once = oaEvent('user', STAFF, '/khauhieu 4', { msgId: 'same-1' });
+    expect(await signedPost(hook, once, z.oaSecretKey)).toBe(200);
+    expect(await signedPost(hook, once, z.oaSecretKey)).toBe(200);
+    await z.waitFor(() => z.sends('/v3.0/oa/message/cs').some((c) => /Khẩu hiệu số 4/.test(String((c.body.message as { text?: string }).text))));
+    await oa(hook, z, 'user', STAFF, '/khauhieu 5');
+    const texts = z.sends('/v3.0/oa/message/cs').map((c) => String((c.body.message as { text?: string }).text));
+    expect(texts.filter((t) => /Khẩu hiệu số 4/.test(t))).toHaveLength(1);
+    expect(texts.some((t) => /Khẩu hiệu số [23]/.test(t))).toBe(false);
+    expect(count(), JSON.stringify(z.calls.map((c) => [c.path, (c.body.message as { text?: string } | undefined)?.text?.slice(0, 30)]))).toBe(before + 2);
+    expect(bot!.stderr()).not.toContain(z.oaSecretKey);
+  });
+
+  it('answers every command for a user and a group; groups through /v3.0/oa/group/message, split at 2000', async () => {
+    const { hook, z } = await launch();
+    for (const [kind, user] of [['user', ADMIN], ['group', ADMIN]] as const) {
+      expect((await oa(hook, z, kind, user, '/start')).join()).toMatch(/Xin chào/);
+      expect((await oa(hook, z, kind, user, '/help')).join()).toMatch(/\/xacnhan/);
+      expect((await oa(hook, z, kind, user, '/kehoach')).join()).toMatch(/Các kế hoạch \(5\)/);
+      expect((await oa(hook, z, kind, user, '/donvi')).join()).toMatch(/VP — Văn phòng Sở/);
+      expect((await oa(hook, z, kind, user, `/dangky ${kind === 'user' ? 'TTKHCN' : 'CCTDC'}`)).join()).toMatch(/Đã đăng ký/);
+      expect((await oa(hook, z, kind, user, '/xacnhan H8')).join()).toMatch(/đã NHẬN hạn H8/);
+      expect((await oa(hook, z, kind, user, '/tiendo H8')).join()).toMatch(/Đã nhận\s+▓/);
+      expect((await oa(hook, z, kind, user, '/duyet')).join()).toMatch(/Không có yêu cầu/);
+    }
+    const parts = await oa(hook, z, 'group', ADMIN, '/deadline tatca', 2);
+    expect(parts.join('\n')).toMatch(/📅 Thứ Hai, 25\/09\/2023 · còn 5 ngày/);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('confirms with the list-template button payload', async () => {
+    const { hook, z } = await launch();
+    await oa(hook, z, 'user', ADMIN, '/dangky CCTDC');
+    const sent = await oa(hook, z, 'user', ADMIN, '/deadline H12', 2);
+    expect(sent[1]).toBe('[template]');
+    const template = z.sends('/v3.0/oa/message/cs').at(-1)!.body.message as { attachment: { payload: { buttons: Array<{ type: string; payload: string }> } } };
+    const buttons = template.attachment.payload.buttons;
+    expect(buttons.map((b) => b.type)).toEqual(['oa.query.hide', 'oa.query.hide']);
+    const [confirmed] = await oa(hook, z, 'user', ADMIN, buttons[1]!.payload);
+    expect(confirmed).toMatch(/Chi cục Tiêu chuẩn Đo lường Chất lượng đã HOÀN THÀNH hạn H12/);
+    expect((await oa(hook, z, 'user', ADMIN, '/tiendo H12')).join()).toMatch(/✔️ CCTDC/);
+  });
+
+  it('refreshes the token once on -216, persists the new pair before use, and keeps it across a restart', async () => {
+    const { hook, z, db } = await launch();
+    await oa(hook, z, 'user', STAFF, '/khauhieu 1');
+    z.expireAccess();
+    const [after] = await oa(hook, z, 'user', STAFF, '/khauhieu 2');
+    expect(after).toMatch(/Khẩu hiệu số 2/);
+    const refreshes = z.calls.filter((c) => c.path === '/v4/oa/access_token');
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]!.body).toMatchObject({ refresh_token: 'R1', app_id: z.appId, grant_type: 'refresh_token' });
+    expect(refreshes[0]!.headers.secret_key).toBe(z.appSecret);
+    expect(z.sends('/v3.0/oa/message/cs').at(-1)!.headers.access_token).toBe('A2');
+    expect(await bot!.stop()).toBe(0);
+    expect(JSON.parse(readFileSync(db, 'utf8')).zaloTokens).toMatchObject({ access: 'A2', refresh: 'R2' });
+    // Restart: the env still says A1/R1, but the stored pair wins; the next refresh uses R2 once.
+    const again = await launch(db, {}, z);
+    await oa(again.hook, z, 'user', STAFF, '/khauhieu 3');
+    expect(z.sends('/v3.0/oa/message/cs').at(-1)!.headers.access_token).toBe('A2');
+    z.expireAccess();
+    await oa(again.hook, z, 'user', STAFF, '/khauhieu 4');
+    const all = z.calls.filter((c) => c.path === '/v4/oa/access_token');
+    expect(all.map((c) => c.body.refresh_token)).toEqual(['R1', 'R2']);
+  });
+
+  it('on -230 sends to the unit group instead, or tells the admins', async () => {
+    const { hook, z } = await launch();
+    await oa(hook, z, 'group', ADMIN, '/dangky TTKHCN');
+    await oa(hook, z, 'user', ADMIN, '/dangky TTKHCN'); // the admin's own chat, same unit
+    z.fail('/v3.0/oa/message/cs', { error: -230, message: 'User has not interacted with the OA in the last 7 days' });
+    expect(await signedPost(hook, oaEvent('user', ADMIN, '/khauhieu 6'), z.oaSecretKey)).toBe(200);
+    const inGroup = await z.waitFor(() => z.sends('/v3.0/oa/group/message').find((c) => /Khẩu hiệu số 6/.test(String((c.body.message as { text: string }).text))));
+    expect(String((inGroup.body.message as { text: string }).text)).toMatch(/^\(Tin gửi nhóm vì không nhắn riêng được\)/);
+    // A user with no unit group: the admins are told.
+    z.fail('/v3.0/oa/message/cs', { error: -230 });
+    expect(await signedPost(hook, oaEvent('user', 'lonely-9', '/khauhieu 7'), z.oaSecretKey)).toBe(200);
+    const told = await z.waitFor(() =>
+      z.sends('/v3.0/oa/message/cs').find((c) => /Không gửi được tin Zalo tới người dùng lonely-9/.test(String((c.body.message as { text: string }).text))),
+    );
+    expect((told.body.recipient as { user_id: string }).user_id).toBe(ADMIN);
+  });
+});
+
+describe('zalo Bot Platform (built process, fake Zalo)', () => {
+  it('answers /khauhieu in a direct chat through sendMessage; 408 polls are normal; confirmations by text', async () => {
+    const { z } = await launch(undefined, { ADMIN_IDS: 'zalobot:u-bot' });
+    await z.waitFor(() => z.calls.filter((c) => c.path.endsWith('/getUpdates')).length >= 2);
+    const reply = async (text: string) => {
+      const before = z.sends(`/bot${z.botToken}/sendMessage`).length;
+      z.botMessage('chat-1', text);
+      return (await z.waitFor(() => z.sends(`/bot${z.botToken}/sendMessage`).slice(before)[0])).body;
+    };
+    const first = await reply('/khauhieu');
+    expect(first).toMatchObject({ chat_id: 'chat-1' });
+    expect(String(first.text)).toMatch(/Khẩu hiệu hôm nay/);
+    expect(String((await reply('/dangky TTKHCN')).text)).toMatch(/Đã đăng ký/);
+    const detail = String((await reply('/deadline H8')).text);
+    expect(detail).toMatch(/✅ Đã nhận: gõ \/xacnhan H8 nhan/);
+    expect(String((await reply('đã nhận H8')).text)).toMatch(/đã NHẬN hạn H8/);
+    expect(String((await reply('/tiendo H8')).text)).toMatch(/✅ TTKHCN/);
+    expect(bot!.stderr()).not.toMatch(/ERROR/);
+  });
+});
