@@ -14,7 +14,7 @@ import { loadContent } from './content-files.js';
 import { clockFor, runConsole, start, StartError } from './main.js';
 import { StoreError } from './store/store.js';
 import { TelegramStartError } from './channels/telegram/adapter.js';
-import { ZaloStartError } from './channels/zalo/bot-adapter.js';
+import { ZaloStartError } from './channels/zalo/client.js';
 import { ScheduleError } from './scheduler/timer.js';
 import { catalogOf } from './core/catalog.js';
 import { parseInstant } from './core/clock.js';

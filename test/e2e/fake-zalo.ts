@@ -108,6 +108,10 @@ export class FakeZalo {
       call.messageId = `m${this.nextId++}`;
       return { status: 200, body: { error: 0, message: 'Success', data: { message_id: call.messageId } } };
     }
+    if (path === '/v2.0/oa/getoa') {
+      if (req.headers.access_token !== this.validAccess) return { status: 200, body: { error: -216, message: 'Access token is invalid' } };
+      return { status: 200, body: { error: 0, message: 'Success', data: { oa_id: 'oa-1', name: 'Sở KH&CN (thử)' } } };
+    }
     if (path === '/v4/oa/access_token') {
       if (req.headers.secret_key !== this.appSecret || body.app_id !== this.appId || body.grant_type !== 'refresh_token') {
         return { status: 200, body: { error: -14002, error_name: 'Invalid app' } };

@@ -172,6 +172,36 @@ describe('zalo OA (built process, fake Zalo)', () => {
   });
 });
 
+describe('zalo start-up', () => {
+  it('stops with a clear message when the OA tokens are refused', async () => {
+    const z = await new FakeZalo().start();
+    zalo = z;
+    z.validRefresh = 'something-else';
+    z.expireAccess();
+    const run = startCli(['start'], {
+      ZALO_OA_ACCESS_TOKEN: 'A1',
+      ZALO_OA_REFRESH_TOKEN: 'R1',
+      ZALO_APP_ID: z.appId,
+      ZALO_APP_SECRET: z.appSecret,
+      ZALO_OA_SECRET_KEY: z.oaSecretKey,
+      ZALO_OA_API_BASE: z.base,
+      ZALO_OAUTH_BASE: z.base,
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      DB_FILE: join(tempDir(), 'db.json'),
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr()).toMatch(/Zalo OA từ chối token/);
+    expect(run.stderr()).not.toContain(z.appSecret);
+    const partial = startCli(['start'], { ZALO_OA_ACCESS_TOKEN: 'A1', DB_FILE: join(tempDir(), 'db.json') });
+    expect(await partial.exited).toBe(1);
+    expect(partial.stderr()).toMatch(/còn thiếu: ZALO_OA_REFRESH_TOKEN, ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY/);
+    const badBot = startCli(['start'], { ZALO_BOT_TOKEN: 'wrong:token', ZALO_BOT_API_BASE: z.base, DB_FILE: join(tempDir(), 'db.json') });
+    expect(await badBot.exited).toBe(1);
+    expect(badBot.stderr()).toMatch(/ZALO_BOT_TOKEN bị Zalo từ chối/);
+  });
+});
+
 describe('zalo Bot Platform (built process, fake Zalo)', () => {
   it('answers /khauhieu in a direct chat through sendMessage; 408 polls are normal; confirmations by text', async () => {
     const { z } = await launch(undefined, { ADMIN_IDS: 'zalobot:u-bot' });

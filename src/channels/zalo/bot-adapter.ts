@@ -12,13 +12,9 @@ import { splitMessage } from '../../core/text.js';
 import type { Incoming } from '../../core/types.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import type { ChannelAdapter, Route } from '../types.js';
-import { ZaloBotClient, ZaloError, type Fetch } from './client.js';
+import { ZaloBotClient, ZaloError, ZaloStartError, type Fetch } from './client.js';
 import { BOT_CHANNEL, mapBotUpdate, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
 import { pacedWithRetry } from './retry.js';
-
-export class ZaloStartError extends Error {
-  override name = 'ZaloStartError';
-}
 
 export interface ZaloBotDeps {
   config: ZaloBotConfig;

@@ -20,6 +20,11 @@ export class ZaloError extends Error {
 
 export type Fetch = typeof fetch;
 
+/** A Zalo channel cannot start (bad token, unreachable API): the message is for the operator. */
+export class ZaloStartError extends Error {
+  override name = 'ZaloStartError';
+}
+
 async function readJson(res: Response): Promise<Record<string, unknown>> {
   const text = await res.text();
   try {
@@ -60,6 +65,21 @@ export class ZaloOaClient {
     if (res.status >= 500) throw new ZaloError(res.status, `HTTP ${res.status}`, true);
     const json = await readJson(res);
     const code = Number(json.error ?? (res.ok ? 0 : res.status));
+    if (code !== 0) throw new ZaloError(code, String(json.message ?? 'error'), false);
+    return (json.data ?? {}) as Record<string, unknown>;
+  }
+
+  /** The OA's own profile (`GET /v2.0/oa/getoa`): a cheap check that the access token works. */
+  async profile(accessToken: string): Promise<Record<string, unknown>> {
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.apiBase}/v2.0/oa/getoa`, { headers: { access_token: accessToken }, signal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      throw new ZaloError(0, `network: ${(error as Error).message}`, true);
+    }
+    if (res.status >= 500) throw new ZaloError(res.status, `HTTP ${res.status}`, true);
+    const json = await readJson(res);
+    const code = Number(json.error ?? 0);
     if (code !== 0) throw new ZaloError(code, String(json.message ?? 'error'), false);
     return (json.data ?? {}) as Record<string, unknown>;
   }

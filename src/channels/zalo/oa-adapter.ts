@@ -11,7 +11,7 @@ import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
 import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import type { ChannelAdapter, Route } from '../types.js';
-import { ZaloError, ZaloOaClient, type Fetch } from './client.js';
+import { ZaloError, ZaloOaClient, ZaloStartError, type Fetch } from './client.js';
 import { buttonTemplate, mapOaEvent, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
 import { pacedWithRetry } from './retry.js';
 import { OaTokens } from './tokens.js';
@@ -143,6 +143,16 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     async start(handler) {
       onIncoming = handler;
       await tokens.init();
+      // A bad token pair is fatal at start, with a clear message; a network problem is not.
+      try {
+        const info = await withToken((token) => client.profile(token).then((d) => String(d.name ?? d.oa_id ?? '')));
+        logger.info(`zalo OA connected${info ? `: ${info}` : ''}`);
+      } catch (error) {
+        if (error instanceof ZaloError && !error.transient) {
+          throw new ZaloStartError(`Zalo OA từ chối token (${error.code} ${error.message}): kiểm tra ZALO_OA_ACCESS_TOKEN / ZALO_OA_REFRESH_TOKEN / ZALO_APP_SECRET, hoặc cấp quyền OAuth lại.`);
+        }
+        logger.warn(`zalo OA not reachable at start (${(error as Error).message}); will retry on each send`);
+      }
     },
     send,
     async stop() {
