@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitUntil } from './wait.js';
 
 export interface Call {
   method: string;
@@ -129,14 +130,8 @@ export class FakeBotApi {
   }
 
   /** Resolves when `predicate` holds (checked on each call), or rejects after `ms`. */
-  async waitFor<T>(predicate: () => T | undefined | false, ms = 10_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = predicate();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out; calls: ${this.calls.map((c) => c.method).join(',')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(predicate: () => T | undefined | false, ms = 10_000): Promise<T> {
+    return waitUntil(predicate, ms, () => `calls: ${this.calls.map((c) => c.method).join(',')}`);
   }
 
   private async route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {

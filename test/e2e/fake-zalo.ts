@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitUntil } from './wait.js';
 
 export interface ZaloCall {
   path: string;
@@ -79,14 +80,8 @@ export class FakeZalo {
     return this.calls.filter((c) => (path ? c.path === path : /message|sendMessage/.test(c.path)) && c.messageId !== undefined);
   }
 
-  async waitFor<T>(predicate: () => T | undefined | false, ms = 10_000): Promise<T> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const v = predicate();
-      if (v) return v;
-      if (Date.now() > end) throw new Error(`timed out; calls: ${this.calls.map((c) => c.path).join(',')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  waitFor<T>(predicate: () => T | undefined | false, ms = 10_000): Promise<T> {
+    return waitUntil(predicate, ms, () => `calls: ${this.calls.map((c) => c.path).join(',')}`);
   }
 
   private async route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {

@@ -23,11 +23,9 @@ afterEach(async () => {
   zalo = undefined;
 });
 
-async function launch(db = join(tempDir(), 'db.json'), extra: Record<string, string> = {}, existing?: FakeZalo): Promise<{ hook: string; db: string; z: FakeZalo }> {
-  const z = existing ?? (await new FakeZalo().start());
-  zalo = z;
-  const port = 20000 + Math.floor(Math.random() * 30000);
-  bot = startCli(['start'], {
+/** The OA variables pointing at the fake. */
+function oaEnv(z: FakeZalo): Record<string, string> {
+  return {
     ZALO_OA_ACCESS_TOKEN: 'A1',
     ZALO_OA_REFRESH_TOKEN: 'R1',
     ZALO_APP_ID: z.appId,
@@ -35,6 +33,15 @@ async function launch(db = join(tempDir(), 'db.json'), extra: Record<string, str
     ZALO_OA_SECRET_KEY: z.oaSecretKey,
     ZALO_OA_API_BASE: z.base,
     ZALO_OAUTH_BASE: z.base,
+  };
+}
+
+async function launch(db = join(tempDir(), 'db.json'), extra: Record<string, string> = {}, existing?: FakeZalo): Promise<{ hook: string; db: string; z: FakeZalo }> {
+  const z = existing ?? (await new FakeZalo().start());
+  zalo = z;
+  const port = 20000 + Math.floor(Math.random() * 30000);
+  bot = startCli(['start'], {
+    ...oaEnv(z),
     ZALO_BOT_TOKEN: z.botToken,
     ZALO_BOT_API_BASE: z.base,
     ZALO_CHAT_INTERVAL_MS: '0',
@@ -179,13 +186,7 @@ describe('zalo start-up', () => {
     z.validRefresh = 'something-else';
     z.expireAccess();
     const run = startCli(['start'], {
-      ZALO_OA_ACCESS_TOKEN: 'A1',
-      ZALO_OA_REFRESH_TOKEN: 'R1',
-      ZALO_APP_ID: z.appId,
-      ZALO_APP_SECRET: z.appSecret,
-      ZALO_OA_SECRET_KEY: z.oaSecretKey,
-      ZALO_OA_API_BASE: z.base,
-      ZALO_OAUTH_BASE: z.base,
+      ...oaEnv(z),
       HTTP_PORT: '0',
       HTTP_HOST: '127.0.0.1',
       DB_FILE: join(tempDir(), 'db.json'),

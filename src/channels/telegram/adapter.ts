@@ -12,6 +12,7 @@ import type { Logger } from '../../core/dispatcher.js';
 import { chatKey, type ChatRef, type Incoming, type Outgoing } from '../../core/types.js';
 import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import { RecentIds } from '../recent.js';
 import type { ChannelAdapter } from '../types.js';
 import { classify } from './errors.js';
 import { appendedText, CHANNEL, mapUpdate, MAX_TEXT, toast, type ButtonPress } from './map.js';
@@ -58,7 +59,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   });
   const pacer = new Pacer(config.limits, now, sleep);
   const presses = new WeakMap<Incoming, ButtonPress>();
-  const recent = new Set<number>();
+  const recent = new RecentIds(RECENT_UPDATES);
   const chains = new Map<string, Promise<void>>();
   const inflight = new Set<Promise<void>>();
   let username = '';
@@ -119,13 +120,9 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
 
   async function handle(update: unknown, onIncoming: (incoming: Incoming) => Promise<void>): Promise<void> {
     const mapped = mapUpdate(update, username);
-    if (mapped.updateId !== undefined) {
-      if (recent.has(mapped.updateId)) {
-        logger.info(`telegram update ${mapped.updateId} seen before: skipped`);
-        return;
-      }
-      recent.add(mapped.updateId);
-      if (recent.size > RECENT_UPDATES) recent.delete(recent.values().next().value!);
+    if (mapped.updateId !== undefined && !recent.firstTime(mapped.updateId)) {
+      logger.info(`telegram update ${mapped.updateId} seen before: skipped`);
+      return;
     }
     if (mapped.migrate) {
       logger.info(`telegram group ${mapped.migrate.from} became supergroup ${mapped.migrate.to}`);

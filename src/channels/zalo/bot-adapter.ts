@@ -11,6 +11,7 @@ import type { Logger } from '../../core/dispatcher.js';
 import { splitMessage } from '../../core/text.js';
 import type { Incoming } from '../../core/types.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import { RecentIds } from '../recent.js';
 import type { ChannelAdapter, Route } from '../types.js';
 import { ZaloBotClient, ZaloError, ZaloStartError, type Fetch } from './client.js';
 import { BOT_CHANNEL, mapBotUpdate, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
@@ -30,7 +31,7 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
   const sleep = deps.sleep ?? realSleep;
   const client = new ZaloBotClient(config.apiBase, config.token, deps.fetch);
   const pacer = new Pacer(config.limits, Date.now, sleep);
-  const recent = new Set<string>();
+  const recent = new RecentIds(RECENT);
   const inflight = new Set<Promise<void>>();
   const abort = new AbortController();
   let polling: Promise<void> | undefined;
@@ -41,11 +42,7 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
 
   async function process(update: unknown): Promise<void> {
     const mapped = mapBotUpdate(update);
-    if (mapped.messageId) {
-      if (recent.has(mapped.messageId)) return;
-      recent.add(mapped.messageId);
-      if (recent.size > RECENT) recent.delete(recent.values().next().value!);
-    }
+    if (mapped.messageId && !recent.firstTime(mapped.messageId)) return;
     if (mapped.incoming && onIncoming) await onIncoming(mapped.incoming);
   }
 

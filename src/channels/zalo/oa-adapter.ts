@@ -10,6 +10,7 @@ import { splitMessage } from '../../core/text.js';
 import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
 import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import { RecentIds } from '../recent.js';
 import type { ChannelAdapter, Route } from '../types.js';
 import { ZaloError, ZaloOaClient, ZaloStartError, type Fetch } from './client.js';
 import { buttonTemplate, mapOaEvent, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
@@ -35,7 +36,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
   const client = new ZaloOaClient(config.apiBase, config.oauthBase, deps.fetch);
   const tokens = new OaTokens(store, client, config, logger);
   const pacer = new Pacer(config.limits, Date.now, sleep);
-  const recent = new Set<string>();
+  const recent = new RecentIds(RECENT);
   const inflight = new Set<Promise<void>>();
   let onIncoming: ((incoming: Incoming) => Promise<void>) | undefined;
 
@@ -96,13 +97,9 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
 
   async function process(event: Record<string, unknown>): Promise<void> {
     const mapped = mapOaEvent(event);
-    if (mapped.msgId) {
-      if (recent.has(mapped.msgId)) {
-        logger.info(`zalo msg_id ${mapped.msgId} seen before: skipped`);
-        return;
-      }
-      recent.add(mapped.msgId);
-      if (recent.size > RECENT) recent.delete(recent.values().next().value!);
+    if (mapped.msgId && !recent.firstTime(mapped.msgId)) {
+      logger.info(`zalo msg_id ${mapped.msgId} seen before: skipped`);
+      return;
     }
     if (mapped.follow) {
       const chat = { channel: OA_CHANNEL, chatId: mapped.follow.userId };
