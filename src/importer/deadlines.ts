@@ -1,0 +1,102 @@
+/**
+ * Finding deadlines in plan text. A deadline is a time by which an action must be completed
+ * or a report sent, stated as such ("trước ngày D", "chậm nhất ngày D", "hạn cuối D",
+ * "hoàn thành trong tháng 12/2026", "Quý I/2027"), or a reporting period ("định kỳ 6 tháng",
+ * "hằng quý", "trước ngày 05/11 hằng năm"). Dates of cited documents, effective dates,
+ * anniversaries and activity periods are never matched: they lack such a lead.
+ */
+import { lastDayOfMonth, makeDay } from '../core/dates.js';
+import type { Recurrence } from '../core/plans.js';
+
+export interface FoundTime {
+  due: string | null;
+  recurrence: Recurrence | null;
+  /** The matched words, removed from the task text. */
+  phrase: string;
+}
+
+const LEAD = String.raw`(?:hoàn thành\s+)?(?:trước|chậm nhất(?:\s+là)?|hạn cuối(?:\s+là)?|hạn chót(?:\s+là)?|không muộn hơn|hạn nộp)\s*:?\s*`;
+const HOUR = String.raw`(?:\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*,?\s*)?`;
+const NUM_DATE = String.raw`(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})`;
+const TEXT_DATE = String.raw`(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`;
+
+const ONE_OFF = new RegExp(`${LEAD}${HOUR}(?:ngày\\s+)?(?:${NUM_DATE}|${TEXT_DATE})`, 'giu');
+const YEARLY_DAY = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\s*[/.-]\\s*\\d)\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm`, 'giu');
+const MONTH = /(?:hoàn thành|xong|thời gian(?:\s+(?:thực hiện|hoàn thành))?\s*:?)\s*(?:trong\s+|vào\s+|trước\s+)?tháng\s+(\d{1,2})\s*\/\s*(\d{4})/giu;
+const QUARTER = /(?:hoàn thành|xong|thời gian(?:\s+(?:thực hiện|hoàn thành))?\s*:?)\s*(?:trong\s+|vào\s+)?quý\s+(IV|I{1,3}|[1-4])\s*\/\s*(\d{4})/giu;
+
+function valid(d: number, m: number, y: number): string | null {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2100) return null;
+  const day = makeDay(y, m, d);
+  return Number(day.slice(8)) === d ? day : null;
+}
+
+const QUARTERS: Record<string, number> = { I: 3, II: 6, III: 9, IV: 12, '1': 3, '2': 6, '3': 9, '4': 12 };
+
+/** Every time stated as a deadline in one clause, in order. */
+export function findTimes(clause: string): FoundTime[] {
+  const found: Array<FoundTime & { at: number }> = [];
+  for (const m of clause.matchAll(ONE_OFF)) {
+    const [d, mo, y] = m[1] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+    const due = valid(Number(d), Number(mo), Number(y));
+    if (due) found.push({ due, recurrence: null, phrase: m[0], at: m.index });
+  }
+  for (const m of clause.matchAll(YEARLY_DAY)) {
+    const day = Number(m[1]);
+    const month = Number(m[2]);
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) found.push({ due: null, recurrence: { freq: 'yearly', month, day }, phrase: m[0], at: m.index });
+  }
+  for (const m of clause.matchAll(MONTH)) {
+    const month = Number(m[1]);
+    const year = Number(m[2]);
+    if (month >= 1 && month <= 12) found.push({ due: lastDayOfMonth(year, month), recurrence: null, phrase: m[0], at: m.index });
+  }
+  for (const m of clause.matchAll(QUARTER)) {
+    const month = QUARTERS[m[1]!.toUpperCase()];
+    if (month) found.push({ due: lastDayOfMonth(Number(m[2]), month), recurrence: null, phrase: m[0], at: m.index });
+  }
+  if (found.length === 0 && /báo cáo|gửi|tổng hợp/i.test(clause)) {
+    // A reporting period without a date.
+    const period = /định kỳ\s+(?:06|6|sáu)\s+tháng\s*(?:,|và|\/)\s*(?:cả\s+)?năm/iu.exec(clause);
+    if (period) {
+      found.push({ due: null, recurrence: { freq: 'semiannual' }, phrase: period[0], at: period.index });
+      found.push({ due: null, recurrence: { freq: 'yearly' }, phrase: period[0], at: period.index + 0.5 });
+    } else {
+      const rules: Array<[RegExp, Recurrence]> = [
+        [/(?:định kỳ|hằng|hàng|mỗi)\s+(?:06|6|sáu)\s+tháng/iu, { freq: 'semiannual' }],
+        [/(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+quý|định kỳ\s+quý/iu, { freq: 'quarterly' }],
+        [/(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+tháng|định kỳ\s+tháng/iu, { freq: 'monthly' }],
+        [/định kỳ\s+(?:hằng\s+|hàng\s+)?năm|(?:hằng|hàng)\s+năm/iu, { freq: 'yearly' }],
+      ];
+      for (const [re, recurrence] of rules) {
+        const m = re.exec(clause);
+        if (m && /báo cáo/i.test(clause)) {
+          found.push({ due: null, recurrence, phrase: m[0], at: m.index });
+          break;
+        }
+      }
+    }
+  }
+  return found.sort((a, b) => a.at - b.at).map(({ at: _at, ...rest }) => rest);
+}
+
+/** Clauses of a paragraph: sentences, then parts between semicolons. */
+export function clauses(paragraph: string): string[] {
+  return paragraph
+    .split(/(?<=[.!?])\s+(?=[\p{Lu}"“(-])|;\s*/u)
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
+/** The task: the clause without its time phrase, list marker and end punctuation. */
+export function taskText(clause: string, phrases: readonly string[]): string {
+  let t = clause;
+  for (const p of phrases) t = t.replace(p, ' ');
+  return t
+    .replace(/^[-+•–]\s*/, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[\s,.;:/]+$/, '')
+    .replace(/\s+([,.;:])/g, '$1')
+    .trim()
+    .slice(0, 300);
+}

@@ -1,0 +1,154 @@
+/**
+ * The plan importer: any "Kế hoạch" as text (from .txt, .md, or .docx through mammoth) becomes
+ * plan data — title, header, sections, deadlines with their units, slogans, signer — plus the
+ * warnings of what it was unsure of. It never throws on any text.
+ */
+import type { Org } from '../core/org.js';
+import { resolveAssignees } from '../core/org.js';
+import type { Plan, PlanDeadline } from '../core/plans.js';
+import { fold } from '../core/text.js';
+import { clauses, findTimes, taskText } from './deadlines.js';
+import { parseHeader, parseSigner, parseTitle } from './header.js';
+import { paragraphs, rawLines } from './normalize.js';
+import { quotedSlogans, sloganList } from './slogans.js';
+
+export interface ImportResult {
+  plan: Plan;
+  warnings: string[];
+}
+
+interface Heading {
+  numbering: string;
+  text: string;
+  level: number;
+}
+
+const HEADING = /^(?:(?<roman>[IVX]{1,5})|(?<num>\d{1,2}(?:\.\d{1,2}){0,3}))[.)]\s*(?<rest>\S.*)$/u;
+
+/** Unit phrases known to the organisation, longest first, folded for matching. */
+function phrases(org: Org): Array<{ key: string; codes: string[] }> {
+  const all: Array<{ key: string; codes: string[] }> = [];
+  for (const u of org.units) for (const a of [u.name, ...u.aliases, u.code]) all.push({ key: fold(a), codes: [u.code] });
+  for (const g of org.groups) for (const a of [g.name, ...g.aliases]) all.push({ key: fold(a), codes: resolveAssignees(org, a) ?? [] });
+  return all.filter((p) => p.key.length >= 2).sort((a, b) => b.key.length - a.key.length);
+}
+
+/** Units named at the start of a text ("Văn phòng Sở …", "Chi cục TĐC, Trung tâm KH&CN tổ chức …"). */
+function subjectUnits(text: string, known: ReturnType<typeof phrases>): string[] {
+  const plain = fold(text.replace(/^[-+•–]\s*/, '').replace(HEADING, '$<rest>'));
+  // "Trưởng đơn vị thuộc Sở" may be an alias itself; else drop the head-of-unit words.
+  let rest = known.some((p) => plain.startsWith(p.key)) ? plain : plain.replace(/^(lanh dao|thu truong|truong)\s+(cac\s+)?/, '');
+  const codes: string[] = [];
+  for (let guard = 0; guard < 6; guard++) {
+    const hit = known.find((p) => rest.startsWith(p.key) && !/^[a-z0-9]/.test(rest.slice(p.key.length, p.key.length + 1)));
+    if (!hit) break;
+    for (const c of hit.codes) if (!codes.includes(c)) codes.push(c);
+    rest = rest.slice(hit.key.length).replace(/^\s*(,|va|và)\s*/, '');
+  }
+  return codes;
+}
+
+function reportTo(clause: string, org: Org): string | null {
+  if (/qua\s+Văn phòng/i.test(clause)) return org.officeUnit;
+  const m = /(?:gửi về|báo cáo về|về|gửi|qua)\s+((?:Ban|Sở|Văn phòng|UBND|Ủy ban|Bộ|Tỉnh ủy)[^,.;()]{0,50}?)(?=\s+(?:trước|chậm nhất|để|theo)|[,.;(]|$)/u.exec(clause);
+  if (!m) return null;
+  const phrase = m[1]!.trim();
+  return resolveAssignees(org, phrase)?.[0] ?? phrase;
+}
+
+function slug(s: string): string {
+  return fold(s)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+}
+
+export function importPlan(text: string, org: Org, options: { id?: string; firstDeadline?: number } = {}): ImportResult {
+  const warnings: string[] = [];
+  const lines = rawLines(typeof text === 'string' ? text : '');
+  const header = parseHeader(lines);
+  const title = parseTitle(lines);
+  if (!title) warnings.push('Không tìm thấy tiêu đề sau chữ "KẾ HOẠCH".');
+  const paras = paragraphs(lines);
+  const known = phrases(org);
+
+  const sections: Plan['sections'] = [];
+  const deadlines: PlanDeadline[] = [];
+  const purposes: string[] = [];
+  const implementation: Plan['implementation'] = [];
+  const stack: Heading[] = [];
+  let roman: string | undefined;
+  let n = options.firstDeadline ?? 1;
+  let inAppendix = false;
+
+  for (const para of paras) {
+    if (/^(Phụ lục|PHỤ LỤC)\b/.test(para)) inAppendix = true;
+    if (inAppendix || /^(Nơi nhận|Trên đây)/.test(para)) continue;
+    const h = HEADING.exec(para);
+    if (h?.groups) {
+      const rest = h.groups.rest!;
+      const numbering = h.groups.roman ? h.groups.roman : h.groups.num!.includes('.') || !roman ? h.groups.num! : `${roman}.${h.groups.num}`;
+      if (h.groups.roman) roman = h.groups.roman;
+      const level = h.groups.roman ? 1 : numbering.split('.').length;
+      while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
+      stack.push({ numbering, text: rest, level });
+      const cut = rest.search(/[:.](\s|$)/);
+      sections.push({ numbering, heading: (cut > 0 ? rest.slice(0, cut) : rest).slice(0, 150), text: (cut > 0 ? rest.slice(cut + 1) : '').trim().slice(0, 500) });
+    }
+    const context = stack.map((s) => fold(s.text)).join(' ');
+    if (/muc dich/.test(context) && !h && purposes.length < 6) purposes.push(para.replace(/^[-+•–]\s*/, '').slice(0, 200));
+    const paraUnits = subjectUnits(para, known);
+    if (/to chuc thuc hien/.test(context) && !h && para.length > 20) {
+      implementation.push({ actor: para.replace(/^[-+•–]\s*/, '').split(/\s+(?=tổ chức|theo dõi|chủ trì|phối hợp|xây dựng|thực hiện|có trách nhiệm)/u)[0]!.slice(0, 120), units: paraUnits, tasks: [para.replace(/^[-+•–]\s*/, '').slice(0, 300)] });
+    }
+    for (const clause of clauses(para)) {
+      const times = findTimes(clause);
+      if (times.length === 0) continue;
+      let units = subjectUnits(clause, known);
+      if (units.length === 0) units = paraUnits;
+      for (let i = stack.length - 1; units.length === 0 && i >= 0; i--) units = subjectUnits(stack[i]!.text, known);
+      if (units.length === 0) {
+        warnings.push(`Không xác định được đơn vị thực hiện, tạm giao Văn phòng (${org.officeUnit}): "${clause.slice(0, 100)}"`);
+      }
+      const task = taskText(clause, times.map((t) => t.phrase));
+      for (const t of times) {
+        deadlines.push({
+          id: `H${n++}`,
+          task: task || clause.slice(0, 300),
+          due: t.due,
+          recurrence: t.recurrence,
+          assignees: units.length ? units : [org.officeUnit],
+          reportTo: reportTo(clause, org),
+          section: stack.at(-1)?.numbering ?? null,
+          quote: t.phrase.trim(),
+        });
+      }
+    }
+  }
+
+  const listed = sloganList(lines);
+  const slogans = listed ?? quotedSlogans(paras);
+  const signer = parseSigner(lines);
+  if (!signer?.name) warnings.push('Không tìm thấy tên người ký.');
+  const issuer = org.name;
+  const id = options.id ?? (slug(`${header.place ?? ''} ${header.issued?.slice(0, 4) ?? ''} ${title.split(' ').slice(0, 4).join(' ')}`) || 'ke-hoach');
+  return {
+    plan: {
+      id,
+      number: header.number,
+      title: title || 'Kế hoạch (không rõ tiêu đề)',
+      issuer,
+      place: header.place,
+      issued: header.issued,
+      source: `${id}.txt`,
+      purposes,
+      sections,
+      implementation,
+      deadlines,
+      slogans,
+      signer: signer ?? { position: null, name: null },
+    },
+    warnings,
+  };
+}

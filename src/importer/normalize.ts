@@ -1,0 +1,65 @@
+/**
+ * Text cleanup for plan documents as offices receive them (Word or PDF text): CRLF, odd
+ * spaces, markdown and HTML fragments, stray URLs and page numbers, and PDF hard line breaks
+ * in the middle of sentences.
+ */
+
+/** Raw lines: newlines unified, odd spaces and markdown emphasis removed, HTML cells kept apart. */
+export function rawLines(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/<\/(p|td|th|div)>\s*<(p|td|th|div)[^>]*>/gi, '\t')
+        .replace(/<br\s*\/?>/gi, ' ')
+        .replace(/<[^>]{1,200}>/g, '')
+        .replace(/&nbsp;/g, ' ')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/^\s{0,3}#{1,6}\s+/, '')
+        .replace(/\*+/g, '')
+        .replace(/[ ]{2,}/g, (m) => (m.length >= 4 ? '\t' : ' '))
+        .trim(),
+    );
+}
+
+/** A line that starts a new paragraph: list markers, numbered headings, closing blocks. */
+export function startsBlock(line: string): boolean {
+  return (
+    /^[-+•–*]\s/.test(line) ||
+    /^(\d{1,2}(\.\d{1,2}){0,3}|[IVX]{1,5})[.)]\s*\S/.test(line) ||
+    /^[a-zđ]\)\s/.test(line) ||
+    /^(KẾ HOẠCH|Nơi nhận|Phụ lục|PHỤ LỤC|KT\.|TM\.|Q\.|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|Số:)/.test(line) ||
+    /^(Căn cứ|Thực hiện|Trên đây|Trong quá trình|Yêu cầu)\b/.test(line)
+  );
+}
+
+const SENTENCE_END = /[.:;!?…]["”)]?$|\.\/\.$/;
+
+/**
+ * Paragraphs: raw lines joined where a PDF broke a sentence (the previous line does not end a
+ * sentence and the next does not start a block). URL lines and page-number lines are dropped.
+ */
+export function paragraphs(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const line of lines) {
+    if (!line) continue;
+    if (/^(https?:\/\/|www\.)\S+$/i.test(line) || /^-?\s*\d{1,3}\s*-?$/.test(line)) continue;
+    if (current && !SENTENCE_END.test(current) && !startsBlock(line) && !line.includes('\t') && !current.includes('\t')) {
+      current = `${current} ${line}`;
+    } else {
+      if (current) out.push(current);
+      current = line;
+    }
+  }
+  if (current) out.push(current);
+  return out.map((p) => p.replace(/\s+/g, (m) => (m.includes('\t') ? '\t' : ' ')).trim());
+}
