@@ -20,6 +20,7 @@ import { catalogOf } from './core/catalog.js';
 import { parseInstant } from './core/clock.js';
 import { planAt, queueReminders } from './scheduler/jobs.js';
 import { openAll } from './main.js';
+import { ImportError, importForContent, importSummary, readPlanFile, savePlan } from './importer/files.js';
 import { createLogger } from './logger.js';
 import { parseChatKey, chatKey, type ChatRef } from './core/types.js';
 import { allOccurrences } from './core/occurrences.js';
@@ -32,6 +33,9 @@ Cách dùng: loa <lệnh> [tùy chọn]   (hoặc: npm run cli -- <lệnh> ...)
   console [--as MÃ]      mở chat console; --as: nói với tư cách nhóm chat của đơn vị MÃ
   deadlines [--json]     mọi kỳ hạn (mã, ngày, đơn vị, kế hoạch); --from/--to YYYY-MM-DD
   plans [--json]         các kế hoạch
+  import TỆP [--json] [--id MÃ]
+                         nhập kế hoạch (.txt, .md, .docx) thành data/plans/MÃ.json;
+                         --json: chỉ in JSON, không ghi gì
   remind --at THỜI_ĐIỂM [--dry-run | --send]
                          các lời nhắc đến hạn tại thời điểm ISO (vd 2023-09-22T08:00:00+07:00),
                          in ra dạng JSON từng dòng; --send ghi chúng vào hàng đợi gửi (outbox)
@@ -40,6 +44,7 @@ Cách dùng: loa <lệnh> [tùy chọn]   (hoặc: npm run cli -- <lệnh> ...)
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'start', ...rest] = argv;
+  if (command === 'import') return runImport(rest);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -135,6 +140,29 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+async function runImport(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false }, id: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new ConfigError('import: cần đúng một tệp: npm run cli -- import <tệp> [--json] [--id MÃ]');
+  if (values.id !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(values.id)) throw new ConfigError(`--id "${values.id}": chữ thường, số, gạch nối`);
+  const config = loadConfig();
+  const content = await loadContent(config.dataDir);
+  const text = await readPlanFile(file);
+  const result = importForContent(text, content, values.id);
+  if (values.json) {
+    process.stdout.write(JSON.stringify(result.plan, null, 2) + '\n');
+    return 0;
+  }
+  const saved = await savePlan(config.dataDir, result.plan, text);
+  process.stdout.write(`${importSummary(content, result)}\n\nĐã lưu: ${saved}. Khởi động lại bot để dùng kế hoạch mới.\n`);
+  return 0;
+}
+
 function checkDay(flag: string, text: string | undefined): Day | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new ConfigError(`${flag} "${text}": cần ngày dạng YYYY-MM-DD`);
@@ -146,7 +174,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError || error instanceof TelegramStartError || error instanceof ZaloStartError || error instanceof ScheduleError) {
+    if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError || error instanceof TelegramStartError || error instanceof ZaloStartError || error instanceof ScheduleError || error instanceof ImportError) {
       process.stderr.write(`Lỗi: ${error.message}\n`);
     } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`Lỗi: ${error.message}\n\n${HELP}`);

@@ -56,6 +56,25 @@ function reportTo(clause: string, org: Org): string | null {
   return resolveAssignees(org, phrase)?.[0] ?? phrase;
 }
 
+/** At most `max` characters, cut at a word boundary with "…". */
+function shorten(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
+}
+
+/** The issuing department as the text names it ("Sở Khoa học và Công nghệ xây dựng kế hoạch…"). */
+function issuerOf(paras: readonly string[], place: string | null, fallback: string): string {
+  for (const p of paras.slice(0, 30)) {
+    const m = /(Sở\s+[\p{Lu}][\p{L}\s,&]{2,70}?)(?:\s+\((?:[^)]{1,20})\))?\s+(?:xây dựng|ban hành|triển khai)\s+(?:kế hoạch|Kế hoạch)/u.exec(p);
+    if (m) {
+      const name = m[1]!.replace(/\s+/g, ' ').trim();
+      return place && !name.includes(place) ? `${name} tỉnh ${place}` : name;
+    }
+  }
+  return fallback;
+}
+
 function slug(s: string): string {
   return fold(s)
     .replace(/[^a-z0-9]+/g, '-')
@@ -94,10 +113,12 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
       stack.push({ numbering, text: rest, level });
       const cut = rest.search(/[:.](\s|$)/);
-      sections.push({ numbering, heading: (cut > 0 ? rest.slice(0, cut) : rest).slice(0, 150), text: (cut > 0 ? rest.slice(cut + 1) : '').trim().slice(0, 500) });
+      const heading = cut > 0 && cut <= 150 ? rest.slice(0, cut) : shorten(rest, 150);
+      sections.push({ numbering, heading, text: (cut > 0 && cut <= 150 ? rest.slice(cut + 1) : rest).trim().slice(0, 500) });
     }
+    const parents = (h ? stack.slice(0, -1) : stack).map((s) => fold(s.text)).join(' ');
     const context = stack.map((s) => fold(s.text)).join(' ');
-    if (/muc dich/.test(context) && !h && purposes.length < 6) purposes.push(para.replace(/^[-+•–]\s*/, '').slice(0, 200));
+    if (/muc dich/.test(parents) && purposes.length < 6) purposes.push(shorten((h?.groups?.rest ?? para).replace(/^[-+•–]\s*/, ''), 200));
     const paraUnits = subjectUnits(para, known);
     if (/to chuc thuc hien/.test(context) && !h && para.length > 20) {
       implementation.push({ actor: para.replace(/^[-+•–]\s*/, '').split(/\s+(?=tổ chức|theo dõi|chủ trì|phối hợp|xây dựng|thực hiện|có trách nhiệm)/u)[0]!.slice(0, 120), units: paraUnits, tasks: [para.replace(/^[-+•–]\s*/, '').slice(0, 300)] });
@@ -131,7 +152,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   const slogans = listed ?? quotedSlogans(paras);
   const signer = parseSigner(lines);
   if (!signer?.name) warnings.push('Không tìm thấy tên người ký.');
-  const issuer = org.name;
+  const issuer = issuerOf(paras, header.place, org.name);
   const id = options.id ?? (slug(`${header.place ?? ''} ${header.issued?.slice(0, 4) ?? ''} ${title.split(' ').slice(0, 4).join(' ')}`) || 'ke-hoach');
   return {
     plan: {

@@ -43,6 +43,14 @@ export function startsBlock(line: string): boolean {
 
 const SENTENCE_END = /[.:;!?…]["”)]?$|\.\/\.$/;
 
+/** A short heading on a line of its own ("1. Mục đích", "II. NỘI DUNG"): never joined with the next line. */
+function isShortHeading(line: string): boolean {
+  const m = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5})[.)]\s+(.+)$/.exec(line);
+  if (!m) return false;
+  const words = m[1]!.split(/\s+/).length;
+  return words <= 6 || m[1] === m[1]!.toUpperCase();
+}
+
 /**
  * Paragraphs: raw lines joined where a PDF broke a sentence (the previous line does not end a
  * sentence and the next does not start a block). URL lines and page-number lines are dropped.
@@ -53,7 +61,7 @@ export function paragraphs(lines: readonly string[]): string[] {
   for (const line of lines) {
     if (!line) continue;
     if (/^(https?:\/\/|www\.)\S+$/i.test(line) || /^-?\s*\d{1,3}\s*-?$/.test(line)) continue;
-    if (current && !SENTENCE_END.test(current) && !startsBlock(line) && !line.includes('\t') && !current.includes('\t')) {
+    if (current && !SENTENCE_END.test(current) && !isShortHeading(current) && !startsBlock(line) && !line.includes('\t') && !current.includes('\t')) {
       current = `${current} ${line}`;
     } else {
       if (current) out.push(current);
