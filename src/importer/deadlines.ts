@@ -15,20 +15,27 @@ export interface FoundTime {
   phrase: string;
 }
 
-const LEAD = String.raw`(?:hoàn thành\s+)?(?:trước|chậm nhất(?:\s+là)?|hạn cuối(?:\s+là)?|hạn chót(?:\s+là)?|không muộn hơn|hạn nộp)\s*:?\s*`;
+const LEAD = String.raw`(?:hoàn thành\s+)?(?:trước|chậm nhất(?:\s+là)?|hạn cuối(?:\s+là)?|hạn chót(?:\s+là)?|không muộn hơn|hạn nộp|thời hạn)\s*:?\s*`;
 const HOUR = String.raw`(?:\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*,?\s*)?`;
 const NUM_DATE = String.raw`(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})`;
 const TEXT_DATE = String.raw`(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`;
 
 const ONE_OFF = new RegExp(`${LEAD}${HOUR}(?:ngày\\s+)?(?:${NUM_DATE}|${TEXT_DATE})`, 'giu');
 const YEARLY_DAY = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\s*[/.-]\\s*\\d)\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm`, 'giu');
-const MONTH = /(?:hoàn thành|xong|thời gian(?:\s+(?:thực hiện|hoàn thành))?\s*:?)\s*(?:trong\s+|vào\s+|trước\s+)?tháng\s+(\d{1,2})\s*\/\s*(\d{4})/giu;
-const QUARTER = /(?:hoàn thành|xong|thời gian(?:\s+(?:thực hiện|hoàn thành))?\s*:?)\s*(?:trong\s+|vào\s+)?quý\s+(IV|I{1,3}|[1-4])\s*\/\s*(\d{4})/giu;
+/** "hoàn thành … trong tháng 12/2026": a completion verb, at most 12 words, then the month. */
+const DONE = String.raw`(?:hoàn thành|xong|thời gian(?:\s+(?:thực hiện|hoàn thành))?\s*:?)(?:\s+[^\s;.]+){0,12}?\s*`;
+const MONTH = new RegExp(`${DONE}(?:trong\\s+|vào\\s+|trước\\s+)?tháng\\s+(\\d{1,2})\\s*\\/\\s*(\\d{4})`, 'giu');
+const QUARTER = new RegExp(`${DONE}(?:trong\\s+|vào\\s+)?quý\\s+(IV|I{1,3}|[1-4])\\s*\\/\\s*(\\d{4})`, 'giu');
 
 function valid(d: number, m: number, y: number): string | null {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2100) return null;
   const day = makeDay(y, m, d);
   return Number(day.slice(8)) === d ? day : null;
+}
+
+/** Only the time words of a completion phrase ("trong tháng 6/2027"), so the task keeps its action. */
+function timePart(match: string): string {
+  return /(?:(?:trong|vào|trước)\s+)?(?:tháng|quý)\s+\S+$/iu.exec(match)?.[0] ?? match;
 }
 
 const QUARTERS: Record<string, number> = { I: 3, II: 6, III: 9, IV: 12, '1': 3, '2': 6, '3': 9, '4': 12 };
@@ -49,11 +56,11 @@ export function findTimes(clause: string): FoundTime[] {
   for (const m of clause.matchAll(MONTH)) {
     const month = Number(m[1]);
     const year = Number(m[2]);
-    if (month >= 1 && month <= 12) found.push({ due: lastDayOfMonth(year, month), recurrence: null, phrase: m[0], at: m.index });
+    if (month >= 1 && month <= 12) found.push({ due: lastDayOfMonth(year, month), recurrence: null, phrase: timePart(m[0]), at: m.index });
   }
   for (const m of clause.matchAll(QUARTER)) {
     const month = QUARTERS[m[1]!.toUpperCase()];
-    if (month) found.push({ due: lastDayOfMonth(Number(m[2]), month), recurrence: null, phrase: m[0], at: m.index });
+    if (month) found.push({ due: lastDayOfMonth(Number(m[2]), month), recurrence: null, phrase: timePart(m[0]), at: m.index });
   }
   if (found.length === 0 && /báo cáo|gửi|tổng hợp/i.test(clause)) {
     // A reporting period without a date.

@@ -81,9 +81,14 @@ export function parseSigner(lines: readonly string[]): { position: string | null
     }
   }
   if (last < 0) return null;
-  let first = last;
-  while (first > 0 && POSITION.test(cells[first - 1]!) && last - first < 3) first--;
-  const position = cells.slice(first, last + 1).join(' - ');
+  // Position lines may be interleaved with the "Nơi nhận" list when both share lines.
+  const positions = [cells[last]!];
+  for (let i = last - 1; i >= 0 && last - i <= 6; i--) {
+    const c = cells[i]!;
+    if (POSITION.test(c)) positions.unshift(c);
+    else if (!/^([-+•–]|Nơi nhận|Lưu)/.test(c)) break;
+  }
+  const position = positions.join(' - ');
   let name: string | null = null;
   for (const c of cells.slice(last + 1, last + 8)) {
     const clean = c.replace(/^\(?(Đã ký|đã ký)\)?$/, '').trim();

@@ -123,16 +123,20 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     if (/to chuc thuc hien/.test(context) && !h && para.length > 20) {
       implementation.push({ actor: para.replace(/^[-+•–]\s*/, '').split(/\s+(?=tổ chức|theo dõi|chủ trì|phối hợp|xây dựng|thực hiện|có trách nhiệm)/u)[0]!.slice(0, 120), units: paraUnits, tasks: [para.replace(/^[-+•–]\s*/, '').slice(0, 300)] });
     }
-    for (const clause of clauses(para)) {
-      const times = findTimes(clause);
+    // A table row: the unit may sit in a "responsible unit" column.
+    const cells = para.includes('\t') ? para.split('\t').map((c) => c.trim()).filter(Boolean) : undefined;
+    const rowUnits = cells ? cells.map((c) => subjectUnits(c, known)).find((u) => u.length > 0) ?? [] : [];
+    const rowTask = cells ? cells.find((c) => subjectUnits(c, known).length === 0 && findTimes(c).length === 0 && !/^\d{1,3}$/.test(c)) : undefined;
+    for (const clause of cells ? [cells.join('; ')] : clauses(para)) {
+      const times = cells ? cells.flatMap((c) => findTimes(c)) : findTimes(clause);
       if (times.length === 0) continue;
-      let units = subjectUnits(clause, known);
+      let units = cells ? rowUnits : subjectUnits(clause, known);
       if (units.length === 0) units = paraUnits;
       for (let i = stack.length - 1; units.length === 0 && i >= 0; i--) units = subjectUnits(stack[i]!.text, known);
       if (units.length === 0) {
         warnings.push(`Không xác định được đơn vị thực hiện, tạm giao Văn phòng (${org.officeUnit}): "${clause.slice(0, 100)}"`);
       }
-      const task = taskText(clause, times.map((t) => t.phrase));
+      const task = rowTask ? taskText(rowTask, []) : taskText(clause, times.map((t) => t.phrase));
       for (const t of times) {
         deadlines.push({
           id: `H${n++}`,

@@ -13,6 +13,8 @@ export function rawLines(text: string): string[] {
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .split('\n')
+    // Markdown table rows become tab-separated cells; separator rows disappear.
+    .map((line) => (/^\s*\|.*\|\s*$/.test(line) ? (/^[\s|:-]+$/.test(line) ? '' : line.trim().slice(1, -1).split('|').map((c) => c.trim()).join('\t')) : line))
     .map((line) =>
       line
         .replace(/<\/(p|td|th|div)>\s*<(p|td|th|div)[^>]*>/gi, '\t')

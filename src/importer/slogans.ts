@@ -39,7 +39,7 @@ export function sloganList(lines: readonly string[]): string[] | undefined {
   for (const raw of lines.slice(start + 1)) {
     const line = raw.trim();
     if (!line) continue;
-    if (/^(Phụ lục|PHỤ LỤC)\b/.test(line) || (/^[IVX]+\.\s/.test(line) && out.length)) break;
+    if (/^(Phụ lục|PHỤ LỤC|Nơi nhận|Trên đây|KT\.|TM\.|Q\.|GIÁM ĐỐC|PHÓ GIÁM ĐỐC)(?=[\s:]|$)/u.test(line) || (/^([IVX]+|\d{1,2})\.\s/.test(line) && out.length)) break;
     if (/^\(?kèm theo/i.test(line) || /^\(.*\)$/.test(line)) continue;
     const cells = line.split('\t').map((c) => c.trim()).filter(Boolean);
     if (cells.length === 0) continue;
