@@ -19,6 +19,8 @@ export class ImportError extends Error {
 /** Text of a Word table row: cells separated by tabs, so slogan tables keep their columns. */
 function htmlToText(html: string): string {
   return html
+    // A cell's own paragraphs become one line of text.
+    .replace(/<t([dh])([^>]*)>([\s\S]*?)<\/t\1>/gi, (_m, t: string, _a: string, inner: string) => `<t${t}>${inner.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}</t${t}>`)
     .replace(/<\/t[dh]>\s*<t[dh][^>]*>/gi, '\t')
     .replace(/<\/(p|tr|h\d|li)>/gi, '\n')
     .replace(/<li[^>]*>/gi, '- ')
