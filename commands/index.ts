@@ -4,6 +4,7 @@
  */
 import type { Command } from '../src/core/command.js';
 import { fold } from '../src/core/text.js';
+import { congbo, huybo } from './congbo.js';
 import { dangky } from './dangky.js';
 import { deadline } from './deadline.js';
 import { donvi } from './donvi.js';
@@ -15,7 +16,7 @@ import { thongbao } from './thongbao.js';
 import { tiendo } from './tiendo.js';
 import { xacnhan } from './xacnhan.js';
 
-export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, tiendo, thongbao, duyet, tuchoi];
+export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, tiendo, thongbao, duyet, tuchoi, congbo, huybo];
 
 const NAME_RE = /^[a-z0-9_]{1,32}$/;
 

@@ -20,6 +20,7 @@ import { chatKey, parseChatKey, type ChatRef } from './core/types.js';
 import { startHttpServer, type Handler, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
+import { createImportService } from './importer/service.js';
 import { join } from 'node:path';
 import { catalogOf } from './core/catalog.js';
 import { jobsFor, type JobDeps } from './scheduler/jobs.js';
@@ -151,7 +152,8 @@ export async function runChannels(config: Config): Promise<void> {
     }
   };
   channels = platformChannels(config, store, logger, adminChats, notifyAdmins);
-  const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger });
+  const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir));
+  const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports });
   const stopping = shutdownSignal(logger);
   const outbox = createOutbox(store, channels, logger);
   const jobs = jobsFor(content.org.schedule);

@@ -1,5 +1,6 @@
 /** The shape of a chat command. The table of all commands lives in `commands/index.ts`. */
 import type { Store } from '../store/store.js';
+import type { ImportService } from '../importer/service.js';
 import type { Catalog } from './catalog.js';
 import type { Content } from './content.js';
 import type { Day } from './dates.js';
@@ -25,6 +26,8 @@ export interface CommandContext {
   unit: Unit | undefined;
   /** Every command, for /help. */
   commands: readonly Command[];
+  /** Plans sent as files, waiting to be published (channels that accept files only). */
+  imports?: ImportService | undefined;
 }
 
 export interface Command {

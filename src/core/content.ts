@@ -20,6 +20,8 @@ export interface Slogan {
 }
 
 export interface Content {
+  /** Changes when the content is reloaded (a plan published from chat). */
+  revision: number;
   org: Org;
   /** Newest first (plans without a date last). */
   plans: Plan[];
@@ -28,6 +30,8 @@ export interface Content {
   unit(code: string): Unit | undefined;
   deadline(id: string): Deadline | undefined;
 }
+
+let revisions = 0;
 
 export class ContentError extends Error {
   override name = 'ContentError';
@@ -81,6 +85,7 @@ export function buildContent(orgFile: string, orgRaw: unknown, planFiles: Array<
   const unitMap = new Map(org.units.map((u) => [u.code, u]));
   const deadlineMap = new Map(deadlines.map((d) => [d.id.toUpperCase(), d]));
   return {
+    revision: ++revisions,
     org,
     plans,
     deadlines,

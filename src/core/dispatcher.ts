@@ -5,6 +5,7 @@
  */
 import type { Store } from '../store/store.js';
 import { catalogOf, type Catalog } from './catalog.js';
+import type { ImportService } from '../importer/service.js';
 import type { Clock } from './clock.js';
 import type { Command, CommandContext } from './command.js';
 import { confirmDeadline, confirmationKind } from './confirm.js';
@@ -24,6 +25,8 @@ export interface EngineDeps {
   store: Store;
   clock: Clock;
   commands: readonly Command[];
+  /** Plans sent as files (absent: files are refused). */
+  imports?: ImportService | undefined;
   /** `channel:userId` of each admin (`ADMIN_IDS`). */
   adminIds: readonly string[];
   /** Our bot's username where the channel does not give one; `/cmd@Other` is ignored, `/cmd@ThisName` is ours. */
@@ -52,11 +55,13 @@ export function createEngine(deps: EngineDeps): Engine {
   const adminChats = deps.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
   const zone = deps.content.org.timezone;
 
-  let cached: { n: number; catalog: Catalog } | undefined;
+  let cached: { n: number; revision: number; catalog: Catalog } | undefined;
   /** The catalog, rebuilt only when an announcement was added. */
   function catalog(): Catalog {
     const list = deps.store.announcements();
-    if (!cached || cached.n !== list.length) cached = { n: list.length, catalog: catalogOf(deps.content, list) };
+    if (!cached || cached.n !== list.length || cached.revision !== deps.content.revision) {
+      cached = { n: list.length, revision: deps.content.revision, catalog: catalogOf(deps.content, list) };
+    }
     return cached.catalog;
   }
 
@@ -76,10 +81,36 @@ export function createEngine(deps: EngineDeps): Engine {
       adminChats,
       unit: binding ? deps.content.unit(binding.unit) : undefined,
       commands: deps.commands,
+      imports: deps.imports,
     };
   }
 
+  /** A file sent to the bot: an admin's plan to import, in a private chat. */
+  async function document(incoming: Incoming): Promise<Outgoing[]> {
+    const file = incoming.attachment!;
+    const ctx = context(incoming, '');
+    if (incoming.chatType !== 'private') return [];
+    if (!ctx.isAdmin) return [{ text: 'Chỉ quản trị viên mới nhập được kế hoạch. Cần xem kế hoạch: /kehoach' }];
+    if (!deps.imports) return [{ text: 'Kênh này chưa nhận tệp kế hoạch; dùng lệnh npm run cli -- import <tệp> trên máy chủ.' }];
+    try {
+      const staged = await deps.imports.stage(file.name, await file.read());
+      return [
+        {
+          text: `${staged.summary}\n\nCông bố kế hoạch này? /congbo ${staged.code} · Bỏ: /huybo ${staged.code}`,
+          buttons: [
+            { label: '📥 Công bố', data: `/congbo ${staged.code}` },
+            { label: '🗑️ Bỏ', data: `/huybo ${staged.code}` },
+          ],
+        },
+      ];
+    } catch (error) {
+      if ((error as Error).name === 'ImportError') return [{ text: `Không nhập được tệp “${file.name.slice(0, 80)}”: ${(error as Error).message}` }];
+      throw error;
+    }
+  }
+
   async function route(incoming: Incoming): Promise<Outgoing[]> {
+    if (incoming.attachment) return document(incoming);
     const isButton = incoming.buttonData !== undefined;
     const raw = isButton ? incoming.buttonData ?? '' : incoming.text;
     if (isButton && (Buffer.byteLength(raw) > MAX_BUTTON_DATA_BYTES || !raw.startsWith('/'))) {

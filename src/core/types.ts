@@ -28,6 +28,8 @@ export interface Incoming {
   buttonData?: string | undefined;
   /** The bot's username on this channel, for `/cmd@name` (the engine's default when absent). */
   botUsername?: string | undefined;
+  /** A file sent with the message (a plan to import); `read` downloads it. */
+  attachment?: { name: string; size: number; read(): Promise<Buffer> } | undefined;
 }
 
 /** A button: a label shown to people and short ASCII data (≤ 64 bytes) sent back when pressed. */

@@ -33,24 +33,33 @@ function htmlToText(html: string): string {
     .replace(/&#39;/g, "'");
 }
 
+/** Largest plan file accepted. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+/** Text of a plan file's bytes by its name: .txt, .md, or .docx (through mammoth). */
+export async function textFromBuffer(name: string, buffer: Buffer): Promise<string> {
+  const ext = extname(name).toLowerCase();
+  if (buffer.length > MAX_IMPORT_BYTES) throw new ImportError(`Tệp quá lớn (tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB).`);
+  if (ext === '.docx') {
+    try {
+      const { value } = await mammoth.convertToHtml({ buffer });
+      return htmlToText(value);
+    } catch (error) {
+      throw new ImportError(`Tệp ${name} không phải tệp Word (.docx) hợp lệ: ${(error as Error).message}`);
+    }
+  }
+  if (ext === '.txt' || ext === '.md' || ext === '') return buffer.toString('utf8');
+  throw new ImportError(`Chưa đọc được định dạng "${ext}": dùng .docx, .txt hoặc .md (PDF: chép văn bản ra .txt).`);
+}
+
 export async function readPlanFile(file: string): Promise<string> {
-  const ext = extname(file).toLowerCase();
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
   } catch (error) {
     throw new ImportError(`Không đọc được tệp ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  if (ext === '.docx') {
-    try {
-      const { value } = await mammoth.convertToHtml({ buffer });
-      return htmlToText(value);
-    } catch (error) {
-      throw new ImportError(`Tệp ${file} không phải tệp Word (.docx) hợp lệ: ${(error as Error).message}`);
-    }
-  }
-  if (ext === '.txt' || ext === '.md' || ext === '') return buffer.toString('utf8');
-  throw new ImportError(`Chưa đọc được định dạng "${ext}": dùng .txt, .md hoặc .docx (PDF: chép văn bản ra .txt).`);
+  return textFromBuffer(file, buffer);
 }
 
 /** Imports text as a plan whose new deadlines get ids after every existing one (another plan's ids never move). */

@@ -40,6 +40,8 @@ export class FakeBotApi {
   private waiters: Waiter[] = [];
   private sentTimes: number[] = [];
   private sentByChat = new Map<string, number[]>();
+  /** Files a user "uploaded": getFile and /file/bot<token>/<path> serve them. */
+  readonly files = new Map<string, Buffer>();
   /** Chats that migrated: sending to the old id fails with 400 migrate_to_chat_id. */
   readonly migrated = new Map<string, number>();
   port = 0;
@@ -57,7 +59,8 @@ export class FakeBotApi {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       void this.route(req).then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        if (Buffer.isBuffer(body)) res.writeHead(status, { 'content-type': 'application/octet-stream' }).end(body);
+        else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -103,6 +106,13 @@ export class FakeBotApi {
     });
   }
 
+  /** A document sent by a user (its bytes are served by getFile and the file path). */
+  document(chatId: number, name: string, data: Buffer, from = { id: 1001, first_name: 'Admin' }): number {
+    const fileId = `f${this.nextUpdateId}-${name}`;
+    this.files.set(fileId, data);
+    return this.message(chatId, '', from, { text: undefined, document: { file_id: fileId, file_unique_id: fileId, file_name: name, file_size: data.length } });
+  }
+
   /** A press of an inline button on one of the bot's messages. */
   press(chatId: number, sent: Call, index: number, from = { id: 1001, first_name: 'Admin' }): number {
     const markup = sent.params.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
@@ -135,6 +145,11 @@ export class FakeBotApi {
   }
 
   private async route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (file) {
+      const data = file[1] === this.token ? this.files.get(decodeURIComponent(file[2]!)) : undefined;
+      return data ? { status: 200, body: data } : { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
+    }
     const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     const params = await readParams(req);
     if (!m) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
@@ -161,6 +176,10 @@ export class FakeBotApi {
         this.nextMessageId.set(chat, id);
         call.messageId = id;
         return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'supergroup' }, text: params.text });
+      }
+      case 'getFile': {
+        const id = String(params.file_id);
+        return this.files.has(id) ? ok({ file_id: id, file_unique_id: id, file_path: id }) : { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
       }
       case 'answerCallbackQuery':
       case 'setMyCommands':

@@ -2,10 +2,10 @@
  * The Telegram channel end to end: the real built process (npm start path) against a local fake
  * Bot API on 127.0.0.1, with a temp database.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers.js';
+import { ROOT, tempDir } from '../helpers.js';
 import { FakeBotApi, type Call } from './fake-bot-api.js';
 import { startCli, type Running } from './run.js';
 
@@ -55,7 +55,7 @@ describe('telegram (built process, fake Bot API)', () => {
     await launch();
     const menu = api.calls.find((c) => c.method === 'setMyCommands')!;
     expect((menu.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
-      'start', 'help', 'khauhieu', 'deadline', 'kehoach', 'donvi', 'dangky', 'xacnhan', 'tiendo', 'thongbao', 'duyet', 'tuchoi',
+      'start', 'help', 'khauhieu', 'deadline', 'kehoach', 'donvi', 'dangky', 'xacnhan', 'tiendo', 'thongbao', 'duyet', 'tuchoi', 'congbo', 'huybo',
     ]);
     for (const chat of [ADMIN.id, GROUP]) {
       expect(texts(await say(chat, '/start'))).toMatch(/Xin chào! Loa là trợ lý/);
@@ -233,6 +233,30 @@ describe('telegram (built process, fake Bot API)', () => {
     expect(await run.exited).toBe(1);
     expect(run.stderr()).toMatch(/TELEGRAM_BOT_TOKEN bị Telegram từ chối \(401 Unauthorized\)/);
     expect(run.stderr()).not.toContain('123456:TEST');
+  });
+});
+
+describe('telegram plan import', () => {
+  it('an admin sends a plan file, gets the summary, publishes it with the button, and it is served at once', async () => {
+    const data = join(tempDir(), 'data');
+    cpSync(join(ROOT, 'data'), data, { recursive: true });
+    await launch({ DATA_DIR: data });
+    const md = readFileSync(join(ROOT, 'test', 'fixtures', 'import', 'markdown.md'));
+    // Not an admin: refused.
+    api.document(STAFF.id, 'ke-hoach.md', md, STAFF);
+    expect(String((await api.waitFor(() => api.sent(STAFF.id)[0])).params.text)).toMatch(/Chỉ quản trị viên mới nhập được kế hoạch/);
+    api.document(ADMIN.id, 'ke-hoach.md', md, ADMIN);
+    const summary = await api.waitFor(() => api.sent(ADMIN.id)[0]);
+    expect(String(summary.params.text)).toMatch(/📄 KẾ HOẠCH Tổ chức “Tháng Dân vận” năm 2027[\s\S]*- H14 · 15\/03\/2027 · Xây dựng và gửi kế hoạch chi tiết · VP[\s\S]*Công bố kế hoạch này\? \/congbo I1/);
+    api.press(ADMIN.id, summary, 0, ADMIN);
+    await api.waitFor(() => api.calls.some((c) => c.method === 'answerCallbackQuery' && /Đã công bố/.test(String(c.params.text))));
+    await api.waitFor(() => api.sent(ADMIN.id).some((c) => /Đã công bố/.test(String(c.params.text))));
+    expect(JSON.parse(readFileSync(join(data, 'plans', 'lao-cai-2027-to-chuc-thang-dan.json'), 'utf8')).deadlines).toHaveLength(3);
+    expect(texts(await say(ADMIN.id, '/kehoach'))).toMatch(/Các kế hoạch \(6\)[\s\S]*Tổ chức “Tháng Dân vận” năm 2027/);
+    expect(texts(await say(ADMIN.id, '/deadline H14'))).toMatch(/Hạn H14: Xây dựng và gửi kế hoạch chi tiết/);
+    expect(texts(await say(ADMIN.id, '/congbo I1'))).toMatch(/Không có kế hoạch chờ công bố/);
+    api.document(ADMIN.id, 'scan.pdf', Buffer.from('%PDF-1.4'), ADMIN);
+    await api.waitFor(() => api.sent(ADMIN.id).some((c) => /Chưa đọc được định dạng ".pdf"/.test(String(c.params.text))));
   });
 });
 

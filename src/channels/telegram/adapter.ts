@@ -135,6 +135,20 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       return;
     }
     if (mapped.press) presses.set(incoming, mapped.press);
+    if (mapped.document) {
+      const { fileId, name, size } = mapped.document;
+      incoming.attachment = {
+        name,
+        size,
+        read: async () => {
+          if (size > 20 * 1024 * 1024) throw Object.assign(new Error('Tệp quá lớn để tải qua Bot API (tối đa 20 MB).'), { name: 'ImportError' });
+          const link = await bot.telegram.getFileLink(fileId);
+          const res = await fetch(link, { signal: AbortSignal.timeout(60_000) });
+          if (!res.ok) throw Object.assign(new Error(`Không tải được tệp (HTTP ${res.status}).`), { name: 'ImportError' });
+          return Buffer.from(await res.arrayBuffer());
+        },
+      };
+    }
     if (await store.markActive(incoming.chat)) logger.info(`telegram chat ${incoming.chat.chatId} is active again`);
     await inOrder(chatKey(incoming.chat), () => onIncoming(incoming));
   }

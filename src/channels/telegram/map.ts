@@ -29,6 +29,8 @@ export interface MappedUpdate {
   press?: ButtonPress;
   /** A group that became a supergroup: move everything from `from` to `to`. */
   migrate?: { from: string; to: string };
+  /** A file sent with the message. */
+  document?: { fileId: string; name: string; size: number };
 }
 
 function userName(from: Obj | undefined): string {
@@ -56,13 +58,17 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
     if (to) return { updateId, migrate: { from: chatId, to } };
     const from = id(message.migrate_from_chat_id);
     if (from) return { updateId, migrate: { from, to: chatId } };
-    const text = str(message.text);
+    const doc = obj(message.document);
+    const fileId = str(doc?.file_id);
+    const document = fileId ? { fileId, name: str(doc?.file_name) ?? 'tep', size: typeof doc?.file_size === 'number' ? doc.file_size : 0 } : undefined;
+    const text = str(message.text) ?? (document ? str(message.caption) ?? '' : undefined);
     const user = obj(message.from);
     const userId = id(user?.id);
     if (text === undefined || !userId) return { updateId };
     const reply = obj(message.reply_to_message);
     return {
       updateId,
+      ...(document ? { document } : {}),
       incoming: {
         chat: { channel: CHANNEL, chatId },
         chatType: chatType(chat),
