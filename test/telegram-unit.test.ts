@@ -195,3 +195,32 @@ describe('sender', () => {
     expect((await sendWithRetry(r, '-3', { text: 'a' })).status).toBe('rejected');
   });
 });
+
+describe('telegram adapter sending', () => {
+  it('splits a long outbox text into messages of at most 4096 characters, buttons on the last', async () => {
+    const { FakeBotApi } = await import('./e2e/fake-bot-api.js');
+    const { createTelegramAdapter } = await import('../src/channels/telegram/adapter.js');
+    const { Store } = await import('../src/store/store.js');
+    const { fixedClock } = await import('../src/core/clock.js');
+    const { tempDir } = await import('./helpers.js');
+    const { join } = await import('node:path');
+    const api = await new FakeBotApi().start();
+    try {
+      const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()) });
+      const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000, maxRetryAfterSec: 60, maxAttempts: 3 };
+      const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger: silentLogger, adminChats: [], commands: [] });
+      await adapter.start(async () => undefined);
+      const text = Array.from({ length: 300 }, (_, i) => `Dòng ${i}: ${'nội dung '.repeat(3).trim()}`).join('\n\n');
+      const id = await adapter.send({ channel: 'telegram', chatId: '-5' }, { text, buttons: [{ label: 'a', data: '/a' }], ref: { deadline: 'H8', occurrence: '2023-09-25' } });
+      const sent = api.sent(-5);
+      expect(sent.length).toBeGreaterThan(1);
+      for (const c of sent) expect(String(c.params.text).length).toBeLessThanOrEqual(4096);
+      expect(sent.map((c) => Boolean(c.params.reply_markup))).toEqual([...sent.slice(1).map(() => false), true]);
+      expect(sent.map((c) => String(c.params.text)).join('\n\n')).toBe(text);
+      expect(id).toBe(String(sent.at(-1)!.messageId));
+      await adapter.stop();
+    } finally {
+      await api.stop();
+    }
+  });
+});

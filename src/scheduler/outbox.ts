@@ -62,7 +62,7 @@ export function createOutbox(store: Store, channels: readonly ChannelAdapter[], 
       inFlight.set(row.id, run);
       runs.push(run);
     }
-    if (waiting) logger.warn(`outbox: ${waiting} message(s) wait for a channel that is not running`);
+    if (waiting) logger.info(`outbox: ${waiting} message(s) wait for a channel that is not running`);
     const results = await Promise.all(runs);
     return { sent: results.filter((r) => r === 'sent').length, undelivered: results.filter((r) => r === 'undelivered').length, waiting };
   }

@@ -10,6 +10,7 @@ import type { TelegramConfig } from '../../config.js';
 import type { Command } from '../../core/command.js';
 import type { Logger } from '../../core/dispatcher.js';
 import { chatKey, type ChatRef, type Incoming, type Outgoing } from '../../core/types.js';
+import { splitMessage } from '../../core/text.js';
 import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
@@ -241,14 +242,23 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
         logger.warn(`not sent to telegram chat ${chat.chatId}: inactive since ${inactive.at} (${inactive.reason})`);
         return undefined;
       }
-      const outcome = await sendWithRetry(senderDeps, chat.chatId, out);
-      if (outcome.status !== 'sent') return undefined;
-      if (outcome.chatId !== chat.chatId) {
+      // Long texts (a digest from the outbox) go as several messages; buttons and the reference with the last.
+      const parts = splitMessage(out.text, MAX_TEXT);
+      let target = chat.chatId;
+      let last: string | undefined;
+      for (let i = 0; i < parts.length; i++) {
+        const final = i === parts.length - 1;
+        const outcome = await sendWithRetry(senderDeps, target, final ? { ...out, text: parts[i]! } : { text: parts[i]! });
+        if (outcome.status !== 'sent') return undefined;
+        target = outcome.chatId;
+        last = outcome.messageId;
+      }
+      if (target !== chat.chatId) {
         // Sent to the supergroup the chat became: remember it under the new id here.
-        if (out.ref) await store.rememberMessage({ channel: CHANNEL, chatId: outcome.chatId }, outcome.messageId, out.ref);
+        if (out.ref && last) await store.rememberMessage({ channel: CHANNEL, chatId: target }, last, out.ref);
         return undefined;
       }
-      return outcome.messageId;
+      return last;
     },
 
     async acknowledge(incoming, replies) {
