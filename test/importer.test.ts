@@ -70,6 +70,21 @@ describe('importer on documents it has never seen', () => {
     expect(plan.slogans).toEqual(['Dân vận khéo thì việc gì cũng thành công', 'Nghe dân nói, nói dân hiểu, làm dân tin', 'Xây dựng chính quyền thân thiện, gần dân, vì dân phục vụ']);
   });
 
+  it('Text copied from Word: tabbed header block, "hạn nộp …: D", "chậm nhất vào ngày", dotted dates, a plain slogan list', async () => {
+    const { org } = await sampleContent();
+    const { plan } = importPlan(await readPlanFile(join(FIXTURES, 'word-text.txt')), org);
+    expect(plan.title).toBe('TUYÊN TRUYỀN CÔNG TÁC DÂN VẬN NĂM 2027');
+    expect([plan.number, plan.place, plan.issued]).toEqual(['31/KH-SKHCN', 'Thái Bình', '2027-01-08']);
+    expect(plan.signer).toEqual({ position: 'GIÁM ĐỐC', name: 'Phạm Văn Hùng' });
+    expect(plan.deadlines.map((d) => [d.due, d.assignees, d.reportTo])).toEqual([
+      ['2027-03-15', ['QLKH'], 'VP'],
+      ['2027-06-20', ['QLKH'], 'VP'],
+      ['2027-12-10', ['VP'], 'Sở Nội vụ'],
+    ]);
+    // A slogan list exists, so quoted phrases elsewhere (and the movement name) are not slogans.
+    expect(plan.slogans).toEqual(['Dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng', 'Cán bộ gần dân, hiểu dân, vì dân phục vụ']);
+  });
+
   it('Word (.docx through mammoth): paragraphs, a slogan table with a label column, the signer', async () => {
     const { org } = await sampleContent();
     const p = (text: string, bold = false) => new Paragraph({ children: [new TextRun({ text, bold })] });

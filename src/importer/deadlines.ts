@@ -15,7 +15,7 @@ export interface FoundTime {
   phrase: string;
 }
 
-const LEAD = String.raw`(?:hoàn thành\s+)?(?:trước|chậm nhất(?:\s+là)?|hạn cuối(?:\s+là)?|hạn chót(?:\s+là)?|không muộn hơn|hạn nộp|thời hạn)\s*:?\s*`;
+const LEAD = String.raw`(?:hoàn thành\s+)?(?:trước|chậm nhất|hạn cuối|hạn chót|không muộn hơn|thời hạn|hạn\s+(?:nộp|gửi)(?:\s+[^\s\d:;.]+){0,6})\s*(?:là|vào)?\s*:?\s*`;
 const HOUR = String.raw`(?:\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*,?\s*)?`;
 const NUM_DATE = String.raw`(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})`;
 const TEXT_DATE = String.raw`(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`;

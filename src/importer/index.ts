@@ -50,7 +50,7 @@ function subjectUnits(text: string, known: ReturnType<typeof phrases>): string[]
 
 function reportTo(clause: string, org: Org): string | null {
   if (/qua\s+Văn phòng/i.test(clause)) return org.officeUnit;
-  const m = /(?:gửi về|báo cáo về|về|gửi|qua)\s+((?:Ban|Sở|Văn phòng|UBND|Ủy ban|Bộ|Tỉnh ủy)[^,.;()]{0,50}?)(?=\s+(?:trước|chậm nhất|để|theo)|[,.;(]|$)/u.exec(clause);
+  const m = /(?:gửi về|báo cáo về|về|gửi|qua)\s+((?:Ban|Sở|Văn phòng|UBND|Ủy ban|Bộ|Tỉnh ủy)[^,.;:()]{0,50}?)(?=\s+(?:trước|chậm nhất|để|theo)|[,.;:(]|$)/u.exec(clause);
   if (!m) return null;
   const phrase = m[1]!.trim();
   return resolveAssignees(org, phrase)?.[0] ?? phrase;

@@ -33,7 +33,11 @@ function words(s: string): number {
 
 /** Entries of a slogan list (table rows, bullets or lines) after a heading with "khẩu hiệu". */
 export function sloganList(lines: readonly string[]): string[] | undefined {
-  const start = lines.findIndex((l) => /khẩu hiệu/i.test(l) && l.length < 200 && /^(Phụ lục|PHỤ LỤC|[IVX]+\.|\d+\.|KHẨU HIỆU|Khẩu hiệu|Danh mục|DANH MỤC)/u.test(l.replace(/^[-*#\s]+/, '')));
+  const start = lines.findIndex((l) => {
+    const t = l.replace(/^[-*#\s]+/, '');
+    // A heading that names the list ("Phụ lục I: KHẨU HIỆU…", "III. Khẩu hiệu tuyên truyền", "Các khẩu hiệu tuyên truyền:").
+    return /khẩu hiệu/i.test(t) && t.length < 120 && (/^(Phụ lục|PHỤ LỤC|[IVX]+\.|\d+\.|KHẨU HIỆU|Khẩu hiệu|Danh mục|DANH MỤC)/u.test(t) || /:\s*$/.test(t));
+  });
   if (start < 0) return undefined;
   const out: string[] = [];
   for (const raw of lines.slice(start + 1)) {
