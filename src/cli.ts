@@ -108,7 +108,8 @@ async function main(argv: string[]): Promise<number> {
       const at = values.at ? parseInstant(values.at) : undefined;
       if (!at) throw new ConfigError('remind: cần --at THỜI_ĐIỂM dạng ISO có múi giờ, ví dụ 2023-09-22T08:00:00+07:00');
       if (values.send === values['dry-run']) throw new ConfigError('remind: chọn đúng một trong --dry-run hoặc --send');
-      const { content, store } = await openAll(config);
+      // A dry run only reads; --send writes and so needs the file to itself.
+      const { content, store } = await openAll(config, values.send);
       const adminChats = config.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
       const deps = { content, store, catalog: () => catalogOf(content, store.announcements()), adminChats, logger: createLogger(config.logLevel ?? 'warn') };
       for (const step of planAt(deps, at)) {
@@ -130,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.send) {
         const r = await queueReminders(deps, at);
         process.stderr.write(`Đã ghi ${r.sent} lời nhắc vào hàng đợi (${r.skipped} bỏ qua vì quá cũ, ${r.noChat} đơn vị chưa có nhóm chat). Bot sẽ gửi khi khởi động.\n`);
-        await store.flush();
+        await store.close();
       }
       return 0;
     }

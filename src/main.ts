@@ -45,12 +45,12 @@ export function clockFor(config: Config): Clock {
 }
 
 /** Opens the content and the store; the caller owns both. */
-export async function openAll(config: Config): Promise<{ content: Content; store: Store; clock: Clock }> {
+export async function openAll(config: Config, lock = true): Promise<{ content: Content; store: Store; clock: Clock }> {
   validateCommands(commands);
   const content = await loadContent(config.dataDir);
   validateJobs(jobsFor(content.org.schedule), join(config.dataDir, 'org.json'));
   const clock = clockFor(config);
-  const store = await Store.open({ file: config.dbFile, clock, keepBackups: config.keepBackups });
+  const store = await Store.open({ file: config.dbFile, clock, keepBackups: config.keepBackups, lock });
   return { content, store, clock };
 }
 
@@ -94,7 +94,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await store.flush();
+    await store.close();
   }
 }
 
@@ -197,7 +197,7 @@ export async function runChannels(config: Config): Promise<void> {
     await http?.close();
     for (const channel of started) await channel.stop();
     await outbox.idle();
-    await store.flush();
+    await store.close();
   }
 }
 

@@ -188,3 +188,19 @@ describe('store: chats and parked messages', () => {
     expect((await reopen(file)).parkedOf('telegram')).toEqual([]);
   });
 });
+
+describe('store: one writer per file', () => {
+  it('refuses a second locked open while the first holds the file, and takes over a stale lock', async () => {
+    const file = join(tempDir(), 'db.json');
+    const first = await Store.open({ file, clock, lock: true });
+    await expect(Store.open({ file, clock, lock: true })).resolves.toBeInstanceOf(Store); // same process: its own lock
+    await first.close();
+    writeFileSync(`${file}.lock`, String(process.pid === 1 ? 2 : 1)); // pid 1 is alive (init) but not ours
+    await expect(Store.open({ file, clock, lock: true })).rejects.toThrow(/đang được một tiến trình Loa khác dùng \(PID 1\)|PID 2/);
+    writeFileSync(`${file}.lock`, '999999999'); // a process that does not exist
+    const taken = await Store.open({ file, clock, lock: true });
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(String(process.pid));
+    await taken.close();
+    expect(() => readFileSync(`${file}.lock`)).toThrow();
+  });
+});

@@ -11,6 +11,7 @@ import { JSONFile } from 'lowdb/node';
 import type { Clock } from '../core/clock.js';
 import { chatKey, parseChatKey, type ChatRef, type DeadlineRef, type IncomingUser } from '../core/types.js';
 import { listBackups, takeBackup } from './backup.js';
+import { takeLock } from './lock.js';
 import {
   emptyData,
   migrate,
@@ -73,6 +74,8 @@ export interface OpenOptions {
   clock: Clock;
   /** Backups kept (default 5). */
   keepBackups?: number;
+  /** Hold `<file>.lock` while open, refusing a second writer (the bot and `remind --send`). */
+  lock?: boolean;
 }
 
 export class Store {
@@ -114,9 +117,33 @@ export class Store {
       }
       backup = await takeBackup(file, options.clock.now(), options.keepBackups ?? 5);
     }
+    let release: (() => Promise<void>) | undefined;
+    if (options.lock) {
+      const lock = await takeLock(file);
+      if ('heldBy' in lock) {
+        throw new StoreError(
+          `Tệp dữ liệu ${file} đang được một tiến trình Loa khác dùng${lock.heldBy > 0 ? ` (PID ${lock.heldBy})` : ''}. ` +
+            'Mỗi tệp chỉ một tiến trình ghi: dừng tiến trình kia, hoặc dùng DB_FILE khác.',
+          file,
+          undefined,
+        );
+      }
+      release = lock.release;
+    }
     const db = new Low<StoreData>(new JSONFile<StoreData>(file), data);
     db.data = data;
-    return new Store(db, options.clock, file, backup);
+    const store = new Store(db, options.clock, file, backup);
+    store.release = release;
+    return store;
+  }
+
+  private release: (() => Promise<void>) | undefined;
+
+  /** Writes what is pending and lets go of the lock. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.release?.();
+    this.release = undefined;
   }
 
   private get data(): StoreData {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers.js';
 import { FakeBotApi, type Call } from './fake-bot-api.js';
-import { startCli, type Running } from './run.js';
+import { runCli, startCli, type Running } from './run.js';
 
 const GROUP = -100;
 const OTHER_GROUP = -300;
@@ -225,6 +225,15 @@ describe('telegram (built process, fake Bot API)', () => {
     expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(280);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(280);
     expect(api.sent(GROUP).map((c) => String(c.params.text).split('\n')[0])).toEqual(['📣 Khẩu hiệu số 1:', '📣 Khẩu hiệu số 2:', '📣 Khẩu hiệu số 3:']);
+  });
+
+  it('keeps one writer per database file: remind --send refuses while the bot runs', async () => {
+    const { db } = await launch();
+    const r = await runCli(['remind', '--at', '2023-09-22T08:00:00+07:00', '--send'], { env: { DB_FILE: db } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/đang được một tiến trình Loa khác dùng \(PID \d+\)/);
+    expect(await bot!.stop()).toBe(0);
+    expect((await runCli(['remind', '--at', '2023-09-22T08:00:00+07:00', '--send'], { env: { DB_FILE: db } })).code).toBe(0);
   });
 
   it('stops with a clear message on a rejected token', async () => {
