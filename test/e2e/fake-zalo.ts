@@ -21,6 +21,8 @@ export type ZaloFault = { error: number; message?: string } | { status: 500 | 50
 
 export class FakeZalo {
   readonly calls: ZaloCall[] = [];
+  /** Files users "sent": served at /files/<name>. */
+  readonly files = new Map<string, Buffer>();
   validAccess = 'A1';
   validRefresh = 'R1';
   private generation = 1;
@@ -44,6 +46,12 @@ export class FakeZalo {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      const file = /^\/files\/(.+)$/.exec(req.url ?? '');
+      if (file) {
+        const data = this.files.get(decodeURIComponent(file[1]!));
+        res.writeHead(data ? 200 : 404).end(data ?? '');
+        return;
+      }
       void this.route(req).then(({ status, body }) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));

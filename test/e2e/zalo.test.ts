@@ -2,10 +2,10 @@
  * The Zalo channels end to end: the real built process against a local fake Zalo (OA API,
  * OAuth, Bot Platform) on 127.0.0.1, webhooks posted and signed like Zalo.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers.js';
+import { ROOT, tempDir } from '../helpers.js';
 import { FakeZalo, oaEvent, signedPost, signature } from './fake-zalo.js';
 import { startCli, type Running } from './run.js';
 
@@ -178,6 +178,28 @@ describe('zalo OA (built process, fake Zalo)', () => {
       z.sends('/v3.0/oa/message/cs').find((c) => /Không gửi được tin Zalo tới người dùng lonely-9/.test(String((c.body.message as { text: string }).text))),
     );
     expect((told.body.recipient as { user_id: string }).user_id).toBe(ADMIN);
+  });
+});
+
+describe('zalo OA plan import', () => {
+  it('an admin sends a plan file to the OA, gets the summary, and publishes it', async () => {
+    const data = join(tempDir(), 'data');
+    cpSync(join(ROOT, 'data'), data, { recursive: true });
+    const { hook, z } = await launch(undefined, { DATA_DIR: data });
+    z.files.set('ke-hoach.md', readFileSync(join(ROOT, 'test', 'fixtures', 'import', 'markdown.md')));
+    const event = {
+      app_id: z.appId,
+      event_name: 'user_send_file',
+      timestamp: String(Date.now()),
+      sender: { id: ADMIN },
+      recipient: { id: 'oa-1' },
+      message: { msg_id: 'file-1', attachments: [{ type: 'file', payload: { url: `${z.base}/files/ke-hoach.md`, name: 'ke-hoach.md', size: 1500, type: 'md' } }] },
+    };
+    expect(await signedPost(hook, event, z.oaSecretKey)).toBe(200);
+    const summary = await z.waitFor(() => z.sends('/v3.0/oa/message/cs').find((c) => /📄 KẾ HOẠCH Tổ chức/.test(String((c.body.message as { text?: string }).text))));
+    expect(String((summary.body.message as { text: string }).text)).toMatch(/\/congbo I1/);
+    expect((await oa(hook, z, 'user', ADMIN, '/congbo I1')).join()).toMatch(/Đã công bố kế hoạch/);
+    expect((await oa(hook, z, 'user', ADMIN, '/kehoach')).join()).toMatch(/Các kế hoạch \(6\)/);
   });
 });
 

@@ -39,6 +39,8 @@ export function groupIdOf(event: Obj): string | undefined {
 export interface OaEvent {
   msgId: string | undefined;
   incoming?: Incoming;
+  /** A file a user sent (a plan to import): where to download it. */
+  file?: { url: string; name: string; size: number };
   follow?: { userId: string; on: boolean };
 }
 
@@ -60,6 +62,19 @@ export function mapOaEvent(event: Obj): OaEvent {
       const groupId = groupIdOf(event);
       if (!userId || !groupId || text === undefined) return { msgId };
       return { msgId, incoming: { chat: { channel: OA_CHANNEL, chatId: `g:${groupId}` }, chatType: 'group', user: { id: userId, name }, text } };
+    }
+    case 'user_send_file': {
+      const attachments = Array.isArray(message?.attachments) ? (message!.attachments as unknown[]) : [];
+      const payload = obj(obj(attachments[0])?.payload);
+      const url = str(payload?.url);
+      if (!userId || !url || !/^https?:\/\//.test(url)) return { msgId };
+      const name = str(payload?.name) ?? 'tep';
+      const size = Number(payload?.size ?? 0) || 0;
+      return {
+        msgId,
+        file: { url, name, size },
+        incoming: { chat: { channel: OA_CHANNEL, chatId: userId }, chatType: 'private', user: { id: userId, name }, text: '' },
+      };
     }
     case 'follow':
     case 'unfollow': {

@@ -107,6 +107,18 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
       else await store.markInactive(chat, 'unfollow');
       return;
     }
+    if (mapped.incoming && mapped.file) {
+      const { url, name, size } = mapped.file;
+      mapped.incoming.attachment = {
+        name,
+        size,
+        read: async () => {
+          const res = await (deps.fetch ?? fetch)(url, { signal: AbortSignal.timeout(60_000) });
+          if (!res.ok) throw Object.assign(new Error(`Không tải được tệp từ Zalo (HTTP ${res.status}).`), { name: 'ImportError' });
+          return Buffer.from(await res.arrayBuffer());
+        },
+      };
+    }
     if (mapped.incoming && onIncoming) {
       await store.markActive(mapped.incoming.chat);
       await onIncoming(mapped.incoming);
