@@ -117,7 +117,7 @@ function platformChannels(config: Config, store: Store, logger: Logger, adminCha
   const channels: ChannelAdapter[] = [];
   if (config.telegram) channels.push(createTelegramAdapter({ config: config.telegram, store, logger, adminChats, commands }));
   if (config.zaloOa) channels.push(createZaloOaAdapter({ config: config.zaloOa, store, logger, notifyAdmins }));
-  if (config.zaloBot) channels.push(createZaloBotAdapter({ config: config.zaloBot, logger }));
+  if (config.zaloBot) channels.push(createZaloBotAdapter({ config: config.zaloBot, store, logger }));
   return channels;
 }
 

@@ -163,6 +163,20 @@ describe('zalo OA (built process, fake Zalo)', () => {
     expect(all.map((c) => c.body.refresh_token)).toEqual(['R1', 'R2']);
   });
 
+  it('parks a message after repeated 5xx, tells the admins, and sends it after a restart', async () => {
+    const { hook, z, db } = await launch(undefined, { ZALO_MAX_ATTEMPTS: '2' });
+    z.fail('/v3.0/oa/message/cs', { status: 502 }, 2);
+    expect(await signedPost(hook, oaEvent('user', STAFF, '/khauhieu 8'), z.oaSecretKey)).toBe(200);
+    const told = await z.waitFor(() => z.sends('/v3.0/oa/message/cs').find((c) => /Loa tạm giữ tin Zalo P1/.test(String((c.body.message as { text: string }).text))));
+    expect((told.body.recipient as { user_id: string }).user_id).toBe(ADMIN);
+    expect(await bot!.stop()).toBe(0);
+    expect(JSON.parse(readFileSync(db, 'utf8')).parked).toHaveLength(1);
+    await launch(db, {}, z);
+    await z.waitFor(() => z.sends('/v3.0/oa/message/cs').find((c) => (c.body.recipient as { user_id: string }).user_id === STAFF && /Khẩu hiệu số 8/.test(String((c.body.message as { text: string }).text))));
+    expect(await bot!.stop()).toBe(0);
+    expect(JSON.parse(readFileSync(db, 'utf8')).parked).toEqual([]);
+  });
+
   it('on -230 sends to the unit group instead, or tells the admins', async () => {
     const { hook, z } = await launch();
     await oa(hook, z, 'group', ADMIN, '/dangky TTKHCN');

@@ -14,6 +14,7 @@ import { splitMessage } from '../../core/text.js';
 import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
+import { parkedResender } from '../parked.js';
 import type { ChannelAdapter } from '../types.js';
 import { classify } from './errors.js';
 import { appendedText, CHANNEL, mapUpdate, MAX_TEXT, toast, type ButtonPress } from './map.js';
@@ -46,7 +47,6 @@ export class TelegramStartError extends Error {
 }
 
 const RECENT_UPDATES = 2000;
-const PARKED_RETRY_MS = 30_000;
 /** Telegram's rules for menu commands. */
 const MENU_NAME = /^[a-z0-9_]{1,32}$/;
 
@@ -66,8 +66,6 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   let username = '';
   let launch: Promise<void> | undefined;
   let webhook: TelegramAdapter['webhook'];
-  let parkTimer: NodeJS.Timeout | undefined;
-  let resending = false;
   let rejectFailed: (e: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (rejectFailed = reject));
   failed.catch(() => undefined);
@@ -154,26 +152,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     await inOrder(chatKey(incoming.chat), () => onIncoming(incoming));
   }
 
-  async function resendParked(): Promise<void> {
-    if (resending) return;
-    resending = true;
-    try {
-      for (const p of store.parkedOf(CHANNEL)) {
-        if (Date.parse(p.notBefore) > now()) continue;
-        const chatId = p.chat.slice(CHANNEL.length + 1);
-        const outcome = await sendWithRetry(senderDeps, chatId, { text: p.text, buttons: p.buttons, ref: p.ref });
-        if (outcome.status === 'sent' && p.ref) await store.rememberMessage({ channel: CHANNEL, chatId: outcome.chatId }, outcome.messageId, p.ref);
-        if (outcome.status === 'sent') logger.info(`telegram parked message ${p.id} sent`);
-        await store.unpark(p.id);
-      }
-    } catch (error) {
-      logger.error('resending parked telegram messages failed', error);
-    } finally {
-      resending = false;
-    }
-  }
-
-  return {
+  const adapter: TelegramAdapter = {
     name: CHANNEL,
     maxMessageLength: MAX_TEXT,
     failed,
@@ -213,9 +192,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
         inflight.add(task);
         return task.finally(() => inflight.delete(task));
       });
-      await resendParked();
-      parkTimer = setInterval(() => void resendParked(), PARKED_RETRY_MS);
-      parkTimer.unref();
+      await parked.start();
       const allowed = ['message', 'callback_query'] as const;
       if (config.webhook) {
         await bot.telegram.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: [...allowed] });
@@ -281,7 +258,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     },
 
     async stop() {
-      if (parkTimer) clearInterval(parkTimer);
+      parked.stop();
       if (launch) {
         try {
           bot.stop('shutdown');
@@ -293,4 +270,6 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       await Promise.allSettled([...inflight]);
     },
   };
+  const parked = parkedResender({ store, channel: CHANNEL, logger, now, send: (chat, out) => adapter.send(chat, out) });
+  return adapter;
 }

@@ -9,9 +9,11 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ZaloBotConfig } from '../../config.js';
 import type { Logger } from '../../core/dispatcher.js';
 import { splitMessage } from '../../core/text.js';
-import type { Incoming } from '../../core/types.js';
+import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
+import { parkedResender } from '../parked.js';
+import type { Store } from '../../store/store.js';
 import type { ChannelAdapter, Route } from '../types.js';
 import { ZaloBotClient, ZaloError, ZaloStartError, type Fetch } from './client.js';
 import { BOT_CHANNEL, mapBotUpdate, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
@@ -19,6 +21,7 @@ import { pacedWithRetry } from './retry.js';
 
 export interface ZaloBotDeps {
   config: ZaloBotConfig;
+  store: Store;
   logger: Logger;
   fetch?: Fetch;
   sleep?: Sleep;
@@ -90,6 +93,31 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
     track(process(update));
   }
 
+  async function send(chat: ChatRef, out: Outgoing): Promise<string | undefined> {
+    const parts = splitMessage(withTypedButtons(out), ZALO_MAX_TEXT);
+    let last: string | undefined;
+    try {
+      for (const text of parts) {
+        const result = await pacedWithRetry({ pacer, limits: config.limits, logger, sleep }, `${BOT_CHANNEL}:${chat.chatId}`, false, () =>
+          client.call('sendMessage', { chat_id: chat.chatId, text }),
+        );
+        const id = (result as { message_id?: unknown } | undefined)?.message_id;
+        last = id === undefined ? String(Date.now()) : String(id);
+      }
+      return last;
+    } catch (error) {
+      if (error instanceof ZaloError && error.transient) {
+        const p = await deps.store.park(chat, out, `Zalo Bot lỗi tạm thời: ${error.message}`, new Date());
+        logger.warn(`zalo bot message ${p.id} to ${chat.chatId} parked: ${error.message}`);
+        return undefined;
+      }
+      logger.error(`zalo bot message to ${chat.chatId} not delivered: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  const parked = parkedResender({ store: deps.store, channel: BOT_CHANNEL, logger, send });
+
   return {
     name: BOT_CHANNEL,
     maxMessageLength: ZALO_MAX_TEXT,
@@ -107,6 +135,7 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
             : `ZALO_BOT_TOKEN bị Zalo từ chối (${e.code}): kiểm tra lại token của bot.`,
         );
       }
+      await parked.start();
       if (config.webhook) {
         await client.call('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret });
       } else {
@@ -114,24 +143,9 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
         polling = poll();
       }
     },
-    async send(chat, out) {
-      const parts = splitMessage(withTypedButtons(out), ZALO_MAX_TEXT);
-      let last: string | undefined;
-      try {
-        for (const text of parts) {
-          const result = await pacedWithRetry({ pacer, limits: config.limits, logger, sleep }, `${BOT_CHANNEL}:${chat.chatId}`, false, () =>
-            client.call('sendMessage', { chat_id: chat.chatId, text }),
-          );
-          const id = (result as { message_id?: unknown } | undefined)?.message_id;
-          last = id === undefined ? String(Date.now()) : String(id);
-        }
-        return last;
-      } catch (error) {
-        logger.error(`zalo bot message to ${chat.chatId} not delivered: ${(error as Error).message}`);
-        return undefined;
-      }
-    },
+    send,
     async stop() {
+      parked.stop();
       abort.abort();
       await polling;
       await Promise.allSettled([...inflight]);

@@ -11,6 +11,7 @@ import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
 import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
+import { parkedResender } from '../parked.js';
 import type { ChannelAdapter, Route } from '../types.js';
 import { ZaloError, ZaloOaClient, ZaloStartError, type Fetch } from './client.js';
 import { buttonTemplate, mapOaEvent, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
@@ -90,6 +91,12 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
       return last;
     } catch (error) {
       if (error instanceof ZaloError && error.code === -230 && !group) return outsideWindow(chat, out);
+      if (error instanceof ZaloError && error.transient) {
+        const p = await store.park(chat, out, `Zalo lỗi tạm thời: ${error.message}`, new Date());
+        logger.warn(`zalo message ${p.id} to ${chat.chatId} parked: ${error.message}`);
+        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo ${p.id} tới ${chat.chatId} (Zalo lỗi tạm thời); sẽ tự gửi lại.`);
+        return undefined;
+      }
       logger.error(`zalo message to ${chat.chatId} not delivered: ${error instanceof ZaloError ? `${error.code} ${error.message}` : String(error)}`);
       return undefined;
     }
@@ -145,6 +152,8 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     void task.finally(() => inflight.delete(task));
   }
 
+  const parked = parkedResender({ store, channel: OA_CHANNEL, logger, send: (chat, out) => send(chat, out) });
+
   return {
     name: OA_CHANNEL,
     maxMessageLength: ZALO_MAX_TEXT,
@@ -152,6 +161,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     async start(handler) {
       onIncoming = handler;
       await tokens.init();
+      await parked.start();
       // A bad token pair is fatal at start, with a clear message; a network problem is not.
       try {
         const info = await withToken((token) => client.profile(token).then((d) => String(d.name ?? d.oa_id ?? '')));
@@ -165,6 +175,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     },
     send,
     async stop() {
+      parked.stop();
       await Promise.allSettled([...inflight]);
     },
   };
