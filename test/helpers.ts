@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { commands } from '../commands/index.js';
-import { fixedClock, type Clock } from '../src/core/clock.js';
+import type { Clock } from '../src/core/clock.js';
 import type { Content } from '../src/core/content.js';
 import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.js';
 import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
@@ -117,5 +117,3 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', file?: strin
   };
 }
 
-export { fixedClock };
-export type { Incoming };
