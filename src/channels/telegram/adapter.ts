@@ -36,8 +36,6 @@ export interface TelegramAdapter extends ChannelAdapter {
   readonly username: string;
   /** Rejects when polling stops on a fatal error (bad token, a second poller). */
   readonly failed: Promise<never>;
-  /** Node request handler for the webhook path (webhook mode only). */
-  readonly webhook: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   /** Answers a button press: a toast, and an edit of the pressed message; returns replies still to send. */
   acknowledge(incoming: Incoming, replies: Outgoing[]): Promise<Outgoing[]>;
 }
@@ -65,7 +63,8 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   const inflight = new Set<Promise<void>>();
   let username = '';
   let launch: Promise<void> | undefined;
-  let webhook: TelegramAdapter['webhook'];
+  /** The webhook request handler (webhook mode only), served through `routes()`. */
+  let webhook: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let rejectFailed: (e: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (rejectFailed = reject));
   failed.catch(() => undefined);
@@ -158,9 +157,6 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     failed,
     get username() {
       return username;
-    },
-    get webhook() {
-      return webhook;
     },
     routes() {
       return webhook && config.webhook ? [{ path: config.webhook.path, handler: webhook }] : [];
