@@ -85,6 +85,21 @@ describe('importer on documents it has never seen', () => {
     expect(plan.slogans).toEqual(['Dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng', 'Cán bộ gần dân, hiểu dân, vì dân phục vụ']);
   });
 
+  it('variants: "Giao/Đề nghị" before the unit, a day without a year, a yearly day, "Quý IV", "17h00"', async () => {
+    const { org } = await sampleContent();
+    const { plan, warnings } = importPlan(await readPlanFile(join(FIXTURES, 'variants.txt')), org);
+    expect(plan.deadlines.map((d) => [d.due, d.recurrence, d.assignees])).toEqual([
+      ['2027-11-30', null, ['VP']],
+      [null, { freq: 'yearly', month: 6, day: 15 }, ALL],
+      ['2028-01-20', null, ['TTTT']],
+      ['2027-12-31', null, ['VP']],
+      ['2027-12-05', null, ['QLCN']],
+    ]);
+    expect(plan.deadlines.map((d) => d.due)).not.toContain('2027-01-05'); // the cited document
+    expect(warnings.some((w) => /không ghi năm/.test(w) && /30\/11/.test(w))).toBe(true);
+    expect(warnings.some((w) => /tạm giao Văn phòng \(VP\): "Thời gian thực hiện: Quý IV\/2027/.test(w))).toBe(true);
+  });
+
   it('Word (.docx through mammoth): paragraphs, a slogan table with a label column, the signer', async () => {
     const { org } = await sampleContent();
     const p = (text: string, bold = false) => new Paragraph({ children: [new TextRun({ text, bold })] });

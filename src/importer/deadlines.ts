@@ -13,6 +13,8 @@ export interface FoundTime {
   recurrence: Recurrence | null;
   /** The matched words, removed from the task text. */
   phrase: string;
+  /** Set when the year was not written and was taken from the plan's date. */
+  yearInferred?: boolean;
 }
 
 const LEAD = String.raw`(?:hoàn thành\s+)?(?:trước|chậm nhất|hạn cuối|hạn chót|không muộn hơn|thời hạn|hạn\s+(?:nộp|gửi)(?:\s+[^\s\d:;.]+){0,6})\s*(?:là|vào)?\s*:?\s*`;
@@ -21,9 +23,11 @@ const NUM_DATE = String.raw`(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})`;
 const TEXT_DATE = String.raw`(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`;
 
 const ONE_OFF = new RegExp(`${LEAD}${HOUR}(?:ngày\\s+)?(?:${NUM_DATE}|${TEXT_DATE})`, 'giu');
-const YEARLY_DAY = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\s*[/.-]\\s*\\d)\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm`, 'giu');
+const YEARLY_DAY = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\d)(?!\\s*[/.-]\\s*\\d)\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm`, 'giu');
 /** "hoàn thành … trong tháng 12/2026": a completion verb, at most 12 words, then the month. */
 const DONE = String.raw`(?:hoàn thành|xong|thời gian(?:\s+(?:thực hiện|hoàn thành))?\s*:?)(?:\s+[^\s;.]+){0,12}?\s*`;
+/** "trước ngày 30/11" with no year (and no "hằng năm" right after it). */
+const NO_YEAR = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\d)(?!\\s*[/.-]\\s*\\d)(?!\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm)`, 'giu');
 const MONTH = new RegExp(`${DONE}(?:trong\\s+|vào\\s+|trước\\s+)?tháng\\s+(\\d{1,2})\\s*\\/\\s*(\\d{4})`, 'giu');
 const QUARTER = new RegExp(`${DONE}(?:trong\\s+|vào\\s+)?quý\\s+(IV|I{1,3}|[1-4])\\s*\\/\\s*(\\d{4})`, 'giu');
 
@@ -40,9 +44,28 @@ function timePart(match: string): string {
 
 const QUARTERS: Record<string, number> = { I: 3, II: 6, III: 9, IV: 12, '1': 3, '2': 6, '3': 9, '4': 12 };
 
-/** Every time stated as a deadline in one clause, in order. */
-export function findTimes(clause: string): FoundTime[] {
+/**
+ * Every time stated as a deadline in one clause, in order. A day without a year ("trước ngày
+ * 30/11") recurs yearly when the clause says "hằng năm"; otherwise it takes the year of
+ * `planDate` (the next one when that day is already past), or is skipped when the plan has no date.
+ */
+export function findTimes(clause: string, planDate?: string | null): FoundTime[] {
   const found: Array<FoundTime & { at: number }> = [];
+  const everyYear = /(?:hằng|hàng|mỗi)\s+năm/iu.test(clause);
+  for (const m of clause.matchAll(NO_YEAR)) {
+    const day = Number(m[1]);
+    const month = Number(m[2]);
+    if (month < 1 || month > 12 || day < 1 || day > 31) continue;
+    if (everyYear) {
+      found.push({ due: null, recurrence: { freq: 'yearly', month, day }, phrase: m[0], at: m.index });
+    } else if (planDate) {
+      const year = Number(planDate.slice(0, 4));
+      const start = planDate.length === 4 ? `${year}-01-01` : planDate.length === 7 ? `${planDate}-01` : planDate;
+      let due = valid(day, month, year);
+      if (due && due < start) due = valid(day, month, year + 1);
+      if (due) found.push({ due, recurrence: null, phrase: m[0], at: m.index, yearInferred: true });
+    }
+  }
   for (const m of clause.matchAll(ONE_OFF)) {
     const [d, mo, y] = m[1] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
     const due = valid(Number(d), Number(mo), Number(y));

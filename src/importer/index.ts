@@ -35,7 +35,8 @@ function phrases(org: Org): Array<{ key: string; codes: string[] }> {
 
 /** Units named at the start of a text ("Văn phòng Sở …", "Chi cục TĐC, Trung tâm KH&CN tổ chức …"). */
 function subjectUnits(text: string, known: ReturnType<typeof phrases>): string[] {
-  const plain = fold(text.replace(/^[-+•–]\s*/, '').replace(HEADING, '$<rest>'));
+  // "Giao Văn phòng Sở…", "Đề nghị các phòng, đơn vị…": the units follow the verb.
+  const plain = fold(text.replace(/^[-+•–]\s*/, '').replace(HEADING, '$<rest>')).replace(/^(giao( cho)?|de nghi|yeu cau)\s+/, '');
   // "Trưởng đơn vị thuộc Sở" may be an alias itself; else drop the head-of-unit words.
   let rest = known.some((p) => plain.startsWith(p.key)) ? plain : plain.replace(/^(lanh dao|thu truong|truong)\s+(cac\s+)?/, '');
   const codes: string[] = [];
@@ -126,9 +127,10 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     // A table row: the unit may sit in a "responsible unit" column.
     const cells = para.includes('\t') ? para.split('\t').map((c) => c.trim()).filter(Boolean) : undefined;
     const rowUnits = cells ? cells.map((c) => subjectUnits(c, known)).find((u) => u.length > 0) ?? [] : [];
-    const rowTask = cells ? cells.find((c) => subjectUnits(c, known).length === 0 && findTimes(c).length === 0 && !/^\d{1,3}$/.test(c)) : undefined;
+    const timesOf = (t: string) => findTimes(t, header.issued);
+    const rowTask = cells ? cells.find((c) => subjectUnits(c, known).length === 0 && timesOf(c).length === 0 && !/^\d{1,3}$/.test(c)) : undefined;
     for (const clause of cells ? [cells.join('; ')] : clauses(para)) {
-      const times = cells ? cells.flatMap((c) => findTimes(c)) : findTimes(clause);
+      const times = cells ? cells.flatMap(timesOf) : timesOf(clause);
       if (times.length === 0) continue;
       let units = cells ? rowUnits : subjectUnits(clause, known);
       if (units.length === 0) units = paraUnits;
@@ -137,6 +139,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
         warnings.push(`Không xác định được đơn vị thực hiện, tạm giao Văn phòng (${org.officeUnit}): "${clause.slice(0, 100)}"`);
       }
       const task = rowTask ? taskText(rowTask, []) : taskText(clause, times.map((t) => t.phrase));
+      for (const t of times) if (t.yearInferred) warnings.push(`Ngày không ghi năm, lấy theo năm của kế hoạch (${t.due}): "${t.phrase.trim()}"`);
       for (const t of times) {
         deadlines.push({
           id: `H${n++}`,
