@@ -100,6 +100,15 @@ describe('importer on documents it has never seen', () => {
     expect(warnings.some((w) => /tạm giao Văn phòng \(VP\): "Thời gian thực hiện: Quý IV\/2027/.test(w))).toBe(true);
   });
 
+  it('a numbered slogan list ends at the next section; «…» quotes count as quotes', async () => {
+    const { org } = await sampleContent();
+    const listed = importPlan('KẾ HOẠCH\nThử\n\nCăn cứ abc.\n\nIII. KHẨU HIỆU\n1. Dân vận khéo thì việc gì cũng thành công\n2. Nghe dân nói, nói dân hiểu, làm dân tin\nIV. TỔ CHỨC\n1. Văn phòng Sở báo cáo trước ngày 01/12/2027.\n', org).plan;
+    expect(listed.slogans).toEqual(['Dân vận khéo thì việc gì cũng thành công', 'Nghe dân nói, nói dân hiểu, làm dân tin']);
+    expect(listed.deadlines.map((d) => [d.due, d.assignees])).toEqual([['2027-12-01', ['VP']]]);
+    const quoted = importPlan('KẾ HOẠCH\nThử\n\nCăn cứ abc.\n\nTheo phương châm «Dân biết, dân bàn, dân làm, dân kiểm tra» và phong trào «Toàn dân đoàn kết xây dựng đời sống văn hóa».\n', org).plan;
+    expect(quoted.slogans).toEqual(['Dân biết, dân bàn, dân làm, dân kiểm tra']);
+  });
+
   it('Word (.docx through mammoth): paragraphs, a slogan table with a label column, the signer', async () => {
     const { org } = await sampleContent();
     const p = (text: string, bold = false) => new Paragraph({ children: [new TextRun({ text, bold })] });

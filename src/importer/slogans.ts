@@ -40,10 +40,15 @@ export function sloganList(lines: readonly string[]): string[] | undefined {
   });
   if (start < 0) return undefined;
   const out: string[] = [];
+  let numbered: boolean | undefined;
   for (const raw of lines.slice(start + 1)) {
     const line = raw.trim();
     if (!line) continue;
-    if (/^(Phụ lục|PHỤ LỤC|Nơi nhận|Trên đây|KT\.|TM\.|Q\.|GIÁM ĐỐC|PHÓ GIÁM ĐỐC)(?=[\s:]|$)/u.test(line) || (/^([IVX]+|\d{1,2})\.\s/.test(line) && out.length)) break;
+    if (/^(Phụ lục|PHỤ LỤC|Nơi nhận|Trên đây|KT\.|TM\.|Q\.|GIÁM ĐỐC|PHÓ GIÁM ĐỐC)(?=[\s:]|$)/u.test(line)) break;
+    // A numbered line ends the list, unless the list itself is numbered ("1. …", "2. …").
+    const isNumbered = /^\d{1,2}[.)]\s/.test(line);
+    if (out.length && (/^[IVX]+\.\s/.test(line) || (isNumbered && numbered === false))) break;
+    numbered ??= isNumbered;
     if (/^\(?kèm theo/i.test(line) || /^\(.*\)$/.test(line)) continue;
     const cells = line.split('\t').map((c) => c.trim()).filter(Boolean);
     if (cells.length === 0) continue;
@@ -61,7 +66,7 @@ export function quotedSlogans(paragraphs: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paragraphs) {
     // A curly quote may be closed by a straight one (documents mix them) or by the paragraph end.
-    const re = /“([^“”"]{3,300})(”|"|$)|"([^"“”]{3,300})"/gu;
+    const re = /[“«]([^“”"«»]{3,300})([”»"]|$)|"([^"“”]{3,300})"/gu;
     let lastAcceptedEnd = -100;
     for (const m of p.matchAll(re)) {
       const text = clean(m[1] ?? m[3] ?? '');
