@@ -98,3 +98,14 @@ export function startCli(args: string[], env: Record<string, string | undefined>
     },
   };
 }
+
+/** The port Loa's HTTP server listens on (started with HTTP_PORT=0), read from its log. */
+export async function httpPortOf(running: Running, ms = 20_000): Promise<number> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const m = /HTTP server on [\d.]+:(\d+)/.exec(running.stderr());
+    if (m) return Number(m[1]);
+    if (Date.now() > end) throw new Error(`no HTTP server line in the log:\n${running.stderr()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers.js';
 import { FakeBotApi, type Call } from './fake-bot-api.js';
-import { runCli, startCli, type Running } from './run.js';
+import { httpPortOf, runCli, startCli, type Running } from './run.js';
 
 const GROUP = -100;
 const OTHER_GROUP = -300;
@@ -271,25 +271,24 @@ describe('telegram plan import', () => {
 
 describe('telegram webhook', () => {
   it('serves /healthz, refuses a missing or wrong secret with 403, processes the right one', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
     await launch(
       {
         TELEGRAM_WEBHOOK_URL: `https://loa.example.invalid/telegram/webhook`,
         TELEGRAM_WEBHOOK_SECRET: 'S3cret_token-1',
-        HTTP_PORT: String(port),
+        HTTP_PORT: '0',
         HTTP_HOST: '127.0.0.1',
       },
       {},
       'setWebhook',
     );
+    const port = await httpPortOf(bot!);
     expect(api.calls.some((c) => c.method === 'getUpdates')).toBe(false);
     const hook = api.calls.find((c) => c.method === 'setWebhook')!;
     expect(hook.params).toMatchObject({ url: 'https://loa.example.invalid/telegram/webhook', secret_token: 'S3cret_token-1' });
     const base = `http://127.0.0.1:${port}`;
-    let health: Response | undefined;
-    for (let i = 0; i < 50 && !health; i++) health = await fetch(`${base}/healthz`).catch(async () => (await new Promise((r) => setTimeout(r, 100)), undefined));
-    expect(health!.status).toBe(200);
-    expect(await health!.json()).toMatchObject({ ok: true, channels: ['telegram'], paths: ['/telegram/webhook'] });
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, channels: ['telegram'], paths: ['/telegram/webhook'] });
     const update = (id: number, text: string) =>
       JSON.stringify({ update_id: id, message: { message_id: id, date: 0, chat: { id: GROUP, type: 'supergroup' }, from: ADMIN, text } });
     const post = (body: string, secret?: string) =>

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers.js';
 import { FakeZalo, oaEvent, signedPost, signature } from './fake-zalo.js';
-import { startCli, type Running } from './run.js';
+import { httpPortOf, startCli, type Running } from './run.js';
 
 const ADMIN = 'admin-1';
 const STAFF = 'staff-2';
@@ -39,26 +39,21 @@ function oaEnv(z: FakeZalo): Record<string, string> {
 async function launch(db = join(tempDir(), 'db.json'), extra: Record<string, string> = {}, existing?: FakeZalo): Promise<{ hook: string; db: string; z: FakeZalo }> {
   const z = existing ?? (await new FakeZalo().start());
   zalo = z;
-  const port = 20000 + Math.floor(Math.random() * 30000);
   bot = startCli(['start'], {
     ...oaEnv(z),
     ZALO_BOT_TOKEN: z.botToken,
     ZALO_BOT_API_BASE: z.base,
     ZALO_CHAT_INTERVAL_MS: '0',
     ZALO_BOT_CHAT_INTERVAL_MS: '0',
-    HTTP_PORT: String(port),
+    HTTP_PORT: '0',
     HTTP_HOST: '127.0.0.1',
     DB_FILE: db,
     BOT_NOW: '2023-09-20T09:00:00+07:00',
     ADMIN_IDS: `zalo:${ADMIN}`,
     ...extra,
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const base = `http://127.0.0.1:${await httpPortOf(bot)}`;
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
   return { hook: `${base}/zalo/webhook`, db, z };
 }
 
