@@ -37,7 +37,7 @@ try {
   const logger = createLogger('error');
   // The same limits a deployment gets by default (TELEGRAM_* variables unset).
   const limits = loadConfig({ TELEGRAM_BOT_TOKEN: api.token }).telegram!.limits;
-  const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger, adminChats: [], commands });
+  const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger, notifyAdmins: async () => undefined, commands });
   await adapter.start(async () => undefined);
   const outbox = createOutbox(store, [adapter], logger);
   const deps: JobDeps = { content, store, catalog: () => catalogOf(content, store.announcements()), adminChats: [], logger, dispatch: () => outbox.dispatch() };

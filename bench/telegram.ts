@@ -41,7 +41,7 @@ async function loaRun(): Promise<{ khauhieu: number; xacnhan: number }> {
   const units = content.org.units.map((u) => u.code);
   for (let c = 0; c < CHATS; c++) await store.bind({ channel: 'telegram', chatId: String(-(1000 + c)) }, units[c % units.length]!, { id: 'b', name: 'Bench' });
   const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1_000_000, globalPerSecond: 1_000_000, maxRetryAfterSec: 60, maxAttempts: 6 };
-  const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger, adminChats: [], commands });
+  const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger, notifyAdmins: async () => undefined, commands });
   const engine = createEngine({ content, store, clock, commands, adminIds: [], botUsername: 'LoaBot', logger });
   await adapter.start(createRouter(engine, [adapter], logger));
   const khauhieu = await drive(api, (i) => `/khauhieu ${(i % 19) + 1}`);

@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from '../src/core/command.js';
 import { reply, usage } from '../src/core/command.js';
-import { confirmButtons, occurrenceFor } from '../src/core/confirm.js';
+import { confirmButtons, occurrenceFor, unitStatus, type UnitStatus } from '../src/core/confirm.js';
 import type { Deadline } from '../src/core/content.js';
 import { formatDayLong, formatDay, relativeDays, type Day } from '../src/core/dates.js';
 import { deadlineLines, planLabel, reportToText } from '../src/core/format.js';
@@ -14,9 +14,8 @@ interface Item {
   occ: Day;
 }
 
-function status(ctx: CommandContext, d: Deadline, occ: Day, unit: string): 'xong' | 'nhan' | 'chua' {
-  const c = ctx.store.confirmationOf(d.id, occ, unit);
-  return c?.completed ? 'xong' : c ? 'nhan' : 'chua';
+function status(ctx: CommandContext, d: Deadline, occ: Day, unit: string): UnitStatus {
+  return unitStatus(ctx.store, d.id, occ, unit);
 }
 
 const MARK = { xong: '✔️', nhan: '✅', chua: '•' } as const;

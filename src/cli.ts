@@ -22,7 +22,7 @@ import { planAt, queueReminders } from './scheduler/jobs.js';
 import { openAll } from './main.js';
 import { ImportError, importForContent, importSummary, readPlanFile, savePlan } from './importer/files.js';
 import { createLogger } from './logger.js';
-import { parseChatKey, chatKey, type ChatRef } from './core/types.js';
+import { chatKey, parseChatKeys } from './core/types.js';
 import { allOccurrences } from './core/occurrences.js';
 
 const HELP = `Loa — trợ lý công tác dân vận
@@ -110,9 +110,10 @@ async function main(argv: string[]): Promise<number> {
       if (values.send === values['dry-run']) throw new ConfigError('remind: chọn đúng một trong --dry-run hoặc --send');
       // A dry run only reads; --send writes and so needs the file to itself.
       const { content, store } = await openAll(config, values.send);
-      const adminChats = config.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
+      const adminChats = parseChatKeys(config.adminIds);
       const deps = { content, store, catalog: () => catalogOf(content, store.announcements()), adminChats, logger: createLogger(config.logLevel ?? 'warn') };
-      for (const step of planAt(deps, at)) {
+      const steps = planAt(deps, at);
+      for (const step of steps) {
         if (step.action !== 'send') continue;
         const chats = step.kind === 'escalate' ? [] : store.chatsOf(step.unit).map(chatKey);
         process.stdout.write(
@@ -129,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       if (values.send) {
-        const r = await queueReminders(deps, at);
+        const r = await queueReminders(deps, at, steps);
         process.stderr.write(`Đã ghi ${r.sent} lời nhắc vào hàng đợi (${r.skipped} bỏ qua vì quá cũ, ${r.noChat} đơn vị chưa có nhóm chat). Bot sẽ gửi khi khởi động.\n`);
         await store.close();
       }

@@ -16,7 +16,7 @@ import { createZaloBotAdapter } from './channels/zalo/bot-adapter.js';
 import { createZaloOaAdapter } from './channels/zalo/oa-adapter.js';
 import type { ChannelAdapter } from './channels/types.js';
 import type { Logger } from './core/dispatcher.js';
-import { chatKey, parseChatKey, type ChatRef } from './core/types.js';
+import { chatKey, parseChatKeys } from './core/types.js';
 import { startHttpServer, type Handler, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
@@ -113,11 +113,11 @@ function shutdownSignal(logger: Logger): Promise<string> {
 }
 
 /** The platform channels configured in the environment (Telegram, Zalo OA, Zalo Bot). */
-function platformChannels(config: Config, store: Store, logger: Logger, adminChats: readonly ChatRef[], notifyAdmins: (text: string) => Promise<void>): ChannelAdapter[] {
+function platformChannels(config: Config, store: Store, logger: Logger, notifyAdmins: (text: string) => Promise<void>): ChannelAdapter[] {
   const channels: ChannelAdapter[] = [];
-  if (config.telegram) channels.push(createTelegramAdapter({ config: config.telegram, store, logger, adminChats, commands }));
+  if (config.telegram) channels.push(createTelegramAdapter({ config: config.telegram, store, logger, notifyAdmins, commands }));
   if (config.zaloOa) channels.push(createZaloOaAdapter({ config: config.zaloOa, store, logger, notifyAdmins }));
-  if (config.zaloBot) channels.push(createZaloBotAdapter({ config: config.zaloBot, store, logger }));
+  if (config.zaloBot) channels.push(createZaloBotAdapter({ config: config.zaloBot, store, logger, notifyAdmins }));
   return channels;
 }
 
@@ -142,16 +142,30 @@ function secretsOf(config: Config): string[] {
 export async function runChannels(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel ?? 'info', secretsOf(config));
   const { content, store, clock } = await openAll(config);
-  const adminChats = config.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
+  const adminChats = parseChatKeys(config.adminIds);
   let channels: ChannelAdapter[] = [];
   /** Tells every reachable admin; failures are only logged. */
+  let notifying = false;
+  /**
+   * Tells every reachable admin; failures are only logged. A notice that itself gets parked must
+   * not send another notice (park → notice → park …), so notices do not nest.
+   */
   const notifyAdmins = async (text: string) => {
-    for (const admin of adminChats) {
-      const channel = channels.find((c) => c.name === admin.channel);
-      await channel?.send(admin, { text }).catch((error: unknown) => logger.error(`could not tell admin ${chatKey(admin)}`, error));
+    if (notifying) {
+      logger.warn(`admin notice not sent (another one is being sent): ${text}`);
+      return;
+    }
+    notifying = true;
+    try {
+      for (const admin of adminChats) {
+        const channel = channels.find((c) => c.name === admin.channel);
+        await channel?.send(admin, { text }).catch((error: unknown) => logger.error(`could not tell admin ${chatKey(admin)}`, error));
+      }
+    } finally {
+      notifying = false;
     }
   };
-  channels = platformChannels(config, store, logger, adminChats, notifyAdmins);
+  channels = platformChannels(config, store, logger, notifyAdmins);
   const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir));
   const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports });
   const stopping = shutdownSignal(logger);

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
-import { ERROR_TEXT } from '../src/core/dispatcher.js';
+import type { Command } from '../src/core/command.js';
+import { createEngine, ERROR_TEXT } from '../src/core/dispatcher.js';
 import { migrate } from '../src/store/schema.js';
 import { Store } from '../src/store/store.js';
 import { harness, silentLogger, STAFF, UNIT_CHAT } from './helpers.js';
@@ -141,28 +142,27 @@ describe('hostile input', () => {
   });
 });
 
+/** An engine whose table holds one test command `/name` running `run`; its logged errors are kept. */
+async function engineWith(name: string, run: Command['run']) {
+  const h = await harness();
+  const command: Command = { name, aliases: [], description: 'thử', usage: `/${name}`, run };
+  const logger = { ...silentLogger, errors: [] as string[] };
+  const engine = createEngine({ content: h.content, store: h.store, clock: h.clock, commands: [command], adminIds: [], botUsername: 'LoaBot', logger });
+  return { engine, logger };
+}
+
 describe('engine guards', () => {
   it('drops buttons whose data is not short ASCII and logs it, keeping the message', async () => {
-    const { createEngine } = await import('../src/core/dispatcher.js');
-    const h = await harness();
-    const bad: import('../src/core/command.js').Command = {
-      name: 'nut',
-      aliases: [],
-      description: 'thử nút',
-      usage: '/nut',
-      run: () => [
-        {
-          text: 'có nút',
-          buttons: [
-            { label: 'ok', data: '/xacnhan H8' },
-            { label: 'dài', data: '/' + 'x'.repeat(64) },
-            { label: 'dấu', data: '/xác nhận' },
-          ],
-        },
-      ],
-    };
-    const logger = { ...silentLogger, errors: [] as string[] };
-    const engine = createEngine({ content: h.content, store: h.store, clock: h.clock, commands: [bad], adminIds: [], botUsername: 'LoaBot', logger });
+    const { engine, logger } = await engineWith('nut', () => [
+      {
+        text: 'có nút',
+        buttons: [
+          { label: 'ok', data: '/xacnhan H8' },
+          { label: 'dài', data: '/' + 'x'.repeat(64) },
+          { label: 'dấu', data: '/xác nhận' },
+        ],
+      },
+    ]);
     const [out] = await engine.handle({ chat: UNIT_CHAT, chatType: 'private', user: STAFF, text: '/nut' }, 4096);
     expect(out!.text).toBe('có nút');
     expect(out!.buttons).toEqual([{ label: 'ok', data: '/xacnhan H8' }]);
@@ -170,19 +170,9 @@ describe('engine guards', () => {
   });
 
   it('turns a failing command into a short apology and logs it', async () => {
-    const { createEngine } = await import('../src/core/dispatcher.js');
-    const h = await harness();
-    const boom: import('../src/core/command.js').Command = {
-      name: 'no',
-      aliases: [],
-      description: 'lỗi',
-      usage: '/no',
-      run: () => {
-        throw new Error('boom');
-      },
-    };
-    const logger = { ...silentLogger, errors: [] as string[] };
-    const engine = createEngine({ content: h.content, store: h.store, clock: h.clock, commands: [boom], adminIds: [], botUsername: 'LoaBot', logger });
+    const { engine, logger } = await engineWith('no', () => {
+      throw new Error('boom');
+    });
     expect(await engine.handle({ chat: UNIT_CHAT, chatType: 'group', user: STAFF, text: '/no' }, 4096)).toEqual([{ text: ERROR_TEXT }]);
     expect(logger.errors).toHaveLength(1);
   });

@@ -208,7 +208,7 @@ describe('telegram adapter sending', () => {
     try {
       const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()) });
       const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000, maxRetryAfterSec: 60, maxAttempts: 3 };
-      const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger: silentLogger, adminChats: [], commands: [] });
+      const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger: silentLogger, notifyAdmins: async () => undefined, commands: [] });
       await adapter.start(async () => undefined);
       const text = Array.from({ length: 300 }, (_, i) => `Dòng ${i}: ${'nội dung '.repeat(3).trim()}`).join('\n\n');
       const id = await adapter.send({ channel: 'telegram', chatId: '-5' }, { text, buttons: [{ label: 'a', data: '/a' }], ref: { deadline: 'H8', occurrence: '2023-09-25' } });

@@ -6,6 +6,7 @@
  * rolling-window count over the limit.
  */
 import type { SendLimits } from '../config.js';
+import { KeyedQueue } from './keyed-queue.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -15,7 +16,7 @@ export class Pacer {
   private readonly groupWindows = new Map<string, number[]>();
   private readonly globalWindow: number[] = [];
   private lastGlobal: number | undefined;
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     private readonly limits: Pick<SendLimits, 'perChatIntervalMs' | 'perGroupPerMinute' | 'globalPerSecond'>,
@@ -25,14 +26,7 @@ export class Pacer {
 
   /** Resolves when one message to `chat` may be sent now (and counts it as sent). */
   acquire(chat: string, isGroup: boolean): Promise<void> {
-    const prev = this.chains.get(chat) ?? Promise.resolve();
-    const mine = prev.then(() => this.waitTurn(chat, isGroup));
-    const tail = mine.catch(() => undefined);
-    this.chains.set(chat, tail);
-    void tail.then(() => {
-      if (this.chains.get(chat) === tail) this.chains.delete(chat);
-    });
-    return mine;
+    return this.queue.run(chat, () => this.waitTurn(chat, isGroup));
   }
 
   private async waitTurn(chat: string, isGroup: boolean): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * Confirming a deadline: one path for `/xacnhan`, the buttons and the replies "đã nhận"/"xong".
  */
-import type { ConfirmKind } from '../store/store.js';
+import type { ConfirmKind, Store } from '../store/store.js';
 import type { Confirmation } from '../store/schema.js';
 import type { CommandContext } from './command.js';
 import type { Deadline } from './content.js';
@@ -22,15 +22,17 @@ export function confirmationKind(text: string): ConfirmKind | undefined {
   return undefined;
 }
 
+/** Where a unit stands on one deadline occurrence: completed, received, or nothing yet. */
+export type UnitStatus = 'xong' | 'nhan' | 'chua';
+
+export function unitStatus(store: Pick<Store, 'confirmationOf'>, deadline: string, occurrence: Day, unit: string): UnitStatus {
+  const c = store.confirmationOf(deadline, occurrence, unit);
+  return c?.completed ? 'xong' : c ? 'nhan' : 'chua';
+}
+
 /** Whether every responsible unit has completed one occurrence. */
 export function settled(ctx: Pick<CommandContext, 'store'>, d: Deadline, occurrence: Day): boolean {
-  const done = new Set(
-    ctx.store
-      .confirmationsOf(d.id, occurrence)
-      .filter((c) => c.completed)
-      .map((c) => c.unit),
-  );
-  return d.assignees.every((u) => done.has(u));
+  return d.assignees.every((u) => unitStatus(ctx.store, d.id, occurrence, u) === 'xong');
 }
 
 /** The occurrence a confirmation or progress question is about (see {@link currentOccurrence}). */

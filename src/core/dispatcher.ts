@@ -12,7 +12,7 @@ import { confirmDeadline, confirmationKind } from './confirm.js';
 import type { Content } from './content.js';
 import { dayOf } from './dates.js';
 import { cleanInput, fold, splitMessage } from './text.js';
-import { MAX_BUTTON_DATA_BYTES, chatKey, parseChatKey, type ChatRef, type Incoming, type Outgoing } from './types.js';
+import { MAX_BUTTON_DATA_BYTES, chatKey, parseChatKeys, type ChatRef, type Incoming, type Outgoing } from './types.js';
 
 export interface Logger {
   info(message: string): void;
@@ -52,7 +52,7 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const name of [cmd.name, ...cmd.aliases]) lookup.set(fold(name), cmd);
   }
   const adminIds = new Set(deps.adminIds);
-  const adminChats = deps.adminIds.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
+  const adminChats = parseChatKeys(deps.adminIds);
   const zone = deps.content.org.timezone;
 
   let cached: { n: number; revision: number; catalog: Catalog } | undefined;

@@ -73,3 +73,8 @@ export function parseChatKey(key: string): ChatRef | undefined {
   if (i <= 0 || i === key.length - 1) return undefined;
   return { channel: key.slice(0, i), chatId: key.slice(i + 1) };
 }
+
+/** The chats of well-formed keys (others are skipped). */
+export function parseChatKeys(keys: readonly string[]): ChatRef[] {
+  return keys.map(parseChatKey).filter((c): c is ChatRef => c !== undefined);
+}

@@ -101,6 +101,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   let roman: string | undefined;
   let n = options.firstDeadline ?? 1;
   let inAppendix = false;
+  const timesOf = (t: string) => findTimes(t, header.issued);
 
   for (const para of paras) {
     if (/^(Phụ lục|PHỤ LỤC)\b/.test(para)) inAppendix = true;
@@ -126,9 +127,9 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     }
     // A table row: the unit may sit in a "responsible unit" column.
     const cells = para.includes('\t') ? para.split('\t').map((c) => c.trim()).filter(Boolean) : undefined;
-    const rowUnits = cells ? cells.map((c) => subjectUnits(c, known)).find((u) => u.length > 0) ?? [] : [];
-    const timesOf = (t: string) => findTimes(t, header.issued);
-    const rowTask = cells ? cells.find((c) => subjectUnits(c, known).length === 0 && timesOf(c).length === 0 && !/^\d{1,3}$/.test(c)) : undefined;
+    const cellUnits = cells?.map((c) => subjectUnits(c, known));
+    const rowUnits = cellUnits?.find((u) => u.length > 0) ?? [];
+    const rowTask = cells?.find((c, i) => cellUnits![i]!.length === 0 && timesOf(c).length === 0 && !/^\d{1,3}$/.test(c));
     for (const clause of cells ? [cells.join('; ')] : clauses(para)) {
       const times = cells ? cells.flatMap(timesOf) : timesOf(clause);
       if (times.length === 0) continue;

@@ -7,13 +7,13 @@ import type { Catalog } from '../core/catalog.js';
 import type { Content } from '../core/content.js';
 import { dayOf, daysBetween, type Day } from '../core/dates.js';
 import type { Logger } from '../core/dispatcher.js';
-import { currentOccurrence } from '../core/occurrences.js';
+import { occurrenceFor, unitStatus } from '../core/confirm.js';
 import type { Schedule } from '../core/org.js';
 import { chatKey, type ChatRef } from '../core/types.js';
 import type { QueuedReminder, Store } from '../store/store.js';
 import { sloganOfDay } from '../core/slogans.js';
 import { digestMessage, escalationMessage, noChatMessage, reminderMessage, sloganMessage, type DigestItem } from './messages.js';
-import { planReminders, reminderKey, type PlannedStep, type UnitStatus } from './planner.js';
+import { planReminders, reminderKey, type PlannedStep } from './planner.js';
 
 export interface JobDeps {
   content: Content;
@@ -31,11 +31,6 @@ export interface Job {
   source: string;
   cron: string;
   run(deps: JobDeps, now: Date): Promise<void>;
-}
-
-export function unitStatus(store: Store, deadline: string, occurrence: Day, unit: string): UnitStatus {
-  const c = store.confirmationOf(deadline, occurrence, unit);
-  return c?.completed ? 'xong' : c ? 'nhan' : 'chua';
 }
 
 /** The reminder steps due at `now` (nothing is written). */
@@ -67,11 +62,14 @@ function unitsWithoutChat(deps: JobDeps): Set<string> {
   return new Set(deps.content.org.units.map((u) => u.code).filter((u) => deps.store.chatsOf(u).length === 0));
 }
 
-/** Plans the reminder steps due at `now` and queues their messages. Returns what was queued. */
-export async function queueReminders(deps: JobDeps, now: Date): Promise<{ sent: number; skipped: number; noChat: number }> {
+/**
+ * Queues the messages of the reminder steps due at `now` (planned here unless the caller
+ * already has them). Returns what was queued.
+ */
+export async function queueReminders(deps: JobDeps, now: Date, planned?: PlannedStep[]): Promise<{ sent: number; skipped: number; noChat: number }> {
   const { content, store } = deps;
   const today = dayOf(now, content.org.timezone);
-  const steps = planAt(deps, now);
+  const steps = planned ?? planAt(deps, now);
   const noChat = unitsWithoutChat(deps);
   const items: QueuedReminder[] = [];
   const unreachable = new Map<string, { step: PlannedStep; units: string[] }>();
@@ -117,11 +115,9 @@ export function openItems(deps: Pick<JobDeps, 'store' | 'catalog' | 'content'>, 
   const items: DigestItem[] = [];
   for (const d of deps.catalog().all()) {
     if (d.announcement && !d.announcement.hasDue) continue;
-    const missingOf = (occ: Day) =>
-      d.assignees.map((unit) => ({ unit, status: unitStatus(deps.store, d.id, occ, unit) })).filter((m) => m.status !== 'xong');
-    const occurrence = currentOccurrence(d, today, (occ) => missingOf(occ).length === 0);
+    const occurrence = occurrenceFor({ store: deps.store, today }, d);
     if (Math.abs(daysBetween(today, occurrence)) > 30) continue;
-    const missing = missingOf(occurrence);
+    const missing = d.assignees.map((unit) => ({ unit, status: unitStatus(deps.store, d.id, occurrence, unit) })).filter((m) => m.status !== 'xong');
     if (missing.length) items.push({ deadline: d, occurrence, missing });
   }
   return items.sort((a, b) => a.occurrence.localeCompare(b.occurrence) || a.deadline.id.localeCompare(b.deadline.id));

@@ -5,7 +5,8 @@ import { formatDay, formatDayLong, relativeDays, type Day } from '../core/dates.
 import { planLabel, unitsText } from '../core/format.js';
 import { truncate } from '../core/text.js';
 import type { Outgoing } from '../core/types.js';
-import type { PlannedStep, UnitStatus } from './planner.js';
+import type { UnitStatus } from '../core/confirm.js';
+import type { PlannedStep } from './planner.js';
 
 function unitName(content: Content, code: string): string {
   return content.unit(code)?.name ?? code;

@@ -10,6 +10,7 @@
  * After downtime only the newest due step of each reminder is sent; older ones, and any step
  * more than a day stale, are recorded as skipped.
  */
+import type { UnitStatus } from '../core/confirm.js';
 import type { Deadline } from '../core/content.js';
 import { addDays, dayOf, daysBetween, instantAt, type Day } from '../core/dates.js';
 import { allOccurrences } from '../core/occurrences.js';
@@ -21,7 +22,6 @@ export const LOOKBACK_DAYS = 7;
 /** A step older than this is recorded as skipped instead of sent. */
 export const STALE_MS = 24 * 60 * 60 * 1000;
 
-export type UnitStatus = 'xong' | 'nhan' | 'chua';
 
 export interface PlannerState {
   status(deadline: string, occurrence: Day, unit: string): UnitStatus;

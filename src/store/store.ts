@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { Clock } from '../core/clock.js';
-import { chatKey, parseChatKey, type ChatRef, type DeadlineRef, type IncomingUser } from '../core/types.js';
+import { chatKey, parseChatKeys, type ChatRef, type DeadlineRef, type IncomingUser } from '../core/types.js';
 import { listBackups, takeBackup } from './backup.js';
 import { takeLock } from './lock.js';
 import {
@@ -191,10 +191,7 @@ export class Store {
 
   /** Chats bound to a unit. */
   chatsOf(unit: string): ChatRef[] {
-    return Object.entries(this.data.bindings)
-      .filter(([, b]) => b.unit === unit)
-      .map(([key]) => parseChatKey(key))
-      .filter((c): c is ChatRef => c !== undefined);
+    return parseChatKeys(Object.entries(this.data.bindings).filter(([, b]) => b.unit === unit).map(([key]) => key));
   }
 
   // --- registration requests ------------------------------------------------------------------
@@ -450,9 +447,7 @@ export class Store {
   // --- slogan of the day subscriptions, announcements ------------------------------------------
 
   sloganChats(): ChatRef[] {
-    return Object.keys(this.data.sloganChats)
-      .map(parseChatKey)
-      .filter((c): c is ChatRef => c !== undefined);
+    return parseChatKeys(Object.keys(this.data.sloganChats));
   }
 
   isSloganChat(chat: ChatRef): boolean {

@@ -9,11 +9,12 @@ import { Telegraf } from 'telegraf';
 import type { TelegramConfig } from '../../config.js';
 import type { Command } from '../../core/command.js';
 import type { Logger } from '../../core/dispatcher.js';
-import { chatKey, type ChatRef, type Incoming, type Outgoing } from '../../core/types.js';
+import { chatKey, type Incoming, type Outgoing } from '../../core/types.js';
 import { splitMessage } from '../../core/text.js';
 import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import { parkedResender } from '../parked.js';
 import type { ChannelAdapter } from '../types.js';
 import { classify } from './errors.js';
@@ -24,8 +25,8 @@ export interface TelegramDeps {
   config: TelegramConfig;
   store: Store;
   logger: Logger;
-  /** Telegram chats of the admins, told about parked messages. */
-  adminChats: readonly ChatRef[];
+  /** Tells the admins something (here: a parked message), through whatever channel reaches them. */
+  notifyAdmins(text: string): Promise<void>;
   commands: readonly Command[];
   sleep?: Sleep;
   now?: () => number;
@@ -59,7 +60,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   const pacer = new Pacer(config.limits, now, sleep);
   const presses = new WeakMap<Incoming, ButtonPress>();
   const recent = new RecentIds(RECENT_UPDATES);
-  const chains = new Map<string, Promise<void>>();
+  const perChat = new KeyedQueue();
   const inflight = new Set<Promise<void>>();
   let username = '';
   let launch: Promise<void> | undefined;
@@ -82,31 +83,9 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     onPark: async (chatId, out, reason, retryAt) => {
       const parked = await store.park({ channel: CHANNEL, chatId }, out, reason, new Date(retryAt));
       logger.warn(`telegram message ${parked.id} to chat ${chatId} parked: ${reason}`);
-      await tellAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới nhóm chat telegram:${chatId}: ${reason}. Loa sẽ tự gửi lại sau.`, chatId);
+      await deps.notifyAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới nhóm chat telegram:${chatId}: ${reason}. Loa sẽ tự gửi lại sau.`);
     },
   };
-
-  /** Tells the admins; a failure here is only logged (never parked again, so no loop). */
-  async function tellAdmins(text: string, about: string): Promise<void> {
-    for (const admin of deps.adminChats) {
-      if (admin.channel !== CHANNEL || admin.chatId === about) continue;
-      try {
-        await bot.telegram.sendMessage(admin.chatId, text);
-      } catch (error) {
-        logger.error(`could not tell admin ${admin.chatId} about a parked message`, error);
-      }
-    }
-  }
-
-  /** Runs `task` after the previous task of the same chat, so answers keep their order. */
-  function inOrder(key: string, task: () => Promise<void>): Promise<void> {
-    const prev = chains.get(key) ?? Promise.resolve();
-    const run = prev.then(task, task);
-    const tail = run.catch(() => undefined);
-    chains.set(key, tail);
-    void tail.then(() => chains.get(key) === tail && chains.delete(key));
-    return run;
-  }
 
   async function answer(callbackId: string, text?: string): Promise<void> {
     try {
@@ -148,7 +127,8 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       };
     }
     if (await store.markActive(incoming.chat)) logger.info(`telegram chat ${incoming.chat.chatId} is active again`);
-    await inOrder(chatKey(incoming.chat), () => onIncoming(incoming));
+    // One chat's updates are answered in order.
+    await perChat.run(chatKey(incoming.chat), () => onIncoming(incoming));
   }
 
   const adapter: TelegramAdapter = {

@@ -23,6 +23,8 @@ export interface ZaloBotDeps {
   config: ZaloBotConfig;
   store: Store;
   logger: Logger;
+  /** Tells the admins something (here: a parked message). */
+  notifyAdmins(text: string): Promise<void>;
   fetch?: Fetch;
   sleep?: Sleep;
 }
@@ -109,6 +111,7 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
       if (error instanceof ZaloError && error.transient) {
         const p = await deps.store.park(chat, out, `Zalo Bot lỗi tạm thời: ${error.message}`, new Date());
         logger.warn(`zalo bot message ${p.id} to ${chat.chatId} parked: ${error.message}`);
+        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo Bot ${p.id} tới ${chat.chatId} (Zalo lỗi tạm thời); sẽ tự gửi lại.`);
         return undefined;
       }
       logger.error(`zalo bot message to ${chat.chatId} not delivered: ${(error as Error).message}`);
