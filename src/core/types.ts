@@ -22,10 +22,12 @@ export interface Incoming {
   user: IncomingUser;
   /** Text as typed; empty for a button press. */
   text: string;
-  /** The channel's id of the message this one replies to, when it is a reply. */
+  /** The channel's id of the message this one replies to, when it is a reply; for a button press, the pressed message. */
   replyTo?: string | undefined;
   /** Data of a pressed button (short ASCII, at most 64 bytes). */
   buttonData?: string | undefined;
+  /** The chat's title as people see it (a group's name), when the channel gives one. */
+  chatTitle?: string | undefined;
   /** The bot's username on this channel, for `/cmd@name` (the engine's default when absent). */
   botUsername?: string | undefined;
   /** A file sent with the message (a plan to import); `read` downloads it. */
@@ -51,6 +53,10 @@ export interface DeadlineRef {
 export interface ButtonAck {
   toast: string;
   appendLine?: string | undefined;
+  /** The pressed message's new text (its state now), put in place of the old text before `appendLine`. */
+  text?: string | undefined;
+  /** The pressed message's buttons from now on; `[]` removes them all. Absent: unchanged. */
+  buttons?: Button[] | undefined;
 }
 
 export interface Outgoing {
