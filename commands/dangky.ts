@@ -1,5 +1,5 @@
 import type { Command } from '../src/core/command.js';
-import { reply, usage } from '../src/core/command.js';
+import { chatLabel, reply, thisChat, usage } from '../src/core/command.js';
 import { findUnit } from '../src/core/org.js';
 import { squash, truncate } from '../src/core/text.js';
 import type { Outgoing } from '../src/core/types.js';
@@ -11,48 +11,51 @@ export const dangky: Command = {
   usage: '/dangky MÃ_ĐƠN_VỊ',
   example: '/dangky TTKHCN',
   async run(ctx) {
+    const here = thisChat(ctx.incoming);
+    const Here = here.charAt(0).toUpperCase() + here.slice(1);
     const arg = squash(ctx.args);
     if (!arg) {
-      const now = ctx.unit ? `Nhóm chat này đang thuộc: ${ctx.unit.name} (${ctx.unit.code}).` : 'Nhóm chat này chưa đăng ký đơn vị.';
+      const now = ctx.unit ? `${Here} đang thuộc: ${ctx.unit.name} (${ctx.unit.code}).` : `${Here} chưa đăng ký đơn vị.`;
       return usage(this, `${now}\nXem mã đơn vị bằng /donvi.`);
     }
     const unit = findUnit(ctx.content.org, arg);
     if (!unit) return reply(`Không có đơn vị “${truncate(arg, 40)}”. Xem danh sách mã bằng /donvi.`);
     if (ctx.unit?.code === unit.code) {
-      return reply(`Nhóm chat này đã thuộc đơn vị ${unit.name} (${unit.code}) rồi.`);
+      return reply(`${Here} đã thuộc đơn vị ${unit.name} (${unit.code}) rồi.`);
     }
     const { incoming } = ctx;
     if (ctx.isAdmin) {
       await ctx.store.bind(incoming.chat, unit.code, incoming.user);
       return reply(
-        `✅ Đã đăng ký: nhóm chat này thuộc đơn vị ${unit.name} (${unit.code}).\n` +
+        `✅ Đã đăng ký: ${here} thuộc đơn vị ${unit.name} (${unit.code}).\n` +
           'Từ nay Loa nhắc hạn của đơn vị vào đây; xem các hạn bằng /deadline.',
       );
     }
-    const { request, created } = await ctx.store.requestBinding(incoming.chat, incoming.chatType, unit.code, incoming.user);
+    const { request, created } = await ctx.store.requestBinding(incoming.chat, incoming.chatType, unit.code, incoming.user, incoming.chatTitle);
+    if (!created) {
+      return reply(`Yêu cầu ${request.id} (gắn với ${unit.name}) đã được gửi trước đó và đang chờ quản trị viên duyệt.`);
+    }
+    if (ctx.adminChats.length === 0) {
+      return reply(
+        `📨 Đã ghi yêu cầu ${request.id}: gắn ${here} với ${unit.name} (${unit.code}).\n` +
+          'Loa chưa có quản trị viên nào để duyệt yêu cầu này: hãy báo Văn phòng Sở.',
+      );
+    }
+    const where = chatLabel({ chatType: incoming.chatType, title: incoming.chatTitle, userName: incoming.user.name });
     const out: Outgoing[] = [
-      {
-        text: created
-          ? `📨 Đã gửi yêu cầu ${request.id}: gắn nhóm chat này với ${unit.name} (${unit.code}). Chờ quản trị viên duyệt.`
-          : `Yêu cầu ${request.id} (gắn với ${unit.name}) đã được gửi trước đó và đang chờ quản trị viên duyệt.`,
-      },
+      { text: `📨 Đã gửi yêu cầu ${request.id}: gắn ${here} với ${unit.name} (${unit.code}). Chờ quản trị viên duyệt.` },
     ];
-    if (created) {
-      if (ctx.adminChats.length === 0) {
-        out.push({ text: 'Lưu ý: chưa cấu hình quản trị viên (ADMIN_IDS), hãy báo Văn phòng Sở.' });
-      }
-      for (const chat of ctx.adminChats) {
-        out.push({
-          chat,
-          text:
-            `📨 Yêu cầu ${request.id}: ${incoming.user.name} xin gắn nhóm chat ${incoming.chat.channel}:${incoming.chat.chatId} ` +
-            `với đơn vị ${unit.name} (${unit.code}).\nDuyệt: /duyet ${request.id} · Từ chối: /tuchoi ${request.id}`,
-          buttons: [
-            { label: '✅ Duyệt', data: `/duyet ${request.id}` },
-            { label: '❌ Từ chối', data: `/tuchoi ${request.id}` },
-          ],
-        });
-      }
+    for (const chat of ctx.adminChats) {
+      out.push({
+        chat,
+        text:
+          `📨 Yêu cầu ${request.id}: ${incoming.user.name} xin gắn ${where} với đơn vị ${unit.name} (${unit.code}).\n` +
+          `Duyệt: /duyet ${request.id} · Từ chối: /tuchoi ${request.id}`,
+        buttons: [
+          { label: '✅ Duyệt', data: `/duyet ${request.id}` },
+          { label: '❌ Từ chối', data: `/tuchoi ${request.id}` },
+        ],
+      });
     }
     return out;
   },

@@ -4,10 +4,12 @@ import { confirmButtons, occurrenceFor, unitStatus, type UnitStatus } from '../s
 import type { Deadline } from '../src/core/content.js';
 import { formatDayLong, formatDay, relativeDays, type Day } from '../src/core/dates.js';
 import { deadlineLines, planLabel, reportToText } from '../src/core/format.js';
-import { describeRecurrence, nextOccurrence, previousOccurrence } from '../src/core/occurrences.js';
+import { takeKeywords } from '../src/core/keywords.js';
+import { describeRecurrence, nextOccurrence } from '../src/core/occurrences.js';
 import { findUnit, type Unit } from '../src/core/org.js';
-import { fold, squash, truncate } from '../src/core/text.js';
+import { truncate } from '../src/core/text.js';
 import type { Outgoing } from '../src/core/types.js';
+import { isOpenOverdue } from '../src/core/open-work.js';
 
 interface Item {
   d: Deadline;
@@ -18,7 +20,8 @@ function status(ctx: CommandContext, d: Deadline, occ: Day, unit: string): UnitS
   return unitStatus(ctx.store, d.id, occ, unit);
 }
 
-const MARK = { xong: '✔️', nhan: '✅', chua: '•' } as const;
+export const MARK = { xong: '✔️', nhan: '✅', chua: '•' } as const;
+const STATE = { xong: 'đã hoàn thành', nhan: 'đã nhận', chua: 'chưa xác nhận' } as const;
 
 function counts(ctx: CommandContext, d: Deadline, occ: Day): string {
   const cs = ctx.store.confirmationsOf(d.id, occ).filter((c) => d.assignees.includes(c.unit));
@@ -36,12 +39,9 @@ function render(ctx: CommandContext, items: Item[], unit: Unit | undefined): str
     .join('\n\n');
 }
 
-function detail(ctx: CommandContext, d: Deadline): Outgoing[] {
-  const occ = occurrenceFor(ctx, d);
-  const lines = [
-    `📅 Hạn ${d.id}: ${d.task}`,
-    `Ngày: ${formatDayLong(occ)} · ${relativeDays(ctx.today, occ)}`,
-  ];
+/** One deadline occurrence with each unit's state and, for the chat's unit, the buttons that still apply. */
+export function detailView(ctx: CommandContext, d: Deadline, occ: Day): Outgoing {
+  const lines = [`📅 Hạn ${d.id}: ${d.task}`, `Ngày: ${formatDayLong(occ)} · ${relativeDays(ctx.today, occ)}`];
   if (d.recurrence) lines.push(`Định kỳ: ${describeRecurrence(d.recurrence)}`);
   const report = reportToText(ctx.content, d.reportTo);
   if (report) lines.push(`Gửi về: ${report}`);
@@ -49,51 +49,45 @@ function detail(ctx: CommandContext, d: Deadline): Outgoing[] {
   lines.push('', `Đơn vị thực hiện (${d.assignees.length}):`);
   for (const code of d.assignees) {
     const s = status(ctx, d, occ, code);
-    const text = s === 'xong' ? 'đã hoàn thành' : s === 'nhan' ? 'đã nhận' : 'chưa xác nhận';
-    lines.push(`${MARK[s]} ${code} — ${ctx.content.unit(code)?.name ?? code}: ${text}`);
+    lines.push(`${MARK[s]} ${code} — ${ctx.content.unit(code)?.name ?? code}: ${STATE[s]}`);
   }
-  const canConfirm = ctx.unit && d.assignees.includes(ctx.unit.code) && status(ctx, d, occ, ctx.unit.code) !== 'xong';
-  lines.push('', canConfirm ? 'Xác nhận bằng nút bên dưới, hoặc trả lời tin này "đã nhận" / "xong".' : `Tiến độ: /tiendo ${d.id}`);
-  return reply(lines.join('\n'), {
-    ref: { deadline: d.id, occurrence: occ },
-    buttons: canConfirm ? confirmButtons(d, occ) : undefined,
-  });
+  const mine = ctx.unit && d.assignees.includes(ctx.unit.code) ? status(ctx, d, occ, ctx.unit.code) : undefined;
+  const buttons = mine ? confirmButtons(d, occ, mine) : [];
+  lines.push('', buttons.length ? 'Xác nhận bằng nút bên dưới, hoặc trả lời tin này "đã nhận" / "xong".' : `Tiến độ: /tiendo ${d.id}`);
+  return { text: lines.join('\n'), ref: { deadline: d.id, occurrence: occ, view: 'detail' }, buttons: buttons.length ? buttons : undefined };
 }
+
+const KEYWORDS = { quahan: ['quá hạn', 'trễ hạn', 'overdue'], tatca: ['tất cả', 'all'] } as const;
 
 export const deadline: Command = {
   name: 'deadline',
   aliases: ['hanchot', 'thoihan', 'han'],
   description: 'Các thời hạn sắp tới (của đơn vị mình, tất cả, hoặc đã quá hạn); chi tiết một hạn',
-  usage: '/deadline [tatca | quahan | MÃ_ĐƠN_VỊ | MÃ_HẠN]',
-  example: '/deadline tatca',
+  usage: '/deadline [tatca] [quahan] [MÃ_ĐƠN_VỊ | MÃ_HẠN]',
+  example: '/deadline quahan tatca',
   run(ctx) {
-    let rest = squash(ctx.args);
-    const first = fold(rest.split(' ')[0] ?? '');
-    let overdue = false;
-    let all = false;
-    if (first === 'quahan' || first === 'tatca' || first === 'all') {
-      overdue = first === 'quahan';
-      all = !overdue;
-      rest = rest.split(' ').slice(1).join(' ');
-    }
-    let unit: Unit | undefined = ctx.unit;
+    const { found, rest: words } = takeKeywords(ctx.args, KEYWORDS);
+    const overdue = found.has('quahan');
+    const all = found.has('tatca');
+    const rest = words.join(' ');
+    let unit: Unit | undefined = all ? undefined : ctx.unit;
     if (rest) {
       const d = ctx.catalog.get(rest);
-      if (d && !overdue && !all) return detail(ctx, d);
+      if (d && found.size === 0) return [detailView(ctx, d, occurrenceFor(ctx, d))];
       const u = findUnit(ctx.content.org, rest);
       if (!u || all) {
-        return usage(this, `Không hiểu “${truncate(rest, 40)}”: không phải mã đơn vị hay mã hạn. Xem mã đơn vị bằng /donvi.`);
+        const why = d ? `“${truncate(rest, 40)}” là một mã hạn: xem chi tiết bằng /deadline ${d.id}.` : `Không hiểu “${truncate(rest, 40)}”: không phải mã đơn vị hay mã hạn. Xem mã đơn vị bằng /donvi.`;
+        return usage(this, why);
       }
       unit = u;
     }
-    if (all) unit = undefined;
     const items: Item[] = [];
     for (const d of ctx.catalog.all()) {
       if (d.announcement && !d.announcement.hasDue) continue;
       if (unit && !d.assignees.includes(unit.code)) continue;
       if (overdue) {
-        const occ = previousOccurrence(d, ctx.today);
-        if (!occ) continue;
+        const occ = occurrenceFor(ctx, d);
+        if (!isOpenOverdue(d, occ, ctx.today)) continue;
         const open = unit ? status(ctx, d, occ, unit.code) !== 'xong' : d.assignees.some((u) => status(ctx, d, occ, u) !== 'xong');
         if (open) items.push({ d, occ });
       } else {
@@ -108,7 +102,7 @@ export const deadline: Command = {
       return reply(
         overdue
           ? `Không có hạn nào đã qua mà chưa hoàn thành ${whose}.`
-          : `Không có hạn nào sắp tới ${whose} (tính từ ${today}). Các hạn đã qua: /deadline quahan`,
+          : `Không có hạn nào sắp tới ${whose} (tính từ ${today}). Các hạn đã qua: /deadline quahan${unit ? '' : ' tatca'}`,
       );
     }
     const head = overdue
@@ -120,4 +114,3 @@ export const deadline: Command = {
     );
   },
 };
-

@@ -1,15 +1,20 @@
 import type { Command, CommandContext } from '../src/core/command.js';
-import { reply } from '../src/core/command.js';
+import { chatLabel, reply } from '../src/core/command.js';
 import { formatInstant } from '../src/core/dates.js';
 import { squash, truncate } from '../src/core/text.js';
-import { parseChatKey, type Outgoing } from '../src/core/types.js';
+import { chatKey, parseChatKey, type Outgoing } from '../src/core/types.js';
+import type { RegistrationRequest } from '../src/store/schema.js';
+
+/** The chat a request is about, as people know it (its title, or the person of a private chat). */
+function where(r: RegistrationRequest): string {
+  return chatLabel({ chatType: r.chatType, title: r.chatTitle, userName: r.user.name });
+}
 
 function pendingList(ctx: CommandContext): Outgoing[] {
   const pending = ctx.store.pendingRequests();
   if (pending.length === 0) return reply('Không có yêu cầu đăng ký nào đang chờ duyệt.');
   const lines = pending.map(
-    (r) =>
-      `${r.id} · ${r.user.name} · ${r.chat} → ${ctx.content.unit(r.unit)?.name ?? r.unit} (${r.unit}) · ${formatInstant(r.at, ctx.zone)}`,
+    (r) => `${r.id} · ${r.user.name} · ${where(r)} → ${ctx.content.unit(r.unit)?.name ?? r.unit} (${r.unit}) · ${formatInstant(r.at, ctx.zone)}`,
   );
   return reply(`📨 Yêu cầu đang chờ duyệt (${pending.length}):\n${lines.join('\n')}\n\nDuyệt: /duyet MÃ · Từ chối: /tuchoi MÃ`);
 }
@@ -22,19 +27,23 @@ async function decide(cmd: Command, ctx: CommandContext, approve: boolean): Prom
     return reply(`Không có yêu cầu “${truncate(id, 20)}”. Xem các yêu cầu đang chờ: /${cmd.name}`);
   }
   const unitName = `${ctx.content.unit(request.unit)?.name ?? request.unit} (${request.unit})`;
+  const verdict = request.status === 'approved' ? '✅ Đã duyệt' : '❌ Đã từ chối';
+  const by = request.decided ? `${request.decided.by.name} lúc ${formatInstant(request.decided.at, ctx.zone)}` : '';
+  // The request message loses its Duyệt / Từ chối buttons: the request is decided.
+  const ack = { toast: '', appendLine: `${verdict} — ${by}`, buttons: [] };
   if (outcome === 'already-decided') {
-    const verdict = request.status === 'approved' ? 'đã được duyệt' : 'đã bị từ chối';
-    return reply(`Yêu cầu ${request.id} ${verdict} trước đó (${request.decided ? formatInstant(request.decided.at, ctx.zone) + ', ' + request.decided.by.name : ''}). Không có gì thay đổi.`);
+    const text = `Yêu cầu ${request.id} ${request.status === 'approved' ? 'đã được duyệt' : 'đã bị từ chối'} trước đó (${by}). Không có gì thay đổi.`;
+    return reply(text, { ack: { ...ack, toast: text } });
   }
-  const out: Outgoing[] = [
-    { text: approve ? `✅ Đã duyệt ${request.id}: nhóm chat ${request.chat} thuộc ${unitName}.` : `❌ Đã từ chối ${request.id} (${request.chat} → ${unitName}).` },
-  ];
+  const done = approve ? `✅ Đã duyệt ${request.id}: ${where(request)} thuộc ${unitName}.` : `❌ Đã từ chối ${request.id} (${where(request)} → ${unitName}).`;
+  const out: Outgoing[] = [{ text: done, ack: { ...ack, toast: done } }];
   const chat = parseChatKey(request.chat);
-  if (chat && request.chat !== `${ctx.incoming.chat.channel}:${ctx.incoming.chat.chatId}`) {
+  if (chat && request.chat !== chatKey(ctx.incoming.chat)) {
+    const here = request.chatType === 'private' ? 'cuộc trò chuyện này' : 'nhóm chat này';
     out.push({
       chat,
       text: approve
-        ? `✅ Yêu cầu ${request.id} đã được duyệt: nhóm chat này thuộc ${unitName}. Xem các hạn bằng /deadline.`
+        ? `✅ Yêu cầu ${request.id} đã được duyệt: ${here} thuộc ${unitName}. Xem các hạn bằng /deadline.`
         : `❌ Yêu cầu ${request.id} (gắn với ${unitName}) không được duyệt. Liên hệ Văn phòng Sở nếu cần.`,
     });
   }

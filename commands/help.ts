@@ -1,45 +1,57 @@
 import type { Command, CommandContext } from '../src/core/command.js';
-import { reply } from '../src/core/command.js';
+import { reply, thisChat } from '../src/core/command.js';
+
+/** Every name a command answers to: its name, then each alias (typed with or without diacritics). */
+function names(c: Command): string {
+  return [c.name, ...c.aliases].map((n) => `/${n}`).join(', ');
+}
 
 function commandList(ctx: CommandContext): string {
   return ctx.commands
-    .filter((c) => c.name !== 'start' && (!c.adminOnly || ctx.isAdmin))
-    .map((c) => {
-      const names = c.aliases.filter((a) => /^[a-z0-9_]+$/.test(a)).slice(0, 2);
-      const also = names.length ? ` (hoặc /${names.join(', /')})` : '';
-      return `${c.usage}${also}\n   ${c.description}${c.example ? `\n   Ví dụ: ${c.example}` : ''}`;
-    })
+    .filter((c) => !c.adminOnly || ctx.isAdmin)
+    .map((c) => `${c.usage}\n   ${c.description}\n   Gõ: ${names(c)}${c.example ? `\n   Ví dụ: ${c.example}` : ''}`)
     .join('\n');
 }
 
+/** The chat's unit, and in a private chat the user's own id (what the office puts in the admin list). */
 function chatStatus(ctx: CommandContext): string {
+  const here = thisChat(ctx.incoming);
+  const Here = here.charAt(0).toUpperCase() + here.slice(1);
   const unit = ctx.unit
-    ? `Nhóm chat này thuộc đơn vị: ${ctx.unit.name} (${ctx.unit.code}).`
-    : 'Nhóm chat này chưa đăng ký đơn vị: gõ /dangky MÃ_ĐƠN_VỊ (xem mã bằng /donvi).';
-  // Shown so an office can put the right id in ADMIN_IDS.
-  const me = `Mã người dùng của bạn: ${ctx.incoming.chat.channel}:${ctx.incoming.user.id}${ctx.isAdmin ? ' (quản trị viên)' : ''}.`;
+    ? `${Here} thuộc đơn vị: ${ctx.unit.name} (${ctx.unit.code}).`
+    : `${Here} chưa đăng ký đơn vị: gõ /dangky MÃ_ĐƠN_VỊ (xem mã bằng /donvi).`;
+  if (ctx.incoming.chatType !== 'private') return unit;
+  const me = ctx.isAdmin
+    ? 'Bạn là quản trị viên của Loa.'
+    : `Mã người dùng của bạn: ${ctx.incoming.chat.channel}:${ctx.incoming.user.id} (gửi mã này cho Văn phòng Sở nếu cần quyền quản trị).`;
   return `${unit}\n${me}`;
 }
+
+/** The commands a unit member uses most, for /start. */
+const EVERYDAY = ['deadline', 'xacnhan', 'tiendo', 'khauhieu', 'kehoach'];
 
 export const help: Command = {
   name: 'help',
   aliases: ['trogiup', 'huongdan'],
-  description: 'Hướng dẫn và danh sách các lệnh',
+  description: 'Hướng dẫn và danh sách đầy đủ các lệnh',
   usage: '/help',
   run: (ctx) =>
-    reply(`📢 Các lệnh của Loa:\n\n${commandList(ctx)}\n\n${chatStatus(ctx)}\nLệnh gõ có dấu hay không dấu đều được.`),
+    reply(`📢 Các lệnh của Loa:\n\n${commandList(ctx)}\n\n${chatStatus(ctx)}\nLệnh gõ có dấu hay không dấu, chữ hoa hay thường đều được.`),
 };
 
 export const start: Command = {
   name: 'start',
   aliases: ['batdau'],
-  description: 'Giới thiệu Loa và các lệnh',
+  description: 'Giới thiệu Loa và các lệnh hay dùng',
   usage: '/start',
-  run: (ctx) =>
-    reply(
-      `📢 Xin chào! Loa là trợ lý công tác dân vận, tuyên truyền nội bộ của ${ctx.content.org.name}.\n` +
-        'Loa cho biết nội dung các kế hoạch, khẩu hiệu tuyên truyền và các thời hạn; ' +
-        'nhắc các đơn vị trước hạn và ghi nhận xác nhận "đã nhận", "đã hoàn thành" của từng đơn vị.\n\n' +
-        `${commandList(ctx)}\n\n${chatStatus(ctx)}`,
-    ),
+  run(ctx) {
+    const everyday = EVERYDAY.map((name) => ctx.commands.find((c) => c.name === name))
+      .filter((c): c is Command => c !== undefined)
+      .map((c) => `${c.usage} — ${c.description}`);
+    return reply(
+      `📢 Xin chào! Loa là trợ lý công tác dân vận, tuyên truyền nội bộ của ${ctx.content.org.name}: ` +
+        'Loa cho biết các kế hoạch, khẩu hiệu và thời hạn, nhắc các đơn vị trước hạn và ghi nhận "đã nhận", "đã hoàn thành".\n\n' +
+        `Các lệnh hay dùng:\n${everyday.join('\n')}\n\nTất cả các lệnh: /help\n\n${chatStatus(ctx)}`,
+    );
+  },
 };

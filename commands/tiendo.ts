@@ -1,52 +1,115 @@
-import type { Command } from '../src/core/command.js';
+import type { Command, CommandContext } from '../src/core/command.js';
 import { reply, usage } from '../src/core/command.js';
-import { occurrenceFor } from '../src/core/confirm.js';
-import { formatDay, formatDayLong, formatInstant, relativeDays } from '../src/core/dates.js';
+import { occurrenceFor, unitStatus } from '../src/core/confirm.js';
+import type { Deadline } from '../src/core/content.js';
+import { formatDay, formatDayLong, formatInstant, relativeDays, type Day } from '../src/core/dates.js';
 import { planLabel, progressBar, reportToText } from '../src/core/format.js';
 import { isOccurrence } from '../src/core/occurrences.js';
+import { openWork } from '../src/core/open-work.js';
+import { findUnit, type Unit } from '../src/core/org.js';
+import { planEnded } from '../src/core/period.js';
+import { squash, truncate } from '../src/core/text.js';
+import type { Outgoing } from '../src/core/types.js';
 import { parseDeadlineArgs } from './args.js';
+import { MARK } from './deadline.js';
+
+/** Most deadlines listed in the overview (the rest are counted). */
+const OVERVIEW_MAX = 25;
+
+function isNotice(d: Deadline): boolean {
+  return d.announcement !== undefined && !d.announcement.hasDue;
+}
+
+/** Every open deadline with its counts, nearest first (overdue ones first, marked). */
+function overview(ctx: CommandContext): Outgoing[] {
+  const items = openWork(ctx);
+  const today = formatDay(ctx.today);
+  if (items.length === 0) return reply(`📊 Không có hạn nào đang mở (hôm nay ${today}). Các hạn sắp tới: /deadline tatca`);
+  const blocks = items.slice(0, OVERVIEW_MAX).map(({ deadline: d, occurrence, units }) => {
+    const total = units.length;
+    const done = units.filter((u) => u.status === 'xong').length;
+    const got = units.filter((u) => u.status !== 'chua').length;
+    if (isNotice(d)) {
+      return `📢 ${d.id} — Thông báo: ${truncate(d.task, 80)}\n   Gửi ngày ${formatDay(occurrence)} · đã nhận ${got}/${total} ${progressBar(got, total)}`;
+    }
+    const late = occurrence < ctx.today ? '🔴 ' : '';
+    return (
+      `${late}${d.id} — ${truncate(d.task, 80)}\n` +
+      `   📅 ${formatDayLong(occurrence)} · ${relativeDays(ctx.today, occurrence)}\n` +
+      `   hoàn thành ${done}/${total} ${progressBar(done, total)} · đã nhận ${got}/${total}`
+    );
+  });
+  const more = items.length > OVERVIEW_MAX ? `\n\n… và ${items.length - OVERVIEW_MAX} hạn nữa.` : '';
+  return reply(
+    `📊 Tiến độ các hạn đang mở — ${items.length} hạn (hôm nay ${today}):\n\n${blocks.join('\n\n')}${more}\n\nChi tiết một hạn: /tiendo MÃ_HẠN · Của một đơn vị: /tiendo MÃ_ĐƠN_VỊ`,
+  );
+}
+
+/** One unit's deadlines of the plans still running, with its state for each, nearest first. */
+function unitView(ctx: CommandContext, unit: Unit): Outgoing[] {
+  const rows: Array<{ d: Deadline; occ: Day }> = [];
+  for (const d of ctx.catalog.all()) {
+    if (!d.assignees.includes(unit.code) || planEnded(d.plan, ctx.today)) continue;
+    rows.push({ d, occ: occurrenceFor(ctx, d) });
+  }
+  rows.sort((a, b) => a.occ.localeCompare(b.occ) || a.d.id.localeCompare(b.d.id));
+  const head = `📊 Tiến độ của ${unit.name} (${unit.code}) — ${rows.length} hạn (hôm nay ${formatDay(ctx.today)}):`;
+  if (rows.length === 0) return reply(`${head}\nKhông có hạn nào trong các kế hoạch đang thực hiện.`);
+  const lines = rows.map(({ d, occ }) => {
+    const s = unitStatus(ctx.store, d.id, occ, unit.code);
+    const state = s === 'xong' ? 'đã hoàn thành' : s === 'nhan' ? 'đã nhận, chưa hoàn thành' : isNotice(d) ? 'chưa nhận' : 'chưa xác nhận';
+    return `${MARK[s]} ${d.id} — ${truncate(d.task, 80)}\n   📅 ${formatDay(occ)} · ${relativeDays(ctx.today, occ)} · ${state}`;
+  });
+  return reply(`${head}\n✔️ đã hoàn thành · ✅ đã nhận · • chưa xác nhận\n\n${lines.join('\n\n')}`);
+}
+
+/** Who received, who completed, who has not, for one occurrence. */
+function detail(ctx: CommandContext, d: Deadline, occ: Day): Outgoing[] {
+  const byUnit = new Map(ctx.store.confirmationsOf(d.id, occ).map((c) => [c.unit, c]));
+  const notice = isNotice(d);
+  const done: string[] = [];
+  const received: string[] = [];
+  const missing: string[] = [];
+  for (const code of d.assignees) {
+    const name = ctx.content.unit(code)?.name ?? code;
+    const c = byUnit.get(code);
+    if (c?.completed && !notice) done.push(`✔️ ${code} — ${name}: hoàn thành ${formatInstant(c.completed.at, ctx.zone)} (${c.completed.by.name})`);
+    else if (c) received.push(`✅ ${code} — ${name}: đã nhận ${formatInstant(c.received.at, ctx.zone)} (${c.received.by.name})`);
+    else missing.push(`⏳ ${code} — ${name}`);
+  }
+  const total = d.assignees.length;
+  const ack = done.length + received.length;
+  const lines = notice
+    ? [`📊 Thông báo ${d.id}: ${d.task}`, `Gửi ngày: ${formatDayLong(occ)} · ${planLabel(d.plan)}`]
+    : [`📊 Tiến độ hạn ${d.id}: ${d.task}`, `Hạn: ${formatDayLong(occ)} · ${relativeDays(ctx.today, occ)} · ${planLabel(d.plan)}`];
+  const to = reportToText(ctx.content, d.reportTo);
+  if (to) lines.push(`Gửi về: ${to}`);
+  lines.push('');
+  if (!notice) lines.push(`Hoàn thành ${progressBar(done.length, total)} ${done.length}/${total}`);
+  lines.push(`Đã nhận    ${progressBar(ack, total)} ${ack}/${total}`);
+  if (done.length) lines.push('', `Đã hoàn thành (${done.length}):`, ...done);
+  if (received.length) lines.push('', notice ? `Đã nhận (${received.length}):` : `Đã nhận, chưa hoàn thành (${received.length}):`, ...received);
+  if (missing.length) lines.push('', notice ? `Chưa nhận (${missing.length}):` : `Chưa xác nhận (${missing.length}):`, ...missing);
+  return reply(lines.join('\n'), { ref: { deadline: d.id, occurrence: occ } });
+}
 
 export const tiendo: Command = {
   name: 'tiendo',
   aliases: ['progress'],
-  description: 'Tiến độ xác nhận của các đơn vị với một hạn: ai đã nhận, đã hoàn thành, ai chưa',
-  usage: '/tiendo MÃ_HẠN',
+  description: 'Tiến độ: các hạn đang mở; một hạn (ai đã nhận, đã hoàn thành, ai chưa); hoặc các hạn của một đơn vị',
+  usage: '/tiendo [MÃ_HẠN [ngày] | MÃ_ĐƠN_VỊ]',
   example: '/tiendo H8',
   run(ctx) {
+    const arg = squash(ctx.args);
+    if (!arg) return overview(ctx);
     const parsed = parseDeadlineArgs(ctx, false);
-    if ('error' in parsed) return usage(this, parsed.error);
+    if ('error' in parsed) {
+      const unit = ctx.catalog.get(arg.split(' ')[0] ?? '') ? undefined : findUnit(ctx.content.org, arg);
+      return unit ? unitView(ctx, unit) : usage(this, parsed.error.replace('Xem mã hạn bằng /deadline tatca.', 'Xem mã hạn bằng /deadline tatca, mã đơn vị bằng /donvi.'));
+    }
     const d = parsed.deadline;
     const occ = parsed.occurrence ?? occurrenceFor(ctx, d);
     if (!isOccurrence(d, occ)) return reply(`Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(occ)}.`);
-    const byUnit = new Map(ctx.store.confirmationsOf(d.id, occ).map((c) => [c.unit, c]));
-    const done: string[] = [];
-    const received: string[] = [];
-    const missing: string[] = [];
-    for (const code of d.assignees) {
-      const name = ctx.content.unit(code)?.name ?? code;
-      const c = byUnit.get(code);
-      if (c?.completed) done.push(`✔️ ${code} — ${name}: hoàn thành ${formatInstant(c.completed.at, ctx.zone)} (${c.completed.by.name})`);
-      else if (c) received.push(`✅ ${code} — ${name}: đã nhận ${formatInstant(c.received.at, ctx.zone)} (${c.received.by.name})`);
-      else missing.push(`⏳ ${code} — ${name}`);
-    }
-    const total = d.assignees.length;
-    const ack = done.length + received.length;
-    const lines = [
-      `📊 Tiến độ hạn ${d.id}: ${d.task}`,
-      d.announcement && !d.announcement.hasDue
-        ? `Gửi ngày: ${formatDayLong(occ)} · ${planLabel(d.plan)}`
-        : `Hạn: ${formatDayLong(occ)} · ${relativeDays(ctx.today, occ)} · ${planLabel(d.plan)}`,
-    ];
-    const to = reportToText(ctx.content, d.reportTo);
-    if (to) lines.push(`Gửi về: ${to}`);
-    lines.push(
-      '',
-      `Hoàn thành ${progressBar(done.length, total)} ${done.length}/${total}`,
-      `Đã nhận    ${progressBar(ack, total)} ${ack}/${total}`,
-    );
-    if (done.length) lines.push('', `Đã hoàn thành (${done.length}):`, ...done);
-    if (received.length) lines.push('', `Đã nhận, chưa hoàn thành (${received.length}):`, ...received);
-    if (missing.length) lines.push('', `Chưa xác nhận (${missing.length}):`, ...missing);
-    return reply(lines.join('\n'), { ref: { deadline: d.id, occurrence: occ } });
+    return detail(ctx, d, occ);
   },
 };

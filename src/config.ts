@@ -16,6 +16,11 @@ export interface Config {
   dataDir: string;
   /** The database file (`DB_FILE`, default `<project>/data/db.json`). */
   dbFile: string;
+  /**
+   * The console chat's database: `DB_FILE` when set, else `<project>/data/console.json`, so trying
+   * Loa in the console never leaves bindings or confirmations in the database a real bot runs on.
+   */
+  consoleDbFile: string;
   /** Fixed "now" for demos and tests (`BOT_NOW`, ISO 8601 with offset). */
   now: Date | undefined;
   /** `channel:userId` of each admin (`ADMIN_IDS`, comma-separated). */
@@ -224,6 +229,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   return {
     dataDir,
     dbFile: resolve(cwd, value(env, 'DB_FILE') ?? join(PROJECT_ROOT, 'data', 'db.json')),
+    consoleDbFile: resolve(cwd, value(env, 'DB_FILE') ?? join(PROJECT_ROOT, 'data', 'console.json')),
     now,
     adminIds,
     botUsername,

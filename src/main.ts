@@ -27,6 +27,7 @@ import { jobsFor, type JobDeps } from './scheduler/jobs.js';
 import { createOutbox } from './scheduler/outbox.js';
 import { fire, startTimer, validateJobs } from './scheduler/timer.js';
 import type { Content } from './core/content.js';
+import { views } from './views.js';
 
 export interface ConsoleRun {
   /** Unit code (or alias) the console chat speaks for; default the office (`VP`). */
@@ -44,20 +45,28 @@ export function clockFor(config: Config): Clock {
   return config.now ? fixedClock(config.now) : systemClock;
 }
 
-/** Opens the content and the store; the caller owns both. */
-export async function openAll(config: Config, lock = true): Promise<{ content: Content; store: Store; clock: Clock }> {
+/** Opens the content and the store (`file`: the bot's database unless given); the caller owns both. */
+export async function openAll(config: Config, lock = true, file = config.dbFile): Promise<{ content: Content; store: Store; clock: Clock }> {
   validateCommands(commands);
   const content = await loadContent(config.dataDir);
   validateJobs(jobsFor(content.org.schedule), join(config.dataDir, 'org.json'));
   const clock = clockFor(config);
-  const store = await Store.open({ file: config.dbFile, clock, keepBackups: config.keepBackups, lock });
+  const store = await Store.open({ file, clock, keepBackups: config.keepBackups, lock });
   return { content, store, clock };
 }
+
+/** The platform channels configured (by name), which deliver reminders and notices. */
+export function platformNames(config: Config): string[] {
+  return [config.telegram && 'telegram', config.zaloOa && 'zalo', config.zaloBot && 'zalobot'].filter((n): n is string => Boolean(n));
+}
+
+/** The console's admin persona: the office's own console session (`npm start` without `--as`). */
+const CONSOLE_ADMIN = { channel: 'console', chatId: 'admin' };
 
 /** Runs the console chat until its input ends. Resolves when the store is flushed. */
 export async function runConsole(config: Config, run: ConsoleRun): Promise<void> {
   const logger = createLogger(config.logLevel ?? 'warn');
-  const { content, store, clock } = await openAll(config);
+  const { content, store, clock } = await openAll(config, true, config.consoleDbFile);
   const unitText = run.as ?? content.org.officeUnit;
   const unit = findUnit(content.org, unitText);
   if (!unit) {
@@ -70,17 +79,25 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   const chat = { channel: 'console', chatId: unit.code };
   // The console chat always starts bound to the unit it speaks for.
   if (store.bindingOf(chat)?.unit !== unit.code) await store.bind(chat, unit.code, user);
-  const adminIds = [...config.adminIds, ...(isOfficeAdmin ? ['console:admin'] : [])];
-  const engine = createEngine({ content, store, clock, commands, adminIds, botUsername: config.botUsername, logger });
+  // The console's admin persona always exists (it is the office's own session), so a request made
+  // with --as goes to it and is approved in a later session with /duyet.
+  const adminIds = [...config.adminIds, `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`];
+  const engine = createEngine({ content, store, clock, commands, adminIds, botUsername: config.botUsername, logger, views, channels: ['console'] });
   const now = config.now ? ` · giờ cố định (BOT_NOW): ${formatInstant(config.now.toISOString(), content.org.timezone)}` : '';
   const adapter = createConsoleAdapter({
     input: run.input,
     output: run.output,
     identity: { chat, user },
     interactive: run.interactive,
+    // Other console chats are named as people know them, never by an internal key.
+    describe: (target) =>
+      target.chatId === CONSOLE_ADMIN.chatId
+        ? 'quản trị viên (console)'
+        : `nhóm chat console của ${content.unit(store.bindingOf(target)?.unit ?? target.chatId)?.name ?? 'một đơn vị'}`,
     banner:
       `📢 Loa — trợ lý công tác dân vận của ${content.org.name}\n` +
-      `Trò chuyện trên console với tư cách ${isOfficeAdmin ? 'quản trị viên' : 'cán bộ'}, nhóm chat của ${unit.name} (${unit.code})${now}.\n` +
+      `Trò chuyện trên console với tư cách ${isOfficeAdmin ? 'quản trị viên' : 'cán bộ'} của ${unit.name} (${unit.code})${now}.\n` +
+      (config.consoleDbFile !== config.dbFile ? `Dữ liệu dùng thử của console: ${store.file} (bot thật không dùng tệp này).\n` : '') +
       `${content.plans.length} kế hoạch · ${content.deadlines.length} thời hạn · ${content.slogans.length} khẩu hiệu. ` +
       'Gõ /help để xem các lệnh; /thoat hoặc Ctrl+D để thoát.',
   });
@@ -167,7 +184,8 @@ export async function runChannels(config: Config): Promise<void> {
   };
   channels = platformChannels(config, store, logger, notifyAdmins);
   const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir));
-  const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports });
+  const running = channels.map((c) => c.name);
+  const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports, views, channels: running });
   const stopping = shutdownSignal(logger);
   const outbox = createOutbox(store, channels, logger);
   const jobs = jobsFor(content.org.schedule);
@@ -178,6 +196,7 @@ export async function runChannels(config: Config): Promise<void> {
     adminChats,
     logger,
     dispatch: () => outbox.dispatch(),
+    channels: running,
   };
   let http: HttpServer | undefined;
   let timer: { stop(): Promise<void> } | undefined;

@@ -11,6 +11,7 @@ import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.j
 import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
 import { loadContent } from '../src/content-files.js';
 import { Store } from '../src/store/store.js';
+import { views } from '../src/views.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_DIR = join(ROOT, 'data');
@@ -91,6 +92,7 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', file?: strin
     adminIds: [`telegram:${ADMIN.id}`],
     botUsername: 'LoaBot',
     logger: silentLogger,
+    views,
   });
   let messageSeq = 0;
   async function say(text: string, opts: SayOptions = {}): Promise<Sent[]> {

@@ -2,7 +2,7 @@
 import type { Store } from '../store/store.js';
 import type { ImportService } from '../importer/service.js';
 import type { Catalog } from './catalog.js';
-import type { Content } from './content.js';
+import type { Content, Deadline } from './content.js';
 import type { Day } from './dates.js';
 import type { Unit } from './org.js';
 import type { ChatRef, Incoming, Outgoing } from './types.js';
@@ -28,6 +28,8 @@ export interface CommandContext {
   commands: readonly Command[];
   /** Plans sent as files, waiting to be published (channels that accept files only). */
   imports?: ImportService | undefined;
+  /** Unit chats Loa can send to now (on a running channel), for notices. */
+  chatsOf(unit: string): ChatRef[];
 }
 
 export interface Command {
@@ -45,6 +47,12 @@ export interface Command {
   run(ctx: CommandContext): Promise<Outgoing[]> | Outgoing[];
 }
 
+/**
+ * Renders a deadline message of one kind (a {@link DeadlineRef} `view`) for the chat's unit as it
+ * stands now, so a pressed message can be edited to show its new state. Undefined: cannot.
+ */
+export type DeadlineView = (ctx: CommandContext, d: Deadline, occurrence: Day) => Outgoing | undefined;
+
 /** A reply to the chat the message came from. */
 export function reply(text: string, extra: Omit<Outgoing, 'text'> = {}): Outgoing[] {
   return [{ text, ...extra }];
@@ -53,4 +61,18 @@ export function reply(text: string, extra: Omit<Outgoing, 'text'> = {}): Outgoin
 /** The usage line of a command, for a wrong argument. */
 export function usage(cmd: Command, why?: string): Outgoing[] {
   return reply(`${why ? why + '\n' : ''}Cách dùng: ${cmd.usage}${cmd.example ? `\nVí dụ: ${cmd.example}` : ''}`);
+}
+
+/** "cuộc trò chuyện này" in a private chat, "nhóm chat này" in a group: how Loa names the chat it answers. */
+export function thisChat(incoming: Pick<Incoming, 'chatType'>): string {
+  return incoming.chatType === 'private' ? 'cuộc trò chuyện này' : 'nhóm chat này';
+}
+
+/**
+ * How a chat is named to people (an admin deciding a request): the group's title, or the person
+ * of a private chat; never an internal key.
+ */
+export function chatLabel(chat: { chatType: 'private' | 'group'; title?: string | undefined; userName: string }): string {
+  if (chat.chatType === 'private') return `cuộc trò chuyện riêng với ${chat.userName}`;
+  return chat.title ? `nhóm “${chat.title}”` : `một nhóm chat chưa rõ tên (do ${chat.userName} gửi)`;
 }

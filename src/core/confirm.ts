@@ -3,11 +3,11 @@
  */
 import type { ConfirmKind, Store } from '../store/store.js';
 import type { Confirmation } from '../store/schema.js';
-import type { CommandContext } from './command.js';
+import { thisChat, type CommandContext } from './command.js';
 import type { Deadline } from './content.js';
 import { formatDay, formatInstant, type Day } from './dates.js';
 import { unitsText } from './format.js';
-import { currentOccurrence, isOccurrence } from './occurrences.js';
+import { currentOccurrence, isOccurrence, nextOccurrence } from './occurrences.js';
 import { fold } from './text.js';
 import type { Button, Outgoing } from './types.js';
 
@@ -19,6 +19,26 @@ export function confirmationKind(text: string): ConfirmKind | undefined {
     .trim();
   if (/^(da )?(nhan|nhan duoc|nhan roi)( a| nhe| roi)?$/.test(key) || /^(ok|oke|okay|ok a|da ok)$/.test(key)) return 'nhan';
   if (/^(da )?(xong|hoan thanh|hoan tat)( roi| a| nhe)?$/.test(key)) return 'xong';
+  return undefined;
+}
+
+/** A deadline code as people type it after the phrase: letters then digits ("H12", "t3"). */
+const CODE = '[A-Za-z]{1,4}\\d{1,6}';
+const PHRASE_THEN_CODE = new RegExp(`^(.+?)\\s+(${CODE})\\s*[.!]*$`);
+const CODE_THEN_PHRASE = new RegExp(`^(${CODE})\\s+(.+)$`);
+
+/**
+ * A confirmation typed with its deadline code: "xong H12", "đã nhận H12", "H12 đã hoàn thành".
+ * The code may name no deadline (the caller says so); the phrase must be a confirmation.
+ */
+export function typedConfirmation(text: string): { kind: ConfirmKind; code: string } | undefined {
+  const t = text.trim();
+  const a = PHRASE_THEN_CODE.exec(t);
+  const kindA = a ? confirmationKind(a[1]!) : undefined;
+  if (a && kindA) return { kind: kindA, code: a[2]! };
+  const b = CODE_THEN_PHRASE.exec(t);
+  const kindB = b ? confirmationKind(b[2]!) : undefined;
+  if (b && kindB) return { kind: kindB, code: b[1]! };
   return undefined;
 }
 
@@ -40,12 +60,31 @@ export function occurrenceFor(ctx: Pick<CommandContext, 'store' | 'today'>, d: D
   return currentOccurrence(d, ctx.today, (occ) => settled(ctx, d, occ));
 }
 
-/** Buttons "✅ Đã nhận" / "✔️ Đã hoàn thành" for one occurrence; their data is a short ASCII command. */
-export function confirmButtons(d: Deadline, occurrence: Day): Button[] {
-  return [
-    { label: '✅ Đã nhận', data: `/xacnhan ${d.id} nhan ${occurrence}` },
-    { label: '✔️ Đã hoàn thành', data: `/xacnhan ${d.id} xong ${occurrence}` },
-  ];
+/**
+ * The buttons "✅ Đã nhận" / "✔️ Đã hoàn thành" that still apply to a unit in `status` (none once
+ * it completed; only "Đã hoàn thành" once it received). Their data is a short ASCII command.
+ * A notice without a due date (`receiptOnly`) only asks for "Đã nhận".
+ */
+export function confirmButtons(d: Deadline, occurrence: Day, status: UnitStatus = 'chua'): Button[] {
+  const receiptOnly = d.announcement !== undefined && !d.announcement.hasDue;
+  const buttons: Button[] = [];
+  if (status === 'chua') buttons.push({ label: '✅ Đã nhận', data: `/xacnhan ${d.id} nhan ${occurrence}` });
+  if (status !== 'xong' && !receiptOnly) buttons.push({ label: '✔️ Đã hoàn thành', data: `/xacnhan ${d.id} xong ${occurrence}` });
+  return buttons;
+}
+
+/**
+ * The latest occurrence a unit may confirm today: the current one, or the next one when it is
+ * later (a reminder before the next report). Later periods cannot be confirmed in advance.
+ */
+export function latestConfirmable(ctx: Pick<CommandContext, 'store' | 'today'>, d: Deadline): Day {
+  const current = occurrenceFor(ctx, d);
+  const next = nextOccurrence(d, ctx.today);
+  return next && next > current ? next : current;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function who(c: Confirmation['received'], zone: string): string {
@@ -68,7 +107,7 @@ export async function confirmDeadline(
     return [
       {
         text:
-          'Nhóm chat này chưa đăng ký đơn vị nên chưa xác nhận được.\n' +
+          `${capitalize(thisChat(ctx.incoming))} chưa đăng ký đơn vị nên chưa xác nhận được.\n` +
           'Gõ /dangky MÃ_ĐƠN_VỊ để đăng ký (xem mã bằng /donvi).',
       },
     ];
@@ -86,6 +125,16 @@ export async function confirmDeadline(
   if (!isOccurrence(d, occ)) {
     return [{ text: `Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(occ)}.` }];
   }
+  const latest = latestConfirmable(ctx, d);
+  if (occ > latest) {
+    return [
+      {
+        text:
+          `Kỳ ${formatDay(occ)} của hạn ${d.id} chưa tới, nên chưa xác nhận được. ` +
+          `Chỉ xác nhận được kỳ hiện tại (${formatDay(latest)}) hoặc các kỳ đã qua.`,
+      },
+    ];
+  }
   const result = await ctx.store.confirm({
     deadline: d.id,
     occurrence: occ,
@@ -99,11 +148,13 @@ export async function confirmDeadline(
   const done = c.completed !== undefined;
   const stamp = (c.completed ?? c.received);
   const line = `${done ? '✔️' : '✅'} ${unit.code} ${done ? 'đã hoàn thành' : 'đã nhận'} — ${who(stamp, ctx.zone)}`;
+  // The pressed message keeps only the buttons that still apply.
+  const buttons = confirmButtons(d, occ, done ? 'xong' : 'nhan');
   switch (result.outcome) {
     case 'new':
       return [
         {
-          ack: { toast: `${done ? '✔️' : '✅'} Đã ghi nhận: ${unit.code} ${done ? 'đã hoàn thành' : 'đã nhận'} ${d.id}`, appendLine: line },
+          ack: { toast: `${done ? '✔️' : '✅'} Đã ghi nhận: ${unit.code} ${done ? 'đã hoàn thành' : 'đã nhận'} ${d.id}`, appendLine: line, buttons },
           text:
             kind === 'xong'
               ? `✔️ Đã ghi nhận: ${unit.name} đã HOÀN THÀNH ${head}.\nNgười xác nhận: ${who(c.received, ctx.zone)}.`
@@ -114,20 +165,18 @@ export async function confirmDeadline(
     case 'upgraded':
       return [
         {
-          ack: { toast: `✔️ Đã ghi nhận: ${unit.code} đã hoàn thành ${d.id}`, appendLine: line },
+          ack: { toast: `✔️ Đã ghi nhận: ${unit.code} đã hoàn thành ${d.id}`, appendLine: line, buttons },
           text:
             `✔️ Đã ghi nhận: ${unit.name} đã HOÀN THÀNH ${head}.\n` +
             `Người xác nhận: ${who(c.completed!, ctx.zone)} (đã nhận trước đó: ${who(c.received, ctx.zone)}).`,
         },
       ];
     case 'unchanged': {
-      const what = c.completed ? 'hoàn thành' : 'nhận';
+      const what = c.completed ? 'báo hoàn thành' : 'nhận';
       return [
         {
-          ack: { toast: `ℹ️ ${unit.code} đã xác nhận ${what} ${d.id} từ trước (${who(stamp, ctx.zone)}). Không thay đổi.` },
-          text:
-            `ℹ️ ${unit.name} đã xác nhận ${what} ${head} từ trước: ${who(stamp, ctx.zone)}.\n` +
-            'Không có gì thay đổi.',
+          ack: { toast: `ℹ️ ${unit.code} đã ${what} ${d.id} từ trước (${who(stamp, ctx.zone)}). Không thay đổi.`, buttons },
+          text: `ℹ️ ${unit.name} đã ${what} ${head} từ trước: ${who(stamp, ctx.zone)}.\nKhông có gì thay đổi.`,
         },
       ];
     }

@@ -7,8 +7,9 @@ import type { Store } from '../store/store.js';
 import { catalogOf, type Catalog } from './catalog.js';
 import type { ImportService } from '../importer/service.js';
 import type { Clock } from './clock.js';
-import type { Command, CommandContext } from './command.js';
-import { confirmDeadline, confirmationKind } from './confirm.js';
+import type { Command, CommandContext, DeadlineView } from './command.js';
+import { commandNames } from './command-names.js';
+import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
 import type { Content } from './content.js';
 import { dayOf } from './dates.js';
 import { cleanInput, fold, splitMessage } from './text.js';
@@ -32,6 +33,10 @@ export interface EngineDeps {
   /** Our bot's username where the channel does not give one; `/cmd@Other` is ignored, `/cmd@ThisName` is ours. */
   botUsername: string;
   logger: Logger;
+  /** Channels running now; chats on others (a console chat in a bot's database) get no notices. All when absent. */
+  channels?: readonly string[] | undefined;
+  /** Renderers of deadline messages by view, to show a pressed message's new state. */
+  views?: Readonly<Record<string, DeadlineView>> | undefined;
 }
 
 export interface Engine {
@@ -42,15 +47,11 @@ export interface Engine {
 }
 
 const COMMAND_RE = /^\/([^\s@/]+)(?:@(\S*))?(?:\s+([\s\S]*))?$/;
-const SHORT_CONFIRM_RE = /^(.+?)\s+([A-Za-z][A-Za-z0-9]{0,11})$/;
 
 export const ERROR_TEXT = 'Xin lỗi, Loa gặp lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút.';
 
 export function createEngine(deps: EngineDeps): Engine {
-  const lookup = new Map<string, Command>();
-  for (const cmd of deps.commands) {
-    for (const name of [cmd.name, ...cmd.aliases]) lookup.set(fold(name), cmd);
-  }
+  const names = commandNames(deps.commands);
   const adminIds = new Set(deps.adminIds);
   const adminChats = parseChatKeys(deps.adminIds);
   const zone = deps.content.org.timezone;
@@ -82,7 +83,21 @@ export function createEngine(deps: EngineDeps): Engine {
       unit: binding ? deps.content.unit(binding.unit) : undefined,
       commands: deps.commands,
       imports: deps.imports,
+      chatsOf: (unit) => deps.store.chatsOf(unit).filter((c) => !deps.channels || deps.channels.includes(c.channel)),
     };
+  }
+
+  /**
+   * A button press on a deadline message: the pressed message is redrawn as it stands now (the
+   * unit's new state, only the buttons that still apply), below which the channel adds `appendLine`.
+   */
+  function redraw(incoming: Incoming, out: Outgoing): Outgoing {
+    if (!out.ack || incoming.replyTo === undefined) return out;
+    const ref = deps.store.messageRef(incoming.chat, incoming.replyTo);
+    const view = ref?.view ? deps.views?.[ref.view] : undefined;
+    const d = ref ? catalog().get(ref.deadline) : undefined;
+    const now = view && d && ref ? view(context(incoming, ''), d, ref.occurrence) : undefined;
+    return now ? { ...out, ack: { ...out.ack, text: now.text, buttons: now.buttons ?? [] } } : out;
   }
 
   /** A file sent to the bot: an admin's plan to import, in a private chat. */
@@ -123,15 +138,19 @@ export function createEngine(deps: EngineDeps): Engine {
       const [, name = '', mention, args = ''] = m;
       const addressed = mention !== undefined && mention !== '';
       if (addressed && fold(mention) !== fold(incoming.botUsername ?? deps.botUsername)) return [];
-      const cmd = lookup.get(fold(name));
+      const cmd = names.get(name);
       if (!cmd) {
-        return isPrivate || addressed
-          ? [{ text: `Loa không có lệnh /${name.slice(0, 32)}. Gõ /help để xem các lệnh.` }]
-          : [];
+        if (!isPrivate && !addressed) return [];
+        const meant = names.suggest(name, args);
+        return [
+          {
+            text: `Loa không có lệnh /${name.slice(0, 32)}.${meant ? ` Có phải bạn muốn /${meant.name}?` : ''} Gõ /help để xem các lệnh.`,
+          },
+        ];
       }
       const ctx = context(incoming, args.trim());
       if (cmd.adminOnly && !ctx.isAdmin) {
-        return [{ text: `Lệnh /${cmd.name} chỉ dành cho quản trị viên (ADMIN_IDS).` }];
+        return [{ text: `Lệnh /${cmd.name} chỉ dành cho quản trị viên của Loa. Cần dùng lệnh này, hãy liên hệ Văn phòng Sở.` }];
       }
       return cmd.run(ctx);
     }
@@ -142,6 +161,14 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function plainText(incoming: Incoming, text: string, isPrivate: boolean): Promise<Outgoing[]> {
+    // "xong H12", "đã nhận H12": a code typed with the phrase names the deadline, whatever
+    // message this answers (and works on channels without buttons or replies).
+    const typed = typedConfirmation(text);
+    if (typed) {
+      const d = catalog().get(typed.code);
+      if (!d) return [{ text: `Không có hạn ${typed.code.toUpperCase()}. Xem mã các hạn: /deadline tatca` }];
+      return confirmDeadline(context(incoming, ''), d, typed.kind);
+    }
     // A reply to one of our deadline messages: "đã nhận", "ok", "xong"...
     if (incoming.replyTo !== undefined) {
       const ref = deps.store.messageRef(incoming.chat, incoming.replyTo);
@@ -153,13 +180,6 @@ export function createEngine(deps: EngineDeps): Engine {
           return [{ text: `Để xác nhận hạn ${d.id}, trả lời "đã nhận" hoặc "xong", hoặc gõ /xacnhan ${d.id} xong.` }];
         }
       }
-    }
-    // "đã nhận H12" / "xong H12" without a reply (channels without buttons).
-    const short = SHORT_CONFIRM_RE.exec(text);
-    if (short) {
-      const kind = confirmationKind(short[1] ?? '');
-      const d = catalog().get(short[2] ?? '');
-      if (kind && d) return confirmDeadline(context(incoming, ''), d, kind);
     }
     if (!isPrivate) return [];
     return [{ text: 'Loa chỉ hiểu các lệnh bắt đầu bằng "/". Gõ /help để xem các lệnh.' }];
@@ -178,7 +198,10 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     async handle(incoming, maxLength) {
       try {
-        const out = (await route(incoming)).map(checkButtons);
+        const routed = await route(incoming);
+        const first = routed[0];
+        if (first && incoming.buttonData !== undefined) routed[0] = redraw(incoming, first);
+        const out = routed.map(checkButtons);
         return out.flatMap((o) =>
           splitMessage(o.text, maxLength).map((text, i, parts) =>
             // Buttons and the deadline reference go with the last part, where people reply.

@@ -44,6 +44,8 @@ export interface Button {
 export interface DeadlineRef {
   deadline: string;
   occurrence: string;
+  /** How the message shows the deadline (`detail`, `reminder`, `notice`), so a button press can show its new state. */
+  view?: string | undefined;
 }
 
 /**

@@ -23,6 +23,17 @@ export interface JobDeps {
   logger: Logger;
   /** Sends what was queued (the outbox dispatcher); absent in a dry run. */
   dispatch?: () => Promise<unknown>;
+  /**
+   * The channels that deliver (the running ones): chats on other channels (a console chat left in
+   * the database) get nothing, and a unit with no other chat counts as having none. All when absent.
+   */
+  channels?: readonly string[];
+}
+
+/** The chats of a unit that a running channel can reach. */
+export function reachableChats(deps: Pick<JobDeps, 'store' | 'channels'>, unit: string): ChatRef[] {
+  const chats = deps.store.chatsOf(unit);
+  return deps.channels ? chats.filter((c) => deps.channels!.includes(c.channel)) : chats;
 }
 
 export interface Job {
@@ -34,7 +45,7 @@ export interface Job {
 }
 
 /** The reminder steps due at `now` (nothing is written). */
-export function planAt(deps: Pick<JobDeps, 'content' | 'store' | 'catalog'>, now: Date): PlannedStep[] {
+export function planAt(deps: Pick<JobDeps, 'content' | 'store' | 'catalog' | 'channels'>, now: Date): PlannedStep[] {
   const { content, store } = deps;
   return planReminders({
     deadlines: deps.catalog().all(),
@@ -45,21 +56,22 @@ export function planAt(deps: Pick<JobDeps, 'content' | 'store' | 'catalog'>, now
     state: {
       status: (d, occ, unit) => unitStatus(store, d, occ, unit),
       recorded: (key) => store.reminder(key) !== undefined,
-      chatsOf: (unit) => store.chatsOf(unit),
+      chatsOf: (unit) => reachableChats(deps, unit),
     },
   });
 }
 
 /** Office chats and admins, without repeats; `fallbackOnly`: admins only when the office has no chat. */
 function officeTargets(deps: JobDeps, fallbackOnly = false): ChatRef[] {
-  const office = deps.store.chatsOf(deps.content.org.officeUnit);
-  const list = fallbackOnly && office.length ? office : [...office, ...deps.adminChats];
+  const office = reachableChats(deps, deps.content.org.officeUnit);
+  const admins = deps.adminChats.filter((c) => !deps.channels || deps.channels.includes(c.channel));
+  const list = fallbackOnly && office.length ? office : [...office, ...admins];
   const seen = new Set<string>();
   return list.filter((c) => !seen.has(chatKey(c)) && seen.add(chatKey(c)));
 }
 
 function unitsWithoutChat(deps: JobDeps): Set<string> {
-  return new Set(deps.content.org.units.map((u) => u.code).filter((u) => deps.store.chatsOf(u).length === 0));
+  return new Set(deps.content.org.units.map((u) => u.code).filter((u) => reachableChats(deps, u).length === 0));
 }
 
 /**
@@ -87,7 +99,7 @@ export async function queueReminders(deps: JobDeps, now: Date, planned?: Planned
       sent++;
       continue;
     }
-    const chats = store.chatsOf(step.unit);
+    const chats = reachableChats(deps, step.unit);
     if (chats.length === 0) {
       items.push({ key: step.key, status: 'no-chat', sends: [] });
       const k = reminderKey(step.deadline.id, step.occurrence, content.org.officeUnit, `nochat:${step.step}`);
@@ -96,7 +108,7 @@ export async function queueReminders(deps: JobDeps, now: Date, planned?: Planned
       unreachable.set(k, entry);
       continue;
     }
-    const out = reminderMessage(content, step, today);
+    const out = reminderMessage(content, { ...step, status: step.received ? 'nhan' : 'chua' }, today);
     items.push({ key: step.key, status: 'queued', sends: chats.map((chat) => ({ chat, out })) });
     sent++;
   }
@@ -132,7 +144,7 @@ async function queueDigest(deps: JobDeps, now: Date): Promise<void> {
 async function queueSlogan(deps: JobDeps, now: Date): Promise<void> {
   const today = dayOf(now, deps.content.org.timezone);
   const slogan = sloganOfDay(deps.content.slogans, today);
-  const chats = deps.store.sloganChats();
+  const chats = deps.store.sloganChats().filter((c) => !deps.channels || deps.channels.includes(c.channel));
   if (!slogan || chats.length === 0) return;
   const out = sloganMessage(slogan, today, deps.content.slogans.length);
   await deps.store.queueReminders([{ key: `slogan@${today}`, status: 'queued', sends: chats.map((chat) => ({ chat, out })) }]);

@@ -16,21 +16,30 @@ function when(step: PlannedStep, today: Day): string {
   return relativeDays(today, step.occurrence);
 }
 
-/** A reminder to one unit's chat, with the confirmation buttons. */
-export function reminderMessage(content: Content, step: PlannedStep, today: Day): Outgoing {
+/** What a reminder needs to know: one unit, one occurrence, and whether the unit received it. */
+export type ReminderFacts = Pick<PlannedStep, 'deadline' | 'occurrence' | 'unit' | 'daysLeft'> & { status: UnitStatus };
+
+/** A reminder to one unit's chat, with the confirmation buttons that still apply to it. */
+export function reminderMessage(content: Content, step: ReminderFacts, today: Day): Outgoing {
   const d = step.deadline;
   const overdue = step.daysLeft < 0;
-  const buttons = confirmButtons(d, step.occurrence).filter((b) => !(step.received && b.data.includes(' nhan ')));
+  const buttons = confirmButtons(d, step.occurrence, step.status);
+  const state = { xong: '✔️ đã hoàn thành', nhan: 'đã nhận, chưa báo hoàn thành', chua: '⚠️ chưa xác nhận đã nhận' }[step.status];
+  const next = {
+    xong: 'Cảm ơn đơn vị đã hoàn thành.',
+    nhan: 'Khi xong, bấm "Đã hoàn thành" hoặc trả lời tin này "xong".',
+    chua: 'Bấm nút hoặc trả lời tin này "đã nhận" / "xong".',
+  }[step.status];
   const lines = [
-    `${overdue ? '🔴 Quá hạn' : '⏰ Nhắc hạn'} ${d.id} — ${when(step, today)}`,
+    `${overdue ? '🔴 Quá hạn' : '⏰ Nhắc hạn'} ${d.id} — ${relativeDays(today, step.occurrence)}`,
     truncate(d.task, 300),
     `📅 Hạn: ${formatDayLong(step.occurrence)}`,
     `📄 ${planLabel(d.plan)}: ${truncate(d.plan.title, 100)}`,
-    `🏢 ${unitName(content, step.unit)} (${step.unit}): ${step.received ? 'đã nhận, chưa báo hoàn thành' : '⚠️ chưa xác nhận đã nhận'}`,
+    `🏢 ${unitName(content, step.unit)} (${step.unit}): ${state}`,
     '',
-    step.received ? 'Khi xong, bấm "Đã hoàn thành" hoặc trả lời tin này "xong".' : 'Bấm nút hoặc trả lời tin này "đã nhận" / "xong".',
+    next,
   ];
-  return { text: lines.join('\n'), buttons, ref: { deadline: d.id, occurrence: step.occurrence } };
+  return { text: lines.join('\n'), buttons: buttons.length ? buttons : undefined, ref: { deadline: d.id, occurrence: step.occurrence, view: 'reminder' } };
 }
 
 function statusList(content: Content, missing: Array<{ unit: string; status: UnitStatus }>, noChat: ReadonlySet<string>): string[] {

@@ -17,6 +17,8 @@ const requestSchema = z.object({
   id: z.string(),
   chat: z.string(),
   chatType: z.enum(['private', 'group']),
+  /** The group's title when the channel gave one, to name the chat to admins. */
+  chatTitle: z.string().optional(),
   unit: z.string(),
   user: userSchema,
   at: z.string(),
@@ -37,8 +39,13 @@ const messageRefSchema = z.object({
   messageId: z.string(),
   deadline: z.string(),
   occurrence: z.string(),
+  /** How the message shows the deadline (see DeadlineRef); absent in files written before it existed. */
+  view: z.string().optional(),
   at: z.string(),
 });
+
+/** What a queued or parked message is about (so a reply to it confirms it). */
+const refSchema = z.object({ deadline: z.string(), occurrence: z.string(), view: z.string().optional() });
 
 const buttonSchema = z.object({ label: z.string(), data: z.string() });
 
@@ -51,7 +58,7 @@ const parkedSchema = z.object({
   chat: z.string(),
   text: z.string(),
   buttons: z.array(buttonSchema).optional(),
-  ref: z.object({ deadline: z.string(), occurrence: z.string() }).optional(),
+  ref: refSchema.optional(),
   reason: z.string(),
   at: z.string(),
   /** Not before this instant (ISO). */
@@ -72,7 +79,7 @@ const outboxSchema = z.object({
   chat: z.string(),
   text: z.string(),
   buttons: z.array(buttonSchema).optional(),
-  ref: z.object({ deadline: z.string(), occurrence: z.string() }).optional(),
+  ref: refSchema.optional(),
   status: z.enum(['pending', 'sent', 'undelivered']),
   createdAt: z.string(),
   doneAt: z.string().optional(),

@@ -202,6 +202,7 @@ export class Store {
     chatType: 'private' | 'group',
     unit: string,
     user: IncomingUser,
+    chatTitle?: string,
   ): Promise<{ request: RegistrationRequest; created: boolean }> {
     const key = chatKey(chat);
     const existing = this.data.requests.find((r) => r.status === 'pending' && r.chat === key && r.unit === unit);
@@ -211,6 +212,7 @@ export class Store {
       id: `R${this.data.seq.request}`,
       chat: key,
       chatType,
+      ...(chatTitle ? { chatTitle: chatTitle.slice(0, 128) } : {}),
       unit,
       user: { id: user.id, name: user.name },
       at: this.nowIso(),
@@ -286,7 +288,14 @@ export class Store {
 
   async rememberMessage(chat: ChatRef, messageId: string, ref: DeadlineRef): Promise<void> {
     const messages = this.data.messages;
-    messages.push({ chat: chatKey(chat), messageId, deadline: ref.deadline, occurrence: ref.occurrence, at: this.nowIso() });
+    messages.push({
+      chat: chatKey(chat),
+      messageId,
+      deadline: ref.deadline,
+      occurrence: ref.occurrence,
+      ...(ref.view ? { view: ref.view } : {}),
+      at: this.nowIso(),
+    });
     if (messages.length > MAX_MESSAGE_REFS) messages.splice(0, messages.length - MAX_MESSAGE_REFS);
     await this.persist();
   }
@@ -492,7 +501,7 @@ export class Store {
     const key = chatKey(chat);
     for (let i = this.data.messages.length - 1; i >= 0; i--) {
       const m = this.data.messages[i];
-      if (m && m.chat === key && m.messageId === messageId) return { deadline: m.deadline, occurrence: m.occurrence };
+      if (m && m.chat === key && m.messageId === messageId) return { deadline: m.deadline, occurrence: m.occurrence, ...(m.view ? { view: m.view } : {}) };
     }
     return undefined;
   }

@@ -19,6 +19,8 @@ export interface ConsoleOptions {
   banner: string;
   /** Show a prompt and skip echoing input (true for a terminal). */
   interactive: boolean;
+  /** How another chat is named when a message goes there (never an internal key). */
+  describe?: (chat: ChatRef) => string;
 }
 
 export interface ConsoleAdapter extends ChannelAdapter {
@@ -82,7 +84,7 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
     async send(chat: ChatRef, out: Outgoing) {
       const id = `${session}-${++seq}`;
       const own = chat.channel === identity.chat.channel && chat.chatId === identity.chat.chatId;
-      print(renderOutgoing(out, identity.chat, chat));
+      print(renderOutgoing(out, identity.chat, chat, options.describe));
       if (own) {
         if (out.buttons?.length) state.lastButtons = out.buttons;
         if (out.ref) state.lastRefMessage = id;

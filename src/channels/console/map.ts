@@ -28,10 +28,10 @@ export function lineToIncoming(line: string, who: ConsoleIdentity, state: Consol
 }
 
 /** How a message is printed: the text, then its buttons as numbered choices. */
-export function renderOutgoing(out: Outgoing, own: ChatRef, target: ChatRef): string {
+export function renderOutgoing(out: Outgoing, own: ChatRef, target: ChatRef, describe?: (chat: ChatRef) => string): string {
   const lines: string[] = [];
   const elsewhere = target.channel !== own.channel || target.chatId !== own.chatId;
-  lines.push(elsewhere ? `🔊 Loa → ${target.channel}:${target.chatId}:` : '🔊 Loa:');
+  lines.push(elsewhere ? `🔊 Loa → ${describe?.(target) ?? 'một nhóm chat khác'}:` : '🔊 Loa:');
   lines.push(out.text);
   if (out.buttons?.length) {
     const choices = out.buttons.map((b, i) => `[${i + 1}] ${b.label}`).join('   ');

@@ -1,0 +1,43 @@
+/**
+ * What is still open work today: the current occurrence of each deadline whose plan is still
+ * running, not yet completed by every unit. Used by /tiendo's overview, /deadline quahan and the
+ * office's weekly digest, so they all agree on what "open" means.
+ */
+import type { Catalog } from './catalog.js';
+import type { CommandContext } from './command.js';
+import { occurrenceFor, unitStatus, type UnitStatus } from './confirm.js';
+import type { Deadline } from './content.js';
+import { daysBetween, type Day } from './dates.js';
+import { planEnded } from './period.js';
+
+/** How long a notice without a due date stays in the overview after it was sent (days). */
+export const NOTICE_OPEN_DAYS = 30;
+
+/** Whether a past occurrence is still open work: its plan has not ended. */
+export function isOpenOverdue(d: Deadline, occurrence: Day, today: Day): boolean {
+  return occurrence < today && !planEnded(d.plan, today);
+}
+
+export interface OpenItem {
+  deadline: Deadline;
+  occurrence: Day;
+  /** Each responsible unit's state, in the deadline's order. */
+  units: Array<{ unit: string; status: UnitStatus }>;
+}
+
+/** Open deadlines (optionally one unit's), nearest first; overdue ones come first by their date. */
+export function openWork(ctx: Pick<CommandContext, 'store' | 'today'> & { catalog: Pick<Catalog, 'all'> }, unit?: string): OpenItem[] {
+  const items: OpenItem[] = [];
+  for (const d of ctx.catalog.all()) {
+    if (unit && !d.assignees.includes(unit)) continue;
+    if (planEnded(d.plan, ctx.today)) continue;
+    const occurrence = occurrenceFor(ctx, d);
+    const receiptOnly = d.announcement !== undefined && !d.announcement.hasDue;
+    if (receiptOnly && daysBetween(occurrence, ctx.today) > NOTICE_OPEN_DAYS) continue;
+    const units = d.assignees.map((u) => ({ unit: u, status: unitStatus(ctx.store, d.id, occurrence, u) }));
+    const mine = unit ? units.filter((u) => u.unit === unit) : units;
+    const open = mine.some((u) => (receiptOnly ? u.status === 'chua' : u.status !== 'xong'));
+    if (open) items.push({ deadline: d, occurrence, units });
+  }
+  return items.sort((a, b) => a.occurrence.localeCompare(b.occurrence) || a.deadline.id.localeCompare(b.deadline.id));
+}
