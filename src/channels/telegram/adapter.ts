@@ -18,7 +18,7 @@ import { KeyedQueue } from '../keyed-queue.js';
 import { parkedResender } from '../parked.js';
 import type { ChannelAdapter } from '../types.js';
 import { classify } from './errors.js';
-import { appendedText, CHANNEL, mapUpdate, MAX_TEXT, toast, type ButtonPress } from './map.js';
+import { appendedText, CHANNEL, inlineKeyboard, mapUpdate, MAX_TEXT, toast, type ButtonPress } from './map.js';
 import { sendWithRetry, type SenderDeps } from './sender.js';
 
 export interface TelegramDeps {
@@ -220,10 +220,14 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       await answer(press.callbackId, toast(replies));
       const ack = replies[0]?.ack;
       if (!ack) return replies;
-      if (ack.appendLine && press.messageId && press.messageText) {
+      // The pressed message shows its state now and keeps only the buttons that still apply.
+      const base = ack.text ?? press.messageText;
+      const changes = ack.text !== undefined || ack.appendLine !== undefined || ack.buttons !== undefined;
+      if (changes && press.messageId && base !== undefined) {
+        const markup = ack.buttons ? inlineKeyboard(ack.buttons) : press.replyMarkup;
         try {
-          await bot.telegram.editMessageText(incoming.chat.chatId, Number(press.messageId), undefined, appendedText(press.messageText, ack.appendLine), {
-            reply_markup: press.replyMarkup as never,
+          await bot.telegram.editMessageText(incoming.chat.chatId, Number(press.messageId), undefined, appendedText(base, ack.appendLine), {
+            reply_markup: markup as never,
           });
         } catch (error) {
           logger.warn(`editMessageText failed (${classify(error).kind}): the pressed message was not updated`);
