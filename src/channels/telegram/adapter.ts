@@ -193,25 +193,21 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       const inactive = store.inactiveSince(chat);
       if (inactive) {
         logger.warn(`not sent to telegram chat ${chat.chatId}: inactive since ${inactive.at} (${inactive.reason})`);
-        return undefined;
+        return { status: 'not-sent', reason: 'inactive' };
       }
       // Long texts (a digest from the outbox) go as several messages; buttons and the reference with the last.
       const parts = splitMessage(out.text, MAX_TEXT);
       let target = chat.chatId;
-      let last: string | undefined;
+      let last = '';
       for (let i = 0; i < parts.length; i++) {
         const final = i === parts.length - 1;
         const outcome = await sendWithRetry(senderDeps, target, final ? { ...out, text: parts[i]! } : { text: parts[i]! });
-        if (outcome.status !== 'sent') return undefined;
+        if (outcome.status !== 'sent') return { status: 'not-sent', reason: outcome.status };
+        // A group that became a supergroup: the rest goes there, and the result names it.
         target = outcome.chatId;
         last = outcome.messageId;
       }
-      if (target !== chat.chatId) {
-        // Sent to the supergroup the chat became: remember it under the new id here.
-        if (out.ref && last) await store.rememberMessage({ channel: CHANNEL, chatId: target }, last, out.ref);
-        return undefined;
-      }
-      return last;
+      return { status: 'sent', messageId: last, chat: { channel: CHANNEL, chatId: target } };
     },
 
     async acknowledge(incoming, replies) {

@@ -14,7 +14,7 @@ import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
 import { parkedResender } from '../parked.js';
 import type { Store } from '../../store/store.js';
-import type { ChannelAdapter, Route } from '../types.js';
+import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloBotClient, ZaloError, ZaloStartError, type Fetch } from './client.js';
 import { BOT_CHANNEL, mapBotUpdate, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
 import { pacedWithRetry } from './retry.js';
@@ -95,9 +95,9 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
     track(process(update));
   }
 
-  async function send(chat: ChatRef, out: Outgoing): Promise<string | undefined> {
+  async function send(chat: ChatRef, out: Outgoing): Promise<SendResult> {
     const parts = splitMessage(withTypedButtons(out), ZALO_MAX_TEXT);
-    let last: string | undefined;
+    let last = '';
     try {
       for (const text of parts) {
         const result = await pacedWithRetry({ pacer, limits: config.limits, logger, sleep }, `${BOT_CHANNEL}:${chat.chatId}`, false, () =>
@@ -106,16 +106,16 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
         const id = (result as { message_id?: unknown } | undefined)?.message_id;
         last = id === undefined ? String(Date.now()) : String(id);
       }
-      return last;
+      return { status: 'sent', messageId: last, chat };
     } catch (error) {
       if (error instanceof ZaloError && error.transient) {
         const p = await deps.store.park(chat, out, `Zalo Bot lỗi tạm thời: ${error.message}`, new Date());
         logger.warn(`zalo bot message ${p.id} to ${chat.chatId} parked: ${error.message}`);
         await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo Bot ${p.id} tới ${chat.chatId} (Zalo lỗi tạm thời); sẽ tự gửi lại.`);
-        return undefined;
+        return { status: 'not-sent', reason: 'parked' };
       }
       logger.error(`zalo bot message to ${chat.chatId} not delivered: ${(error as Error).message}`);
-      return undefined;
+      return { status: 'not-sent', reason: 'rejected' };
     }
   }
 
