@@ -50,6 +50,18 @@ function chatTitle(chat: Obj): string | undefined {
   return title || undefined;
 }
 
+/**
+ * A webhook body as an update: a JSON object, else undefined (empty, malformed, `null`, an array,
+ * a number...). The content type is not looked at: Telegram always sends JSON.
+ */
+export function parseWebhookBody(raw: Buffer): Obj | undefined {
+  try {
+    return obj(JSON.parse(raw.toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Maps one update. Unknown kinds (edited messages, stickers, channel posts...) give no incoming. */
 export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
   const update = obj(raw);
