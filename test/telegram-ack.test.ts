@@ -4,7 +4,8 @@
  * apply. Runs the real adapter (long polling) against the local fake Bot API.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Telegram } from 'telegraf';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../src/channels/telegram/adapter.js';
 import { mapUpdate } from '../src/channels/telegram/map.js';
 import { fixedClock } from '../src/core/clock.js';
@@ -106,5 +107,44 @@ describe('telegram map: titles and pressed messages', () => {
       'b',
     );
     expect(press.incoming).toMatchObject({ replyTo: '77', chatTitle: 'Tổ', buttonData: '/duyet R1' });
+  });
+});
+
+describe('telegram notices name chats as staff see them', () => {
+  it('names a parked message’s chat by its title, else by its unit, never by an internal key', async () => {
+    const a = await new FakeBotApi().start();
+    api = a;
+    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()) });
+    await store.bind({ channel: 'telegram', chatId: '-800' }, 'CCTDC', { id: '1', name: 'Chánh' });
+    const told: string[] = [];
+    const limits = { ...LIMITS, maxRetryAfterSec: 1 };
+    const ad = createTelegramAdapter({ config: { token: a.token, apiRoot: a.apiRoot, webhook: undefined, limits }, store, logger: silentLogger, notifyAdmins: async (t) => void told.push(t), commands: [] });
+    adapter = ad;
+    const seen: Incoming[] = [];
+    await ad.start(async (incoming) => void seen.push(incoming));
+    // A group that wrote to the bot: its title is known.
+    a.message(GROUP, 'chào', STAFF);
+    await a.waitFor(() => seen.length === 1);
+    a.fail('sendMessage', { code: 429, retryAfter: 3600 }, 2);
+    expect(await ad.send({ channel: 'telegram', chatId: String(GROUP) }, { text: 'a' })).toEqual({ status: 'not-sent', reason: 'parked' });
+    // A group that has not written since the start, bound to a unit: named by its unit.
+    expect(await ad.send({ channel: 'telegram', chatId: '-800' }, { text: 'b' })).toEqual({ status: 'not-sent', reason: 'parked' });
+    // A group not seen since the start that Telegram names (getChat; the fake does not know it, so it is stubbed here).
+    const callApi = Telegram.prototype.callApi;
+    const spy = vi.spyOn(Telegram.prototype, 'callApi').mockImplementation(function (this: Telegram, method, payload, options) {
+      if (method === 'getChat') return Promise.resolve({ id: -900, type: 'supergroup', title: 'Tổ tuyên truyền' }) as never;
+      return callApi.call(this, method, payload, options) as never;
+    });
+    try {
+      a.fail('sendMessage', { code: 429, retryAfter: 3600 });
+      expect((await ad.send({ channel: 'telegram', chatId: '-900' }, { text: 'c' })).status).toBe('not-sent');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(told).toEqual([
+      '⚠️ Loa tạm giữ tin nhắn P1 tới nhóm “Nhóm”: Telegram yêu cầu chờ 3600 giây (429). Loa sẽ tự gửi lại sau.',
+      '⚠️ Loa tạm giữ tin nhắn P2 tới nhóm của đơn vị CCTDC: Telegram yêu cầu chờ 3600 giây (429). Loa sẽ tự gửi lại sau.',
+      '⚠️ Loa tạm giữ tin nhắn P3 tới nhóm “Tổ tuyên truyền”: Telegram yêu cầu chờ 3600 giây (429). Loa sẽ tự gửi lại sau.',
+    ]);
   });
 });

@@ -203,7 +203,8 @@ describe('telegram (built process, fake Bot API)', () => {
     api.fail('sendMessage', { code: 429, retryAfter: 2 });
     api.message(GROUP, '/khauhieu 5');
     const warning = await api.waitFor(() => api.sent(ADMIN.id)[0]);
-    expect(String(warning.params.text)).toMatch(/Loa tạm giữ tin nhắn P1 tới nhóm chat telegram:-100: Telegram yêu cầu chờ 2 giây \(429\)/);
+    expect(String(warning.params.text)).toMatch(/Loa tạm giữ tin nhắn P1 tới nhóm “Nhóm”: Telegram yêu cầu chờ 2 giây \(429\)/);
+    expect(String(warning.params.text)).not.toMatch(/telegram:/);
     expect(await bot!.stop()).toBe(0);
     expect(JSON.parse(readFileSync(db, 'utf8')).parked).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 2000));

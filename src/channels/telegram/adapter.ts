@@ -17,6 +17,7 @@ import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { parkedResender } from '../parked.js';
+import { ChatNames, describeChat } from '../chat-names.js';
 import type { ChannelAdapter } from '../types.js';
 import { classify } from './errors.js';
 import { appendedText, CHANNEL, inlineKeyboard, mapUpdate, MAX_TEXT, parseWebhookBody, toast, type ButtonPress } from './map.js';
@@ -60,6 +61,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   });
   const pacer = new Pacer(config.limits, now, sleep);
   const presses = new WeakMap<Incoming, ButtonPress>();
+  const names = new ChatNames();
   const recent = new RecentIds(RECENT_UPDATES);
   const perChat = new KeyedQueue();
   const inflight = new Set<Promise<void>>();
@@ -79,14 +81,33 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     sleep,
     now,
     isGroup: (chatId) => chatId.startsWith('-'),
-    onMigrated: (from, to) => store.moveChat({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to }),
+    onMigrated: async (from, to) => {
+      names.move({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to });
+      await store.moveChat({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to });
+    },
     onForbidden: (chatId, description) => store.markInactive({ channel: CHANNEL, chatId }, description),
     onPark: async (chatId, out, reason, retryAt) => {
       const parked = await store.park({ channel: CHANNEL, chatId }, out, reason, new Date(retryAt));
       logger.warn(`telegram message ${parked.id} to chat ${chatId} parked: ${reason}`);
-      await deps.notifyAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới nhóm chat telegram:${chatId}: ${reason}. Loa sẽ tự gửi lại sau.`);
+      await deps.notifyAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới ${await chatLabel(chatId)}: ${reason}. Loa sẽ tự gửi lại sau.`);
     },
   };
+
+  /** A chat as staff know it: its title or person (seen in updates, else asked of Telegram), else its unit. */
+  async function chatLabel(chatId: string): Promise<string> {
+    const chat = { channel: CHANNEL, chatId };
+    let name = names.get(chat);
+    if (!name) {
+      try {
+        const info = (await bot.telegram.callApi('getChat', { chat_id: chatId }, { signal: AbortSignal.timeout(5000) as never })) as { title?: string; first_name?: string; last_name?: string };
+        name = info.title ?? ([info.first_name, info.last_name].filter(Boolean).join(' ') || undefined);
+        if (name) names.set(chat, name);
+      } catch (error) {
+        logger.info(`getChat ${chatId} failed (${classify(error).kind}): the chat is named by its unit`);
+      }
+    }
+    return describeChat({ type: chatId.startsWith('-') ? 'group' : 'private', platform: 'Telegram', name, unit: store.bindingOf(chat)?.unit });
+  }
 
   async function answer(callbackId: string, text?: string): Promise<void> {
     try {
@@ -104,6 +125,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     }
     if (mapped.migrate) {
       logger.info(`telegram group ${mapped.migrate.from} became supergroup ${mapped.migrate.to}`);
+      names.move({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });
       await store.moveChat({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });
       return;
     }
@@ -113,6 +135,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       return;
     }
     if (mapped.press) presses.set(incoming, mapped.press);
+    names.remember(incoming);
     if (mapped.document) {
       const { fileId, name, size } = mapped.document;
       incoming.attachment = {

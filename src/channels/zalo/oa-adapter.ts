@@ -12,6 +12,7 @@ import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
 import { parkedResender } from '../parked.js';
+import { ChatNames, describeChat } from '../chat-names.js';
 import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloError, ZaloOaClient, ZaloStartError, type Fetch } from './client.js';
 import { buttonTemplate, mapOaEvent, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
@@ -38,6 +39,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
   const tokens = new OaTokens(store, client, config, logger);
   const pacer = new Pacer(config.limits, Date.now, sleep);
   const recent = new RecentIds(RECENT);
+  const names = new ChatNames();
   const inflight = new Set<Promise<void>>();
   let onIncoming: ((incoming: Incoming) => Promise<void>) | undefined;
 
@@ -94,7 +96,8 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
       if (error instanceof ZaloError && error.transient) {
         const p = await store.park(chat, out, `Zalo lỗi tạm thời: ${error.message}`, new Date());
         logger.warn(`zalo message ${p.id} to ${chat.chatId} parked: ${error.message}`);
-        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo ${p.id} tới ${chat.chatId} (Zalo lỗi tạm thời); sẽ tự gửi lại.`);
+        const label = describeChat({ type: group ? 'group' : 'private', platform: 'Zalo', name: names.get(chat), unit: store.bindingOf(chat)?.unit });
+        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
         return { status: 'not-sent', reason: 'parked' };
       }
       logger.error(`zalo message to ${chat.chatId} not delivered: ${error instanceof ZaloError ? `${error.code} ${error.message}` : String(error)}`);
@@ -127,6 +130,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
       };
     }
     if (mapped.incoming && onIncoming) {
+      names.remember(mapped.incoming);
       await store.markActive(mapped.incoming.chat);
       await onIncoming(mapped.incoming);
     }
