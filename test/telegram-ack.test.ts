@@ -93,6 +93,13 @@ describe('telegram acknowledge', () => {
     expect(edit.params.text).toBe('Yêu cầu R1: Hoa xin đăng ký đơn vị TTKHCN\n\n✅ VP đã nhận — Hoa');
     expect(edit.params.reply_markup).toEqual(pressed.params.reply_markup);
   });
+  it('sends the reply as a new message when the pressed message can no longer be read (too old)', async () => {
+    const { api: a } = await start(() => [{ text: '✅ Đã ghi nhận: VP đã nhận H8', ack: { toast: '✅ Đã ghi nhận', appendLine: '✅ VP đã nhận — Hoa' } }]);
+    a.push({ callback_query: { id: 'cb-old', from: { is_bot: false, ...STAFF }, chat_instance: '1', data: '/xacnhan H8 nhan', message: { message_id: 9, date: 0, chat: { id: GROUP, type: 'supergroup', title: 'Nhóm' } } } });
+    const sent = await a.waitFor(() => a.sent(GROUP)[0]);
+    expect(sent.params.text).toBe('✅ Đã ghi nhận: VP đã nhận H8');
+    expect(edits(a)).toEqual([]);
+  });
 });
 
 describe('telegram map: titles and pressed messages', () => {

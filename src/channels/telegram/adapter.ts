@@ -254,16 +254,17 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       // The pressed message shows its state now and keeps only the buttons that still apply.
       const base = ack.text ?? press.messageText;
       const changes = ack.text !== undefined || ack.appendLine !== undefined || ack.buttons !== undefined;
-      if (changes && press.messageId && base !== undefined) {
-        const markup = ack.buttons ? inlineKeyboard(ack.buttons) : press.replyMarkup;
-        try {
-          await bot.telegram.editMessageText(incoming.chat.chatId, Number(press.messageId), undefined, appendedText(base, ack.appendLine), {
-            reply_markup: markup as never,
-          });
-        } catch (error) {
-          logger.warn(`editMessageText failed (${classify(error).kind}): the pressed message was not updated`);
-          return replies;
-        }
+      if (!changes) return replies.slice(1);
+      // A message Telegram no longer shows us (too old): the reply goes as a new message instead.
+      if (!press.messageId || base === undefined) return replies;
+      const markup = ack.buttons ? inlineKeyboard(ack.buttons) : press.replyMarkup;
+      try {
+        await bot.telegram.editMessageText(incoming.chat.chatId, Number(press.messageId), undefined, appendedText(base, ack.appendLine), {
+          reply_markup: markup as never,
+        });
+      } catch (error) {
+        logger.warn(`editMessageText failed (${classify(error).kind}): the pressed message was not updated`);
+        return replies;
       }
       return replies.slice(1);
     },
