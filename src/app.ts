@@ -25,8 +25,9 @@ export function createRouter(engine: Engine, channels: readonly ChannelAdapter[]
         continue;
       }
       try {
-        const id = await channel.send(chat, out);
-        if (id !== undefined) await engine.sent(chat, id, out);
+        const result = await channel.send(chat, out);
+        // Remembered under the chat it landed in (a supergroup the group became, say).
+        if (result.status === 'sent') await engine.sent(result.chat, result.messageId, out);
       } catch (error) {
         logger.error(`sending to ${chatKey(chat)} failed`, error);
       }

@@ -25,7 +25,7 @@ function fakeChannel(): ChannelAdapter & { sent: Array<{ chat: string; out: Outg
     start: async () => undefined,
     send: async (chat, out) => {
       sent.push({ chat: chat.chatId, out });
-      return String(sent.length);
+      return { status: 'sent', messageId: String(sent.length), chat };
     },
     stop: async () => undefined,
   };

@@ -211,13 +211,13 @@ describe('telegram adapter sending', () => {
       const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger: silentLogger, notifyAdmins: async () => undefined, commands: [] });
       await adapter.start(async () => undefined);
       const text = Array.from({ length: 300 }, (_, i) => `Dòng ${i}: ${'nội dung '.repeat(3).trim()}`).join('\n\n');
-      const id = await adapter.send({ channel: 'telegram', chatId: '-5' }, { text, buttons: [{ label: 'a', data: '/a' }], ref: { deadline: 'H8', occurrence: '2023-09-25' } });
+      const result = await adapter.send({ channel: 'telegram', chatId: '-5' }, { text, buttons: [{ label: 'a', data: '/a' }], ref: { deadline: 'H8', occurrence: '2023-09-25' } });
       const sent = api.sent(-5);
       expect(sent.length).toBeGreaterThan(1);
       for (const c of sent) expect(String(c.params.text).length).toBeLessThanOrEqual(4096);
       expect(sent.map((c) => Boolean(c.params.reply_markup))).toEqual([...sent.slice(1).map(() => false), true]);
       expect(sent.map((c) => String(c.params.text)).join('\n\n')).toBe(text);
-      expect(id).toBe(String(sent.at(-1)!.messageId));
+      expect(result).toEqual({ status: 'sent', messageId: String(sent.at(-1)!.messageId), chat: { channel: 'telegram', chatId: '-5' } });
       await adapter.stop();
     } finally {
       await api.stop();

@@ -1,6 +1,7 @@
 /** Zalo pieces in isolation: the webhook signature, event mapping, the token manager. */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ZaloError, ZaloOaClient } from '../src/channels/zalo/client.js';
 import { buttonTemplate, groupIdOf, mapBotUpdate, mapOaEvent, verifySignature, withTypedButtons } from '../src/channels/zalo/map.js';
@@ -83,5 +84,43 @@ describe('zalo OA tokens', () => {
     await expect(client.sendToUser('t', 'u', { text: 'x' })).rejects.toMatchObject({ code: -230, transient: false });
     const down = new ZaloOaClient('http://127.0.0.1:1', 'http://127.0.0.1:1', (async () => new Response('oops', { status: 502 })) as typeof fetch);
     await expect(down.sendToUser('t', 'u', { text: 'x' })).rejects.toBeInstanceOf(ZaloError);
+  });
+});
+
+describe('zalo notices name chats as staff see them', () => {
+  it('names a parked message’s chat by its person or its unit, never by its Zalo id', async () => {
+    const { FakeZalo, oaEvent, signature } = await import('./e2e/fake-zalo.js');
+    const { createZaloOaAdapter } = await import('../src/channels/zalo/oa-adapter.js');
+    const z = await new FakeZalo().start();
+    try {
+      const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()) });
+      await store.bind({ channel: 'zalo', chatId: 'g:G7' }, 'VP', { id: '1', name: 'Chánh' });
+      const told: string[] = [];
+      const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000, maxRetryAfterSec: 60, maxAttempts: 1 };
+      const config = { accessToken: 'A1', refreshToken: 'R1', appId: z.appId, appSecret: z.appSecret, oaSecretKey: z.oaSecretKey, apiBase: z.base, oauthBase: z.base, limits };
+      const adapter = createZaloOaAdapter({ config, store, logger: silentLogger, notifyAdmins: async (t) => void told.push(t), sleep: async () => undefined });
+      const seen: string[] = [];
+      await adapter.start(async (incoming) => void seen.push(incoming.user.name));
+      // A user who wrote to the OA: known by name.
+      const event = { ...oaEvent('user', 'u-77', 'chào'), sender: { id: 'u-77', display_name: 'Lan' } };
+      const raw = JSON.stringify(event);
+      const req = Object.assign(new PassThrough(), { headers: { 'x-zevent-signature': signature(raw, event, z.oaSecretKey) }, body: Buffer.from(raw) });
+      const res = { writeHead: () => ({ end: () => undefined }) };
+      await adapter.routes!()[0]!.handler(req as never, res as never);
+      await z.waitFor(() => seen.length === 1);
+      z.fail('/v3.0/oa/group/message', { status: 502 });
+      z.fail('/v3.0/oa/message/cs', { status: 502 }, 2);
+      expect(await adapter.send({ channel: 'zalo', chatId: 'g:G7' }, { text: 'a' })).toEqual({ status: 'not-sent', reason: 'parked' });
+      expect((await adapter.send({ channel: 'zalo', chatId: 'u-77' }, { text: 'b' })).status).toBe('not-sent');
+      expect((await adapter.send({ channel: 'zalo', chatId: 'u-88' }, { text: 'c' })).status).toBe('not-sent');
+      expect(told).toEqual([
+        '⚠️ Loa tạm giữ tin Zalo P1 tới nhóm của đơn vị VP: Zalo lỗi tạm thời; sẽ tự gửi lại.',
+        '⚠️ Loa tạm giữ tin Zalo P2 tới Lan (nhắn riêng): Zalo lỗi tạm thời; sẽ tự gửi lại.',
+        '⚠️ Loa tạm giữ tin Zalo P3 tới một người dùng Zalo (nhắn riêng): Zalo lỗi tạm thời; sẽ tự gửi lại.',
+      ]);
+      await adapter.stop();
+    } finally {
+      await z.stop();
+    }
   });
 });

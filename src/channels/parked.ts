@@ -6,6 +6,7 @@
 import type { Logger } from '../core/dispatcher.js';
 import { parseChatKey, type ChatRef, type Outgoing } from '../core/types.js';
 import type { Store } from '../store/store.js';
+import type { SendResult } from './types.js';
 
 export const PARKED_RETRY_MS = 30_000;
 
@@ -13,7 +14,7 @@ export function parkedResender(options: {
   store: Store;
   channel: string;
   logger: Logger;
-  send(chat: ChatRef, out: Outgoing): Promise<string | undefined>;
+  send(chat: ChatRef, out: Outgoing): Promise<SendResult>;
   now?: () => number;
 }) {
   const { store, channel, logger } = options;
@@ -29,9 +30,11 @@ export function parkedResender(options: {
         if (Date.parse(p.notBefore) > now()) continue;
         const chat = parseChatKey(p.chat);
         if (chat) {
-          const id = await options.send(chat, { text: p.text, buttons: p.buttons, ref: p.ref });
-          if (id !== undefined && p.ref) await store.rememberMessage(chat, id, p.ref);
-          if (id !== undefined) logger.info(`${channel} parked message ${p.id} sent`);
+          const result = await options.send(chat, { text: p.text, buttons: p.buttons, ref: p.ref });
+          if (result.status === 'sent') {
+            if (p.ref) await store.rememberMessage(result.chat, result.messageId, p.ref);
+            logger.info(`${channel} parked message ${p.id} sent`);
+          }
         }
         await store.unpark(p.id);
       }

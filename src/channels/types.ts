@@ -8,6 +8,26 @@ export interface Route {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
+/** Why a message was not sent (each case is also logged, parked or reported by the channel). */
+export type NotSentReason =
+  /** Kept to be resent later (a long rate limit, repeated network or server errors). */
+  | 'parked'
+  /** The chat refused the bot (removed or blocked); it is now marked inactive. */
+  | 'forbidden'
+  /** The platform refused this message for good (bad request). */
+  | 'rejected'
+  /** The chat was already marked inactive: nothing was tried. */
+  | 'inactive'
+  /** The recipient cannot be reached on this channel now (Zalo: no contact for 7 days and no group). */
+  | 'unreachable';
+
+/**
+ * What became of one send. `chat` is where the message actually landed: usually the chat asked
+ * for, but e.g. the supergroup a Telegram group became, or a unit's Zalo group instead of a user.
+ * Message references (so a reply confirms a deadline) belong under that chat.
+ */
+export type SendResult = { status: 'sent'; messageId: string; chat: ChatRef } | { status: 'not-sent'; reason: NotSentReason };
+
 export interface ChannelAdapter {
   /** The channel name used in chat keys (`console`, `telegram`, ...). */
   readonly name: string;
@@ -15,8 +35,8 @@ export interface ChannelAdapter {
   readonly maxMessageLength: number;
   /** Starts receiving; each incoming message is passed to `onIncoming` (which never throws). */
   start(onIncoming: (incoming: Incoming) => Promise<void>): Promise<void>;
-  /** Sends one message; resolves to the channel's message id. */
-  send(chat: ChatRef, out: Outgoing): Promise<string | undefined>;
+  /** Sends one message (paced, retried); resolves to where it landed and its id, or why it was not sent. */
+  send(chat: ChatRef, out: Outgoing): Promise<SendResult>;
   /**
    * For channels with buttons: answers a press (e.g. a toast, an edit of the pressed message)
    * given the replies meant for that chat, and returns the replies still to be sent.

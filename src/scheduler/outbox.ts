@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../core/dispatcher.js';
 import { parseChatKey } from '../core/types.js';
-import type { ChannelAdapter } from '../channels/types.js';
+import type { ChannelAdapter, SendResult } from '../channels/types.js';
 import type { OutboxRow } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 
@@ -26,19 +26,20 @@ export function createOutbox(store: Store, channels: readonly ChannelAdapter[], 
 
   async function sendRow(row: OutboxRow, channel: ChannelAdapter): Promise<'sent' | 'undelivered'> {
     const chat = parseChatKey(row.chat)!;
-    let messageId: string | undefined;
+    let result: SendResult | undefined;
     try {
-      messageId = await channel.send(chat, { text: row.text, buttons: row.buttons, ref: row.ref });
+      result = await channel.send(chat, { text: row.text, buttons: row.buttons, ref: row.ref });
     } catch (error) {
       logger.error(`outbox ${row.id} to ${row.chat} failed`, error);
     }
-    if (messageId === undefined) {
-      logger.warn(`outbox ${row.id} to ${row.chat} not delivered (see the channel's log)`);
+    if (result?.status !== 'sent') {
+      logger.warn(`outbox ${row.id} to ${row.chat} not delivered (${result?.reason ?? 'error'}; see the channel's log)`);
       await store.finishOutbox(row.id, 'undelivered');
       return 'undelivered';
     }
-    if (row.ref) await store.rememberMessage(chat, messageId, row.ref);
-    await store.finishOutbox(row.id, 'sent', messageId);
+    // Remembered under the chat it landed in, so a reply there confirms the deadline.
+    if (row.ref) await store.rememberMessage(result.chat, result.messageId, row.ref);
+    await store.finishOutbox(row.id, 'sent', result.messageId);
     return 'sent';
   }
 

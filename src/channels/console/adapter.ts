@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
-import type { ChannelAdapter } from '../types.js';
+import type { ChannelAdapter, SendResult } from '../types.js';
 import { lineToIncoming, renderOutgoing, type ConsoleIdentity, type ConsoleState } from './map.js';
 
 export interface ConsoleOptions {
@@ -81,7 +81,7 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
         }
       })();
     },
-    async send(chat: ChatRef, out: Outgoing) {
+    async send(chat: ChatRef, out: Outgoing): Promise<SendResult> {
       const id = `${session}-${++seq}`;
       const own = chat.channel === identity.chat.channel && chat.chatId === identity.chat.chatId;
       print(renderOutgoing(out, identity.chat, chat, options.describe));
@@ -89,7 +89,7 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
         if (out.buttons?.length) state.lastButtons = out.buttons;
         if (out.ref) state.lastRefMessage = id;
       }
-      return id;
+      return { status: 'sent', messageId: id, chat };
     },
     async stop() {
       rl?.close();

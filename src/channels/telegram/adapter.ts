@@ -4,6 +4,7 @@
  * installed first, so no update can stop the loop, and `launch()` is never awaited at start
  * (it resolves only when polling stops, telegraf #1749).
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Telegraf } from 'telegraf';
 import type { TelegramConfig } from '../../config.js';
@@ -16,9 +17,10 @@ import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { parkedResender } from '../parked.js';
+import { ChatNames, describeChat } from '../chat-names.js';
 import type { ChannelAdapter } from '../types.js';
 import { classify } from './errors.js';
-import { appendedText, CHANNEL, mapUpdate, MAX_TEXT, toast, type ButtonPress } from './map.js';
+import { appendedText, CHANNEL, inlineKeyboard, mapUpdate, MAX_TEXT, parseWebhookBody, toast, type ButtonPress } from './map.js';
 import { sendWithRetry, type SenderDeps } from './sender.js';
 
 export interface TelegramDeps {
@@ -59,6 +61,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   });
   const pacer = new Pacer(config.limits, now, sleep);
   const presses = new WeakMap<Incoming, ButtonPress>();
+  const names = new ChatNames();
   const recent = new RecentIds(RECENT_UPDATES);
   const perChat = new KeyedQueue();
   const inflight = new Set<Promise<void>>();
@@ -78,14 +81,33 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     sleep,
     now,
     isGroup: (chatId) => chatId.startsWith('-'),
-    onMigrated: (from, to) => store.moveChat({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to }),
+    onMigrated: async (from, to) => {
+      names.move({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to });
+      await store.moveChat({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to });
+    },
     onForbidden: (chatId, description) => store.markInactive({ channel: CHANNEL, chatId }, description),
     onPark: async (chatId, out, reason, retryAt) => {
       const parked = await store.park({ channel: CHANNEL, chatId }, out, reason, new Date(retryAt));
       logger.warn(`telegram message ${parked.id} to chat ${chatId} parked: ${reason}`);
-      await deps.notifyAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới nhóm chat telegram:${chatId}: ${reason}. Loa sẽ tự gửi lại sau.`);
+      await deps.notifyAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới ${await chatLabel(chatId)}: ${reason}. Loa sẽ tự gửi lại sau.`);
     },
   };
+
+  /** A chat as staff know it: its title or person (seen in updates, else asked of Telegram), else its unit. */
+  async function chatLabel(chatId: string): Promise<string> {
+    const chat = { channel: CHANNEL, chatId };
+    let name = names.get(chat);
+    if (!name) {
+      try {
+        const info = (await bot.telegram.callApi('getChat', { chat_id: chatId }, { signal: AbortSignal.timeout(5000) as never })) as { title?: string; first_name?: string; last_name?: string };
+        name = info.title ?? ([info.first_name, info.last_name].filter(Boolean).join(' ') || undefined);
+        if (name) names.set(chat, name);
+      } catch (error) {
+        logger.info(`getChat ${chatId} failed (${classify(error).kind}): the chat is named by its unit`);
+      }
+    }
+    return describeChat({ type: chatId.startsWith('-') ? 'group' : 'private', platform: 'Telegram', name, unit: store.bindingOf(chat)?.unit });
+  }
 
   async function answer(callbackId: string, text?: string): Promise<void> {
     try {
@@ -103,6 +125,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     }
     if (mapped.migrate) {
       logger.info(`telegram group ${mapped.migrate.from} became supergroup ${mapped.migrate.to}`);
+      names.move({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });
       await store.moveChat({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });
       return;
     }
@@ -112,6 +135,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       return;
     }
     if (mapped.press) presses.set(incoming, mapped.press);
+    names.remember(incoming);
     if (mapped.document) {
       const { fileId, name, size } = mapped.document;
       incoming.attachment = {
@@ -172,8 +196,19 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       const allowed = ['message', 'callback_query'] as const;
       if (config.webhook) {
         await bot.telegram.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: [...allowed] });
-        const callback = bot.webhookCallback(config.webhook.path, { secretToken: config.webhook.secret });
-        webhook = (req, res) => callback(req, res);
+        const secret = Buffer.from(config.webhook.secret);
+        // Our own check instead of telegraf's webhookCallback, which answers 415 to a bad body.
+        webhook = async (req, res) => {
+          const given = Buffer.from(String(req.headers['x-telegram-bot-api-secret-token'] ?? ''));
+          if (given.length !== secret.length || !timingSafeEqual(given, secret)) return void res.writeHead(403).end();
+          const update = parseWebhookBody((req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0));
+          if (!update) {
+            logger.warn('telegram webhook: a body that is not a JSON object was refused (400)');
+            return void res.writeHead(400).end();
+          }
+          // Answered once the update is handled, as telegraf's own callback does.
+          await bot.handleUpdate(update as never, res);
+        };
       } else {
         launch = bot.launch({ allowedUpdates: [...allowed] });
         launch.catch((error: unknown) => {
@@ -193,25 +228,21 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       const inactive = store.inactiveSince(chat);
       if (inactive) {
         logger.warn(`not sent to telegram chat ${chat.chatId}: inactive since ${inactive.at} (${inactive.reason})`);
-        return undefined;
+        return { status: 'not-sent', reason: 'inactive' };
       }
       // Long texts (a digest from the outbox) go as several messages; buttons and the reference with the last.
       const parts = splitMessage(out.text, MAX_TEXT);
       let target = chat.chatId;
-      let last: string | undefined;
+      let last = '';
       for (let i = 0; i < parts.length; i++) {
         const final = i === parts.length - 1;
         const outcome = await sendWithRetry(senderDeps, target, final ? { ...out, text: parts[i]! } : { text: parts[i]! });
-        if (outcome.status !== 'sent') return undefined;
+        if (outcome.status !== 'sent') return { status: 'not-sent', reason: outcome.status };
+        // A group that became a supergroup: the rest goes there, and the result names it.
         target = outcome.chatId;
         last = outcome.messageId;
       }
-      if (target !== chat.chatId) {
-        // Sent to the supergroup the chat became: remember it under the new id here.
-        if (out.ref && last) await store.rememberMessage({ channel: CHANNEL, chatId: target }, last, out.ref);
-        return undefined;
-      }
-      return last;
+      return { status: 'sent', messageId: last, chat: { channel: CHANNEL, chatId: target } };
     },
 
     async acknowledge(incoming, replies) {
@@ -220,15 +251,20 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       await answer(press.callbackId, toast(replies));
       const ack = replies[0]?.ack;
       if (!ack) return replies;
-      if (ack.appendLine && press.messageId && press.messageText) {
-        try {
-          await bot.telegram.editMessageText(incoming.chat.chatId, Number(press.messageId), undefined, appendedText(press.messageText, ack.appendLine), {
-            reply_markup: press.replyMarkup as never,
-          });
-        } catch (error) {
-          logger.warn(`editMessageText failed (${classify(error).kind}): the pressed message was not updated`);
-          return replies;
-        }
+      // The pressed message shows its state now and keeps only the buttons that still apply.
+      const base = ack.text ?? press.messageText;
+      const changes = ack.text !== undefined || ack.appendLine !== undefined || ack.buttons !== undefined;
+      if (!changes) return replies.slice(1);
+      // A message Telegram no longer shows us (too old): the reply goes as a new message instead.
+      if (!press.messageId || base === undefined) return replies;
+      const markup = ack.buttons ? inlineKeyboard(ack.buttons) : press.replyMarkup;
+      try {
+        await bot.telegram.editMessageText(incoming.chat.chatId, Number(press.messageId), undefined, appendedText(base, ack.appendLine), {
+          reply_markup: markup as never,
+        });
+      } catch (error) {
+        logger.warn(`editMessageText failed (${classify(error).kind}): the pressed message was not updated`);
+        return replies;
       }
       return replies.slice(1);
     },

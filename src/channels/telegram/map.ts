@@ -3,7 +3,7 @@
  * defensively (`unknown`): an update with unknown fields, no text or odd shapes maps to nothing
  * instead of throwing.
  */
-import type { ChatType, Incoming, Outgoing } from '../../core/types.js';
+import type { Button, ChatType, Incoming, Outgoing } from '../../core/types.js';
 
 export const CHANNEL = 'telegram';
 export const MAX_TEXT = 4096;
@@ -44,6 +44,24 @@ function chatType(chat: Obj): ChatType {
   return chat.type === 'private' ? 'private' : 'group';
 }
 
+/** A group's title as its members see it; private chats have none (the core uses the user's name). */
+function chatTitle(chat: Obj): string | undefined {
+  const title = chat.type === 'private' ? undefined : str(chat.title)?.trim();
+  return title || undefined;
+}
+
+/**
+ * A webhook body as an update: a JSON object, else undefined (empty, malformed, `null`, an array,
+ * a number...). The content type is not looked at: Telegram always sends JSON.
+ */
+export function parseWebhookBody(raw: Buffer): Obj | undefined {
+  try {
+    return obj(JSON.parse(raw.toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Maps one update. Unknown kinds (edited messages, stickers, channel posts...) give no incoming. */
 export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
   const update = obj(raw);
@@ -75,6 +93,7 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
         user: { id: userId, name: userName(user) },
         text,
         replyTo: reply ? id(reply.message_id) : undefined,
+        chatTitle: chatTitle(chat),
         botUsername,
       },
     };
@@ -105,6 +124,9 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
         user: { id: userId, name: userName(user) },
         text: '',
         buttonData: data,
+        // The pressed message: the core finds what it was about (a deadline, a request).
+        replyTo: press.messageId,
+        chatTitle: chatTitle(chat),
         botUsername,
       },
     };
@@ -112,16 +134,25 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
   return { updateId };
 }
 
-/** `sendMessage` parameters (besides `chat_id`): plain text, so no plan or user text can break formatting. */
-export function toSendMessage(out: Outgoing): { text: string; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } } {
-  const text = out.text.length > MAX_TEXT ? out.text.slice(0, MAX_TEXT - 1) + '…' : out.text;
-  if (!out.buttons?.length) return { text };
-  const rows: Array<Array<{ text: string; callback_data: string }>> = [];
-  out.buttons.forEach((b, i) => {
+export interface InlineKeyboard {
+  inline_keyboard: Array<Array<{ text: string; callback_data: string }>>;
+}
+
+/** Buttons as an inline keyboard, two a row; no buttons give an empty keyboard (which removes one in an edit). */
+export function inlineKeyboard(buttons: readonly Button[]): InlineKeyboard {
+  const rows: InlineKeyboard['inline_keyboard'] = [];
+  buttons.forEach((b, i) => {
     if (i % 2 === 0) rows.push([]);
     rows[rows.length - 1]!.push({ text: b.label, callback_data: b.data });
   });
-  return { text, reply_markup: { inline_keyboard: rows } };
+  return { inline_keyboard: rows };
+}
+
+/** `sendMessage` parameters (besides `chat_id`): plain text, so no plan or user text can break formatting. */
+export function toSendMessage(out: Outgoing): { text: string; reply_markup?: InlineKeyboard } {
+  const text = out.text.length > MAX_TEXT ? out.text.slice(0, MAX_TEXT - 1) + '…' : out.text;
+  if (!out.buttons?.length) return { text };
+  return { text, reply_markup: inlineKeyboard(out.buttons) };
 }
 
 /** Short text for `answerCallbackQuery` (at most 200 characters). */
@@ -134,7 +165,8 @@ export function toast(replies: readonly Outgoing[]): string | undefined {
 }
 
 /** The pressed message's text with a line appended (who confirmed), kept under the size limit. */
-export function appendedText(original: string, line: string): string {
+export function appendedText(original: string, line: string | undefined): string {
+  if (line === undefined) return original.length <= MAX_TEXT ? original : original.slice(0, MAX_TEXT - 1) + '…';
   const text = `${original}\n\n${line}`;
   return text.length <= MAX_TEXT ? text : `${original.slice(0, MAX_TEXT - line.length - 3)}…\n\n${line}`;
 }

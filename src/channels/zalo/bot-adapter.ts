@@ -13,8 +13,9 @@ import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
 import { parkedResender } from '../parked.js';
+import { ChatNames, describeChat } from '../chat-names.js';
 import type { Store } from '../../store/store.js';
-import type { ChannelAdapter, Route } from '../types.js';
+import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloBotClient, ZaloError, ZaloStartError, type Fetch } from './client.js';
 import { BOT_CHANNEL, mapBotUpdate, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
 import { pacedWithRetry } from './retry.js';
@@ -37,6 +38,7 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
   const client = new ZaloBotClient(config.apiBase, config.token, deps.fetch);
   const pacer = new Pacer(config.limits, Date.now, sleep);
   const recent = new RecentIds(RECENT);
+  const names = new ChatNames();
   const inflight = new Set<Promise<void>>();
   const abort = new AbortController();
   let polling: Promise<void> | undefined;
@@ -48,7 +50,9 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
   async function process(update: unknown): Promise<void> {
     const mapped = mapBotUpdate(update);
     if (mapped.messageId && !recent.firstTime(mapped.messageId)) return;
-    if (mapped.incoming && onIncoming) await onIncoming(mapped.incoming);
+    if (!mapped.incoming || !onIncoming) return;
+    names.remember(mapped.incoming);
+    await onIncoming(mapped.incoming);
   }
 
   function track(task: Promise<void>): void {
@@ -95,9 +99,9 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
     track(process(update));
   }
 
-  async function send(chat: ChatRef, out: Outgoing): Promise<string | undefined> {
+  async function send(chat: ChatRef, out: Outgoing): Promise<SendResult> {
     const parts = splitMessage(withTypedButtons(out), ZALO_MAX_TEXT);
-    let last: string | undefined;
+    let last = '';
     try {
       for (const text of parts) {
         const result = await pacedWithRetry({ pacer, limits: config.limits, logger, sleep }, `${BOT_CHANNEL}:${chat.chatId}`, false, () =>
@@ -106,16 +110,17 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
         const id = (result as { message_id?: unknown } | undefined)?.message_id;
         last = id === undefined ? String(Date.now()) : String(id);
       }
-      return last;
+      return { status: 'sent', messageId: last, chat };
     } catch (error) {
       if (error instanceof ZaloError && error.transient) {
         const p = await deps.store.park(chat, out, `Zalo Bot lỗi tạm thời: ${error.message}`, new Date());
         logger.warn(`zalo bot message ${p.id} to ${chat.chatId} parked: ${error.message}`);
-        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo Bot ${p.id} tới ${chat.chatId} (Zalo lỗi tạm thời); sẽ tự gửi lại.`);
-        return undefined;
+        const label = describeChat({ type: 'private', platform: 'Zalo', name: names.get(chat), unit: deps.store.bindingOf(chat)?.unit });
+        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo Bot ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
+        return { status: 'not-sent', reason: 'parked' };
       }
       logger.error(`zalo bot message to ${chat.chatId} not delivered: ${(error as Error).message}`);
-      return undefined;
+      return { status: 'not-sent', reason: 'rejected' };
     }
   }
 

@@ -12,7 +12,8 @@ import type { Store } from '../../store/store.js';
 import { Pacer, realSleep, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
 import { parkedResender } from '../parked.js';
-import type { ChannelAdapter, Route } from '../types.js';
+import { ChatNames, describeChat } from '../chat-names.js';
+import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloError, ZaloOaClient, ZaloStartError, type Fetch } from './client.js';
 import { buttonTemplate, mapOaEvent, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
 import { pacedWithRetry } from './retry.js';
@@ -38,6 +39,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
   const tokens = new OaTokens(store, client, config, logger);
   const pacer = new Pacer(config.limits, Date.now, sleep);
   const recent = new RecentIds(RECENT);
+  const names = new ChatNames();
   const inflight = new Set<Promise<void>>();
   let onIncoming: ((incoming: Incoming) => Promise<void>) | undefined;
 
@@ -67,7 +69,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
   }
 
   /** -230: the user has not written to the OA for 7 days: use the unit's group, else tell the admins. */
-  async function outsideWindow(chat: ChatRef, out: Outgoing): Promise<string | undefined> {
+  async function outsideWindow(chat: ChatRef, out: Outgoing): Promise<SendResult> {
     const unit = store.bindingOf(chat)?.unit;
     const group = unit ? store.chatsOf(unit).find((c) => c.channel === OA_CHANNEL && c.chatId.startsWith('g:')) : undefined;
     if (group) {
@@ -78,27 +80,28 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     await deps.notifyAdmins(
       `⚠️ Không gửi được tin Zalo tới người dùng ${chat.chatId}${unit ? ` (đơn vị ${unit})` : ''}: người này chưa tương tác với OA trong 7 ngày và đơn vị chưa có nhóm Zalo OA.`,
     );
-    return undefined;
+    return { status: 'not-sent', reason: 'unreachable' };
   }
 
-  async function send(chat: ChatRef, out: Outgoing): Promise<string | undefined> {
+  async function send(chat: ChatRef, out: Outgoing): Promise<SendResult> {
     const group = chat.chatId.startsWith('g:');
     // Groups get no template buttons: the commands are written out instead.
     const parts = splitMessage(group ? withTypedButtons(out) : out.text, ZALO_MAX_TEXT);
-    let last: string | undefined;
+    let last = '';
     try {
       for (let i = 0; i < parts.length; i++) last = await sendOne(chat, parts[i]!, i === parts.length - 1 ? out : undefined);
-      return last;
+      return { status: 'sent', messageId: last, chat };
     } catch (error) {
       if (error instanceof ZaloError && error.code === -230 && !group) return outsideWindow(chat, out);
       if (error instanceof ZaloError && error.transient) {
         const p = await store.park(chat, out, `Zalo lỗi tạm thời: ${error.message}`, new Date());
         logger.warn(`zalo message ${p.id} to ${chat.chatId} parked: ${error.message}`);
-        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo ${p.id} tới ${chat.chatId} (Zalo lỗi tạm thời); sẽ tự gửi lại.`);
-        return undefined;
+        const label = describeChat({ type: group ? 'group' : 'private', platform: 'Zalo', name: names.get(chat), unit: store.bindingOf(chat)?.unit });
+        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
+        return { status: 'not-sent', reason: 'parked' };
       }
       logger.error(`zalo message to ${chat.chatId} not delivered: ${error instanceof ZaloError ? `${error.code} ${error.message}` : String(error)}`);
-      return undefined;
+      return { status: 'not-sent', reason: 'rejected' };
     }
   }
 
@@ -127,6 +130,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
       };
     }
     if (mapped.incoming && onIncoming) {
+      names.remember(mapped.incoming);
       await store.markActive(mapped.incoming.chat);
       await onIncoming(mapped.incoming);
     }
