@@ -175,7 +175,8 @@ export async function confirmDeadline(
       const what = c.completed ? 'báo hoàn thành' : 'nhận';
       return [
         {
-          ack: { toast: `ℹ️ ${unit.code} đã ${what} ${d.id} từ trước (${who(stamp, ctx.zone)}). Không thay đổi.`, buttons },
+          // Nothing changed, so the pressed message is left as it is.
+          ack: { toast: `ℹ️ ${unit.code} đã ${what} ${d.id} từ trước (${who(stamp, ctx.zone)}). Không thay đổi.` },
           text: `ℹ️ ${unit.name} đã ${what} ${head} từ trước: ${who(stamp, ctx.zone)}.\nKhông có gì thay đổi.`,
         },
       ];

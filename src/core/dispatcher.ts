@@ -92,7 +92,8 @@ export function createEngine(deps: EngineDeps): Engine {
    * unit's new state, only the buttons that still apply), below which the channel adds `appendLine`.
    */
   function redraw(incoming: Incoming, out: Outgoing): Outgoing {
-    if (!out.ack || incoming.replyTo === undefined) return out;
+    // Only a press that changed something redraws (a repeated press leaves the message alone).
+    if (!out.ack?.appendLine || incoming.replyTo === undefined) return out;
     const ref = deps.store.messageRef(incoming.chat, incoming.replyTo);
     const view = ref?.view ? deps.views?.[ref.view] : undefined;
     const d = ref ? catalog().get(ref.deadline) : undefined;

@@ -100,7 +100,7 @@ describe('telegram (built process, fake Bot API)', () => {
     api.press(GROUP, detail!, 0, ADMIN);
     await api.waitFor(() => api.calls.filter((c) => c.method === 'answerCallbackQuery').length === 2);
     const second = api.calls.filter((c) => c.method === 'answerCallbackQuery')[1]!;
-    expect(second.params.text).toMatch(/^ℹ️ VP đã xác nhận nhận H10 từ trước \(Hoa lúc 20\/09\/2023 09:00\)/);
+    expect(second.params.text).toMatch(/^ℹ️ VP đã nhận H10 từ trước \(Hoa lúc 20\/09\/2023 09:00\)/);
     await say(GROUP, '/donvi');
     expect(api.sent(GROUP).length).toBe(sentBefore + 1); // no message for the second press
     expect(api.calls.filter((c) => c.method === 'editMessageText')).toHaveLength(1);
