@@ -3,6 +3,7 @@
  * plan data — title, header, sections, deadlines with their units, slogans, signer — plus the
  * warnings of what it was unsure of. It never throws on any text.
  */
+import { formatDay } from '../core/dates.js';
 import type { Org } from '../core/org.js';
 import { resolveAssignees } from '../core/org.js';
 import type { Plan, PlanDeadline } from '../core/plans.js';
@@ -116,7 +117,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
         warnings.push(`Không xác định được đơn vị thực hiện, tạm giao Văn phòng (${org.officeUnit}): "${clause.slice(0, 100)}"`);
       }
       const task = row?.task || taskText(clause, times.map((t) => t.phrase));
-      for (const t of times) if (t.yearInferred) warnings.push(`Ngày không ghi năm, lấy theo năm của kế hoạch (${t.due}): "${t.phrase.trim()}"`);
+      for (const t of times) if (t.yearInferred) warnings.push(`Ngày không ghi năm, lấy theo năm của kế hoạch (${formatDay(t.due!)}): "${t.phrase.trim()}"`);
       for (const t of times) {
         deadlines.push({
           id: `H${n++}`,
