@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './core/content.js';
-import { addDays, dayOf, formatDay, partialDateStart, type Day } from './core/dates.js';
+import { addDays, dayOf, formatDay, formatPartialDate, partialDateStart, type Day } from './core/dates.js';
 import { loadContent } from './content-files.js';
 import { clockFor, runConsole, start, StartError } from './main.js';
 import { StoreError } from './store/store.js';
@@ -38,7 +38,8 @@ Cách dùng: loa <lệnh> [tùy chọn]   (hoặc: npm run cli -- <lệnh> ...)
   plans [--json]         các kế hoạch
   import TỆP [--json] [--id MÃ]
                          nhập kế hoạch (.txt, .md, .docx) thành data/plans/MÃ.json;
-                         --json: chỉ in JSON, không ghi gì
+                         kế hoạch đã có (cùng số, cơ quan, tiêu đề) được thay thế, giữ mã;
+                         cùng nội dung thì không lưu lại; --json: chỉ in JSON, không ghi gì
   remind --at THỜI_ĐIỂM [--dry-run | --send]
                          các lời nhắc đến hạn tại thời điểm ISO (vd 2023-09-22T08:00:00+07:00),
                          in ra dạng JSON từng dòng; --send ghi chúng vào hàng đợi gửi (outbox)
@@ -136,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     case 'plans': {
       const content = await loadContent(config.dataDir);
       if (values.json) process.stdout.write(JSON.stringify(content.plans, null, 2) + '\n');
-      else for (const p of content.plans) process.stdout.write(`${p.id}\t${p.issued ?? '-'}\t${p.deadlines.length} hạn\t${p.slogans.length} khẩu hiệu\t${p.title}\n`);
+      else for (const p of content.plans) process.stdout.write(`${p.id}\t${formatPartialDate(p.issued)}\t${p.deadlines.length} hạn\t${p.slogans.length} khẩu hiệu\t${p.title}\n`);
       return 0;
     }
     case 'remind': {

@@ -92,7 +92,9 @@ export async function prepareImport(dataDir: string, content: Content, text: str
 
   const derived = probe.plan.id;
   let id = derived;
-  for (let n = 2; content.plans.some((p) => p.id === id) || (await exists(join(dataDir, 'plans', `${id}.json`))); n++) id = `${derived.slice(0, 60)}-${n}`;
+  const taken = async (id: string) =>
+    content.plans.some((p) => p.id === id || p.source === `${id}.txt`) || (await exists(join(dataDir, 'plans', `${id}.json`))) || (await exists(join(dataDir, 'plans', `${id}.txt`)));
+  for (let n = 2; await taken(id); n++) id = `${derived.slice(0, 60)}-${n}`;
   return { ...importForContent(text, content, id), takenId: id === derived ? undefined : derived };
 }
 

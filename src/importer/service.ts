@@ -52,16 +52,18 @@ export function createImportService(dataDir: string, content: Content, reload: (
       const key = code.toUpperCase();
       const item = staged.get(key);
       if (!item) return undefined;
+      // Taken at once, so a second press of the button does not save it twice.
+      staged.delete(key);
       // Prepared again: a plan or deadline id taken since the file was sent is not taken twice.
       let result: PreparedImport;
       try {
         result = await prepareImport(dataDir, content, item.text);
+        await savePlan(dataDir, result.plan, item.text);
       } catch (error) {
-        staged.delete(key);
+        // A refusal (no longer new) forgets the code; anything else leaves it to try again.
+        if (!(error instanceof ImportError)) staged.set(key, item);
         throw error;
       }
-      await savePlan(dataDir, result.plan, item.text);
-      staged.delete(key);
       // Swap the running content in place: every holder of `content` sees the new plan.
       Object.assign(content, await reload());
       return result;

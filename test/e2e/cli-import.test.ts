@@ -37,6 +37,8 @@ describe('loa import: a plan that already exists', () => {
 
     const plans = await runCli(['plans'], { env });
     expect(plans.stdout.trim().split('\n')).toHaveLength(5);
+    expect(plans.stdout).toMatch(/^bac-giang-2023\t09\/2023\t/m);
+    expect(plans.stdout).not.toMatch(/\t\d{4}-\d{2}/);
     const rows = JSON.parse((await runCli(['deadlines', '--json'], { env })).stdout) as Array<{ id: string; due: string; units: string[] }>;
     expect(rows.filter((r) => r.due === '2023-09-25' && r.units.includes('VP')).map((r) => r.id)).toEqual(['H8']);
   }, 60_000);
