@@ -13,10 +13,17 @@ export const congbo: Command = {
     const code = squash(ctx.args).split(' ')[0] ?? '';
     if (!code) return usage(this, 'Thiếu mã (ví dụ I1), có trong tin tóm tắt sau khi gửi tệp.');
     if (!ctx.imports) return reply('Kênh này không nhận tệp kế hoạch.');
-    const plan = await ctx.imports.publish(code);
-    if (!plan) return reply(`Không có kế hoạch chờ công bố mã “${code.slice(0, 10)}” (có thể đã công bố hoặc bỏ).`);
+    let published;
+    try {
+      published = await ctx.imports.publish(code);
+    } catch (error) {
+      if ((error as Error).name === 'ImportError') return reply(`Không công bố ${code.toUpperCase().slice(0, 10)}: ${(error as Error).message}`);
+      throw error;
+    }
+    if (!published) return reply(`Không có kế hoạch chờ công bố mã “${code.slice(0, 10)}” (có thể đã công bố hoặc bỏ).`);
+    const { plan, replaces } = published;
     return reply(
-      `✅ Đã công bố kế hoạch “${plan.title}” (${plan.deadlines.length} hạn, ${plan.slogans.length} khẩu hiệu). ` +
+      `✅ Đã công bố kế hoạch “${plan.title}” (mã ${plan.id})${replaces ? ', thay cho bản đã có' : ''}: ${plan.deadlines.length} hạn, ${plan.slogans.length} khẩu hiệu. ` +
         'Từ giờ /kehoach, /deadline, /khauhieu và lịch nhắc hạn dùng kế hoạch này.',
     );
   },

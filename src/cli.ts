@@ -6,10 +6,11 @@
  *   deadlines [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
  *   plans [--json]
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './core/content.js';
-import { addDays, dayOf, formatDay, partialDateStart, type Day } from './core/dates.js';
+import { addDays, dayOf, formatDay, formatPartialDate, partialDateStart, type Day } from './core/dates.js';
 import { loadContent } from './content-files.js';
 import { clockFor, runConsole, start, StartError } from './main.js';
 import { StoreError } from './store/store.js';
@@ -20,7 +21,9 @@ import { catalogOf } from './core/catalog.js';
 import { parseInstant } from './core/clock.js';
 import { planAt, queueReminders } from './scheduler/jobs.js';
 import { openAll } from './main.js';
-import { ImportError, importForContent, importSummary, readPlanFile, savePlan } from './importer/files.js';
+import { ImportError, readPlanFile, savePlan } from './importer/files.js';
+import { prepareImport } from './importer/prepare.js';
+import { importSummary } from './importer/summary.js';
 import { createLogger } from './logger.js';
 import { chatKey, parseChatKeys } from './core/types.js';
 import { allOccurrences } from './core/occurrences.js';
@@ -35,17 +38,50 @@ Cách dùng: loa <lệnh> [tùy chọn]   (hoặc: npm run cli -- <lệnh> ...)
   plans [--json]         các kế hoạch
   import TỆP [--json] [--id MÃ]
                          nhập kế hoạch (.txt, .md, .docx) thành data/plans/MÃ.json;
-                         --json: chỉ in JSON, không ghi gì
+                         kế hoạch đã có (cùng số, cơ quan, tiêu đề) được thay thế, giữ mã;
+                         cùng nội dung thì không lưu lại; --json: chỉ in JSON, không ghi gì
   remind --at THỜI_ĐIỂM [--dry-run | --send]
                          các lời nhắc đến hạn tại thời điểm ISO (vd 2023-09-22T08:00:00+07:00),
                          in ra dạng JSON từng dòng; --send ghi chúng vào hàng đợi gửi (outbox)
   help                   trợ giúp này
 `;
 
+const COMMANDS = ['start', 'console', 'deadlines', 'plans', 'import', 'remind', 'help', '--help', '-h'];
+
+/** A command line Loa cannot run: the message is printed with the help. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * node's parseArgs, with its English errors (ERR_PARSE_ARGS_*) turned into Vietnamese ones that
+ * name the option and are printed with the help.
+ */
+function parseCommandLine<T extends ParseArgsConfig>(command: string, config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    const quoted = /'([^']*)'/.exec((error as Error).message)?.[1] ?? '';
+    const option = quoted.split(' ')[0] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Tùy chọn không hợp lệ: ${option}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(/does not take an argument/.test((error as Error).message) ? `Tùy chọn ${option} không nhận giá trị` : `Tùy chọn ${option} cần một giá trị`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`Lệnh ${command} không nhận thêm tham số: ${quoted}`);
+    if (code.startsWith('ERR_PARSE_ARGS')) throw new UsageError('Dòng lệnh không hợp lệ');
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'start', ...rest] = argv;
+  if (!COMMANDS.includes(command)) {
+    process.stderr.write(`Lệnh không hợp lệ: ${command}\n\n${HELP}`);
+    return 2;
+  }
   if (command === 'import') return runImport(rest);
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(command, {
     args: rest,
     options: {
       as: { type: 'string' },
@@ -101,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     case 'plans': {
       const content = await loadContent(config.dataDir);
       if (values.json) process.stdout.write(JSON.stringify(content.plans, null, 2) + '\n');
-      else for (const p of content.plans) process.stdout.write(`${p.id}\t${p.issued ?? '-'}\t${p.deadlines.length} hạn\t${p.slogans.length} khẩu hiệu\t${p.title}\n`);
+      else for (const p of content.plans) process.stdout.write(`${p.id}\t${formatPartialDate(p.issued)}\t${p.deadlines.length} hạn\t${p.slogans.length} khẩu hiệu\t${p.title}\n`);
       return 0;
     }
     case 'remind': {
@@ -143,7 +179,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runImport(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine('import', {
     args,
     options: { json: { type: 'boolean', default: false }, id: { type: 'string' } },
     allowPositionals: true,
@@ -151,11 +187,14 @@ async function runImport(args: string[]): Promise<number> {
   });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new ConfigError('import: cần đúng một tệp: npm run cli -- import <tệp> [--json] [--id MÃ]');
-  if (values.id !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(values.id)) throw new ConfigError(`--id "${values.id}": chữ thường, số, gạch nối`);
+  if (values.id !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(values.id)) {
+    throw new ConfigError(`--id "${values.id}" không hợp lệ: chỉ dùng chữ thường không dấu, số và gạch nối, ví dụ --id bac-giang-2023`);
+  }
   const config = loadConfig();
   const content = await loadContent(config.dataDir);
   const text = await readPlanFile(file);
-  const result = importForContent(text, content, values.id);
+  // Refusals (no plan in the file, the same plan unchanged) are ImportErrors: exit code 1.
+  const result = await prepareImport(config.dataDir, content, text, { id: values.id });
   if (values.json) {
     process.stdout.write(JSON.stringify(result.plan, null, 2) + '\n');
     return 0;
@@ -171,6 +210,9 @@ function checkDay(flag: string, text: string | undefined): Day | undefined {
   return text;
 }
 
+// Messages of invalid data files (a hand-edited plan, the store) in Vietnamese.
+z.config(z.locales.vi());
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -178,10 +220,13 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError || error instanceof ContentError || error instanceof StoreError || error instanceof StartError || error instanceof TelegramStartError || error instanceof ZaloStartError || error instanceof ScheduleError || error instanceof ImportError) {
       process.stderr.write(`Lỗi: ${error.message}\n`);
-    } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    } else if (error instanceof UsageError) {
       process.stderr.write(`Lỗi: ${error.message}\n\n${HELP}`);
     } else {
-      process.stderr.write(`Lỗi không mong đợi: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.stderr.write(
+        'Lỗi không mong đợi: Loa đã dừng. Hãy chạy lại lệnh; nếu vẫn lỗi, gửi toàn bộ thông báo dưới đây cho người phụ trách kỹ thuật của Loa.\n\n' +
+          `Chi tiết kỹ thuật: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
     }
     process.exitCode = 1;
   },

@@ -149,7 +149,7 @@ describe('importer on documents it has never seen', () => {
     ]);
     expect(plan.deadlines.map((d) => d.due)).not.toContain('2027-01-02');
     expect(plan.slogans).toEqual(['Dân là gốc, dân là chủ, dân làm chủ', 'Cả hệ thống chính trị chung tay làm tốt công tác dân vận']);
-    await expect(readPlanFile(join(FIXTURES, 'markdown.md').replace('.md', '.pdf'))).rejects.toThrow(/Không đọc được tệp|Chưa đọc được định dạng/);
+    await expect(readPlanFile(join(FIXTURES, 'markdown.md').replace('.md', '.pdf'))).rejects.toThrow(/Không tìm thấy tệp|Không đọc được tệp|Chưa đọc được định dạng/);
   });
 });
 

@@ -1,20 +1,17 @@
 /**
  * Reading a plan file (.txt, .md, .docx) and saving an imported plan into `data/plans/` beside
- * its text. Re-importing replaces the plan and keeps the deadline ids (and so the stored
- * confirmations) of deadlines whose task and date did not change.
+ * its text. Every failure is an {@link ImportError} whose message is Vietnamese, names the file
+ * and says what to do — never a system code or a library's words.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import mammoth from 'mammoth';
-import type { Content } from '../core/content.js';
-import { formatDay } from '../core/dates.js';
-import { describeRecurrence } from '../core/occurrences.js';
 import type { Plan } from '../core/plans.js';
-import { importPlan, type ImportResult } from './index.js';
+import { ImportError } from './errors.js';
 
-export class ImportError extends Error {
-  override name = 'ImportError';
-}
+export { ImportError } from './errors.js';
+export { importForContent, keepIds } from './prepare.js';
+export { importSummary } from './summary.js';
 
 /** Text of a Word table row: cells separated by tabs, so slogan tables keep their columns. */
 function htmlToText(html: string): string {
@@ -36,59 +33,85 @@ function htmlToText(html: string): string {
 /** Largest plan file accepted. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
+const MB = 1024 * 1024;
+
+function tooLarge(name: string, bytes: number): ImportError {
+  return new ImportError(
+    `Tệp ${name} quá lớn (${Math.ceil(bytes / MB)} MB, tối đa ${MAX_IMPORT_BYTES / MB} MB): bỏ bớt hình ảnh hoặc chép riêng phần văn bản kế hoạch ra tệp .docx hay .txt rồi nhập lại.`,
+  );
+}
+
+const NOT_DOCX = (name: string) =>
+  `Tệp ${name} không phải tệp Word .docx hợp lệ (có thể là tệp .doc cũ hoặc tệp hỏng): mở bằng Word và lưu lại dưới dạng .docx (Tệp > Lưu thành > Word Document), rồi nhập lại.`;
+
+/** The Vietnamese reason a file could not be read, with what to do; never the system's code or words. */
+export function describeFileError(file: string, error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOENT':
+      return `Không tìm thấy tệp ${file}: kiểm tra lại đường dẫn và tên tệp.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Không có quyền đọc tệp ${file}: cấp quyền đọc cho tài khoản chạy Loa, hoặc chép tệp sang thư mục khác rồi nhập lại.`;
+    case 'EISDIR':
+      return `${file} là một thư mục, không phải tệp: ghi đường dẫn tới chính tệp kế hoạch (.docx, .txt hoặc .md).`;
+    case 'ENOTDIR':
+    case 'ENAMETOOLONG':
+    case 'ELOOP':
+    case 'EINVAL':
+      return `Đường dẫn ${file} không hợp lệ: kiểm tra lại đường dẫn và tên tệp.`;
+    case 'EBUSY':
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'EAGAIN':
+      return `Tệp ${file} đang bận, chưa đọc được: đóng chương trình đang mở tệp rồi thử lại.`;
+    default:
+      return `Không đọc được tệp ${file}: kiểm tra tệp còn mở được trên máy (có thể ổ đĩa hoặc tệp bị lỗi), rồi thử lại.`;
+  }
+}
+
 /** Text of a plan file's bytes by its name: .txt, .md, or .docx (through mammoth). */
 export async function textFromBuffer(name: string, buffer: Buffer): Promise<string> {
   const ext = extname(name).toLowerCase();
-  if (buffer.length > MAX_IMPORT_BYTES) throw new ImportError(`Tệp quá lớn (tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB).`);
+  if (buffer.length > MAX_IMPORT_BYTES) throw tooLarge(name, buffer.length);
+  const isZip = buffer.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   if (ext === '.docx') {
+    if (!isZip) throw new ImportError(NOT_DOCX(name));
     try {
       const { value } = await mammoth.convertToHtml({ buffer });
       return htmlToText(value);
-    } catch (error) {
-      throw new ImportError(`Tệp ${name} không phải tệp Word (.docx) hợp lệ: ${(error as Error).message}`);
+    } catch {
+      throw new ImportError(NOT_DOCX(name));
     }
   }
-  if (ext === '.txt' || ext === '.md' || ext === '') return buffer.toString('utf8');
-  throw new ImportError(`Chưa đọc được định dạng "${ext}": dùng .docx, .txt hoặc .md (PDF: chép văn bản ra .txt).`);
+  if (ext === '.doc') {
+    throw new ImportError(`Tệp ${name} là tệp Word cũ (.doc), Loa chưa đọc được: mở bằng Word và lưu lại dưới dạng .docx (Tệp > Lưu thành > Word Document), rồi nhập lại.`);
+  }
+  if (ext === '.txt' || ext === '.md' || ext === '') {
+    if (isZip) throw new ImportError(`Tệp ${name} là tệp nén hoặc tệp Word chứ không phải văn bản thường: nếu là tệp Word, đổi đuôi thành .docx rồi nhập lại.`);
+    // Notepad's "Unicode" is UTF-16 with a byte-order mark.
+    if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString('utf16le');
+    if (buffer[0] === 0xfe && buffer[1] === 0xff) return Buffer.from(buffer.subarray(2)).swap16().toString('utf16le');
+    return buffer.toString('utf8');
+  }
+  throw new ImportError(`Chưa đọc được định dạng "${ext}" của tệp ${name}: dùng .docx, .txt hoặc .md (PDF: chép văn bản ra .txt).`);
 }
 
+/** Reads a plan file from disk; throws {@link ImportError} when it is missing, a folder, too large or unreadable. */
 export async function readPlanFile(file: string): Promise<string> {
   let buffer: Buffer;
   try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (info.size > MAX_IMPORT_BYTES) throw tooLarge(file, info.size);
     buffer = await readFile(file);
   } catch (error) {
-    throw new ImportError(`Không đọc được tệp ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(describeFileError(file, error));
   }
   return textFromBuffer(file, buffer);
 }
 
-/** Imports text as a plan whose new deadlines get ids after every existing one (another plan's ids never move). */
-export function importForContent(text: string, content: Content, id?: string): ImportResult {
-  const others = content.deadlines.filter((d) => d.plan.id !== id);
-  const max = Math.max(0, ...others.map((d) => Number(/(\d+)$/.exec(d.id)?.[1] ?? 0)));
-  const result = importPlan(text, content.org, { ...(id ? { id } : {}), firstDeadline: max + 1 });
-  const previous = content.plans.find((p) => p.id === result.plan.id);
-  if (previous) keepIds(result.plan, previous, max);
-  return result;
-}
-
-/** Deadlines with the same task and date as before keep their id; new ones are numbered after. */
-function keepIds(plan: Plan, previous: Plan, max: number): void {
-  const key = (d: Plan['deadlines'][number]) => `${d.task}|${d.due}|${JSON.stringify(d.recurrence)}`;
-  const old = new Map(previous.deadlines.map((d) => [key(d), d.id]));
-  const used = new Set<string>();
-  let next = Math.max(max, ...previous.deadlines.map((d) => Number(/(\d+)$/.exec(d.id)?.[1] ?? 0))) + 1;
-  for (const d of plan.deadlines) {
-    const kept = old.get(key(d));
-    if (kept && !used.has(kept)) {
-      d.id = kept;
-      used.add(kept);
-    } else {
-      d.id = `H${next++}`;
-    }
-  }
-}
-
+/** Writes `<id>.txt` (the imported text) and `<id>.json` (the plan) into `<dataDir>/plans/`. */
 export async function savePlan(dataDir: string, plan: Plan, text: string): Promise<string> {
   const dir = join(dataDir, 'plans');
   await mkdir(dir, { recursive: true });
@@ -96,23 +119,4 @@ export async function savePlan(dataDir: string, plan: Plan, text: string): Promi
   await writeFile(join(dir, `${plan.id}.txt`), text);
   await writeFile(file, JSON.stringify(plan, null, 2) + '\n');
   return file;
-}
-
-/** The Vietnamese summary printed after an import (and shown in chat). */
-export function importSummary(content: Content, { plan, warnings }: ImportResult): string {
-  const unit = (c: string) => (content.unit(c) ? c : `"${c}"`);
-  const lines = [
-    `📄 KẾ HOẠCH ${plan.title}`,
-    `Ban hành: ${[plan.number, plan.place, plan.issued].filter(Boolean).join(' · ') || 'không rõ'}`,
-    `Người ký: ${[plan.signer?.position, plan.signer?.name].filter(Boolean).join(' ') || 'không rõ'}`,
-    `Số mục: ${plan.sections.length}`,
-    '',
-    `📅 Thời hạn (${plan.deadlines.length}):`,
-    ...plan.deadlines.map((d) => `- ${d.id} · ${d.due ? formatDay(d.due) : describeRecurrence(d.recurrence!)} · ${d.task} · ${d.assignees.map(unit).join(', ')}`),
-    '',
-    `📣 Khẩu hiệu (${plan.slogans.length}):`,
-    ...plan.slogans.map((s, i) => `${i + 1}. “${s}”`),
-  ];
-  if (warnings.length) lines.push('', `⚠️ Cần xem lại (${warnings.length}):`, ...warnings.map((w) => `- ${w}`));
-  return lines.join('\n');
 }

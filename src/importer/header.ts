@@ -65,6 +65,17 @@ function isName(s: string): boolean {
   );
 }
 
+/** A position line that ends with the signer's name ("PHÓ GIÁM ĐỐC Triệu Ngọc Trung"), split in two. */
+function nameAtEnd(line: string): { position: string; name: string } | undefined {
+  const words = line.split(/\s+/);
+  for (let k = Math.max(1, words.length - 6); k <= words.length - 2; k++) {
+    const name = words.slice(k).join(' ');
+    const position = words.slice(0, k).join(' ');
+    if (isName(name) && POSITION.test(position) && position === position.toUpperCase()) return { position, name };
+  }
+  return undefined;
+}
+
 /** The signer: position lines joined with " - ", and the name closing the block (null when none). */
 export function parseSigner(lines: readonly string[]): { position: string | null; name: string | null } | null {
   const end = (() => {
@@ -87,6 +98,12 @@ export function parseSigner(lines: readonly string[]): { position: string | null
     const c = cells[i]!;
     if (POSITION.test(c)) positions.unshift(c);
     else if (!/^([-+•–]|Nơi nhận|Lưu)/.test(c)) break;
+  }
+  // "PHÓ GIÁM ĐỐC Triệu Ngọc Trung" on one line: the name is not part of the position.
+  const inline = nameAtEnd(positions[positions.length - 1]!);
+  if (inline) {
+    positions[positions.length - 1] = inline.position;
+    return { position: positions.join(' - '), name: inline.name };
   }
   const position = positions.join(' - ');
   let name: string | null = null;

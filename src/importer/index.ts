@@ -3,6 +3,7 @@
  * plan data — title, header, sections, deadlines with their units, slogans, signer — plus the
  * warnings of what it was unsure of. It never throws on any text.
  */
+import { formatDay } from '../core/dates.js';
 import type { Org } from '../core/org.js';
 import { resolveAssignees } from '../core/org.js';
 import type { Plan, PlanDeadline } from '../core/plans.js';
@@ -11,42 +12,20 @@ import { clauses, findTimes, taskText } from './deadlines.js';
 import { parseHeader, parseSigner, parseTitle } from './header.js';
 import { paragraphs, rawLines } from './normalize.js';
 import { quotedSlogans, sloganList } from './slogans.js';
+import { taskRow } from './table.js';
+import { HEADING, subjectUnits, unitPhrases } from './units.js';
 
 export interface ImportResult {
   plan: Plan;
   warnings: string[];
+  /** Whether the text has a title after "KẾ HOẠCH" (`plan.title` is a stand-in when not). */
+  titled: boolean;
 }
 
 interface Heading {
   numbering: string;
   text: string;
   level: number;
-}
-
-const HEADING = /^(?:(?<roman>[IVX]{1,5})|(?<num>\d{1,2}(?:\.\d{1,2}){0,3}))[.)]\s*(?<rest>\S.*)$/u;
-
-/** Unit phrases known to the organisation, longest first, folded for matching. */
-function phrases(org: Org): Array<{ key: string; codes: string[] }> {
-  const all: Array<{ key: string; codes: string[] }> = [];
-  for (const u of org.units) for (const a of [u.name, ...u.aliases, u.code]) all.push({ key: fold(a), codes: [u.code] });
-  for (const g of org.groups) for (const a of [g.name, ...g.aliases]) all.push({ key: fold(a), codes: resolveAssignees(org, a) ?? [] });
-  return all.filter((p) => p.key.length >= 2).sort((a, b) => b.key.length - a.key.length);
-}
-
-/** Units named at the start of a text ("Văn phòng Sở …", "Chi cục TĐC, Trung tâm KH&CN tổ chức …"). */
-function subjectUnits(text: string, known: ReturnType<typeof phrases>): string[] {
-  // "Giao Văn phòng Sở…", "Đề nghị các phòng, đơn vị…": the units follow the verb.
-  const plain = fold(text.replace(/^[-+•–]\s*/, '').replace(HEADING, '$<rest>')).replace(/^(giao( cho)?|de nghi|yeu cau)\s+/, '');
-  // "Trưởng đơn vị thuộc Sở" may be an alias itself; else drop the head-of-unit words.
-  let rest = known.some((p) => plain.startsWith(p.key)) ? plain : plain.replace(/^(lanh dao|thu truong|truong)\s+(cac\s+)?/, '');
-  const codes: string[] = [];
-  for (let guard = 0; guard < 6; guard++) {
-    const hit = known.find((p) => rest.startsWith(p.key) && !/^[a-z0-9]/.test(rest.slice(p.key.length, p.key.length + 1)));
-    if (!hit) break;
-    for (const c of hit.codes) if (!codes.includes(c)) codes.push(c);
-    rest = rest.slice(hit.key.length).replace(/^\s*(,|va|và)\s*/, '');
-  }
-  return codes;
 }
 
 function reportTo(clause: string, org: Org): string | null {
@@ -91,7 +70,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   const title = parseTitle(lines);
   if (!title) warnings.push('Không tìm thấy tiêu đề sau chữ "KẾ HOẠCH".');
   const paras = paragraphs(lines);
-  const known = phrases(org);
+  const known = unitPhrases(org);
 
   const sections: Plan['sections'] = [];
   const deadlines: PlanDeadline[] = [];
@@ -125,22 +104,20 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     if (/to chuc thuc hien/.test(context) && !h && para.length > 20) {
       implementation.push({ actor: para.replace(/^[-+•–]\s*/, '').split(/\s+(?=tổ chức|theo dõi|chủ trì|phối hợp|xây dựng|thực hiện|có trách nhiệm)/u)[0]!.slice(0, 120), units: paraUnits, tasks: [para.replace(/^[-+•–]\s*/, '').slice(0, 300)] });
     }
-    // A table row: the unit may sit in a "responsible unit" column.
+    // A table row: the task is the content cell; the unit may sit in a "responsible unit" column.
     const cells = para.includes('\t') ? para.split('\t').map((c) => c.trim()).filter(Boolean) : undefined;
-    const cellUnits = cells?.map((c) => subjectUnits(c, known));
-    const rowUnits = cellUnits?.find((u) => u.length > 0) ?? [];
-    const rowTask = cells?.find((c, i) => cellUnits![i]!.length === 0 && timesOf(c).length === 0 && !/^\d{1,3}$/.test(c));
+    const row = cells ? taskRow(cells, known, timesOf) : undefined;
     for (const clause of cells ? [cells.join('; ')] : clauses(para)) {
-      const times = cells ? cells.flatMap(timesOf) : timesOf(clause);
+      const times = row ? row.times : timesOf(clause);
       if (times.length === 0) continue;
-      let units = cells ? rowUnits : subjectUnits(clause, known);
+      let units = row ? row.units : subjectUnits(clause, known);
       if (units.length === 0) units = paraUnits;
       for (let i = stack.length - 1; units.length === 0 && i >= 0; i--) units = subjectUnits(stack[i]!.text, known);
       if (units.length === 0) {
         warnings.push(`Không xác định được đơn vị thực hiện, tạm giao Văn phòng (${org.officeUnit}): "${clause.slice(0, 100)}"`);
       }
-      const task = rowTask ? taskText(rowTask, []) : taskText(clause, times.map((t) => t.phrase));
-      for (const t of times) if (t.yearInferred) warnings.push(`Ngày không ghi năm, lấy theo năm của kế hoạch (${t.due}): "${t.phrase.trim()}"`);
+      const task = row?.task || taskText(clause, times.map((t) => t.phrase));
+      for (const t of times) if (t.yearInferred) warnings.push(`Ngày không ghi năm, lấy theo năm của kế hoạch (${formatDay(t.due!)}): "${t.phrase.trim()}"`);
       for (const t of times) {
         deadlines.push({
           id: `H${n++}`,
@@ -179,5 +156,6 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       signer: signer ?? { position: null, name: null },
     },
     warnings,
+    titled: title !== '',
   };
 }
