@@ -19,8 +19,8 @@ import { ZaloStartError } from './channels/zalo/client.js';
 import { ScheduleError } from './scheduler/timer.js';
 import { catalogOf } from './core/catalog.js';
 import { parseInstant } from './core/clock.js';
-import { planAt, queueReminders } from './scheduler/jobs.js';
-import { openAll } from './main.js';
+import { planAt, queueReminders, reachableChats } from './scheduler/jobs.js';
+import { deliveryChannels, openAll } from './main.js';
 import { ImportError, readPlanFile, savePlan } from './importer/files.js';
 import { prepareImport } from './importer/prepare.js';
 import { importSummary } from './importer/summary.js';
@@ -147,11 +147,18 @@ async function main(argv: string[]): Promise<number> {
       // A dry run only reads; --send writes and so needs the file to itself.
       const { content, store } = await openAll(config, values.send);
       const adminChats = parseChatKeys(config.adminIds);
-      const deps = { content, store, catalog: () => catalogOf(content, store.announcements()), adminChats, logger: createLogger(config.logLevel ?? 'warn') };
+      const deps = {
+        content,
+        store,
+        catalog: () => catalogOf(content, store.announcements()),
+        adminChats,
+        logger: createLogger(config.logLevel ?? 'warn'),
+        channels: deliveryChannels(config),
+      };
       const steps = planAt(deps, at);
       for (const step of steps) {
         if (step.action !== 'send') continue;
-        const chats = step.kind === 'escalate' ? [] : store.chatsOf(step.unit).map(chatKey);
+        const chats = step.kind === 'escalate' ? [] : reachableChats(deps, step.unit).map(chatKey);
         process.stdout.write(
           JSON.stringify({
             deadline: step.deadline.id,

@@ -55,9 +55,13 @@ export async function openAll(config: Config, lock = true, file = config.dbFile)
   return { content, store, clock };
 }
 
-/** The platform channels configured (by name), which deliver reminders and notices. */
-export function platformNames(config: Config): string[] {
-  return [config.telegram && 'telegram', config.zaloOa && 'zalo', config.zaloBot && 'zalobot'].filter((n): n is string => Boolean(n));
+/**
+ * The channels that will deliver reminders and notices: the platforms configured, or (when none
+ * is, e.g. `remind --send` run without the tokens) every platform Loa has. Never the console.
+ */
+export function deliveryChannels(config: Config): string[] {
+  const configured = [config.telegram && 'telegram', config.zaloOa && 'zalo', config.zaloBot && 'zalobot'].filter((n): n is string => Boolean(n));
+  return configured.length ? configured : ['telegram', 'zalo', 'zalobot'];
 }
 
 /** The console's admin persona: the office's own console session (`npm start` without `--as`). */
