@@ -96,3 +96,13 @@ describe('announcements', () => {
     expect(planEnded(d.plan, '2027-01-05')).toBe(false);
   });
 });
+
+describe('the issue, on today\'s clock', () => {
+  it('the Đắk Nông "năm 2022" reports are not upcoming in 2026 or 2027', async () => {
+    const { harness } = await import('./helpers.js');
+    const h = await harness('2026-11-29T09:00:00+07:00');
+    expect(await h.ask('/deadline tatca')).not.toMatch(/H1 —|H2 —|H5 —/);
+    h.clock.set('2027-06-20T09:00:00+07:00');
+    expect(await h.ask('/deadline tatca')).not.toMatch(/H1 —|H2 —/);
+  });
+});
