@@ -72,7 +72,7 @@ export const khauhieu: Command = {
       const s = slogans[Number(arg) - 1];
       if (!s) return usage(this, range);
       const past = sloganPast(s, ctx.today) ? '\n(Khẩu hiệu này gắn với một dịp đã qua.)' : '';
-      return reply(`📣 Khẩu hiệu số ${s.number}/${slogans.length}:\n\n${quoteSlogan(s.text)}\n\n${s.sources.map((p) => `— ${planLabel(p)}: ${truncate(p.title, 100)}`).join('\n')}${past}`);
+      return reply(`📣 Khẩu hiệu số ${s.number}:\n\n${quoteSlogan(s.text)}\n\n${s.sources.map((p) => `— ${planLabel(p)}: ${truncate(p.title, 100)}`).join('\n')}${past}`);
     }
     // "-1", "1.5": meant as a number, not a search (a year or a date is searched).
     if (isNumberLike(arg) && yearOf(arg) === undefined && !parseDay(arg)) return usage(this, `“${truncate(arg, 20)}” không phải số thứ tự. ${range}`);
