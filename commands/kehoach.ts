@@ -1,14 +1,63 @@
-import type { Command } from '../src/core/command.js';
+import type { Command, CommandContext } from '../src/core/command.js';
 import { reply } from '../src/core/command.js';
 import { formatDay, formatPartialDate } from '../src/core/dates.js';
 import { reportToText, unitsText } from '../src/core/format.js';
 import { describeRecurrence } from '../src/core/occurrences.js';
+import { formatPeriod, planEnded, planPeriod } from '../src/core/period.js';
 import type { Plan } from '../src/core/plans.js';
-import { fold, searchKey, squash, truncate } from '../src/core/text.js';
-import type { CommandContext } from '../src/core/command.js';
+import { isNumberLike, keyword, matchesWords, queryWords, yearOf } from '../src/core/search.js';
+import { quoteSlogan } from '../src/core/slogans.js';
+import { squash, truncate } from '../src/core/text.js';
 
-function listLine(plan: Plan, i: number): string {
-  return `${i + 1}. ${plan.title}\n   ${plan.issuer} · ${formatPartialDate(plan.issued)} · ${plan.deadlines.length} hạn · ${plan.slogans.length} khẩu hiệu`;
+/** Plans in force first, then ended ones; newest first in each. Positions in /kehoach N follow this order. */
+function ordered(ctx: CommandContext): Plan[] {
+  const plans = ctx.content.plans;
+  return [...plans.filter((p) => !planEnded(p, ctx.today)), ...plans.filter((p) => planEnded(p, ctx.today))];
+}
+
+function slogansOf(ctx: CommandContext, plan: Plan) {
+  return ctx.content.slogans.filter((s) => s.sources.includes(plan));
+}
+
+function periodText(plan: Plan): string {
+  const period = planPeriod(plan);
+  return period ? formatPeriod(period) : 'không ghi thời hạn';
+}
+
+function listLine(ctx: CommandContext, plan: Plan, i: number): string {
+  const facts = [
+    plan.issuer,
+    plan.issued ? `ban hành ${formatPartialDate(plan.issued)}` : 'không ghi ngày ban hành',
+    `thực hiện ${periodText(plan)}`,
+    plan.reference ? 'tham khảo, không giao hạn' : `${plan.deadlines.length} hạn`,
+    `${slogansOf(ctx, plan).length} khẩu hiệu`,
+  ];
+  return `${i + 1}. ${plan.title}\n   ${facts.join(' · ')}`;
+}
+
+function list(ctx: CommandContext, plans: readonly Plan[]): string {
+  const active = plans.filter((p) => !planEnded(p, ctx.today));
+  const ended = plans.filter((p) => planEnded(p, ctx.today));
+  const blocks: string[] = [];
+  if (active.length) blocks.push(`Đang thực hiện (${active.length}):\n${active.map((p, i) => listLine(ctx, p, i)).join('\n\n')}`);
+  if (ended.length) blocks.push(`Đã kết thúc (${ended.length}):\n${ended.map((p, i) => listLine(ctx, p, active.length + i)).join('\n\n')}`);
+  return `📚 Các kế hoạch (${plans.length}):\n\n${blocks.join('\n\n')}\n\nXem một kế hoạch: /kehoach SỐ`;
+}
+
+function deadlinesPart(ctx: CommandContext, plan: Plan): string {
+  if (plan.deadlines.length === 0) return '📅 Kế hoạch không nêu thời hạn cụ thể.';
+  const period = planPeriod(plan);
+  const when = (d: Plan['deadlines'][number]) =>
+    d.due ? `trước ${formatDay(d.due)}` : `${describeRecurrence(d.recurrence!)}${period ? `, đến hết ${formatDay(period.to)}` : ''}`;
+  if (plan.reference) {
+    const lines = plan.deadlines.map((d) => `- ${d.due ? formatDay(d.due) : describeRecurrence(d.recurrence!)} · ${d.task}`);
+    return `📅 Mốc thời gian trong văn bản (${lines.length}) — không giao cho đơn vị nào, không nhắc hạn:\n${lines.join('\n')}`;
+  }
+  const lines = plan.deadlines.map((d) => {
+    const to = reportToText(ctx.content, d.reportTo);
+    return `- ${d.id} · ${d.task} — ${when(d)} · ${unitsText(ctx.content, d.assignees)}${to ? ` · gửi ${to}` : ''}`;
+  });
+  return `📅 Thời hạn (${plan.deadlines.length}):\n${lines.join('\n')}\nChi tiết: /deadline MÃ_HẠN`;
 }
 
 function summary(ctx: CommandContext, plan: Plan): string {
@@ -16,10 +65,17 @@ function summary(ctx: CommandContext, plan: Plan): string {
   const header = [`📄 KẾ HOẠCH ${plan.title}`];
   header.push(`${plan.number ? `Số: ${plan.number} · ` : ''}${plan.issuer}`);
   header.push(`${plan.place ? `${plan.place}, ` : ''}${plan.issued ? `ban hành ${formatPartialDate(plan.issued)}` : 'không ghi ngày ban hành'}`);
+  header.push(`Thời gian thực hiện: ${periodText(plan)}${planEnded(plan, ctx.today) ? ' · đã kết thúc' : ''}`);
   if (plan.signer?.name || plan.signer?.position) {
     header.push(`Người ký: ${[plan.signer.position, plan.signer.name].filter(Boolean).join(' ')}`);
   }
   parts.push(header.join('\n'));
+  if (plan.reference) {
+    parts.push(
+      `📎 Kế hoạch của ${plan.issuer}, lưu để tham khảo: các việc và thời hạn trong văn bản là của các đơn vị thuộc cơ quan đó, ` +
+        `không giao cho đơn vị nào của ${ctx.content.org.shortName}.`,
+    );
+  }
   if (plan.purposes.length) parts.push(`🎯 Mục đích, yêu cầu:\n${plan.purposes.map((p) => `- ${p}`).join('\n')}`);
   if (plan.sections.length) {
     parts.push(`📌 Nội dung chính:\n${plan.sections.map((s) => `${s.numbering}. ${s.heading}: ${s.text}`).join('\n')}`);
@@ -31,50 +87,45 @@ function summary(ctx: CommandContext, plan: Plan): string {
         .join('\n')}`,
     );
   }
-  if (plan.deadlines.length) {
-    const lines = plan.deadlines.map((d) => {
-      const when = d.due ? `trước ${formatDay(d.due)}` : describeRecurrence(d.recurrence!);
-      const to = reportToText(ctx.content, d.reportTo);
-      return `- ${d.id} · ${d.task} — ${when} · ${unitsText(ctx.content, d.assignees)}${to ? ` · gửi ${to}` : ''}`;
-    });
-    parts.push(`📅 Thời hạn (${plan.deadlines.length}):\n${lines.join('\n')}\nChi tiết: /deadline MÃ_HẠN`);
-  } else {
-    parts.push('📅 Kế hoạch không nêu thời hạn cụ thể.');
-  }
-  if (plan.slogans.length) {
-    const numbered = ctx.content.slogans.filter((s) => s.plan === plan);
-    parts.push(`📣 Khẩu hiệu (${numbered.length}):\n${numbered.map((s) => `${s.number}. “${s.text}”`).join('\n')}`);
-  }
+  parts.push(deadlinesPart(ctx, plan));
+  const slogans = slogansOf(ctx, plan);
+  if (slogans.length) parts.push(`📣 Khẩu hiệu (${slogans.length}):\n${slogans.map((s) => `${s.number}. ${quoteSlogan(s.text)}`).join('\n')}`);
   return parts.join('\n\n');
+}
+
+/** Whether a plan is about year `y`: issued then, in force then, or naming it in its title. */
+function aboutYear(plan: Plan, y: number): boolean {
+  const period = planPeriod(plan);
+  const inForce = period !== null && Number(period.from.slice(0, 4)) <= y && y <= Number(period.to.slice(0, 4));
+  return plan.issued?.startsWith(String(y)) === true || inForce || matchesWords([String(y)], plan.title);
 }
 
 export const kehoach: Command = {
   name: 'kehoach',
   aliases: ['kh', 'plan'],
-  description: 'Danh sách kế hoạch; tóm tắt một kế hoạch theo số thứ tự hoặc từ khóa',
-  usage: '/kehoach [số | từ khóa]',
+  description: 'Danh sách kế hoạch; tóm tắt một kế hoạch theo số thứ tự, năm hoặc từ khóa',
+  usage: '/kehoach [số | năm | từ khóa]',
   example: '/kehoach 1',
   run(ctx) {
-    const plans = ctx.content.plans;
+    const plans = ordered(ctx);
     if (plans.length === 0) return reply('Chưa có kế hoạch nào.');
     const arg = squash(ctx.args);
-    const key = fold(arg);
-    if (key === '' || key === 'tatca') {
-      return reply(`📚 Các kế hoạch (${plans.length}):\n\n${plans.map(listLine).join('\n\n')}\n\nXem một kế hoạch: /kehoach SỐ`);
+    const key = keyword(arg);
+    if (key === '' || key === 'tatca' || key === 'all') return reply(list(ctx, plans));
+    const range = `Chỉ có ${plans.length} kế hoạch, đánh số từ 1 đến ${plans.length}. Xem danh sách: /kehoach`;
+    if (/^\d+$/.test(arg) && yearOf(arg) === undefined) {
+      const plan = plans[Number(arg) - 1];
+      return reply(plan ? summary(ctx, plan) : range);
     }
-    if (/^\d+$/.test(key)) {
-      const plan = plans[Number(key) - 1];
-      if (!plan) return reply(`Chỉ có ${plans.length} kế hoạch, đánh số từ 1 đến ${plans.length}. Xem danh sách: /kehoach`);
-      return reply(summary(ctx, plan));
-    }
-    if (arg.length > 100) return reply('Từ khóa quá dài. Cách dùng: /kehoach [số | từ khóa]');
-    const words = searchKey(arg).split(' ').filter(Boolean);
-    const haystack = (p: Plan) => searchKey(`${p.id} ${p.title} ${p.issuer} ${p.place ?? ''} ${p.issued ?? ''}`);
-    const found = words.length ? plans.filter((p) => words.every((w) => haystack(p).includes(w))) : [];
+    if (isNumberLike(arg) && yearOf(arg) === undefined) return reply(`“${truncate(arg, 20)}” không phải số thứ tự. ${range}`);
+    if (arg.length > 100) return reply('Từ khóa quá dài. Cách dùng: /kehoach [số | năm | từ khóa]');
+    const words = queryWords(arg);
+    const haystack = (p: Plan) => `${p.id} ${p.title} ${p.issuer} ${p.place ?? ''} ${p.issued ?? ''} ${p.number ?? ''}`;
+    const found = plans.filter((p) => words.length > 0 && words.every((w) => (yearOf(w) ? aboutYear(p, yearOf(w)!) : matchesWords([w], haystack(p)))));
     if (found.length === 1) return reply(summary(ctx, found[0]!));
     if (found.length === 0) return reply(`Không tìm thấy kế hoạch nào có “${truncate(arg, 60)}”. Xem danh sách: /kehoach`);
-    return reply(
-      `📚 ${found.length} kế hoạch có “${truncate(arg, 60)}”:\n\n${found.map((p) => listLine(p, plans.indexOf(p))).join('\n\n')}\n\nXem một kế hoạch: /kehoach SỐ`,
-    );
+    const year = words.length === 1 ? yearOf(words[0]!) : undefined;
+    const head = year ? `${found.length} kế hoạch ban hành hoặc thực hiện trong năm ${year}` : `${found.length} kế hoạch có “${truncate(arg, 60)}”`;
+    return reply(`📚 ${head}:\n\n${found.map((p) => listLine(ctx, p, plans.indexOf(p))).join('\n\n')}\n\nXem một kế hoạch: /kehoach SỐ`);
   },
 };

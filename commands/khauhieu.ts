@@ -1,17 +1,44 @@
-import type { Command } from '../src/core/command.js';
+import type { Command, CommandContext } from '../src/core/command.js';
 import { reply, usage } from '../src/core/command.js';
 import type { Slogan } from '../src/core/content.js';
-import { formatDayLong } from '../src/core/dates.js';
-import { sloganOfDay } from '../src/core/slogans.js';
-import { planLabel } from '../src/core/format.js';
-import { fold, searchKey, squash, truncate } from '../src/core/text.js';
+import { formatDayLong, parseDay } from '../src/core/dates.js';
+import { planLabel, sloganSource } from '../src/core/format.js';
+import { isNumberLike, keyword, matchesWords, queryWords, yearOf } from '../src/core/search.js';
+import { quoteSlogan, sloganOfDay, sloganPast } from '../src/core/slogans.js';
+import { squash, truncate } from '../src/core/text.js';
 
-function quoted(s: Slogan): string {
-  return `“${s.text}”`;
+const ON = new Set(['batdau', 'bat', 'on']);
+const OFF = new Set(['tat', 'off']);
+const ALL = new Set(['tatca', 'all']);
+
+function numbered(ctx: CommandContext, list: readonly Slogan[]): string {
+  return list
+    .map((s) => `${s.number}. ${quoteSlogan(s.text)}\n   — ${s.sources.map(planLabel).join('; ')}${sloganPast(s, ctx.today) ? ' (đã qua)' : ''}`)
+    .join('\n');
 }
 
-function numbered(list: readonly Slogan[]): string {
-  return list.map((s) => `${s.number}. ${quoted(s)}\n   — ${planLabel(s.plan)}`).join('\n');
+/** "nhóm chat này" in a group, "cuộc trò chuyện này" in a private chat. */
+function here(ctx: CommandContext, capital = false): string {
+  const words = ctx.incoming.chatType === 'private' ? 'cuộc trò chuyện này' : 'nhóm chat này';
+  return capital ? words[0]!.toUpperCase() + words.slice(1) : words;
+}
+
+async function subscribe(ctx: CommandContext, on: boolean) {
+  const changed = await ctx.store.setSloganChat(ctx.incoming.chat, on, ctx.incoming.user);
+  const cron = ctx.content.org.schedule.sloganCron;
+  const when = cron === '30 7 * * 1-5' ? 'lúc 07:30 từ thứ Hai đến thứ Sáu' : `theo lịch "${cron}"`;
+  if (on) {
+    return reply(
+      changed
+        ? `✅ Từ nay Loa gửi khẩu hiệu của ngày vào ${here(ctx)} ${when}. Tắt: /khauhieu tat`
+        : `${here(ctx, true)} đã nhận khẩu hiệu hằng ngày rồi (${when}). Tắt: /khauhieu tat`,
+    );
+  }
+  return reply(
+    changed
+      ? `🔕 Đã tắt khẩu hiệu hằng ngày cho ${here(ctx)}. Bật lại: /khauhieu batdau`
+      : `${here(ctx, true)} chưa bật khẩu hiệu hằng ngày. Bật: /khauhieu batdau`,
+  );
 }
 
 export const khauhieu: Command = {
@@ -24,38 +51,35 @@ export const khauhieu: Command = {
     const slogans = ctx.content.slogans;
     if (slogans.length === 0) return reply('Chưa có khẩu hiệu nào trong các kế hoạch.');
     const arg = squash(ctx.args);
-    const key = fold(arg);
-    if (key === '') {
-      const s = sloganOfDay(slogans, ctx.today)!;
+    const key = keyword(arg);
+    if (arg === '') {
+      const s = sloganOfDay(slogans, ctx.today);
+      if (!s) {
+        return reply(
+          `📣 Hôm nay (${formatDayLong(ctx.today)}) chưa có khẩu hiệu nào để giới thiệu: các khẩu hiệu hiện có đều gắn với một dịp đã qua.\n` +
+            'Xem tất cả: /khauhieu tatca',
+        );
+      }
       return reply(
-        `📣 Khẩu hiệu hôm nay (${formatDayLong(ctx.today)}):\n\n${quoted(s)}\n\n` +
-          `— Khẩu hiệu số ${s.number}/${slogans.length} · ${planLabel(s.plan)}: ${truncate(s.plan.title, 100)}\n` +
-          'Xem tất cả: /khauhieu tatca',
+        `📣 Khẩu hiệu hôm nay (${formatDayLong(ctx.today)}):\n\n${quoteSlogan(s.text)}\n\n` +
+          `— Khẩu hiệu số ${s.number}/${slogans.length} · ${sloganSource(s)}\nXem tất cả: /khauhieu tatca`,
       );
     }
-    if (key === 'batdau' || key === 'bat dau' || key === 'bat' || key === 'tat') {
-      const on = key !== 'tat';
-      const changed = await ctx.store.setSloganChat(ctx.incoming.chat, on, ctx.incoming.user);
-      const when = ctx.content.org.schedule.sloganCron === '30 7 * * 1-5' ? 'lúc 07:30 từ thứ Hai đến thứ Sáu' : `theo lịch "${ctx.content.org.schedule.sloganCron}"`;
-      if (on) {
-        return reply(changed ? `✅ Từ nay Loa gửi khẩu hiệu của ngày vào nhóm chat này ${when}. Tắt: /khauhieu tat` : `Nhóm chat này đã nhận khẩu hiệu hằng ngày rồi (${when}). Tắt: /khauhieu tat`);
-      }
-      return reply(changed ? '🔕 Đã tắt khẩu hiệu hằng ngày cho nhóm chat này. Bật lại: /khauhieu batdau' : 'Nhóm chat này chưa bật khẩu hiệu hằng ngày. Bật: /khauhieu batdau');
+    if (ON.has(key) || OFF.has(key)) return subscribe(ctx, ON.has(key));
+    if (ALL.has(key)) return reply(`📣 Tất cả ${slogans.length} khẩu hiệu:\n\n${numbered(ctx, slogans)}`);
+    const range = `Chỉ có ${slogans.length} khẩu hiệu, đánh số từ 1 đến ${slogans.length}.`;
+    if (/^\d+$/.test(arg) && yearOf(arg) === undefined) {
+      const s = slogans[Number(arg) - 1];
+      if (!s) return usage(this, range);
+      const past = sloganPast(s, ctx.today) ? '\n(Khẩu hiệu này gắn với một dịp đã qua.)' : '';
+      return reply(`📣 Khẩu hiệu số ${s.number}:\n\n${quoteSlogan(s.text)}\n\n${s.sources.map((p) => `— ${planLabel(p)}: ${truncate(p.title, 100)}`).join('\n')}${past}`);
     }
-    if (key === 'tatca' || key === 'tat ca' || key === 'all') {
-      return reply(`📣 Tất cả ${slogans.length} khẩu hiệu:\n\n${numbered(slogans)}`);
-    }
-    if (/^\d+$/.test(key)) {
-      const s = slogans[Number(key) - 1];
-      if (!s) return usage(this, `Chỉ có ${slogans.length} khẩu hiệu, đánh số từ 1 đến ${slogans.length}.`);
-      return reply(`📣 Khẩu hiệu số ${s.number}:\n\n${quoted(s)}\n\n— ${planLabel(s.plan)}: ${truncate(s.plan.title, 100)}`);
-    }
+    // "-1", "1.5": meant as a number, not a search (a year or a date is searched).
+    if (isNumberLike(arg) && yearOf(arg) === undefined && !parseDay(arg)) return usage(this, `“${truncate(arg, 20)}” không phải số thứ tự. ${range}`);
     if (arg.length > 100) return usage(this, 'Từ khóa quá dài.');
-    const wanted = searchKey(arg);
-    const found = wanted ? slogans.filter((s) => searchKey(s.text).includes(wanted)) : [];
-    if (found.length === 0) {
-      return reply(`Không tìm thấy khẩu hiệu nào có “${arg}”. Xem tất cả: /khauhieu tatca`);
-    }
-    return reply(`📣 ${found.length} khẩu hiệu có “${arg}”:\n\n${numbered(found)}`);
+    const words = queryWords(arg);
+    const found = slogans.filter((s) => matchesWords(words, s.text));
+    if (found.length === 0) return reply(`Không tìm thấy khẩu hiệu nào có “${arg}”. Xem tất cả: /khauhieu tatca`);
+    return reply(`📣 ${found.length} khẩu hiệu có “${arg}”:\n\n${numbered(ctx, found)}`);
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands, validateCommands } from '../commands/index.js';
-import { sloganOfDay } from '../src/core/slogans.js';
+import { quoteSlogan, sloganOfDay } from '../src/core/slogans.js';
 import type { Command } from '../src/core/command.js';
 import { ADMIN, harness, OFFICE_CHAT, STAFF, UNIT_CHAT } from './helpers.js';
 
@@ -67,28 +67,28 @@ describe('/khauhieu', () => {
     h.clock.set('2023-09-21T00:01:00+07:00');
     expect(await h.ask('/khauhieu')).not.toBe(morning);
     const s = sloganOfDay(h.content.slogans, '2023-09-20')!;
-    expect(morning).toContain(`“${s.text}”`);
-    expect(morning).toContain(`Khẩu hiệu số ${s.number}/19`);
+    expect(morning).toContain(quoteSlogan(s.text));
+    expect(morning).toContain(`Khẩu hiệu số ${s.number}/${h.content.slogans.length}`);
   });
-  it('rotates through every slogan', () => {
+  it('rotates through every current slogan (in 2024: all but the greeting for the 2023 anniversary)', () => {
     return harness().then((h) => {
       const seen = new Set<number>();
-      for (let i = 0; i < 19; i++) seen.add(sloganOfDay(h.content.slogans, `2024-01-${String(i + 1).padStart(2, '0')}`)!.number);
-      expect(seen.size).toBe(19);
+      for (let i = 0; i < 15; i++) seen.add(sloganOfDay(h.content.slogans, `2024-01-${String(i + 1).padStart(2, '0')}`)!.number);
+      expect(seen.size).toBe(15);
     });
   });
   it('gives slogan N, all slogans, and searches without diacritics', async () => {
     const h = await harness();
     expect(await h.ask('/khauhieu 4')).toContain('“Dân vận khéo thì việc gì cũng thành công”');
     const all = await h.ask('/khauhieu tatca');
-    expect(all).toMatch(/Tất cả 19 khẩu hiệu/);
-    expect(all).toContain('19. ');
+    expect(all).toMatch(/Tất cả 16 khẩu hiệu/);
+    expect(all).toContain('16. ');
     expect(await h.ask('/khauhieu TẤT CẢ')).toBe(all);
     const found = await h.ask('/khauhieu dan biet dan ban');
     expect(found).toMatch(/2 khẩu hiệu có/);
     expect(found).toContain('Dân biết, dân bàn');
-    expect(await h.ask('/khauhieu 99')).toMatch(/Chỉ có 19 khẩu hiệu[\s\S]*Cách dùng: \/khauhieu/);
-    expect(await h.ask('/khauhieu 0')).toMatch(/Chỉ có 19 khẩu hiệu/);
+    expect(await h.ask('/khauhieu 99')).toMatch(/Chỉ có 16 khẩu hiệu[\s\S]*Cách dùng: \/khauhieu/);
+    expect(await h.ask('/khauhieu 0')).toMatch(/Chỉ có 16 khẩu hiệu/);
     expect(await h.ask('/khauhieu xyzzy')).toMatch(/Không tìm thấy khẩu hiệu nào có “xyzzy”/);
   });
 });
@@ -118,8 +118,8 @@ describe('/deadline', () => {
     const h = await harness('2023-11-01T09:00:00+07:00');
     const text = await h.ask('/deadline quahan');
     const order = [...text.matchAll(/• (H\d+) —/g)].map((m) => m[1]);
-    // Only open work: each deadline's current occurrence (recurring H1, H2, H5 are next due later),
-    // and no plan whose period is over (Bình Phước 2022).
+    // Only open work: each deadline's current occurrence (recurring H1, H2, H5 are next due
+    // later); H3, H4 belong to the Bình Phước plan, kept for reference only.
     expect(order).toEqual(['H13', 'H11', 'H12', 'H9', 'H10', 'H8']);
     expect(text).toMatch(/quá hạn 37 ngày/);
     await h.say('/dangky VP');
@@ -127,10 +127,11 @@ describe('/deadline', () => {
     expect(await h.ask('/deadline quahan')).not.toContain('H13 —');
   });
   it('shows a recurring deadline at its next occurrence', async () => {
-    const h = await harness('2026-11-21T09:00:00+07:00');
+    // Inside the plans' periods (Đắk Nông: 2022; Quảng Ngãi: 2022–2025).
+    const h = await harness('2022-11-21T09:00:00+07:00');
     const text = await h.ask('/deadline tatca');
-    expect(text).toMatch(/H1 — [^\n]*\n\s+📅 Thứ Năm, 31\/12\/2026 · còn 40 ngày · định kỳ 6 tháng/);
-    expect(text).toMatch(/H5 — [^\n]*\n\s+📅 Thứ Sáu, 05\/11\/2027/);
+    expect(text).toMatch(/H1 — [^\n]*\n\s+📅 Thứ Bảy, 31\/12\/2022 · còn 40 ngày · định kỳ 6 tháng/);
+    expect(text).toMatch(/H5 — [^\n]*\n\s+📅 Chủ nhật, 05\/11\/2023/);
   });
   it('shows one deadline with its units and confirmation buttons', async () => {
     const h = await harness();
@@ -256,16 +257,17 @@ describe('/xacnhan and /tiendo', () => {
     // A button from another deadline's message cannot be forged past 64 bytes.
     expect(await h.ask('', { button: '/xacnhan ' + 'H'.repeat(80) })).toMatch(/không còn hợp lệ/);
   });
-  it('keeps the 2026 and 2027 occurrences of a yearly deadline apart', async () => {
-    const h = await harness('2026-11-01T09:00:00+07:00');
+  it('keeps the 2023 and 2024 occurrences of a yearly deadline apart', async () => {
+    const h = await harness('2023-11-01T09:00:00+07:00');
     await h.say('/dangky KHTC');
-    expect(await h.ask('/xacnhan H5 xong')).toMatch(/HOÀN THÀNH hạn H5 \(05\/11\/2026\)/);
-    h.clock.set('2026-11-20T09:00:00+07:00'); // 15 days after: the 2026 report is still the current one
+    expect(await h.ask('/xacnhan H5 xong')).toMatch(/HOÀN THÀNH hạn H5 \(05\/11\/2023\)/);
+    h.clock.set('2023-11-20T09:00:00+07:00'); // 15 days after: the 2023 report is still the current one
     expect(await h.ask('/xacnhan H5 xong')).toMatch(/từ trước/);
-    h.clock.set('2026-12-20T09:00:00+07:00'); // 45 days after: the 2027 report is current
-    expect(await h.ask('/xacnhan H5')).toMatch(/NHẬN hạn H5 \(05\/11\/2027\)/);
-    expect(await h.ask('/tiendo H5 05/11/2026')).toMatch(/Hoàn thành ▓░░░░░░░░░ 1\/10/);
-    expect(await h.ask('/tiendo H5')).toMatch(/05\/11\/2027[\s\S]*Hoàn thành ░░░░░░░░░░ 0\/10[\s\S]*Đã nhận    ▓░░░░░░░░░ 1\/10/);
+    h.clock.set('2023-12-20T09:00:00+07:00'); // 45 days after: the 2024 report is current
+    expect(await h.ask('/xacnhan H5')).toMatch(/NHẬN hạn H5 \(05\/11\/2024\)/);
+    // Nine units: the office (VP) collects these reports, it does not send one.
+    expect(await h.ask('/tiendo H5 05/11/2023')).toMatch(/Hoàn thành ▓░░░░░░░░░ 1\/9/);
+    expect(await h.ask('/tiendo H5')).toMatch(/05\/11\/2024[\s\S]*Hoàn thành ░░░░░░░░░░ 0\/9[\s\S]*Đã nhận    ▓░░░░░░░░░ 1\/9/);
   });
   it('shows progress with counts, a bar, and who is missing', async () => {
     const h = await harness();

@@ -78,15 +78,33 @@ describe('planner', () => {
     expect(plans[0]).toContain('"H8@2023-09-25#VP#d-0","send",0');
   });
 
-  it('produces each occurrence of recurring deadlines, across the year end', async () => {
+  it('produces each occurrence of recurring deadlines inside their plan\'s period, across the year end', async () => {
     const { deps } = await setup();
-    const dec = planAt(deps, at('2026-12-24T08:00:00')).filter((s) => s.action === 'send');
-    expect(new Set(dec.map((s) => `${s.deadline.id}@${s.occurrence}#${s.step}`))).toEqual(new Set(['H1@2026-12-31#d-7', 'H2@2026-12-31#d-7']));
-    const jan = planAt(deps, at('2027-01-01T08:00:00')).filter((s) => s.action === 'send');
-    expect(jan.filter((s) => s.kind === 'remind').every((s) => s.step === 'd+1' && s.occurrence === '2026-12-31')).toBe(true);
+    const dec = planAt(deps, at('2022-12-24T08:00:00')).filter((s) => s.action === 'send');
+    expect(new Set(dec.map((s) => `${s.deadline.id}@${s.occurrence}#${s.step}`))).toEqual(new Set(['H1@2022-12-31#d-7', 'H2@2022-12-31#d-7']));
+    // The last occurrence of the Đắk Nông plan ("năm 2022") still gets its overdue steps and escalation in January.
+    const jan = planAt(deps, at('2023-01-01T08:00:00')).filter((s) => s.action === 'send');
+    expect(jan.filter((s) => s.kind === 'remind').every((s) => s.step === 'd+1' && s.occurrence === '2022-12-31')).toBe(true);
+    expect(jan.filter((s) => s.kind === 'remind')).toHaveLength(20);
     expect(jan.filter((s) => s.kind === 'escalate').map((s) => s.deadline.id).sort()).toEqual(['H1', 'H2']);
-    const nov = sendsFor(planAt(deps, at('2027-11-02T08:00:00')), 'H5');
-    expect(nov[0]).toMatchObject({ occurrence: '2027-11-05', step: 'd-3', daysLeft: 3 });
+    const third = planAt(deps, at('2023-01-03T08:00:00')).filter((s) => s.action === 'send' && s.kind === 'remind');
+    expect(new Set(third.map((s) => s.step))).toEqual(new Set(['d+3']));
+    // …and nothing after: no report due 30/06/2023 for a plan of 2022.
+    expect(planAt(deps, at('2023-06-23T08:00:00')).filter((s) => s.deadline.id === 'H1')).toEqual([]);
+    const nov = sendsFor(planAt(deps, at('2024-11-02T08:00:00')), 'H5');
+    expect(nov[0]).toMatchObject({ occurrence: '2024-11-05', step: 'd-3', daysLeft: 3 });
+    expect(nov.map((s) => s.unit)).not.toContain('VP');
+  });
+
+  it('on today\'s clock every sample plan has ended: no reminder, no escalation, on any day of a year', async () => {
+    const { deps } = await setup();
+    for (let day = 0; day < 400; day += 1) {
+      const now = new Date(at('2026-11-29T08:00:00').getTime() + day * 86_400_000);
+      expect(planAt(deps, now), now.toISOString()).toEqual([]);
+    }
+    // The Quảng Ngãi plan (2022–2025) reminded its last yearly report, 05/11/2025, and stops there.
+    expect(sendsFor(planAt(deps, at('2025-11-02T08:00:00')), 'H5')[0]).toMatchObject({ occurrence: '2025-11-05', step: 'd-3' });
+    expect(sendsFor(planAt(deps, at('2026-11-02T08:00:00')), 'H5')).toEqual([]);
   });
 });
 
@@ -185,6 +203,11 @@ describe('reminder jobs and the outbox', () => {
     await slogan!.run(deps, at('2023-09-22T07:30:00'));
     await slogan!.run(deps, at('2023-09-22T07:30:00'));
     expect(channel.sent.filter((s) => /Khẩu hiệu hôm nay/.test(s.out.text)).map((s) => s.chat)).toEqual(['g-TTKHCN']);
+    // On today's clock the slogan of the day is never one of a past anniversary.
+    for (let day = 0; day < 30; day++) await slogan!.run(deps, new Date(at('2026-11-29T07:30:00').getTime() + day * 86_400_000));
+    const later = channel.sent.filter((s) => /Khẩu hiệu hôm nay/.test(s.out.text)).slice(1);
+    expect(later).toHaveLength(30);
+    for (const s of later) expect(s.out.text).not.toMatch(/Chào mừng|"/);
     await digest!.run(deps, at('2023-09-25T08:00:00'));
     const d = channel.sent.filter((s) => /Tổng hợp tuần/.test(s.out.text));
     expect(d.map((s) => s.chat)).toEqual(['g-VP']);

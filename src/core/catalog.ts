@@ -24,6 +24,8 @@ export function announcementDeadline(a: Announcement, issuer: string): Deadline 
     issuer,
     place: null,
     issued: a.day,
+    // Open-ended: an announcement lives by its own due date, not by a plan's period.
+    period: null,
     source: null,
     purposes: [],
     sections: [],

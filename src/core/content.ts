@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { orgSchema, type Org, type Unit } from './org.js';
-import { planSchema, type Plan, type PlanDeadline } from './plans.js';
+import { derivePeriod } from './period.js';
+import { planSchema, settleReportTo, type Plan, type PlanDeadline } from './plans.js';
+import { collectSlogans } from './slogans.js';
 
 export interface Deadline extends PlanDeadline {
   plan: Plan;
@@ -15,16 +17,19 @@ export interface Deadline extends PlanDeadline {
 export interface Slogan {
   /** 1-based number shown to users. */
   number: number;
+  /** As written in its newest plan, tidied for display (see `displaySloganText`). */
   text: string;
-  plan: Plan;
+  /** Every plan that has this slogan, newest first. */
+  sources: Plan[];
 }
 
 export interface Content {
   /** Changes when the content is reloaded (a plan published from chat). */
   revision: number;
   org: Org;
-  /** Newest first (plans without a date last). */
+  /** Newest first (plans without a date last); each with its `period` resolved. */
   plans: Plan[];
+  /** The deadlines tracked: those of every plan but the reference ones. */
   deadlines: Deadline[];
   slogans: Slogan[];
   unit(code: string): Unit | undefined;
@@ -60,6 +65,8 @@ export function buildContent(orgFile: string, orgRaw: unknown, planFiles: Array<
     const plan = parsed.data;
     if (seenPlan.has(plan.id)) throw new ContentError(`${file}: mã kế hoạch "${plan.id}" trùng với ${seenPlan.get(plan.id)}`);
     seenPlan.set(plan.id, file);
+    if (plan.period === undefined) plan.period = derivePeriod(plan);
+    plan.deadlines = plan.deadlines.map(settleReportTo);
     plan.deadlines.forEach((d, i) => {
       if (seenDeadline.has(d.id)) throw new ContentError(`${file}: deadlines.${i}: mã hạn ${d.id} trùng với ${seenDeadline.get(d.id)}`);
       seenDeadline.set(d.id, file);
@@ -71,17 +78,9 @@ export function buildContent(orgFile: string, orgRaw: unknown, planFiles: Array<
   }
   plans.sort((a, b) => (b.issued ?? '').localeCompare(a.issued ?? '') || a.id.localeCompare(b.id));
 
-  const deadlines: Deadline[] = plans.flatMap((plan) => plan.deadlines.map((d) => ({ ...d, plan })));
+  const deadlines: Deadline[] = plans.filter((p) => !p.reference).flatMap((plan) => plan.deadlines.map((d) => ({ ...d, plan })));
   deadlines.sort((a, b) => deadlineOrder(a.id) - deadlineOrder(b.id) || a.id.localeCompare(b.id));
-  const slogans: Slogan[] = [];
-  for (const plan of plans) {
-    const seen = new Set<string>();
-    for (const text of plan.slogans) {
-      if (seen.has(text)) continue;
-      seen.add(text);
-      slogans.push({ number: slogans.length + 1, text, plan });
-    }
-  }
+  const slogans = collectSlogans(plans);
   const unitMap = new Map(org.units.map((u) => [u.code, u]));
   const deadlineMap = new Map(deadlines.map((d) => [d.id.toUpperCase(), d]));
   return {

@@ -1,6 +1,6 @@
 /** Vietnamese formatting shared by commands: units, plans, deadline lines. */
 import { ANNOUNCEMENT_PLAN_PREFIX } from './catalog.js';
-import type { Content, Deadline } from './content.js';
+import type { Content, Deadline, Slogan } from './content.js';
 import { formatDayLong, formatPartialDate, relativeDays, type Day } from './dates.js';
 import { describeRecurrence } from './occurrences.js';
 import type { Plan } from './plans.js';
@@ -18,6 +18,13 @@ export function planLabel(plan: Plan): string {
   if (plan.id.startsWith(ANNOUNCEMENT_PLAN_PREFIX)) return `Thông báo của ${plan.issuer}${plan.issued ? `, ${formatPartialDate(plan.issued)}` : ''}`;
   const where = plan.place ?? /(?:tỉnh|thành phố)\s+(.+)$/i.exec(plan.issuer)?.[1] ?? plan.issuer;
   return `KH ${where}${plan.issued ? `, ${formatPartialDate(plan.issued)}` : ''}`;
+}
+
+/** Where a slogan comes from: its newest plan with the title, then the other plans that have it. */
+export function sloganSource(s: Slogan): string {
+  const [first, ...others] = s.sources;
+  const head = first ? `${planLabel(first)}: ${truncate(first.title, 100)}` : '';
+  return others.length ? `${head}\n   Cũng có trong: ${others.map(planLabel).join('; ')}` : head;
 }
 
 export function reportToText(content: Content, reportTo: string | null): string | undefined {

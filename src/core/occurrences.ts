@@ -3,10 +3,13 @@
  * one per period, and a confirmation belongs to one occurrence (the 2026 yearly report is not
  * the 2027 one). A period without a stated day falls on the period's last day (semiannual:
  * 30/06 and 31/12; yearly: 31/12; quarterly: end of quarter; monthly: end of month).
- * Recurring occurrences start from the plan's issue date when it is known.
+ * Recurring occurrences lie inside the plan's period (see `period.ts`) and not before its
+ * issue date: a plan "năm 2022" has no report due in 2023, and one issued in February has none
+ * due in January. A one-off deadline is its own date, whatever the period.
  */
 import type { Deadline } from './content.js';
 import { daysBetween, lastDayOfMonth, makeDay, partialDateStart, type Day } from './dates.js';
+import { planPeriod } from './period.js';
 import type { Recurrence } from './plans.js';
 
 /** Days after an occurrence during which it stays the one to confirm, unless every unit completed it. */
@@ -25,18 +28,34 @@ function daysInYear(rec: Recurrence, year: number): Day[] {
   }
 }
 
-function startOf(d: Deadline): Day | undefined {
-  return partialDateStart(d.plan.issued);
+interface Bounds {
+  start: Day | undefined;
+  end: Day | undefined;
 }
+
+/** The first and last day a recurring deadline can fall on: the later of issue date and period start; the period end. */
+function boundsOf(d: Deadline): Bounds {
+  const period = planPeriod(d.plan);
+  const issued = partialDateStart(d.plan.issued);
+  const start = [issued, period?.from].filter((x): x is Day => x !== undefined).sort().at(-1);
+  return { start, end: period?.to };
+}
+
+function inBounds(day: Day, { start, end }: Bounds): boolean {
+  return (!start || day >= start) && (!end || day <= end);
+}
+
+const yearOf = (day: Day) => Number(day.slice(0, 4));
 
 /** Earliest occurrence on or after `today`; for a one-off deadline, its date if not yet past. */
 export function nextOccurrence(d: Deadline, today: Day): Day | undefined {
   if (d.due) return d.due >= today ? d.due : undefined;
   if (!d.recurrence) return undefined;
-  const start = startOf(d);
-  const year = Number(today.slice(0, 4));
-  for (let y = year; y <= year + 1; y++) {
-    const hit = daysInYear(d.recurrence, y).find((day) => day >= today && (!start || day >= start));
+  const bounds = boundsOf(d);
+  if (bounds.end && bounds.end < today) return undefined;
+  const first = Math.max(yearOf(today), bounds.start ? yearOf(bounds.start) : 0);
+  for (let y = first; y <= first + 1; y++) {
+    const hit = daysInYear(d.recurrence, y).find((day) => day >= today && inBounds(day, bounds));
     if (hit) return hit;
   }
   return undefined;
@@ -46,12 +65,13 @@ export function nextOccurrence(d: Deadline, today: Day): Day | undefined {
 export function previousOccurrence(d: Deadline, today: Day): Day | undefined {
   if (d.due) return d.due < today ? d.due : undefined;
   if (!d.recurrence) return undefined;
-  const start = startOf(d);
-  const year = Number(today.slice(0, 4));
-  for (let y = year; y >= year - 1; y--) {
-    const hits = daysInYear(d.recurrence, y).filter((day) => day < today && (!start || day >= start));
-    const last = hits[hits.length - 1];
-    if (last) return last;
+  const bounds = boundsOf(d);
+  if (bounds.start && bounds.start >= today) return undefined;
+  const last = Math.min(yearOf(today), bounds.end ? yearOf(bounds.end) : Infinity);
+  for (let y = last; y >= last - 1; y--) {
+    const hits = daysInYear(d.recurrence, y).filter((day) => day < today && inBounds(day, bounds));
+    const hit = hits[hits.length - 1];
+    if (hit) return hit;
   }
   return undefined;
 }
@@ -60,9 +80,7 @@ export function previousOccurrence(d: Deadline, today: Day): Day | undefined {
 export function isOccurrence(d: Deadline, day: Day): boolean {
   if (d.due) return d.due === day;
   if (!d.recurrence) return false;
-  const start = startOf(d);
-  if (start && day < start) return false;
-  return daysInYear(d.recurrence, Number(day.slice(0, 4))).includes(day);
+  return inBounds(day, boundsOf(d)) && daysInYear(d.recurrence, yearOf(day)).includes(day);
 }
 
 /**
@@ -97,11 +115,13 @@ export function describeRecurrence(rec: Recurrence): string {
 export function allOccurrences(d: Deadline, from: Day, to: Day): Day[] {
   if (d.due) return d.due >= from && d.due <= to ? [d.due] : [];
   if (!d.recurrence) return [];
-  const start = startOf(d);
+  const bounds = boundsOf(d);
   const out: Day[] = [];
-  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
+  const first = Math.max(yearOf(from), bounds.start ? yearOf(bounds.start) : 0);
+  const last = Math.min(yearOf(to), bounds.end ? yearOf(bounds.end) : Infinity);
+  for (let y = first; y <= last; y++) {
     for (const day of daysInYear(d.recurrence, y)) {
-      if (day >= from && day <= to && (!start || day >= start)) out.push(day);
+      if (day >= from && day <= to && inBounds(day, bounds)) out.push(day);
     }
   }
   return out;

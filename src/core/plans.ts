@@ -1,5 +1,6 @@
 /** Plans ("Kế hoạch") as curated JSON in `data/plans/`, each beside its original text. */
 import { z } from 'zod';
+import { fold } from './text.js';
 
 const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD');
 
@@ -14,7 +15,8 @@ export const deadlineSchema = z
     task: z.string().min(1),
     due: daySchema.nullable(),
     recurrence: recurrenceSchema.nullable(),
-    assignees: z.array(z.string()).min(1),
+    /** Unit codes; empty only in a reference plan (see `reference`). */
+    assignees: z.array(z.string()),
     reportTo: z.string().nullable().default(null),
     section: z.string().nullable().default(null),
     quote: z.string().optional(),
@@ -23,27 +25,80 @@ export const deadlineSchema = z
     message: 'một hạn có đúng một trong "due" (ngày) hoặc "recurrence" (định kỳ)',
   });
 
-export const planSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'mã kế hoạch: chữ thường, số, gạch nối'),
-  number: z.string().nullable(),
-  title: z.string().min(1),
-  issuer: z.string().min(1),
-  place: z.string().nullable(),
-  issued: z
-    .string()
-    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'ngày ban hành dạng YYYY, YYYY-MM hoặc YYYY-MM-DD')
-    .nullable(),
-  source: z.string().nullable().default(null),
-  purposes: z.array(z.string()).default([]),
-  sections: z.array(z.object({ numbering: z.string(), heading: z.string(), text: z.string() })).default([]),
-  implementation: z
-    .array(z.object({ actor: z.string(), units: z.array(z.string()), tasks: z.array(z.string()) }))
-    .default([]),
-  deadlines: z.array(deadlineSchema).default([]),
-  slogans: z.array(z.string().min(1)).default([]),
-  signer: z.object({ position: z.string().nullable(), name: z.string().nullable() }).nullable().default(null),
-});
+/** The time a plan is in force, both days included. */
+export const periodSchema = z
+  .object({ from: daySchema, to: daySchema })
+  .strict()
+  .refine((p) => p.from <= p.to, { message: '"from" phải trước hoặc bằng "to"' });
+
+export const planSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'mã kế hoạch: chữ thường, số, gạch nối'),
+    number: z.string().nullable(),
+    title: z.string().min(1),
+    issuer: z.string().min(1),
+    place: z.string().nullable(),
+    issued: z
+      .string()
+      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'ngày ban hành dạng YYYY, YYYY-MM hoặc YYYY-MM-DD')
+      .nullable(),
+    /**
+     * When the plan is in force. Absent: derived at load from the title, the issue year or the
+     * deadlines' years (see `period.ts`); `null`: open-ended. Recurring deadlines stop after it.
+     */
+    period: periodSchema.nullable().optional(),
+    /**
+     * Another organisation's plan, kept for reference: listed, searchable, its slogans used, but
+     * its deadlines belong to the issuer's own units, so none is assigned, tracked or reminded here.
+     */
+    reference: z.boolean().optional(),
+    source: z.string().nullable().default(null),
+    purposes: z.array(z.string()).default([]),
+    sections: z.array(z.object({ numbering: z.string(), heading: z.string(), text: z.string() })).default([]),
+    implementation: z
+      .array(z.object({ actor: z.string(), units: z.array(z.string()), tasks: z.array(z.string()) }))
+      .default([]),
+    deadlines: z.array(deadlineSchema).default([]),
+    slogans: z.array(z.string().min(1)).default([]),
+    signer: z.object({ position: z.string().nullable(), name: z.string().nullable() }).nullable().default(null),
+  })
+  .superRefine((plan, ctx) => {
+    plan.deadlines.forEach((d, i) => {
+      if (plan.reference && d.assignees.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['deadlines', i, 'assignees'], message: 'kế hoạch tham khảo không giao hạn cho đơn vị nào (để [])' });
+      } else if (!plan.reference && d.assignees.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['deadlines', i, 'assignees'], message: 'cần ít nhất một đơn vị thực hiện' });
+      }
+    });
+  });
 
 export type Recurrence = z.infer<typeof recurrenceSchema>;
 export type PlanDeadline = z.infer<typeof deadlineSchema>;
 export type Plan = z.infer<typeof planSchema>;
+export type PlanPeriod = z.infer<typeof periodSchema>;
+
+/**
+ * The unit a deadline reports to collects the others' reports; it does not report to itself.
+ * Drops it from the assignees; when it was the only assignee, the "report to" is what is wrong
+ * (the unit does the task itself), so that is cleared instead. Pure; the importer can use it too.
+ */
+export function settleReportTo<D extends Pick<PlanDeadline, 'assignees' | 'reportTo'>>(d: D): D {
+  if (!d.reportTo || !d.assignees.includes(d.reportTo)) return d;
+  const others = d.assignees.filter((a) => a !== d.reportTo);
+  return others.length ? { ...d, assignees: others } : { ...d, reportTo: null };
+}
+
+/**
+ * Whether a plan's issuer is the same kind of department as the organisation ("Sở Khoa học và
+ * Công nghệ tỉnh Bắc Giang" and "Sở Khoa học và Công nghệ tỉnh mẫu": yes; a "Sở Văn hoá, Thể
+ * thao và Du lịch": no). A plan from another kind of department is one to keep for reference.
+ */
+export function sameAgency(orgName: string, issuer: string): boolean {
+  const agency = (name: string) =>
+    fold(name)
+      .replace(/\b(tinh|thanh pho)\b.*$/, '')
+      .replace(/&/g, ' va ')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return agency(orgName) === agency(issuer);
+}

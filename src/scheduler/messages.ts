@@ -2,7 +2,8 @@
 import { confirmButtons } from '../core/confirm.js';
 import type { Content, Deadline, Slogan } from '../core/content.js';
 import { formatDay, formatDayLong, relativeDays, type Day } from '../core/dates.js';
-import { planLabel, unitsText } from '../core/format.js';
+import { planLabel, sloganSource, unitsText } from '../core/format.js';
+import { quoteSlogan } from '../core/slogans.js';
 import { truncate } from '../core/text.js';
 import type { Outgoing } from '../core/types.js';
 import type { UnitStatus } from '../core/confirm.js';
@@ -102,8 +103,9 @@ export function digestMessage(content: Content, items: readonly DigestItem[], to
   return { text: `📋 Tổng hợp tuần (${formatDayLong(today)}): ${items.length} hạn đang mở\n\n${blocks.join('\n\n')}\n\nChi tiết: /tiendo MÃ_HẠN` };
 }
 
+/** The slogan of the day, to the chats that asked for it. */
 export function sloganMessage(slogan: Slogan, today: Day, total: number): Outgoing {
   return {
-    text: `📣 Khẩu hiệu hôm nay (${formatDayLong(today)}):\n\n“${slogan.text}”\n\n— Khẩu hiệu số ${slogan.number}/${total} · ${planLabel(slogan.plan)}\nTắt tin này: /khauhieu tat`,
+    text: `📣 Khẩu hiệu hôm nay (${formatDayLong(today)}):\n\n${quoteSlogan(slogan.text)}\n\n— Khẩu hiệu số ${slogan.number}/${total} · ${sloganSource(slogan)}\nTắt tin này: /khauhieu tat`,
   };
 }
