@@ -5,9 +5,8 @@ import type { Deadline } from '../src/core/content.js';
 import { formatDay, formatDayLong, formatInstant, relativeDays, type Day } from '../src/core/dates.js';
 import { planLabel, progressBar, reportToText } from '../src/core/format.js';
 import { isOccurrence } from '../src/core/occurrences.js';
-import { openWork } from '../src/core/open-work.js';
+import { openWork, stillOpen } from '../src/core/open-work.js';
 import { findUnit, type Unit } from '../src/core/org.js';
-import { planEnded } from '../src/core/period.js';
 import { squash, truncate } from '../src/core/text.js';
 import type { Outgoing } from '../src/core/types.js';
 import { parseDeadlineArgs } from './args.js';
@@ -49,8 +48,9 @@ function overview(ctx: CommandContext): Outgoing[] {
 function unitView(ctx: CommandContext, unit: Unit): Outgoing[] {
   const rows: Array<{ d: Deadline; occ: Day }> = [];
   for (const d of ctx.catalog.all()) {
-    if (!d.assignees.includes(unit.code) || planEnded(d.plan, ctx.today)) continue;
-    rows.push({ d, occ: occurrenceFor(ctx, d) });
+    if (!d.assignees.includes(unit.code)) continue;
+    const occ = occurrenceFor(ctx, d);
+    if (stillOpen(d, occ, ctx.today)) rows.push({ d, occ });
   }
   rows.sort((a, b) => a.occ.localeCompare(b.occ) || a.d.id.localeCompare(b.d.id));
   const head = `📊 Tiến độ của ${unit.name} (${unit.code}) — ${rows.length} hạn (hôm nay ${formatDay(ctx.today)}):`;

@@ -91,7 +91,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   const adapter = createConsoleAdapter({
     input: run.input,
     output: run.output,
-    identity: { chat, user },
+    identity: { chat, user, title: `Console — ${unit.name}` },
     interactive: run.interactive,
     // Other console chats are named as people know them, never by an internal key.
     describe: (target) =>
@@ -100,7 +100,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
         : `nhóm chat console của ${content.unit(store.bindingOf(target)?.unit ?? target.chatId)?.name ?? 'một đơn vị'}`,
     banner:
       `📢 Loa — trợ lý công tác dân vận của ${content.org.name}\n` +
-      `Trò chuyện trên console với tư cách ${isOfficeAdmin ? 'quản trị viên' : 'cán bộ'} của ${unit.name} (${unit.code})${now}.\n` +
+      `Trò chuyện trên console với tư cách ${isOfficeAdmin ? 'quản trị viên' : 'cán bộ'}, nhóm chat của ${unit.name} (${unit.code})${now}.\n` +
       (config.consoleDbFile !== config.dbFile ? `Dữ liệu dùng thử của console: ${store.file} (bot thật không dùng tệp này).\n` : '') +
       `${content.plans.length} kế hoạch · ${content.deadlines.length} thời hạn · ${content.slogans.length} khẩu hiệu. ` +
       'Gõ /help để xem các lệnh; /thoat hoặc Ctrl+D để thoát.',

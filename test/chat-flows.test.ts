@@ -128,11 +128,13 @@ describe('a pressed message shows its new state (item 14, core side)', () => {
 });
 
 describe('only the current occurrence and past ones can be confirmed (item 17)', () => {
-  it('refuses the 2026 report on 20/09/2023', async () => {
+  it('refuses a report years early (05/11/2025 on 20/09/2023)', async () => {
     const h = await harness();
     await h.say('/dangky KHTC');
-    expect(await h.ask('/xacnhan H5 xong 05/11/2026')).toMatch(/Kỳ 05\/11\/2026 của hạn H5 chưa tới[\s\S]*05\/11\/2023/);
-    expect(h.store.confirmationOf('H5', '2026-11-05', 'KHTC')).toBeUndefined();
+    expect(await h.ask('/xacnhan H5 xong 05/11/2025')).toMatch(/Kỳ 05\/11\/2025 của hạn H5 chưa tới[\s\S]*05\/11\/2023/);
+    expect(h.store.confirmationOf('H5', '2025-11-05', 'KHTC')).toBeUndefined();
+    // Outside the plan's period (2022-2025) there is no such occurrence at all.
+    expect(await h.ask('/xacnhan H5 xong 05/11/2026')).toMatch(/không có kỳ nào vào ngày 05\/11\/2026/);
     expect(await h.ask('/xacnhan H5 xong 05/11/2023')).toMatch(/HOÀN THÀNH hạn H5 \(05\/11\/2023\)/);
   });
 });
@@ -207,5 +209,22 @@ describe('words (issue 9, part 3)', () => {
     expect(text).toMatch(/^📊 Thông báo T1: Họp giao ban/);
     expect(text).toMatch(/Đã nhận\s+░+ 0\/10/);
     expect(text).not.toMatch(/Hoàn thành|hạn T1/);
+  });
+});
+
+describe('overdue items of ended plans are not open work (item 11, /deadline quahan and /tiendo)', () => {
+  it('lists nothing from 2023 on today\'s clock', async () => {
+    const h = await harness('2026-11-29T09:00:00+07:00');
+    const overdue = await h.ask('/deadline quahan tatca');
+    expect(overdue).not.toMatch(/quá hạn \d{3,} ngày/);
+    expect(overdue).toMatch(/Không có hạn nào đã qua mà chưa hoàn thành/);
+    expect(await h.ask('/tiendo')).toMatch(/Không có hạn nào đang mở/);
+  });
+  it('still chases the last report of a plan that ended, within the current-occurrence window', async () => {
+    const h = await harness('2023-01-05T09:00:00+07:00');
+    const overdue = await h.ask('/deadline quahan tatca');
+    expect(overdue).toMatch(/H1 — [^\n]*\n\s+📅 Thứ Bảy, 31\/12\/2022 · quá hạn 5 ngày/);
+    h.clock.set('2023-02-15T09:00:00+07:00');
+    expect(await h.ask('/deadline quahan tatca')).not.toMatch(/H1 —/);
   });
 });

@@ -133,7 +133,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return [{ text: 'Nút bấm này không còn hợp lệ. Gõ /help để xem các lệnh.' }];
     }
     const text = cleanInput(raw);
-    const isPrivate = incoming.chatType === 'private';
+    // Every message is for Loa in a private chat, and in a chat that says so (the console).
+    const isPrivate = incoming.chatType === 'private' || incoming.direct === true;
     const m = COMMAND_RE.exec(text);
     if (m) {
       const [, name = '', mention, args = ''] = m;

@@ -8,14 +8,23 @@ import type { CommandContext } from './command.js';
 import { occurrenceFor, unitStatus, type UnitStatus } from './confirm.js';
 import type { Deadline } from './content.js';
 import { daysBetween, type Day } from './dates.js';
+import { GRACE_DAYS } from './occurrences.js';
 import { planEnded } from './period.js';
 
 /** How long a notice without a due date stays in the overview after it was sent (days). */
 export const NOTICE_OPEN_DAYS = 30;
 
-/** Whether a past occurrence is still open work: its plan has not ended. */
+/**
+ * Whether an occurrence is still work: its plan is running, or it fell due within the last
+ * {@link GRACE_DAYS} (the last report of a plan that ended on 31/12 is still chased in January).
+ */
+export function stillOpen(d: Deadline, occurrence: Day, today: Day): boolean {
+  return !planEnded(d.plan, today) || daysBetween(occurrence, today) <= GRACE_DAYS;
+}
+
+/** Whether a past occurrence is still open work (see {@link stillOpen}). */
 export function isOpenOverdue(d: Deadline, occurrence: Day, today: Day): boolean {
-  return occurrence < today && !planEnded(d.plan, today);
+  return occurrence < today && stillOpen(d, occurrence, today);
 }
 
 export interface OpenItem {
@@ -30,8 +39,8 @@ export function openWork(ctx: Pick<CommandContext, 'store' | 'today'> & { catalo
   const items: OpenItem[] = [];
   for (const d of ctx.catalog.all()) {
     if (unit && !d.assignees.includes(unit)) continue;
-    if (planEnded(d.plan, ctx.today)) continue;
     const occurrence = occurrenceFor(ctx, d);
+    if (!stillOpen(d, occurrence, ctx.today)) continue;
     const receiptOnly = d.announcement !== undefined && !d.announcement.hasDue;
     if (receiptOnly && daysBetween(occurrence, ctx.today) > NOTICE_OPEN_DAYS) continue;
     const units = d.assignees.map((u) => ({ unit: u, status: unitStatus(ctx.store, d.id, occurrence, u) }));

@@ -26,6 +26,11 @@ export interface Incoming {
   replyTo?: string | undefined;
   /** Data of a pressed button (short ASCII, at most 64 bytes). */
   buttonData?: string | undefined;
+  /**
+   * Every message here is meant for Loa, as in a private chat, though the chat stands for a unit's
+   * group (the console): unknown commands and plain text get a hint instead of silence.
+   */
+  direct?: boolean | undefined;
   /** The chat's title as people see it (a group's name), when the channel gives one. */
   chatTitle?: string | undefined;
   /** The bot's username on this channel, for `/cmd@name` (the engine's default when absent). */

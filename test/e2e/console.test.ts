@@ -45,7 +45,7 @@ describe('console chat (built process)', () => {
     const second = await runCli(['start'], { input: '/tiendo H8\n/dangky TTKHCN\n/xacnhan H8\n/tiendo H8\n', env: env(db, { BOT_NOW: '2023-09-21T10:00:00+07:00' }) });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/✅ TTKHCN — Trung tâm Khoa học và Công nghệ: đã nhận 20\/09\/2023 09:00/);
-    expect(second.stdout).toMatch(/đã xác nhận nhận hạn H8 .* từ trước: Quản trị viên \(console\) lúc 20\/09\/2023 09:00\.\nKhông có gì thay đổi/);
+    expect(second.stdout).toMatch(/đã nhận hạn H8 .* từ trước: Quản trị viên \(console\) lúc 20\/09\/2023 09:00\.\nKhông có gì thay đổi/);
     expect(second.stdout.match(/Đã nhận\s+▓░░░░░░░░░ 1\/10/g)).toHaveLength(2);
     const saved = JSON.parse(readFileSync(db, 'utf8'));
     expect(saved.confirmations).toHaveLength(1);

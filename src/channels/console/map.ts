@@ -4,6 +4,8 @@ import type { Button, ChatRef, Incoming, Outgoing } from '../../core/types.js';
 export interface ConsoleIdentity {
   chat: ChatRef;
   user: { id: string; name: string };
+  /** The console stands for this unit's group chat. */
+  title: string;
 }
 
 export interface ConsoleState {
@@ -15,7 +17,8 @@ export interface ConsoleState {
 
 /** One typed line → an incoming message. A bare number presses a button of the last message. */
 export function lineToIncoming(line: string, who: ConsoleIdentity, state: ConsoleState): Incoming {
-  const base = { chat: who.chat, chatType: 'private' as const, user: who.user };
+  // The console stands for a unit's group chat in which every line is addressed to Loa.
+  const base = { chat: who.chat, chatType: 'group' as const, direct: true, chatTitle: who.title, user: who.user };
   const trimmed = line.trim();
   if (/^\d{1,2}$/.test(trimmed)) {
     const button = state.lastButtons[Number(trimmed) - 1];
