@@ -7,10 +7,10 @@ import { loadContent } from '../src/content-files.js';
 import { createEngine } from '../src/core/dispatcher.js';
 import { describeFileError, importSummary, readPlanFile, savePlan } from '../src/importer/files.js';
 import { parseSigner } from '../src/importer/header.js';
-import { prepareImport } from '../src/importer/prepare.js';
+import { importForContent, prepareImport } from '../src/importer/prepare.js';
 import { createImportService } from '../src/importer/service.js';
 import { rawLines } from '../src/importer/normalize.js';
-import { ADMIN, DATA_DIR, ROOT, movableClock, silentLogger, tempDir } from './helpers.js';
+import { ADMIN, DATA_DIR, ROOT, movableClock, sampleContent, silentLogger, tempDir } from './helpers.js';
 import { Store } from '../src/store/store.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
@@ -189,5 +189,15 @@ describe('file errors in Vietnamese, saying what to do', () => {
     expect(describeFileError('a.txt', err('EPERM'))).toMatch(/^Không có quyền đọc tệp a\.txt: /);
     expect(describeFileError('a', err('EISDIR'))).toMatch(/^a là một thư mục, không phải tệp: /);
     for (const code of ['ENOENT', 'EACCES', 'EISDIR', 'EMFILE', 'EIO', 'WHATEVER']) expect(describeFileError('a.txt', err(code))).not.toMatch(/[A-Z]{4,}|something|open/);
+  });
+});
+
+describe('deadline ids of a new plan', () => {
+  it('never reuse an id of a reference plan (its deadlines are not tracked, but their ids are taken)', async () => {
+    const content = await sampleContent();
+    const text = 'KẾ HOẠCH\nThử nghiệm số hiệu\n1. Văn phòng Sở gửi báo cáo trước ngày 15/12/2027.\n';
+    const { plan } = importForContent(text, content, 'thu-nghiem');
+    const taken = content.plans.flatMap((p) => p.deadlines.map((d) => d.id));
+    for (const d of plan.deadlines) expect(taken).not.toContain(d.id);
   });
 });

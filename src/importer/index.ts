@@ -6,7 +6,7 @@
 import { formatDay } from '../core/dates.js';
 import type { Org } from '../core/org.js';
 import { resolveAssignees } from '../core/org.js';
-import type { Plan, PlanDeadline } from '../core/plans.js';
+import { sameAgency, settleReportTo, type Plan, type PlanDeadline } from '../core/plans.js';
 import { fold } from '../core/text.js';
 import { clauses, findTimes, taskText } from './deadlines.js';
 import { parseHeader, parseSigner, parseTitle } from './header.js';
@@ -107,6 +107,9 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     // A table row: the task is the content cell; the unit may sit in a "responsible unit" column.
     const cells = para.includes('\t') ? para.split('\t').map((c) => c.trim()).filter(Boolean) : undefined;
     const row = cells ? taskRow(cells, known, timesOf) : undefined;
+    // A report-to stated once for a list ("báo cáo năm …; báo cáo sơ kết … về Sở (qua Văn phòng Sở).")
+    // holds for each item of the sentence that names none of its own.
+    const sentences = cells ? [] : para.split(/(?<=[.!?])\s+(?=[\p{Lu}"“(-])/u);
     for (const clause of cells ? [cells.join('; ')] : clauses(para)) {
       const times = row ? row.times : timesOf(clause);
       if (times.length === 0) continue;
@@ -125,7 +128,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
           due: t.due,
           recurrence: t.recurrence,
           assignees: units.length ? units : [org.officeUnit],
-          reportTo: reportTo(clause, org),
+          reportTo: reportTo(clause, org) ?? reportTo(sentences.find((x) => x.includes(clause)) ?? '', org),
           section: stack.at(-1)?.numbering ?? null,
           quote: t.phrase.trim(),
         });
@@ -138,6 +141,8 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   const signer = parseSigner(lines);
   if (!signer?.name) warnings.push('Không tìm thấy tên người ký.');
   const issuer = issuerOf(paras, header.place, org.name);
+  // Another kind of department's plan is kept for reference: nothing in it is ours to track.
+  const reference = !sameAgency(org.name, issuer);
   const id = options.id ?? (slug(`${header.place ?? ''} ${header.issued?.slice(0, 4) ?? ''} ${title.split(' ').slice(0, 4).join(' ')}`) || 'ke-hoach');
   return {
     plan: {
@@ -148,10 +153,12 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       place: header.place,
       issued: header.issued,
       source: `${id}.txt`,
+      ...(reference ? { reference: true } : {}),
       purposes,
       sections,
-      implementation,
-      deadlines,
+      implementation: reference ? implementation.map((i) => ({ ...i, units: [] })) : implementation,
+      // A unit never reports to itself: the unit a report goes to is not among those who send it.
+      deadlines: reference ? deadlines.map((d) => ({ ...d, assignees: [] })) : deadlines.map(settleReportTo),
       slogans,
       signer: signer ?? { position: null, name: null },
     },

@@ -100,7 +100,8 @@ export async function prepareImport(dataDir: string, content: Content, text: str
 
 /** Imports text as a plan whose new deadlines get ids after every existing one (another plan's ids never move). */
 export function importForContent(text: string, content: Content, id?: string): ImportResult {
-  const others = content.deadlines.filter((d) => d.plan.id !== id);
+  // Every plan's deadlines count, reference plans' too: their ids are taken as well.
+  const others = content.plans.filter((p) => p.id !== id).flatMap((p) => p.deadlines);
   const max = Math.max(0, ...others.map((d) => Number(/(\d+)$/.exec(d.id)?.[1] ?? 0)));
   const result = importPlan(text, content.org, { ...(id ? { id } : {}), firstDeadline: max + 1 });
   const previous = content.plans.find((p) => p.id === result.plan.id);
