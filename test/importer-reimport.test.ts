@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../commands/index.js';
 import { loadContent } from '../src/content-files.js';
+import { buildContent } from '../src/core/content.js';
 import { createEngine } from '../src/core/dispatcher.js';
 import { describeFileError, importSummary, readPlanFile, savePlan } from '../src/importer/files.js';
 import { parseSigner } from '../src/importer/header.js';
@@ -194,9 +195,14 @@ describe('file errors in Vietnamese, saying what to do', () => {
 
 describe('deadline ids of a new plan', () => {
   it('never reuse an id of a reference plan (its deadlines are not tracked, but their ids are taken)', async () => {
-    const content = await sampleContent();
+    const sample = await sampleContent();
+    // A reference plan holding the ids right after the tracked ones (H14, H15).
+    const reference = { ...sample.plans.find((p) => p.reference)!, id: 'tham-khao' };
+    reference.deadlines = reference.deadlines.map((d, i) => ({ ...d, id: `H${14 + i}` }));
+    const content = buildContent('org.json', sample.org, [...sample.plans.filter((p) => !p.reference), reference].map((raw, i) => ({ file: `p${i}.json`, raw })));
     const text = 'KẾ HOẠCH\nThử nghiệm số hiệu\n1. Văn phòng Sở gửi báo cáo trước ngày 15/12/2027.\n';
     const { plan } = importForContent(text, content, 'thu-nghiem');
+    expect(plan.deadlines.length).toBeGreaterThan(0);
     const taken = content.plans.flatMap((p) => p.deadlines.map((d) => d.id));
     for (const d of plan.deadlines) expect(taken).not.toContain(d.id);
   });
