@@ -187,6 +187,10 @@ describe('words (issue 9, part 3)', () => {
     expect(all).not.toMatch(/telegram:-?\d+|console:|ADMIN_IDS/);
     expect(await h.ask('/help', { chat: UNIT_CHAT, user: STAFF })).not.toMatch(/telegram:/);
   });
+  it('names "every unit but the office" instead of listing nine codes', async () => {
+    const h = await harness();
+    expect(await h.ask('/deadline tatca')).toMatch(/H9 — [^\n]*\n[^\n]*\n\s+👥 các đơn vị trừ VP \(9\)/);
+  });
   it('names a group by its title in the request to the admins', async () => {
     const h = await harness();
     const { engine } = h;

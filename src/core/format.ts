@@ -6,10 +6,13 @@ import { describeRecurrence } from './occurrences.js';
 import type { Plan } from './plans.js';
 import { truncate } from './text.js';
 
-/** "tất cả đơn vị (10)" or "VP, TTKHCN". */
+/** "tất cả đơn vị (10)", "các đơn vị trừ VP (9)" or "VP, TTKHCN". */
 export function unitsText(content: Content, codes: readonly string[]): string {
   const all = content.org.units.length;
   if (codes.length === all && all > 1) return `tất cả đơn vị (${all})`;
+  // Every unit but one (a report that goes to the office, sent by all the others).
+  const missing = content.org.units.filter((u) => !codes.includes(u.code));
+  if (missing.length === 1 && codes.length >= 4) return `các đơn vị trừ ${missing[0]!.code} (${codes.length})`;
   return codes.join(', ');
 }
 
