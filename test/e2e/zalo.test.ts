@@ -207,8 +207,11 @@ describe('zalo OA plan import', () => {
       message: { msg_id: 'file-1', attachments: [{ type: 'file', payload: { url: `${z.base}/files/ke-hoach.md`, name: 'ke-hoach.md', size: 1500, type: 'md' } }] },
     };
     expect(await signedPost(hook, event, z.oaSecretKey)).toBe(200);
-    const summary = await z.waitFor(() => z.sends('/v3.0/oa/message/cs').find((c) => /📄 KẾ HOẠCH Tổ chức/.test(String((c.body.message as { text?: string }).text))));
+    const cs = () => z.sends('/v3.0/oa/message/cs');
+    const summary = await z.waitFor(() => cs().find((c) => /📄 KẾ HOẠCH Tổ chức/.test(String((c.body.message as { text?: string }).text))));
     expect(String((summary.body.message as { text: string }).text)).toMatch(/\/congbo I1/);
+    // Its buttons follow as a list template: wait for it too, or it is taken for the answer to /congbo.
+    await z.waitFor(() => cs().slice(cs().indexOf(summary) + 1).some((c) => (c.body.message as { attachment?: unknown }).attachment));
     expect((await oa(hook, z, 'user', ADMIN, '/congbo I1')).join()).toMatch(/Đã công bố kế hoạch/);
     expect((await oa(hook, z, 'user', ADMIN, '/kehoach')).join()).toMatch(/Các kế hoạch \(6\)/);
   });
