@@ -92,7 +92,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
         }
       };
       kill(signal);
-      const timer = setTimeout(() => kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => kill('SIGKILL'), WAIT_MS);
       const code = await exited;
       clearTimeout(timer);
       return code;
