@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitUntil } from './wait.js';
+import { WAIT_MS, waitUntil } from './wait.js';
 
 export interface Call {
   method: string;
@@ -140,7 +140,7 @@ export class FakeBotApi {
   }
 
   /** Resolves when `predicate` holds (checked on each call), or rejects after `ms`. */
-  waitFor<T>(predicate: () => T | undefined | false, ms = 10_000): Promise<T> {
+  waitFor<T>(predicate: () => T | undefined | false, ms = WAIT_MS): Promise<T> {
     return waitUntil(predicate, ms, () => `calls: ${this.calls.map((c) => c.method).join(',')}`);
   }
 

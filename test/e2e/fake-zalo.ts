@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitUntil } from './wait.js';
+import { WAIT_MS, waitUntil } from './wait.js';
 
 export interface ZaloCall {
   path: string;
@@ -88,7 +88,7 @@ export class FakeZalo {
     return this.calls.filter((c) => (path ? c.path === path : /message|sendMessage/.test(c.path)) && c.messageId !== undefined);
   }
 
-  waitFor<T>(predicate: () => T | undefined | false, ms = 10_000): Promise<T> {
+  waitFor<T>(predicate: () => T | undefined | false, ms = WAIT_MS): Promise<T> {
     return waitUntil(predicate, ms, () => `calls: ${this.calls.map((c) => c.path).join(',')}`);
   }
 

@@ -92,5 +92,5 @@ describe('reminders (built process, fake Bot API)', () => {
     expect(esc).toMatch(/9\/10 đơn vị chưa hoàn thành/);
     expect(esc).not.toMatch(/CCTDC/);
     expect(texts(day26, UNIT).filter((t) => /H8/.test(t))).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../helpers.js';
+import { WAIT_MS, waitUntil } from './wait.js';
 
 export interface RunResult {
   code: number | null;
@@ -46,7 +47,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`timed out: ${args.join(' ')}\n${stdout}\n${stderr}`));
-    }, options.timeoutMs ?? 30_000);
+    }, options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -91,7 +92,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
         }
       };
       kill(signal);
-      const timer = setTimeout(() => kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => kill('SIGKILL'), WAIT_MS);
       const code = await exited;
       clearTimeout(timer);
       return code;
@@ -99,13 +100,34 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   };
 }
 
+/**
+ * Waits until the process logs a line matching `pattern` (stderr) and returns the match. Fails at
+ * once if the process exits first, or after `ms`, with its log in the message.
+ */
+export async function logLine(running: Running, pattern: RegExp, ms = WAIT_MS): Promise<RegExpExecArray> {
+  let exited: number | null | undefined;
+  void running.exited.then((code) => (exited = code));
+  return waitUntil(
+    () => {
+      const m = pattern.exec(running.stderr());
+      if (m) return m;
+      if (exited !== undefined) throw new Error(`exited (${exited}) before logging ${pattern}:\n${running.stderr()}`);
+      return undefined;
+    },
+    ms,
+    () => `no ${pattern} in the log:\n${running.stderr()}`,
+  );
+}
+
+/**
+ * Waits for Loa's "running" line: every channel has started (Telegram polling launched) and the
+ * HTTP server, if any, listens. Through `npm start` this includes the tsc build, hence the longer bound.
+ */
+export async function ready(running: Running, ms = 4 * WAIT_MS): Promise<void> {
+  await logLine(running, /Loa is running on /, ms);
+}
+
 /** The port Loa's HTTP server listens on (started with HTTP_PORT=0), read from its log. */
-export async function httpPortOf(running: Running, ms = 20_000): Promise<number> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const m = /HTTP server on [\d.]+:(\d+)/.exec(running.stderr());
-    if (m) return Number(m[1]);
-    if (Date.now() > end) throw new Error(`no HTTP server line in the log:\n${running.stderr()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+export async function httpPortOf(running: Running, ms = WAIT_MS): Promise<number> {
+  return Number((await logLine(running, /HTTP server on [\d.]+:(\d+)/, ms))[1]);
 }
