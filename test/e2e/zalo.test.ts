@@ -186,9 +186,12 @@ describe('zalo OA (built process, fake Zalo)', () => {
     z.fail('/v3.0/oa/message/cs', { error: -230 });
     expect(await signedPost(hook, oaEvent('user', 'lonely-9', '/khauhieu 7'), z.oaSecretKey)).toBe(200);
     const told = await z.waitFor(() =>
-      z.sends('/v3.0/oa/message/cs').find((c) => /Không gửi được tin Zalo tới người dùng lonely-9/.test(String((c.body.message as { text: string }).text))),
+      z.sends('/v3.0/oa/message/cs').find((c) => /Không gửi được tin Zalo tới /.test(String((c.body.message as { text: string }).text))),
     );
     expect((told.body.recipient as { user_id: string }).user_id).toBe(ADMIN);
+    // Named as people know the chat (OA events carry no display name: "Người dùng Zalo <id>"), never by an internal key.
+    expect(String((told.body.message as { text: string }).text)).toMatch(/tới Người dùng Zalo lonely-9 \(nhắn riêng\)/);
+    expect(String((told.body.message as { text: string }).text)).not.toMatch(/zalo:/);
   });
 });
 

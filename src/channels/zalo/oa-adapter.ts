@@ -77,8 +77,9 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
       return send(group, { ...out, text: `(Tin gửi nhóm vì không nhắn riêng được)\n${out.text}` });
     }
     logger.warn(`zalo -230 for ${chat.chatId}: not reachable, admins told`);
+    const who = describeChat({ type: 'private', platform: 'Zalo', name: names.get(chat), unit });
     await deps.notifyAdmins(
-      `⚠️ Không gửi được tin Zalo tới người dùng ${chat.chatId}${unit ? ` (đơn vị ${unit})` : ''}: người này chưa tương tác với OA trong 7 ngày và đơn vị chưa có nhóm Zalo OA.`,
+      `⚠️ Không gửi được tin Zalo tới ${who}: người này chưa tương tác với OA trong 7 ngày và ${unit ? 'đơn vị chưa có nhóm Zalo OA' : 'chưa gắn với đơn vị nào có nhóm Zalo OA'}.`,
     );
     return { status: 'not-sent', reason: 'unreachable' };
   }
