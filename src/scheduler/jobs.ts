@@ -7,7 +7,8 @@ import type { Catalog } from '../core/catalog.js';
 import type { Content } from '../core/content.js';
 import { dayOf, daysBetween, type Day } from '../core/dates.js';
 import type { Logger } from '../core/dispatcher.js';
-import { occurrenceFor, unitStatus } from '../core/confirm.js';
+import { unitStatus } from '../core/confirm.js';
+import { openWork } from '../core/open-work.js';
 import type { Schedule } from '../core/org.js';
 import { chatKey, type ChatRef } from '../core/types.js';
 import type { QueuedReminder, Store } from '../store/store.js';
@@ -122,17 +123,14 @@ export async function queueReminders(deps: JobDeps, now: Date, planned?: Planned
   return { sent, skipped, noChat: unreached };
 }
 
-/** Open deadlines for the digest: the current occurrence of each, due within 30 days either way, not completed by all. */
+/** Digest window: open deadlines due within this many days either way of today. */
+export const DIGEST_WINDOW_DAYS = 30;
+
+/** Open deadlines for the digest (see {@link openWork}) due within the window, with the units still missing. */
 export function openItems(deps: Pick<JobDeps, 'store' | 'catalog' | 'content'>, today: Day): DigestItem[] {
-  const items: DigestItem[] = [];
-  for (const d of deps.catalog().all()) {
-    if (d.announcement && !d.announcement.hasDue) continue;
-    const occurrence = occurrenceFor({ store: deps.store, today }, d);
-    if (Math.abs(daysBetween(today, occurrence)) > 30) continue;
-    const missing = d.assignees.map((unit) => ({ unit, status: unitStatus(deps.store, d.id, occurrence, unit) })).filter((m) => m.status !== 'xong');
-    if (missing.length) items.push({ deadline: d, occurrence, missing });
-  }
-  return items.sort((a, b) => a.occurrence.localeCompare(b.occurrence) || a.deadline.id.localeCompare(b.deadline.id));
+  return openWork({ store: deps.store, today, catalog: deps.catalog() })
+    .filter(({ deadline: d, occurrence }) => !(d.announcement && !d.announcement.hasDue) && Math.abs(daysBetween(today, occurrence)) <= DIGEST_WINDOW_DAYS)
+    .map(({ deadline, occurrence, units }) => ({ deadline, occurrence, missing: units.filter((u) => u.status !== 'xong') }));
 }
 
 async function queueDigest(deps: JobDeps, now: Date): Promise<void> {
