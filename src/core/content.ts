@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { orgSchema, type Org, type Unit } from './org.js';
 import { derivePeriod } from './period.js';
 import { planSchema, settleReportTo, type Plan, type PlanDeadline } from './plans.js';
-import { collectSlogans } from './slogans.js';
+import { collectSlogans, type Slogan } from './slogans.js';
 
 export interface Deadline extends PlanDeadline {
   plan: Plan;
@@ -14,14 +14,8 @@ export interface Deadline extends PlanDeadline {
   announcement?: { hasDue: boolean } | undefined;
 }
 
-export interface Slogan {
-  /** 1-based number shown to users. */
-  number: number;
-  /** As written in its newest plan, tidied for display (see `displaySloganText`). */
-  text: string;
-  /** Every plan that has this slogan, newest first. */
-  sources: Plan[];
-}
+
+export type { Slogan };
 
 export interface Content {
   /** Changes when the content is reloaded (a plan published from chat). */

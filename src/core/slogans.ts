@@ -3,11 +3,19 @@
  * slogan with several sources), shown as written, and a slogan of the day that is never a
  * greeting for an anniversary or a year already past.
  */
-import type { Slogan } from './content.js';
 import { daysBetween, type Day } from './dates.js';
 import { planEnded } from './period.js';
 import type { Plan } from './plans.js';
 import { fold, squash } from './text.js';
+
+export interface Slogan {
+  /** 1-based number shown to users. */
+  number: number;
+  /** As written in its newest plan, tidied for display (see `displaySloganText`). */
+  text: string;
+  /** Every plan that has this slogan, newest first. */
+  sources: Plan[];
+}
 
 /**
  * Words that mean the same in a motto, folded: "có trách nhiệm với nhân dân" is "… với dân".
