@@ -61,7 +61,12 @@ async function launch(db = join(tempDir(), 'db.json'), extra: Record<string, str
  * Posts a signed OA event and waits for `n` new sends to that user or group: `n` must be the
  * number of messages the answer has (a long answer is split at 2000 characters).
  */
-async function oa(hook: string, z: FakeZalo, kind: 'user' | 'group', user: string, text: string, n = 1): Promise<string[]> {
+/**
+ * Posts a signed event and waits for Loa's answer: `until` is the number of sends it makes (a
+ * template counts as one), or a pattern that the answer's text, all parts joined, must match (so
+ * a long answer split in parts is waited for whole, whatever the number of parts).
+ */
+async function oa(hook: string, z: FakeZalo, kind: 'user' | 'group', user: string, text: string, until: number | RegExp = 1): Promise<string[]> {
   const path = kind === 'user' ? '/v3.0/oa/message/cs' : '/v3.0/oa/group/message';
   const to = (c: { body: Record<string, unknown> }) => {
     const r = c.body.recipient as { user_id?: string; group_id?: string };
@@ -69,9 +74,10 @@ async function oa(hook: string, z: FakeZalo, kind: 'user' | 'group', user: strin
   };
   const textOf = (c: { body: Record<string, unknown> }) => String((c.body.message as { text?: string }).text ?? '[template]');
   const before = z.sends(path).filter(to).length;
+  const news = () => z.sends(path).filter(to).slice(before).map(textOf);
   expect(await signedPost(hook, oaEvent(kind, user, text, { groupId: GROUP }), z.oaSecretKey)).toBe(200);
-  await z.waitFor(() => z.sends(path).filter(to).length >= before + n);
-  return z.sends(path).filter(to).slice(before).map(textOf);
+  await z.waitFor(() => (typeof until === 'number' ? news().length >= until : until.test(news().join('\n'))));
+  return news();
 }
 
 describe('zalo OA (built process, fake Zalo)', () => {
@@ -110,16 +116,18 @@ describe('zalo OA (built process, fake Zalo)', () => {
   it('answers every command for a user and a group; groups through /v3.0/oa/group/message, split at 2000', async () => {
     const { hook, z } = await launch();
     for (const [kind, user] of [['user', ADMIN], ['group', ADMIN]] as const) {
-      expect((await oa(hook, z, kind, user, '/start', 2)).join()).toMatch(/Xin chào/);
-      expect((await oa(hook, z, kind, user, '/help')).join()).toMatch(/\/xacnhan/);
-      expect((await oa(hook, z, kind, user, '/kehoach')).join()).toMatch(/Các kế hoạch \(5\)/);
-      expect((await oa(hook, z, kind, user, '/donvi')).join()).toMatch(/VP — Văn phòng Sở/);
-      expect((await oa(hook, z, kind, user, `/dangky ${kind === 'user' ? 'TTKHCN' : 'CCTDC'}`)).join()).toMatch(/Đã đăng ký/);
-      expect((await oa(hook, z, kind, user, '/xacnhan H8')).join()).toMatch(/đã NHẬN hạn H8/);
-      expect((await oa(hook, z, kind, user, '/tiendo H8')).join()).toMatch(/Đã nhận\s+▓/);
-      expect((await oa(hook, z, kind, user, '/duyet')).join()).toMatch(/Không có yêu cầu/);
+      // Each answer is waited for by its last line, so answers split in parts are whole.
+      expect((await oa(hook, z, kind, user, '/start', /Tất cả các lệnh: \/help/)).join()).toMatch(/Xin chào/);
+      expect((await oa(hook, z, kind, user, '/help', /Lệnh gõ có dấu hay không dấu/)).join()).toMatch(/\/xacnhan/);
+      expect((await oa(hook, z, kind, user, '/kehoach', /Xem một kế hoạch/)).join()).toMatch(/Các kế hoạch \(5\)/);
+      expect((await oa(hook, z, kind, user, '/donvi', /Đăng ký nhóm chat cho đơn vị/)).join()).toMatch(/VP — Văn phòng Sở/);
+      expect((await oa(hook, z, kind, user, `/dangky ${kind === 'user' ? 'TTKHCN' : 'CCTDC'}`, /Đã đăng ký/)).join()).toMatch(/Đã đăng ký/);
+      expect((await oa(hook, z, kind, user, '/xacnhan H8', /Khi xong, gõ \/xacnhan H8 xong/)).join()).toMatch(/đã NHẬN hạn H8/);
+      expect((await oa(hook, z, kind, user, '/tiendo H8', /CDTN — Chi đoàn Thanh niên Sở/)).join()).toMatch(/Đã nhận\s+▓/);
+      expect((await oa(hook, z, kind, user, '/duyet', /Không có yêu cầu/)).join()).toMatch(/Không có yêu cầu/);
     }
-    const parts = await oa(hook, z, 'group', ADMIN, '/deadline tatca', 2);
+    const parts = await oa(hook, z, 'group', ADMIN, '/deadline tatca', /Chi tiết, xác nhận: \/deadline MÃ_HẠN/);
+    expect(parts.length).toBeGreaterThan(1);
     expect(parts.join('\n')).toMatch(/📅 Thứ Hai, 25\/09\/2023 · còn 5 ngày/);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(2000);
   });
