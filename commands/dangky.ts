@@ -1,7 +1,7 @@
 import type { Command } from '../src/core/command.js';
 import { chatLabel, reply, thisChat, usage } from '../src/core/command.js';
 import { findUnit } from '../src/core/org.js';
-import { squash, truncate } from '../src/core/text.js';
+import { capitalize, squash, truncate } from '../src/core/text.js';
 import type { Outgoing } from '../src/core/types.js';
 
 export const dangky: Command = {
@@ -12,7 +12,7 @@ export const dangky: Command = {
   example: '/dangky TTKHCN',
   async run(ctx) {
     const here = thisChat(ctx.incoming);
-    const Here = here.charAt(0).toUpperCase() + here.slice(1);
+    const Here = capitalize(here);
     const arg = squash(ctx.args);
     if (!arg) {
       const now = ctx.unit ? `${Here} đang thuộc: ${ctx.unit.name} (${ctx.unit.code}).` : `${Here} chưa đăng ký đơn vị.`;

@@ -1,5 +1,5 @@
 import type { Command, CommandContext } from '../src/core/command.js';
-import { chatLabel, reply } from '../src/core/command.js';
+import { chatLabel, reply, thisChat } from '../src/core/command.js';
 import { formatInstant } from '../src/core/dates.js';
 import { squash, truncate } from '../src/core/text.js';
 import { chatKey, parseChatKey, type Outgoing } from '../src/core/types.js';
@@ -39,7 +39,7 @@ async function decide(cmd: Command, ctx: CommandContext, approve: boolean): Prom
   const out: Outgoing[] = [{ text: done, ack: { ...ack, toast: done } }];
   const chat = parseChatKey(request.chat);
   if (chat && request.chat !== chatKey(ctx.incoming.chat)) {
-    const here = request.chatType === 'private' ? 'cuộc trò chuyện này' : 'nhóm chat này';
+    const here = thisChat({ chatType: request.chatType });
     out.push({
       chat,
       text: approve

@@ -1,5 +1,6 @@
 import type { Command, CommandContext } from '../src/core/command.js';
 import { reply, thisChat } from '../src/core/command.js';
+import { capitalize } from '../src/core/text.js';
 
 /** Every name a command answers to: its name, then each alias (typed with or without diacritics). */
 function names(c: Command): string {
@@ -16,7 +17,7 @@ function commandList(ctx: CommandContext): string {
 /** The chat's unit, and in a private chat the user's own id (what the office puts in the admin list). */
 function chatStatus(ctx: CommandContext): string {
   const here = thisChat(ctx.incoming);
-  const Here = here.charAt(0).toUpperCase() + here.slice(1);
+  const Here = capitalize(here);
   const unit = ctx.unit
     ? `${Here} thuộc đơn vị: ${ctx.unit.name} (${ctx.unit.code}).`
     : `${Here} chưa đăng ký đơn vị: gõ /dangky MÃ_ĐƠN_VỊ (xem mã bằng /donvi).`;

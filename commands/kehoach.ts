@@ -5,7 +5,8 @@ import { reportToText, unitsText } from '../src/core/format.js';
 import { describeRecurrence } from '../src/core/occurrences.js';
 import { formatPeriod, planEnded, planPeriod } from '../src/core/period.js';
 import type { Plan } from '../src/core/plans.js';
-import { isNumberLike, keyword, matchesWords, queryWords, yearOf } from '../src/core/search.js';
+import { keywordKey } from '../src/core/keywords.js';
+import { isNumberLike, matchesWords, queryWords, yearOf } from '../src/core/search.js';
 import { quoteSlogan } from '../src/core/slogans.js';
 import { squash, truncate } from '../src/core/text.js';
 
@@ -110,7 +111,7 @@ export const kehoach: Command = {
     const plans = ordered(ctx);
     if (plans.length === 0) return reply('Chưa có kế hoạch nào.');
     const arg = squash(ctx.args);
-    const key = keyword(arg);
+    const key = keywordKey(arg);
     if (key === '' || key === 'tatca' || key === 'all') return reply(list(ctx, plans));
     const range = `Chỉ có ${plans.length} kế hoạch, đánh số từ 1 đến ${plans.length}. Xem danh sách: /kehoach`;
     if (/^\d+$/.test(arg) && yearOf(arg) === undefined) {

@@ -3,7 +3,8 @@ import { reply, usage } from '../src/core/command.js';
 import type { Slogan } from '../src/core/content.js';
 import { formatDayLong, parseDay } from '../src/core/dates.js';
 import { planLabel, sloganSource } from '../src/core/format.js';
-import { isNumberLike, keyword, matchesWords, queryWords, yearOf } from '../src/core/search.js';
+import { keywordKey } from '../src/core/keywords.js';
+import { isNumberLike, matchesWords, queryWords, yearOf } from '../src/core/search.js';
 import { quoteSlogan, sloganOfDay, sloganPast } from '../src/core/slogans.js';
 import { squash, truncate } from '../src/core/text.js';
 
@@ -51,7 +52,7 @@ export const khauhieu: Command = {
     const slogans = ctx.content.slogans;
     if (slogans.length === 0) return reply('Chưa có khẩu hiệu nào trong các kế hoạch.');
     const arg = squash(ctx.args);
-    const key = keyword(arg);
+    const key = keywordKey(arg);
     if (arg === '') {
       const s = sloganOfDay(slogans, ctx.today);
       if (!s) {

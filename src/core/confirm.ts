@@ -8,7 +8,7 @@ import type { Deadline } from './content.js';
 import { formatDay, formatInstant, type Day } from './dates.js';
 import { unitsText } from './format.js';
 import { currentOccurrence, isOccurrence, nextOccurrence } from './occurrences.js';
-import { fold } from './text.js';
+import { capitalize, fold } from './text.js';
 import type { Button, Outgoing } from './types.js';
 
 /** Plain replies that confirm the deadline message they answer ("đã nhận", "ok", "xong"...). */
@@ -81,10 +81,6 @@ export function latestConfirmable(ctx: Pick<CommandContext, 'store' | 'today'>, 
   const current = occurrenceFor(ctx, d);
   const next = nextOccurrence(d, ctx.today);
   return next && next > current ? next : current;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function who(c: Confirmation['received'], zone: string): string {

@@ -28,8 +28,3 @@ export function yearOf(arg: string): number | undefined {
   const y = Number(arg);
   return y >= 1900 && y <= 2100 ? y : undefined;
 }
-
-/** A keyword as typed, folded and without spaces ("Tất cả" → "tatca", "bật đầu" → "batdau"). */
-export function keyword(arg: string): string {
-  return searchKey(arg).replace(/ /g, '');
-}

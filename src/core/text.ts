@@ -38,6 +38,11 @@ export function cleanInput(text: string): string {
     .trim();
 }
 
+/** The text with its first letter in upper case ("nhóm chat này" → "Nhóm chat này"). */
+export function capitalize(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
+}
+
 /** Collapses every whitespace run (line breaks included) to one space. */
 export function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
