@@ -1,12 +1,12 @@
 import type { Command, CommandContext } from '../src/core/command.js';
-import { reply, usage } from '../src/core/command.js';
+import { reply, thisChat, usage } from '../src/core/command.js';
 import type { Slogan } from '../src/core/content.js';
 import { formatDayLong, parseDay } from '../src/core/dates.js';
 import { planLabel, sloganSource } from '../src/core/format.js';
 import { keywordKey } from '../src/core/keywords.js';
 import { isNumberLike, matchesWords, queryWords, yearOf } from '../src/core/search.js';
 import { quoteSlogan, sloganOfDay, sloganPast } from '../src/core/slogans.js';
-import { squash, truncate } from '../src/core/text.js';
+import { capitalize, squash, truncate } from '../src/core/text.js';
 
 const ON = new Set(['batdau', 'bat', 'on']);
 const OFF = new Set(['tat', 'off']);
@@ -20,8 +20,8 @@ function numbered(ctx: CommandContext, list: readonly Slogan[]): string {
 
 /** "nhóm chat này" in a group, "cuộc trò chuyện này" in a private chat. */
 function here(ctx: CommandContext, capital = false): string {
-  const words = ctx.incoming.chatType === 'private' ? 'cuộc trò chuyện này' : 'nhóm chat này';
-  return capital ? words[0]!.toUpperCase() + words.slice(1) : words;
+  const words = thisChat(ctx.incoming);
+  return capital ? capitalize(words) : words;
 }
 
 async function subscribe(ctx: CommandContext, on: boolean) {
