@@ -30,9 +30,11 @@ export function parkedResender(options: {
         if (Date.parse(p.notBefore) > now()) continue;
         const chat = parseChatKey(p.chat);
         if (chat) {
-          const result = await options.send(chat, { text: p.text, buttons: p.buttons, ref: p.ref });
+          const result = await options.send(chat, { text: p.text, buttons: p.buttons, ref: p.ref, outboxId: p.outboxId });
           if (result.status === 'sent') {
             if (p.ref) await store.rememberMessage(result.chat, result.messageId, p.ref);
+            // The outbox row it was queued as is delivered now.
+            if (p.outboxId) await store.finishOutbox(p.outboxId, 'sent', result.messageId);
             logger.info(`${channel} parked message ${p.id} sent`);
           }
         }

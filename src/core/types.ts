@@ -35,6 +35,11 @@ export interface Incoming {
   chatTitle?: string | undefined;
   /** The bot's username on this channel, for `/cmd@name` (the engine's default when absent). */
   botUsername?: string | undefined;
+  /**
+   * The channel's stable id of this update (`telegram:<update_id>`, `zalo:<msg_id>`), so a
+   * redelivered update is not acted on twice, even after a restart. Absent: not deduplicated.
+   */
+  updateKey?: string | undefined;
   /** A file sent with the message (a plan to import); `read` downloads it. */
   attachment?: { name: string; size: number; read(): Promise<Buffer> } | undefined;
 }
@@ -73,6 +78,8 @@ export interface Outgoing {
   buttons?: Button[] | undefined;
   ref?: DeadlineRef | undefined;
   ack?: ButtonAck | undefined;
+  /** The outbox row this message is sent for, so a message parked on the way still finishes its row. */
+  outboxId?: string | undefined;
 }
 
 export const MAX_BUTTON_DATA_BYTES = 64;

@@ -28,9 +28,14 @@ export function createOutbox(store: Store, channels: readonly ChannelAdapter[], 
     const chat = parseChatKey(row.chat)!;
     let result: SendResult | undefined;
     try {
-      result = await channel.send(chat, { text: row.text, buttons: row.buttons, ref: row.ref });
+      result = await channel.send(chat, { text: row.text, buttons: row.buttons, ref: row.ref, outboxId: row.id });
     } catch (error) {
       logger.error(`outbox ${row.id} to ${row.chat} failed`, error);
+    }
+    if (result?.status === 'not-sent' && result.reason === 'parked') {
+      // The channel keeps it and sends it later; the row becomes `sent` then.
+      await store.finishOutbox(row.id, 'parked');
+      return 'undelivered';
     }
     if (result?.status !== 'sent') {
       logger.warn(`outbox ${row.id} to ${row.chat} not delivered (${result?.reason ?? 'error'}; see the channel's log)`);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const userSchema = z.object({ id: z.string(), name: z.string() });
 
@@ -63,6 +63,8 @@ const parkedSchema = z.object({
   at: z.string(),
   /** Not before this instant (ISO). */
   notBefore: z.string(),
+  /** The outbox row it was sent for: marked sent once the parked message is delivered. */
+  outboxId: z.string().optional(),
 });
 
 /** What happened to one planned reminder step (key: deadline@occurrence#unit#step). */
@@ -80,7 +82,8 @@ const outboxSchema = z.object({
   text: z.string(),
   buttons: z.array(buttonSchema).optional(),
   ref: refSchema.optional(),
-  status: z.enum(['pending', 'sent', 'undelivered']),
+  /** `parked`: the channel keeps it to send later; it becomes `sent` once delivered. */
+  status: z.enum(['pending', 'sent', 'parked', 'undelivered']),
   createdAt: z.string(),
   doneAt: z.string().optional(),
   messageId: z.string().optional(),
@@ -110,6 +113,11 @@ export const storeDataSchema = z.object({
   outbox: z.array(outboxSchema),
   sloganChats: z.record(z.string(), z.object({ at: z.string(), by: userSchema })),
   announcements: z.array(announcementSchema),
+  /**
+   * Incoming updates already processed (`<channel>:<update id>` → when), so a redelivered update
+   * (Telegram `update_id`, Zalo `msg_id` or event key) is never acted on twice. Bounded: see the store.
+   */
+  updates: z.record(z.string(), z.string()),
   /** The Zalo OA token pair in use: a refresh token works once, so the newest pair lives here. */
   zaloTokens: z.object({ access: z.string(), refresh: z.string(), expiresAt: z.string(), updatedAt: z.string() }).nullable(),
   seq: z.object({
@@ -146,6 +154,7 @@ export function emptyData(): StoreData {
     outbox: [],
     sloganChats: {},
     announcements: [],
+    updates: {},
     zaloTokens: null,
     seq: { request: 0, parked: 0, outbox: 0, announcement: 0 },
   };
@@ -175,6 +184,7 @@ export function migrate(raw: unknown): StoreData {
     data = { ...data, schemaVersion: 3, reminders: {}, outbox: [], sloganChats: {}, announcements: [], seq: { ...seq, outbox: 0, announcement: 0 } };
   }
   if (data.schemaVersion === 3) data = { ...data, schemaVersion: 4, zaloTokens: null };
+  if (data.schemaVersion === 4) data = { ...data, schemaVersion: 5, updates: {} };
   const parsed = storeDataSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

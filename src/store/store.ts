@@ -31,6 +31,10 @@ import type { Outgoing } from '../core/types.js';
 export const MAX_MESSAGE_REFS = 5000;
 /** Finished outbox rows kept for inspection (pending rows are always kept). */
 export const MAX_DONE_OUTBOX = 5000;
+/** How long a processed update stays known (Telegram keeps undelivered updates 24 h). */
+export const UPDATE_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
+/** Most processed updates remembered, whatever their age. */
+export const MAX_UPDATES = 20_000;
 
 /** One planned reminder step and the messages it sends (none when skipped or without a chat). */
 export interface QueuedReminder {
@@ -366,6 +370,7 @@ export class Store {
       reason,
       at: this.nowIso(),
       notBefore: notBefore.toISOString(),
+      ...(out.outboxId ? { outboxId: out.outboxId } : {}),
     };
     this.data.parked.push(parked);
     await this.persist();
@@ -438,14 +443,17 @@ export class Store {
     return this.data.outbox;
   }
 
-  /** Marks a row sent (with the platform's message id) or undelivered; keeps the list bounded. */
-  async finishOutbox(id: string, status: 'sent' | 'undelivered', messageId?: string): Promise<void> {
+  /**
+   * Marks a row sent (with the platform's message id), parked (the channel sends it later) or
+   * undelivered; a parked row is marked sent once delivered. Keeps the list bounded.
+   */
+  async finishOutbox(id: string, status: 'sent' | 'parked' | 'undelivered', messageId?: string): Promise<void> {
     const row = this.data.outbox.find((r) => r.id === id);
-    if (!row || row.status !== 'pending') return;
+    if (!row || !(row.status === 'pending' || (row.status === 'parked' && status !== 'parked'))) return;
     row.status = status;
     row.doneAt = this.nowIso();
     if (messageId !== undefined) row.messageId = messageId;
-    const done = this.data.outbox.filter((r) => r.status !== 'pending');
+    const done = this.data.outbox.filter((r) => r.status !== 'pending' && r.status !== 'parked');
     if (done.length > MAX_DONE_OUTBOX) {
       const drop = new Set(done.slice(0, done.length - MAX_DONE_OUTBOX));
       this.data.outbox = this.data.outbox.filter((r) => !drop.has(r));
@@ -495,6 +503,28 @@ export class Store {
   async saveZaloTokens(tokens: Omit<ZaloTokens, 'updatedAt'>): Promise<void> {
     this.data.zaloTokens = { ...tokens, updatedAt: this.nowIso() };
     await this.persist();
+  }
+
+  // --- processed incoming updates (redeliveries are not acted on twice) -------------------------
+
+  /** When an update (`<channel>:<id>`) was processed, if it was, within the window. */
+  updateSeen(key: string): string | undefined {
+    return this.data.updates[key];
+  }
+
+  /**
+   * Records an update as processed, in memory: it is written with the next write, so the caller
+   * makes it part of the write that holds the update's effect. Old entries are dropped.
+   */
+  markUpdate(key: string): void {
+    const updates = this.data.updates;
+    updates[key] = this.nowIso();
+    const keys = Object.keys(updates);
+    if (keys.length <= MAX_UPDATES && keys.length % 100 !== 0) return;
+    const oldest = this.clock.now().getTime() - UPDATE_WINDOW_MS;
+    for (const k of keys) if (Date.parse(updates[k]!) < oldest) delete updates[k];
+    const left = Object.keys(updates);
+    for (const k of left.slice(0, Math.max(0, left.length - MAX_UPDATES))) delete updates[k];
   }
 
   messageRef(chat: ChatRef, messageId: string): DeadlineRef | undefined {
