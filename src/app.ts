@@ -1,16 +1,29 @@
-/** Wires channels to the engine: each incoming message is answered through the channel(s) it targets. */
+/**
+ * Wires channels to the engine: each incoming message is answered through the channel(s) it
+ * targets. Two ways: the console speaks at once (`createRouter`); platform channels go through
+ * the store (`createDurableRouter`), so a redelivered update is never acted on twice and no
+ * reply is lost to a crash.
+ */
 import type { Engine, Logger } from './core/dispatcher.js';
-import { chatKey, type Incoming, type Outgoing } from './core/types.js';
+import { chatKey, type ChatRef, type Incoming, type Outgoing } from './core/types.js';
 import type { ChannelAdapter } from './channels/types.js';
+import type { Store } from './store/store.js';
 
-/** `after` runs once each message is answered (e.g. to send what a command queued in the outbox). */
-export function createRouter(engine: Engine, channels: readonly ChannelAdapter[], logger: Logger, after?: () => Promise<unknown> | void) {
+type OnIncoming = (incoming: Incoming) => Promise<void>;
+
+/** Replies meant for the chat a button was pressed in (the channel answers them as a toast or an edit). */
+function inPressedChat(incoming: Incoming): (o: Outgoing) => boolean {
+  return (o) => !o.chat || chatKey(o.chat) === chatKey(incoming.chat);
+}
+
+/** The console: replies are sent at once. `after` runs once each message is answered (the outbox). */
+export function createRouter(engine: Engine, channels: readonly ChannelAdapter[], logger: Logger, after?: () => Promise<unknown> | void): OnIncoming {
   const byName = new Map(channels.map((c) => [c.name, c]));
-  return async function onIncoming(incoming: Incoming): Promise<void> {
+  return async function onIncoming(incoming) {
     const source = byName.get(incoming.chat.channel);
     let outs = await engine.handle(incoming, source?.maxMessageLength ?? 2000);
     if (incoming.buttonData !== undefined && source?.acknowledge) {
-      const here = (o: Outgoing) => !o.chat || chatKey(o.chat) === chatKey(incoming.chat);
+      const here = inPressedChat(incoming);
       try {
         outs = [...(await source.acknowledge(incoming, outs.filter(here))), ...outs.filter((o) => !here(o))];
       } catch (error) {
@@ -38,4 +51,74 @@ export function createRouter(engine: Engine, channels: readonly ChannelAdapter[]
       logger.error('after-message hook failed', error);
     }
   };
+}
+
+export interface DurableRouterDeps {
+  engine: Engine;
+  channels: readonly ChannelAdapter[];
+  store: Store;
+  logger: Logger;
+  /** Starts sending what was queued (the outbox). */
+  kick(): void;
+  /** The answer when the store cannot write (the change was rolled back); sent directly. */
+  writeFailed(error: unknown): string | undefined;
+}
+
+/**
+ * Platform channels: an update already processed (its `updateKey` recorded) is not processed
+ * again; otherwise its effect, its processed mark and its replies (queued in the outbox) are
+ * written in one write, and only then sent, by the outbox. A button press is answered (toast,
+ * edit of the pressed message) once that write is done.
+ */
+export function createDurableRouter(deps: DurableRouterDeps): OnIncoming {
+  const { engine, store, logger } = deps;
+  const byName = new Map(deps.channels.map((c) => [c.name, c]));
+  const queue = (incoming: Incoming, outs: readonly Outgoing[]) =>
+    outs.length ? store.queueMessages(outs.map((out) => ({ chat: out.chat ?? incoming.chat, out }))) : Promise.resolve([]);
+
+  return async function onIncoming(incoming) {
+    const key = incoming.updateKey;
+    if (key && store.updateSeen(key)) {
+      logger.info(`update ${key} was processed before: not again`);
+      return;
+    }
+    const source = byName.get(incoming.chat.channel);
+    const press = incoming.buttonData !== undefined && source?.acknowledge !== undefined;
+    let pressed: Outgoing[] = [];
+    try {
+      await store.atomically(async () => {
+        if (key) store.markUpdate(key);
+        const outs = await engine.handle(incoming, source?.maxMessageLength ?? 2000);
+        const here = inPressedChat(incoming);
+        pressed = press ? outs.filter(here) : [];
+        await queue(incoming, press ? outs.filter((o) => !here(o)) : outs);
+      });
+    } catch (error) {
+      const text = deps.writeFailed(error);
+      if (text === undefined) throw error;
+      logger.warn(`update from ${chatKey(incoming.chat)} not written: ${(error as Error).message}`);
+      await sendNow(incoming.chat, { text });
+      return;
+    }
+    deps.kick();
+    if (!press || !source?.acknowledge) return;
+    try {
+      const left = await source.acknowledge(incoming, pressed);
+      if (left.length) {
+        await queue(incoming, left);
+        deps.kick();
+      }
+    } catch (error) {
+      logger.error(`answering a button press in ${chatKey(incoming.chat)} failed`, error);
+    }
+  };
+
+  /** A message that cannot go through the store (it cannot write): sent at once, best effort. */
+  async function sendNow(chat: ChatRef, out: Outgoing): Promise<void> {
+    try {
+      await byName.get(chat.channel)?.send(chat, out);
+    } catch (error) {
+      logger.error(`sending to ${chatKey(chat)} failed`, error);
+    }
+  }
 }

@@ -3,7 +3,8 @@
  * starts anything. With no chat platform configured, Loa opens the console chat.
  */
 import { commands, validateCommands } from '../commands/index.js';
-import { createRouter } from './app.js';
+import { createDurableRouter, createRouter } from './app.js';
+import { writeFailureText } from './core/write-failure.js';
 import { createConsoleAdapter } from './channels/console/adapter.js';
 import { fixedClock, systemClock, type Clock } from './core/clock.js';
 import { createEngine } from './core/dispatcher.js';
@@ -16,7 +17,7 @@ import { createZaloBotAdapter } from './channels/zalo/bot-adapter.js';
 import { createZaloOaAdapter } from './channels/zalo/oa-adapter.js';
 import type { ChannelAdapter } from './channels/types.js';
 import type { Logger } from './core/dispatcher.js';
-import { chatKey, parseChatKeys } from './core/types.js';
+import { parseChatKeys } from './core/types.js';
 import { startHttpServer, type Handler, type HttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
@@ -28,6 +29,7 @@ import { createOutbox } from './scheduler/outbox.js';
 import { fire, startTimer, validateJobs } from './scheduler/timer.js';
 import type { Content } from './core/content.js';
 import { views } from './views.js';
+import { createAdminNotices } from './admin-notices.js';
 
 export interface ConsoleRun {
   /** Unit code (or alias) the console chat speaks for; default the office (`VP`). */
@@ -165,27 +167,9 @@ export async function runChannels(config: Config): Promise<void> {
   const { content, store, clock } = await openAll(config);
   const adminChats = parseChatKeys(config.adminIds);
   let channels: ChannelAdapter[] = [];
-  /** Tells every reachable admin; failures are only logged. */
-  let notifying = false;
-  /**
-   * Tells every reachable admin; failures are only logged. A notice that itself gets parked must
-   * not send another notice (park → notice → park …), so notices do not nest.
-   */
-  const notifyAdmins = async (text: string) => {
-    if (notifying) {
-      logger.warn(`admin notice not sent (another one is being sent): ${text}`);
-      return;
-    }
-    notifying = true;
-    try {
-      for (const admin of adminChats) {
-        const channel = channels.find((c) => c.name === admin.channel);
-        await channel?.send(admin, { text }).catch((error: unknown) => logger.error(`could not tell admin ${chatKey(admin)}`, error));
-      }
-    } finally {
-      notifying = false;
-    }
-  };
+  // Batched, never dropped; a parked notice raises no further notice.
+  const notices = createAdminNotices(adminChats, () => channels, logger);
+  const notifyAdmins = (text: string) => notices.notify(text);
   channels = platformChannels(config, store, logger, notifyAdmins);
   const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir));
   const running = channels.map((c) => c.name);
@@ -206,7 +190,7 @@ export async function runChannels(config: Config): Promise<void> {
   let timer: { stop(): Promise<void> } | undefined;
   const started: ChannelAdapter[] = [];
   try {
-    const router = createRouter(engine, channels, logger, () => outbox.kick());
+    const router = createDurableRouter({ engine, channels, store, logger, kick: () => outbox.kick(), writeFailed: writeFailureText });
     for (const channel of channels) {
       await channel.start(router);
       started.push(channel);

@@ -24,7 +24,7 @@ export function searchKey(text: string): string {
 export const MAX_INPUT_CHARS = 4096;
 
 /**
- * Cleans what a user typed: NFC, control characters (except newline and tab) removed,
+ * Cleans what a user typed: NFC, control characters (except newline and tab) and lone surrogates removed,
  * runs of spaces collapsed, cut to {@link MAX_INPUT_CHARS}.
  */
 export function cleanInput(text: string): string {
@@ -34,6 +34,8 @@ export function cleanInput(text: string): string {
     .replace(/\r\n?/g, '\n')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, '')
+    // A lone UTF-16 surrogate (half an emoji) is not text: it would be echoed broken.
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
     .replace(/[ \t\u00a0]+/g, ' ')
     .trim();
 }

@@ -80,6 +80,8 @@ export interface Outgoing {
   ack?: ButtonAck | undefined;
   /** The outbox row this message is sent for, so a message parked on the way still finishes its row. */
   outboxId?: string | undefined;
+  /** A notice to the admins: if it must be parked, no further notice is raised about it. */
+  adminNotice?: boolean | undefined;
 }
 
 export const MAX_BUTTON_DATA_BYTES = 64;

@@ -4,6 +4,7 @@
  * corrupt file stops the start with a message naming the file and the last backup, and is
  * never overwritten.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
@@ -159,6 +160,19 @@ export class Store {
   }
 
   private scheduled: Promise<void> | undefined;
+  private readonly unit = new AsyncLocalStorage<{ dirty: boolean }>();
+
+  /**
+   * Runs `work` so that every change it makes is written in ONE write at its end (an incoming
+   * update's effect, its processed mark and its replies), and resolves only once that write is
+   * done; a failed write rejects. Changes made by other work meanwhile are written as usual.
+   */
+  async atomically<T>(work: () => Promise<T>): Promise<T> {
+    const unit = { dirty: false };
+    const result = await this.unit.run(unit, work);
+    if (unit.dirty) await this.persist();
+    return result;
+  }
 
   /**
    * Writes the whole file once for all changes made in the same turn of the event loop
@@ -166,6 +180,12 @@ export class Store {
    * Resolves when a write that includes the caller's change is on disk.
    */
   private persist(): Promise<void> {
+    // Inside `atomically`: the change is written once, with everything else the unit does.
+    const unit = this.unit.getStore();
+    if (unit) {
+      unit.dirty = true;
+      return Promise.resolve();
+    }
     this.scheduled ??= new Promise<void>((resolve, reject) => {
       setImmediate(() => {
         this.scheduled = undefined;
