@@ -187,6 +187,11 @@ export async function runChannels(config: Config): Promise<void> {
     }
   };
   channels = platformChannels(config, store, logger, notifyAdmins);
+  // Once per outage: the store cannot write (disk full, read-only, the file replaced), and why.
+  store.onWriteFailure((error) => {
+    logger.error(`store write failed (${error.code}): ${error.file}`);
+    void notifyAdmins(`⚠️ ${error.message}`);
+  });
   const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir));
   const running = channels.map((c) => c.name);
   const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports, views, channels: running });

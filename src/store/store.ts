@@ -1,17 +1,21 @@
 /**
- * The only module that reads or changes the database. One lowdb `Low` over one `JSONFile` per
- * process (two instances on one file lose updates). A missing file starts empty; an empty or
- * corrupt file stops the start with a message naming the file and the last backup, and is
- * never overwritten.
+ * The only module that reads or changes the database. One lowdb `Low` per process (two instances
+ * on one file lose updates) over {@link SafeFile}: compact JSON, written crash-safe, never over a
+ * file someone else changed. A missing file starts empty; an empty or corrupt file stops the
+ * start with a message naming the file and the last backup, and is never overwritten.
+ *
+ * A change that could not be written is rolled back: every method mutates the data, then waits
+ * for the write that holds the change; when that write fails, the data goes back to the last
+ * state on disk and the method throws a {@link StoreWriteError}. Nothing unwritten stays visible.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { Clock } from '../core/clock.js';
 import { chatKey, parseChatKeys, type ChatRef, type DeadlineRef, type IncomingUser } from '../core/types.js';
-import { listBackups, takeBackup } from './backup.js';
+import { backupDir, listBackups, prefixOf, takeBackup } from './backup.js';
+import { describeFsError, remedyOf, StoreError, StoreWriteError } from './errors.js';
 import { takeLock } from './lock.js';
+import { privateDir, removeTemps, SafeFile, type FileIo } from './safe-file.js';
 import {
   emptyData,
   migrate,
@@ -27,6 +31,8 @@ import {
 } from './schema.js';
 import type { Outgoing } from '../core/types.js';
 
+export { StoreError, StoreWriteError } from './errors.js';
+
 /** How many message → deadline references are kept (replies to older messages no longer confirm). */
 export const MAX_MESSAGE_REFS = 5000;
 /** Finished outbox rows kept for inspection (pending rows are always kept). */
@@ -41,17 +47,6 @@ export interface QueuedReminder {
   key: string;
   status: ReminderRecord['status'];
   sends: Array<{ chat: ChatRef; out: Outgoing }>;
-}
-
-export class StoreError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly lastBackup: string | undefined,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
 }
 
 export type ConfirmKind = 'nhan' | 'xong';
@@ -80,46 +75,48 @@ export interface OpenOptions {
   keepBackups?: number;
   /** Hold `<file>.lock` while open, refusing a second writer (the bot and `remind --send`). */
   lock?: boolean;
+  /** Test seam: file operations of the write path, to inject a fault a machine cannot make. */
+  io?: Partial<FileIo>;
+}
+
+/** Changes waiting for one write; `cancelled` when a failed write rolled them back before it ran. */
+interface Batch {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+  cancelled: boolean;
+}
+
+function newBatch(): Batch {
+  const batch = { cancelled: false } as Batch;
+  batch.promise = new Promise<void>((resolve, reject) => {
+    batch.resolve = resolve;
+    batch.reject = reject;
+  });
+  return batch;
 }
 
 export class Store {
   private constructor(
     private readonly db: Low<StoreData>,
+    private readonly adapter: SafeFile<StoreData>,
     private readonly clock: Clock,
     readonly file: string,
     readonly backup: string | undefined,
   ) {}
 
-  /** Opens (or starts) the database file, checks it, and takes a dated backup of a valid one. */
+  /**
+   * Opens (or starts) the database file, checks it, and takes a dated backup of a valid one. With
+   * `lock`, the lock is taken first, so a refused second instance changes nothing. Every stop is
+   * a {@link StoreError} naming the path and the cause.
+   */
   static async open(options: OpenOptions): Promise<Store> {
     const file = resolve(options.file);
-    let text: string | undefined;
+    const dir = dirname(file);
     try {
-      text = await readFile(file, 'utf8');
+      await privateDir(dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw await storeError(file, `không đọc được (${(error as Error).message})`);
-      }
-    }
-    let data: StoreData;
-    let backup: string | undefined;
-    if (text === undefined) {
-      data = emptyData();
-      await mkdir(dirname(file), { recursive: true });
-    } else {
-      if (text.trim() === '') throw await storeError(file, 'tệp rỗng');
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (error) {
-        throw await storeError(file, `không phải JSON hợp lệ (${(error as Error).message})`);
-      }
-      try {
-        data = migrate(raw);
-      } catch (error) {
-        throw await storeError(file, (error as Error).message);
-      }
-      backup = await takeBackup(file, options.clock.now(), options.keepBackups ?? 5);
+      throw new StoreError(`Không tạo được thư mục dữ liệu ${dir}: ${describeFsError(error)}. ${remedyOf(error)}`, file, undefined);
     }
     let release: (() => Promise<void>) | undefined;
     if (options.lock) {
@@ -134,20 +131,96 @@ export class Store {
       }
       release = lock.release;
     }
-    const db = new Low<StoreData>(new JSONFile<StoreData>(file), data);
+    try {
+      if (release) {
+        // Temp files of a process killed mid-write (only the lock holder may remove them).
+        await removeTemps(dir, basename(file) + '.');
+        await removeTemps(backupDir(file), prefixOf(file));
+      }
+      const store = await Store.load(file, options);
+      store.release = release;
+      return store;
+    } catch (error) {
+      await release?.();
+      throw error;
+    }
+  }
+
+  private static async load(file: string, options: OpenOptions): Promise<Store> {
+    let opened: Awaited<ReturnType<typeof SafeFile.open<StoreData>>>;
+    try {
+      opened = await SafeFile.open<StoreData>(file, options.io);
+    } catch (error) {
+      throw await storeError(file, `không đọc được: ${describeFsError(error, 'read')}`);
+    }
+    const { adapter, text } = opened;
+    let data: StoreData;
+    let backup: string | undefined;
+    if (text === undefined) {
+      data = emptyData();
+    } else {
+      if (text.trim() === '') throw await storeError(file, 'tệp rỗng');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (error) {
+        throw await storeError(file, `không phải JSON hợp lệ (${(error as Error).message})`);
+      }
+      try {
+        data = migrate(raw);
+      } catch (error) {
+        throw await storeError(file, (error as Error).message);
+      }
+      try {
+        backup = await takeBackup(file, text, options.clock.now(), options.keepBackups ?? 5);
+      } catch (error) {
+        throw new StoreError(
+          `Không sao lưu được tệp dữ liệu ${file} vào ${backupDir(file)}: ${describeFsError(error)}. ` +
+            `Loa chỉ chạy khi đã sao lưu được. ${remedyOf(error)}`,
+          file,
+          undefined,
+        );
+      }
+    }
+    adapter.accept(data);
+    const db = new Low<StoreData>(adapter, data);
     db.data = data;
-    const store = new Store(db, options.clock, file, backup);
-    store.release = release;
-    return store;
+    return new Store(db, adapter, options.clock, file, backup);
   }
 
   private release: (() => Promise<void>) | undefined;
 
-  /** Writes what is pending and lets go of the lock. */
+  /**
+   * Writes what is pending and lets go of the lock. A write refused at this point (the file
+   * changed under us, the disk is full) was already reported; it does not stop the shutdown.
+   */
   async close(): Promise<void> {
-    await this.flush();
-    await this.release?.();
-    this.release = undefined;
+    try {
+      await this.flush();
+    } catch (error) {
+      if (!(error instanceof StoreWriteError)) throw error;
+    } finally {
+      await this.release?.();
+      this.release = undefined;
+    }
+  }
+
+  private readonly failureListeners: Array<(error: StoreWriteError) => void> = [];
+  private readonly recoveryListeners: Array<() => void> = [];
+  /** Writes are failing: listeners were told and are told again only after a write succeeds. */
+  private failing = false;
+
+  /**
+   * Calls `listener` when a write fails, once per outage (again only after a write succeeded in
+   * between): to tell the admins the store cannot write, and why.
+   */
+  onWriteFailure(listener: (error: StoreWriteError) => void): void {
+    this.failureListeners.push(listener);
+  }
+
+  /** Calls `listener` when a write succeeds after a failure. */
+  onWriteRecovered(listener: () => void): void {
+    this.recoveryListeners.push(listener);
   }
 
   private get data(): StoreData {
@@ -158,21 +231,54 @@ export class Store {
     return this.clock.now().toISOString();
   }
 
-  private scheduled: Promise<void> | undefined;
+  /** Changes made since the last write started, waiting for the next one. */
+  private queued: Batch | undefined;
+  /** Writes, one after another. */
+  private chain: Promise<void> = Promise.resolve();
 
   /**
    * Writes the whole file once for all changes made in the same turn of the event loop
-   * (lowdb rewrites the whole file on each write, so a burst of changes costs one write).
-   * Resolves when a write that includes the caller's change is on disk.
+   * (lowdb rewrites the whole file on each write, so a burst of changes costs one write), one
+   * write at a time. Resolves when a write that includes the caller's change is on disk; rejects
+   * with a {@link StoreWriteError} when it could not be written and was rolled back.
    */
   private persist(): Promise<void> {
-    this.scheduled ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        this.scheduled = undefined;
-        this.db.write().then(resolve, reject);
-      });
-    });
-    return this.scheduled;
+    if (this.queued) return this.queued.promise;
+    const batch = newBatch();
+    this.queued = batch;
+    this.chain = this.chain.then(() => new Promise<void>((r) => setImmediate(r))).then(() => this.write(batch));
+    return batch.promise;
+  }
+
+  private async write(batch: Batch): Promise<void> {
+    if (batch.cancelled) return;
+    if (this.queued === batch) this.queued = undefined;
+    const before = this.adapter.writes;
+    try {
+      await this.db.write();
+    } catch (error) {
+      const failure =
+        error instanceof StoreWriteError ? error : new StoreWriteError(this.file, 'lỗi khi ghi', 'EUNKNOWN', false, (error as Error)?.message ?? String(error));
+      // Everything not on disk goes: this write's changes, and those queued behind it.
+      this.db.data = this.adapter.lastGood();
+      batch.reject(failure);
+      const next = this.queued;
+      if (next) {
+        next.cancelled = true;
+        this.queued = undefined;
+        next.reject(failure);
+      }
+      if (!this.failing) {
+        this.failing = true;
+        for (const listener of this.failureListeners) callSafely(() => listener(failure));
+      }
+      return;
+    }
+    batch.resolve();
+    if (this.failing && this.adapter.writes > before) {
+      this.failing = false;
+      for (const listener of this.recoveryListeners) callSafely(listener);
+    }
   }
 
   /** Writes the current state and waits for it. */
@@ -534,6 +640,14 @@ export class Store {
       if (m && m.chat === key && m.messageId === messageId) return { deadline: m.deadline, occurrence: m.occurrence, ...(m.view ? { view: m.view } : {}) };
     }
     return undefined;
+  }
+}
+
+function callSafely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // a listener's failure is not the store's
   }
 }
 

@@ -2,6 +2,7 @@
  * The OA access/refresh token pair. A refresh token works ONCE, so the new pair is written to
  * the store (and on disk) BEFORE it is used, only one refresh runs at a time, and a restart
  * continues with the newest pair; the environment values only seed the very first start.
+ * Every pair in use (the stored one at start, each refreshed one) is added to the log's redaction.
  */
 import type { ZaloOaConfig } from '../../config.js';
 import type { Logger } from '../../core/dispatcher.js';
@@ -26,7 +27,11 @@ export class OaTokens {
 
   /** Seeds the store from the environment on the first start. */
   async init(): Promise<void> {
-    if (this.store.zaloTokens()) return;
+    const stored = this.store.zaloTokens();
+    if (stored) {
+      this.redact(stored.access, stored.refresh);
+      return;
+    }
     await this.store.saveZaloTokens({
       access: this.config.accessToken,
       refresh: this.config.refreshToken,
@@ -61,8 +66,13 @@ export class OaTokens {
     const current = this.store.zaloTokens();
     if (!current) throw new Error('Zalo tokens not initialised');
     const r = await this.client.refresh(this.config.appId, this.config.appSecret, current.refresh);
+    this.redact(r.access, r.refresh);
     await this.store.saveZaloTokens({ access: r.access, refresh: r.refresh, expiresAt: new Date(this.now() + r.expiresInSec * 1000).toISOString() });
     this.logger.info('zalo OA access token refreshed');
     return r.access;
+  }
+
+  private redact(...secrets: string[]): void {
+    for (const s of secrets) this.logger.addSecret?.(s);
   }
 }
