@@ -156,6 +156,9 @@ describe('clear stops at start (item 7)', () => {
     chmodSync(db, 0o644);
     writeFileSync(`${db}.lock`, JSON.stringify({ pid: 999_999_999, start: '1', boot: 'x' }));
     chmodSync(`${db}.lock`, 0o644);
+    // Backups could still be written (the issue's set-up): only the folder of the lock is read-only.
+    mkdirSync(join(dir, 'backups'), { mode: 0o777 });
+    chmodSync(join(dir, 'backups'), 0o777);
     chmodSync(dir, 0o555);
     const r = await runConsoleOnce(db, asNobody);
     expectClearStop(r, `${db}.lock`, /khoá cũ[\s\S]*không có quyền ghi \(EACCES\)/);
