@@ -13,7 +13,9 @@ import { fixedClock } from '../src/core/clock.js';
 import { backupDir } from '../src/store/backup.js';
 import { Store } from '../src/store/store.js';
 import { canMount, fillDisk, modeOf, readOnlyCapableDir, readOnlyKind, smallDisk } from './faults.js';
-import { harness, STAFF, tempDir, UNIT_CHAT } from './helpers.js';
+import { harness, silentLogger, STAFF, tempDir, UNIT_CHAT } from './helpers.js';
+import { OaTokens } from '../src/channels/zalo/tokens.js';
+import type { ZaloOaClient } from '../src/channels/zalo/client.js';
 
 const clock = fixedClock(new Date('2023-09-20T02:00:00Z'));
 const user = { id: '7', name: 'Lê Văn An' };
@@ -154,6 +156,43 @@ describe('a change that was not written is not visible (item 2)', () => {
   });
 });
 
+describe('a refreshed Zalo token pair the store cannot write (item 2)', () => {
+  it('is used from memory (the old refresh token is spent) and written once the store can write again', async () => {
+    const file = join(tempDir(), 'db.json');
+    let full = false;
+    const store = await Store.open({
+      file,
+      clock,
+      io: {
+        rename: async (from: string, to: string) => {
+          if (full) throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
+          await rename(from, to);
+        },
+      },
+    });
+    await store.saveZaloTokens({ access: 'access-token-1', refresh: 'refresh-token-1', expiresAt: '2000-01-01T00:00:00Z' });
+    const used: string[] = [];
+    const client = {
+      refresh: async (_app: string, _secret: string, refresh: string) => {
+        used.push(refresh);
+        const n = used.length + 1;
+        return { access: `access-token-${n}`, refresh: `refresh-token-${n}`, expiresInSec: 90_000 };
+      },
+    } as unknown as ZaloOaClient;
+    const config = { accessToken: 'x'.repeat(8), refreshToken: 'y'.repeat(8), appId: 'app-1', appSecret: 'app-secret-1', oaSecretKey: 'oa-secret-key-1' } as never;
+    const tokens = new OaTokens(store, client, config, silentLogger, () => Date.parse('2023-09-20T02:00:00Z'));
+    full = true;
+    expect(await tokens.access()).toBe('access-token-2');
+    expect(await tokens.access()).toBe('access-token-2');
+    // A -216 for the old token does not refresh again with the spent refresh token.
+    expect(await tokens.expired('access-token-1')).toBe('access-token-2');
+    expect(used).toEqual(['refresh-token-1']);
+    full = false;
+    expect(await tokens.access()).toBe('access-token-2');
+    expect((await Store.open({ file, clock })).zaloTokens()).toMatchObject({ access: 'access-token-2', refresh: 'refresh-token-2' });
+  });
+});
+
 describe('the database file changed under the running store (item 2)', () => {
   const cases: Array<[string, (file: string, operator: string) => void]> = [
     ['restored in place from a backup (cp)', (file, operator) => copyFileSync(operator, file)],
@@ -264,7 +303,7 @@ describe('secrets at rest: file modes (item 10)', () => {
     const old = join(dir, 'backups', 'db-20230101-000000Z.json');
     writeFileSync(old, readFileSync(seed.file));
     chmodSync(old, 0o644);
-    await Store.open({ file, clock });
+    await (await Store.open({ file, clock, lock: true })).close();
     expect(modeOf(dir)).toBe('700');
     expect(modeOf(file)).toBe('600');
     expect(modeOf(join(dir, 'backups'))).toBe('700');

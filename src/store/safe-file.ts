@@ -152,10 +152,11 @@ export class SafeFile<T> implements Adapter<T> {
   }
 
   /**
-   * Reads the file (its text is undefined when there is none) and remembers what it is. A file
-   * we own that others can read is narrowed to 0600 first. Read errors other than ENOENT throw.
+   * Reads the file (its text is undefined when there is none) and remembers what it is. With
+   * `narrow` (the writer holding the lock; a reader must not change the file under it), a file we
+   * own that others can read is narrowed to 0600 first. Read errors other than ENOENT throw.
    */
-  static async open<T>(file: string, io: Partial<FileIo> = {}): Promise<{ adapter: SafeFile<T>; text: string | undefined }> {
+  static async open<T>(file: string, io: Partial<FileIo> = {}, narrow = false): Promise<{ adapter: SafeFile<T>; text: string | undefined }> {
     const ops = { ...nodeIo, ...io };
     let handle: FileHandle;
     try {
@@ -166,7 +167,7 @@ export class SafeFile<T> implements Adapter<T> {
     }
     try {
       const text = await handle.readFile('utf8');
-      await tighten(file, 0o600);
+      if (narrow) await tighten(file, 0o600);
       return { adapter: new SafeFile<T>(file, ops, text, await handle.stat()), text };
     } finally {
       await handle.close();

@@ -149,7 +149,7 @@ export class Store {
   private static async load(file: string, options: OpenOptions): Promise<Store> {
     let opened: Awaited<ReturnType<typeof SafeFile.open<StoreData>>>;
     try {
-      opened = await SafeFile.open<StoreData>(file, options.io);
+      opened = await SafeFile.open<StoreData>(file, options.io, options.lock === true);
     } catch (error) {
       throw await storeError(file, `không đọc được: ${describeFsError(error, 'read')}`);
     }

@@ -3,10 +3,13 @@
  * the store (and on disk) BEFORE it is used, only one refresh runs at a time, and a restart
  * continues with the newest pair; the environment values only seed the very first start.
  * Every pair in use (the stored one at start, each refreshed one) is added to the log's redaction.
+ * A refreshed pair the store could not write (disk full…) is the only valid one left (the old
+ * refresh token is spent): it is used from memory and written as soon as the store can.
  */
 import type { ZaloOaConfig } from '../../config.js';
 import type { Logger } from '../../core/dispatcher.js';
 import type { Store } from '../../store/store.js';
+import type { ZaloTokens } from '../../store/schema.js';
 import type { ZaloOaClient } from './client.js';
 
 /** Refresh this long before the access token runs out. */
@@ -16,6 +19,8 @@ const SEED_LIFETIME_MS = 23 * 3600_000;
 
 export class OaTokens {
   private inflight: Promise<string> | undefined;
+  /** A refreshed pair not yet on disk (the store could not write it). */
+  private unsaved: Omit<ZaloTokens, 'updatedAt'> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -41,7 +46,8 @@ export class OaTokens {
 
   /** A usable access token, refreshed first when it is about to run out. */
   async access(): Promise<string> {
-    const t = this.store.zaloTokens();
+    await this.saveUnsaved();
+    const t = this.current();
     if (!t) throw new Error('Zalo tokens not initialised');
     if (Date.parse(t.expiresAt) - this.now() > MARGIN_MS) return t.access;
     return this.refresh();
@@ -49,7 +55,7 @@ export class OaTokens {
 
   /** After `-216` with `used`: refresh, unless another call already did. Returns the token to retry with. */
   async expired(used: string): Promise<string> {
-    const t = this.store.zaloTokens();
+    const t = this.current();
     if (t && t.access !== used) return t.access;
     return this.refresh();
   }
@@ -63,13 +69,30 @@ export class OaTokens {
   }
 
   private async doRefresh(): Promise<string> {
-    const current = this.store.zaloTokens();
+    const current = this.current();
     if (!current) throw new Error('Zalo tokens not initialised');
     const r = await this.client.refresh(this.config.appId, this.config.appSecret, current.refresh);
     this.redact(r.access, r.refresh);
-    await this.store.saveZaloTokens({ access: r.access, refresh: r.refresh, expiresAt: new Date(this.now() + r.expiresInSec * 1000).toISOString() });
+    this.unsaved = { access: r.access, refresh: r.refresh, expiresAt: new Date(this.now() + r.expiresInSec * 1000).toISOString() };
+    await this.saveUnsaved();
     this.logger.info('zalo OA access token refreshed');
     return r.access;
+  }
+
+  private current(): Omit<ZaloTokens, 'updatedAt'> | null {
+    return this.unsaved ?? this.store.zaloTokens();
+  }
+
+  /** Writes a refreshed pair the store could not write before; keeps it in memory while it still cannot. */
+  private async saveUnsaved(): Promise<void> {
+    const pair = this.unsaved;
+    if (!pair) return;
+    try {
+      await this.store.saveZaloTokens(pair);
+      if (this.unsaved === pair) this.unsaved = undefined;
+    } catch (error) {
+      this.logger.error('zalo OA token pair not saved yet (kept in memory; saved when the store can write)', error);
+    }
   }
 
   private redact(...secrets: string[]): void {
