@@ -15,6 +15,7 @@ import { chatKey, parseChatKeys, type ChatRef, type DeadlineRef, type IncomingUs
 import { backupDir, listBackups, prefixOf, takeBackup } from './backup.js';
 import { describeFsError, remedyOf, StoreError, StoreWriteError } from './errors.js';
 import { takeLock } from './lock.js';
+import { WriteQueue } from './write-queue.js';
 import { privateDir, removeTemps, SafeFile, type FileIo } from './safe-file.js';
 import {
   emptyData,
@@ -79,31 +80,25 @@ export interface OpenOptions {
   io?: Partial<FileIo>;
 }
 
-/** Changes waiting for one write; `cancelled` when a failed write rolled them back before it ran. */
-interface Batch {
-  promise: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-  cancelled: boolean;
-}
-
-function newBatch(): Batch {
-  const batch = { cancelled: false } as Batch;
-  batch.promise = new Promise<void>((resolve, reject) => {
-    batch.resolve = resolve;
-    batch.reject = reject;
-  });
-  return batch;
-}
-
 export class Store {
   private constructor(
     private readonly db: Low<StoreData>,
-    private readonly adapter: SafeFile<StoreData>,
+    adapter: SafeFile<StoreData>,
     private readonly clock: Clock,
     readonly file: string,
     readonly backup: string | undefined,
-  ) {}
+  ) {
+    this.writes = new WriteQueue({
+      file,
+      write: () => db.write(),
+      rollback: () => {
+        db.data = adapter.lastGood();
+      },
+      writes: () => adapter.writes,
+    });
+  }
+
+  private readonly writes: WriteQueue;
 
   /**
    * Opens (or starts) the database file, checks it, and takes a dated backup of a valid one. With
@@ -205,22 +200,17 @@ export class Store {
     }
   }
 
-  private readonly failureListeners: Array<(error: StoreWriteError) => void> = [];
-  private readonly recoveryListeners: Array<() => void> = [];
-  /** Writes are failing: listeners were told and are told again only after a write succeeds. */
-  private failing = false;
-
   /**
    * Calls `listener` when a write fails, once per outage (again only after a write succeeded in
    * between): to tell the admins the store cannot write, and why.
    */
   onWriteFailure(listener: (error: StoreWriteError) => void): void {
-    this.failureListeners.push(listener);
+    this.writes.onFailure(listener);
   }
 
   /** Calls `listener` when a write succeeds after a failure. */
   onWriteRecovered(listener: () => void): void {
-    this.recoveryListeners.push(listener);
+    this.writes.onRecovered(listener);
   }
 
   private get data(): StoreData {
@@ -231,54 +221,13 @@ export class Store {
     return this.clock.now().toISOString();
   }
 
-  /** Changes made since the last write started, waiting for the next one. */
-  private queued: Batch | undefined;
-  /** Writes, one after another. */
-  private chain: Promise<void> = Promise.resolve();
-
   /**
-   * Writes the whole file once for all changes made in the same turn of the event loop
-   * (lowdb rewrites the whole file on each write, so a burst of changes costs one write), one
-   * write at a time. Resolves when a write that includes the caller's change is on disk; rejects
-   * with a {@link StoreWriteError} when it could not be written and was rolled back.
+   * Writes the whole file once for all changes made in the same turn of the event loop, one write
+   * at a time. Resolves when a write that includes the caller's change is on disk; rejects with a
+   * {@link StoreWriteError} (the change rolled back) when it could not be written.
    */
   private persist(): Promise<void> {
-    if (this.queued) return this.queued.promise;
-    const batch = newBatch();
-    this.queued = batch;
-    this.chain = this.chain.then(() => new Promise<void>((r) => setImmediate(r))).then(() => this.write(batch));
-    return batch.promise;
-  }
-
-  private async write(batch: Batch): Promise<void> {
-    if (batch.cancelled) return;
-    if (this.queued === batch) this.queued = undefined;
-    const before = this.adapter.writes;
-    try {
-      await this.db.write();
-    } catch (error) {
-      const failure =
-        error instanceof StoreWriteError ? error : new StoreWriteError(this.file, 'lỗi khi ghi', 'EUNKNOWN', false, (error as Error)?.message ?? String(error));
-      // Everything not on disk goes: this write's changes, and those queued behind it.
-      this.db.data = this.adapter.lastGood();
-      batch.reject(failure);
-      const next = this.queued;
-      if (next) {
-        next.cancelled = true;
-        this.queued = undefined;
-        next.reject(failure);
-      }
-      if (!this.failing) {
-        this.failing = true;
-        for (const listener of this.failureListeners) callSafely(() => listener(failure));
-      }
-      return;
-    }
-    batch.resolve();
-    if (this.failing && this.adapter.writes > before) {
-      this.failing = false;
-      for (const listener of this.recoveryListeners) callSafely(listener);
-    }
+    return this.writes.persist();
   }
 
   /** Writes the current state and waits for it. */
@@ -640,14 +589,6 @@ export class Store {
       if (m && m.chat === key && m.messageId === messageId) return { deadline: m.deadline, occurrence: m.occurrence, ...(m.view ? { view: m.view } : {}) };
     }
     return undefined;
-  }
-}
-
-function callSafely(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // a listener's failure is not the store's
   }
 }
 
