@@ -48,6 +48,11 @@ export const canMount: boolean = (() => {
   }
 })();
 
+if (!canMount) {
+  // Visible in the run's output: these tests fall back (injected ENOSPC, chmod) or are skipped.
+  console.warn('faults: cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN); full-disk and read-only-mount tests are skipped');
+}
+
 /** A fresh tmpfs of `sizeKb` (a small disk of its own), removed after the test. Needs {@link canMount}. */
 export function smallDisk(sizeKb: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'loa-disk-'));
