@@ -88,6 +88,20 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * Secrets (tokens, keys) shorter than this are refused at start: no real one is, and the log
+ * redacts only secrets this long (a one-letter "secret" would garble every line).
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/** A secret's value, refused when too short (the message names the variable, never the value). */
+function secret(name: string, text: string): string {
+  if (text.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(`${name} quá ngắn (${text.length} ký tự): cần ít nhất ${MIN_SECRET_LENGTH} ký tự. Hãy dán lại đúng giá trị lấy từ nền tảng.`);
+  }
+  return text;
+}
+
 function value(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v ? v : undefined;
@@ -135,11 +149,11 @@ function zaloOaConfig(env: Env): ZaloOaConfig | undefined {
   const missing = OA_VARS.filter((n) => value(env, n) === undefined);
   if (missing.length) throw new ConfigError(`Kênh Zalo OA cần đủ ${OA_VARS.join(', ')}; còn thiếu: ${missing.join(', ')}`);
   return {
-    accessToken: value(env, 'ZALO_OA_ACCESS_TOKEN')!,
-    refreshToken: value(env, 'ZALO_OA_REFRESH_TOKEN')!,
+    accessToken: secret('ZALO_OA_ACCESS_TOKEN', value(env, 'ZALO_OA_ACCESS_TOKEN')!),
+    refreshToken: secret('ZALO_OA_REFRESH_TOKEN', value(env, 'ZALO_OA_REFRESH_TOKEN')!),
     appId: value(env, 'ZALO_APP_ID')!,
-    appSecret: value(env, 'ZALO_APP_SECRET')!,
-    oaSecretKey: value(env, 'ZALO_OA_SECRET_KEY')!,
+    appSecret: secret('ZALO_APP_SECRET', value(env, 'ZALO_APP_SECRET')!),
+    oaSecretKey: secret('ZALO_OA_SECRET_KEY', value(env, 'ZALO_OA_SECRET_KEY')!),
     apiBase: url(env, 'ZALO_OA_API_BASE', 'https://openapi.zalo.me')!.replace(/\/+$/, ''),
     oauthBase: url(env, 'ZALO_OAUTH_BASE', 'https://oauth.zaloapp.com')!.replace(/\/+$/, ''),
     limits: limitsFrom(env, 'ZALO', ZALO_LIMITS),
@@ -149,15 +163,17 @@ function zaloOaConfig(env: Env): ZaloOaConfig | undefined {
 function zaloBotConfig(env: Env): ZaloBotConfig | undefined {
   const token = value(env, 'ZALO_BOT_TOKEN');
   if (!token) return undefined;
+  secret('ZALO_BOT_TOKEN', token);
   if (!/^[A-Za-z0-9:_-]{1,200}$/.test(token)) throw new ConfigError('ZALO_BOT_TOKEN không đúng dạng (lấy từ Zalo Bot Manager)');
   const webhookUrl = url(env, 'ZALO_BOT_WEBHOOK_URL');
   let webhook: ZaloBotConfig['webhook'];
   if (webhookUrl) {
-    const secret = value(env, 'ZALO_BOT_WEBHOOK_SECRET');
-    if (!secret || !/^[A-Za-z0-9_-]{8,256}$/.test(secret)) {
+    const hookSecret = value(env, 'ZALO_BOT_WEBHOOK_SECRET');
+    if (hookSecret) secret('ZALO_BOT_WEBHOOK_SECRET', hookSecret);
+    if (!hookSecret || !/^[A-Za-z0-9_-]{8,256}$/.test(hookSecret)) {
       throw new ConfigError('ZALO_BOT_WEBHOOK_SECRET là bắt buộc khi đặt ZALO_BOT_WEBHOOK_URL: 8-256 ký tự A-Z, a-z, 0-9, "_" hoặc "-"');
     }
-    webhook = { url: webhookUrl, path: new URL(webhookUrl).pathname || '/', secret };
+    webhook = { url: webhookUrl, path: new URL(webhookUrl).pathname || '/', secret: hookSecret };
   }
   return {
     token,
@@ -170,18 +186,20 @@ function zaloBotConfig(env: Env): ZaloBotConfig | undefined {
 function telegramConfig(env: Env): TelegramConfig | undefined {
   const token = value(env, 'TELEGRAM_BOT_TOKEN');
   if (!token) return undefined;
+  secret('TELEGRAM_BOT_TOKEN', token);
   if (!/^\d{1,20}:[A-Za-z0-9_-]{1,100}$/.test(token)) {
     throw new ConfigError('TELEGRAM_BOT_TOKEN không đúng dạng "123456789:ABC..." (lấy từ @BotFather)');
   }
   const webhookUrl = url(env, 'TELEGRAM_WEBHOOK_URL');
   let webhook: TelegramConfig['webhook'];
   if (webhookUrl) {
-    const secret = value(env, 'TELEGRAM_WEBHOOK_SECRET');
-    if (!secret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET là bắt buộc khi đặt TELEGRAM_WEBHOOK_URL');
-    if (!/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
-      throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: 1-256 ký tự A-Z, a-z, 0-9, "_" hoặc "-"');
+    const hookSecret = value(env, 'TELEGRAM_WEBHOOK_SECRET');
+    if (!hookSecret) throw new ConfigError('TELEGRAM_WEBHOOK_SECRET là bắt buộc khi đặt TELEGRAM_WEBHOOK_URL');
+    secret('TELEGRAM_WEBHOOK_SECRET', hookSecret);
+    if (!/^[A-Za-z0-9_-]{8,256}$/.test(hookSecret)) {
+      throw new ConfigError('TELEGRAM_WEBHOOK_SECRET: 8-256 ký tự A-Z, a-z, 0-9, "_" hoặc "-"');
     }
-    webhook = { url: webhookUrl, path: new URL(webhookUrl).pathname || '/', secret };
+    webhook = { url: webhookUrl, path: new URL(webhookUrl).pathname || '/', secret: hookSecret };
   }
   return {
     token,

@@ -4,7 +4,7 @@
  */
 import { commands, validateCommands } from '../commands/index.js';
 import { createDurableRouter, createRouter } from './app.js';
-import { writeFailureText } from './core/write-failure.js';
+import { writeFailureReason, writeFailureText } from './core/write-failure.js';
 import { createConsoleAdapter } from './channels/console/adapter.js';
 import { fixedClock, systemClock, type Clock } from './core/clock.js';
 import { createEngine } from './core/dispatcher.js';
@@ -171,6 +171,11 @@ export async function runChannels(config: Config): Promise<void> {
   const notices = createAdminNotices(adminChats, () => channels, logger);
   const notifyAdmins = (text: string) => notices.notify(text);
   channels = platformChannels(config, store, logger, notifyAdmins);
+  // Once per outage: the store cannot write (disk full, read-only, the file replaced), and why.
+  store.onWriteFailure((error) => {
+    logger.error(`store write failed (${error.code}): ${error.file}`);
+    void notifyAdmins(`⚠️ ${error.message}`);
+  });
   const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir));
   const running = channels.map((c) => c.name);
   const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports, views, channels: running });
@@ -190,7 +195,11 @@ export async function runChannels(config: Config): Promise<void> {
   let timer: { stop(): Promise<void> } | undefined;
   const started: ChannelAdapter[] = [];
   try {
-    const router = createDurableRouter({ engine, channels, store, logger, kick: () => outbox.kick(), writeFailed: writeFailureText });
+    const router = createDurableRouter({ engine, channels, store, logger, kick: () => outbox.kick(), writeFailed: (error) => {
+        const reason = writeFailureReason(error);
+        return reason === undefined ? undefined : writeFailureText(reason);
+      },
+    });
     for (const channel of channels) {
       await channel.start(router);
       started.push(channel);

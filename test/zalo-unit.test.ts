@@ -97,7 +97,7 @@ describe('zalo notices name chats as staff see them', () => {
       await store.bind({ channel: 'zalo', chatId: 'g:G7' }, 'VP', { id: '1', name: 'Chánh' });
       const told: string[] = [];
       const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000, maxRetryAfterSec: 60, maxAttempts: 1 };
-      const config = { accessToken: 'A1', refreshToken: 'R1', appId: z.appId, appSecret: z.appSecret, oaSecretKey: z.oaSecretKey, apiBase: z.base, oauthBase: z.base, limits };
+      const config = { accessToken: 'A1-access-token', refreshToken: 'R1-refresh-token', appId: z.appId, appSecret: z.appSecret, oaSecretKey: z.oaSecretKey, apiBase: z.base, oauthBase: z.base, limits };
       const adapter = createZaloOaAdapter({ config, store, logger: silentLogger, notifyAdmins: async (t) => void told.push(t), sleep: async () => undefined });
       const seen: string[] = [];
       await adapter.start(async (incoming) => void seen.push(incoming.user.name));

@@ -13,12 +13,15 @@ import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.
 import type { Content } from './content.js';
 import { dayOf } from './dates.js';
 import { cleanInput, fold, splitMessage } from './text.js';
+import { writeFailureReason, writeFailureText } from './write-failure.js';
 import { MAX_BUTTON_DATA_BYTES, chatKey, parseChatKeys, type ChatRef, type Incoming, type Outgoing } from './types.js';
 
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string, error?: unknown): void;
+  /** Keeps a secret learnt while running (a refreshed token) out of the log, if this logger redacts. */
+  addSecret?(secret: string): void;
 }
 
 export interface EngineDeps {
@@ -211,6 +214,11 @@ export function createEngine(deps: EngineDeps): Engine {
           ),
         );
       } catch (error) {
+        const unsaved = writeFailureReason(error);
+        if (unsaved !== undefined) {
+          deps.logger.warn(`message from ${chatKey(incoming.chat)} not saved: ${(error as Error).message}`);
+          return [{ text: writeFailureText(unsaved) }];
+        }
         deps.logger.error(`message from ${chatKey(incoming.chat)} failed`, error);
         return [{ text: ERROR_TEXT }];
       }

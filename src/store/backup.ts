@@ -1,6 +1,10 @@
-/** Dated copies of the database taken at each start; only the newest few are kept. */
-import { copyFile, mkdir, readdir, stat, unlink } from 'node:fs/promises';
+/**
+ * Dated copies of the database taken at each start; only the newest few are kept. They hold the
+ * same secrets as the database (Zalo tokens), so they are written 0600 in a 0700 folder.
+ */
+import { readdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { privateDir, tighten, writePrivate } from './safe-file.js';
 
 export function backupDir(dbFile: string): string {
   return join(dirname(dbFile), 'backups');
@@ -15,10 +19,15 @@ function counterOf(name: string): number {
   return m ? Number(m[1]) : 1;
 }
 
+/** How the names of `dbFile`'s backups start (`db-` for db.json). */
+export function prefixOf(dbFile: string): string {
+  return basename(dbFile).replace(/\.json$/, '') + '-';
+}
+
 /** Backups of `dbFile`, newest first. */
 export async function listBackups(dbFile: string): Promise<string[]> {
   const dir = backupDir(dbFile);
-  const prefix = basename(dbFile).replace(/\.json$/, '') + '-';
+  const prefix = prefixOf(dbFile);
   let names: string[];
   try {
     names = await readdir(dir);
@@ -34,19 +43,22 @@ export async function listBackups(dbFile: string): Promise<string[]> {
 }
 
 /**
- * Copies `dbFile` to `backups/<name>-<UTC stamp>[-n].json` and removes all but the newest `keep`.
- * The stamp comes from the injected clock; a counter keeps names unique when the clock is fixed.
+ * Writes `text` (the database as read at start) to `backups/<name>-<UTC stamp>[-n].json`, crash-safe
+ * and 0600, narrows older backups to 0600 and removes all but the newest `keep`. The stamp comes
+ * from the injected clock; a counter keeps names unique when the clock is fixed. Throws the file
+ * system's error (the caller names the path and the cause); a failed backup leaves no partial file.
  */
-export async function takeBackup(dbFile: string, now: Date, keep: number): Promise<string> {
+export async function takeBackup(dbFile: string, text: string, now: Date, keep: number): Promise<string> {
   const dir = backupDir(dbFile);
-  await mkdir(dir, { recursive: true });
-  const base = `${basename(dbFile).replace(/\.json$/, '')}-${stampOf(now)}`;
+  await privateDir(dir);
+  const base = `${prefixOf(dbFile)}${stampOf(now)}`;
   const existing = new Set(await readdir(dir));
   let name = `${base}.json`;
   for (let n = 2; existing.has(name); n++) name = `${base}-${n}.json`;
   const target = join(dir, name);
-  await copyFile(dbFile, target);
+  await writePrivate(target, text);
   const all = await listBackups(dbFile);
   await Promise.all(all.slice(Math.max(keep, 1)).map((f) => unlink(f).catch(() => undefined)));
+  await Promise.all(all.slice(0, Math.max(keep, 1)).map((f) => tighten(f, 0o600)));
   return target;
 }

@@ -1,18 +1,23 @@
 /**
- * The only module that reads or changes the database. One lowdb `Low` over one `JSONFile` per
- * process (two instances on one file lose updates). A missing file starts empty; an empty or
- * corrupt file stops the start with a message naming the file and the last backup, and is
- * never overwritten.
+ * The only module that reads or changes the database. One lowdb `Low` per process (two instances
+ * on one file lose updates) over {@link SafeFile}: compact JSON, written crash-safe, never over a
+ * file someone else changed. A missing file starts empty; an empty or corrupt file stops the
+ * start with a message naming the file and the last backup, and is never overwritten.
+ *
+ * A change that could not be written is rolled back: every method mutates the data, then waits
+ * for the write that holds the change; when that write fails, the data goes back to the last
+ * state on disk and the method throws a {@link StoreWriteError}. Nothing unwritten stays visible.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { Clock } from '../core/clock.js';
 import { chatKey, parseChatKeys, type ChatRef, type DeadlineRef, type IncomingUser } from '../core/types.js';
-import { listBackups, takeBackup } from './backup.js';
+import { backupDir, listBackups, prefixOf, takeBackup } from './backup.js';
+import { describeFsError, remedyOf, StoreError, StoreWriteError } from './errors.js';
 import { takeLock } from './lock.js';
+import { WriteQueue } from './write-queue.js';
+import { privateDir, removeTemps, SafeFile, type FileIo } from './safe-file.js';
 import {
   emptyData,
   migrate,
@@ -28,6 +33,8 @@ import {
 } from './schema.js';
 import type { Outgoing } from '../core/types.js';
 
+export { StoreError, StoreWriteError } from './errors.js';
+
 /** How many message → deadline references are kept (replies to older messages no longer confirm). */
 export const MAX_MESSAGE_REFS = 5000;
 /** Finished outbox rows kept for inspection (pending rows are always kept). */
@@ -42,17 +49,6 @@ export interface QueuedReminder {
   key: string;
   status: ReminderRecord['status'];
   sends: Array<{ chat: ChatRef; out: Outgoing }>;
-}
-
-export class StoreError extends Error {
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly lastBackup: string | undefined,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
 }
 
 export type ConfirmKind = 'nhan' | 'xong';
@@ -81,46 +77,42 @@ export interface OpenOptions {
   keepBackups?: number;
   /** Hold `<file>.lock` while open, refusing a second writer (the bot and `remind --send`). */
   lock?: boolean;
+  /** Test seam: file operations of the write path, to inject a fault a machine cannot make. */
+  io?: Partial<FileIo>;
 }
 
 export class Store {
   private constructor(
     private readonly db: Low<StoreData>,
+    adapter: SafeFile<StoreData>,
     private readonly clock: Clock,
     readonly file: string,
     readonly backup: string | undefined,
-  ) {}
+  ) {
+    this.writes = new WriteQueue({
+      file,
+      write: () => db.write(),
+      rollback: () => {
+        db.data = adapter.lastGood();
+      },
+      writes: () => adapter.writes,
+    });
+  }
 
-  /** Opens (or starts) the database file, checks it, and takes a dated backup of a valid one. */
+  private readonly writes: WriteQueue;
+
+  /**
+   * Opens (or starts) the database file, checks it, and takes a dated backup of a valid one. With
+   * `lock`, the lock is taken first, so a refused second instance changes nothing. Every stop is
+   * a {@link StoreError} naming the path and the cause.
+   */
   static async open(options: OpenOptions): Promise<Store> {
     const file = resolve(options.file);
-    let text: string | undefined;
+    const dir = dirname(file);
     try {
-      text = await readFile(file, 'utf8');
+      await privateDir(dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw await storeError(file, `không đọc được (${(error as Error).message})`);
-      }
-    }
-    let data: StoreData;
-    let backup: string | undefined;
-    if (text === undefined) {
-      data = emptyData();
-      await mkdir(dirname(file), { recursive: true });
-    } else {
-      if (text.trim() === '') throw await storeError(file, 'tệp rỗng');
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (error) {
-        throw await storeError(file, `không phải JSON hợp lệ (${(error as Error).message})`);
-      }
-      try {
-        data = migrate(raw);
-      } catch (error) {
-        throw await storeError(file, (error as Error).message);
-      }
-      backup = await takeBackup(file, options.clock.now(), options.keepBackups ?? 5);
+      throw new StoreError(`Không tạo được thư mục dữ liệu ${dir}: ${describeFsError(error)}. ${remedyOf(error)}`, file, undefined);
     }
     let release: (() => Promise<void>) | undefined;
     if (options.lock) {
@@ -135,20 +127,91 @@ export class Store {
       }
       release = lock.release;
     }
-    const db = new Low<StoreData>(new JSONFile<StoreData>(file), data);
+    try {
+      if (release) {
+        // Temp files of a process killed mid-write (only the lock holder may remove them).
+        await removeTemps(dir, basename(file) + '.');
+        await removeTemps(backupDir(file), prefixOf(file));
+      }
+      const store = await Store.load(file, options);
+      store.release = release;
+      return store;
+    } catch (error) {
+      await release?.();
+      throw error;
+    }
+  }
+
+  private static async load(file: string, options: OpenOptions): Promise<Store> {
+    let opened: Awaited<ReturnType<typeof SafeFile.open<StoreData>>>;
+    try {
+      opened = await SafeFile.open<StoreData>(file, options.io, options.lock === true);
+    } catch (error) {
+      throw await storeError(file, `không đọc được: ${describeFsError(error, 'read')}`);
+    }
+    const { adapter, text } = opened;
+    let data: StoreData;
+    let backup: string | undefined;
+    if (text === undefined) {
+      data = emptyData();
+    } else {
+      if (text.trim() === '') throw await storeError(file, 'tệp rỗng');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (error) {
+        throw await storeError(file, `không phải JSON hợp lệ (${(error as Error).message})`);
+      }
+      try {
+        data = migrate(raw);
+      } catch (error) {
+        throw await storeError(file, (error as Error).message);
+      }
+      try {
+        backup = await takeBackup(file, text, options.clock.now(), options.keepBackups ?? 5);
+      } catch (error) {
+        throw new StoreError(
+          `Không sao lưu được tệp dữ liệu ${file} vào ${backupDir(file)}: ${describeFsError(error)}. ` +
+            `Loa chỉ chạy khi đã sao lưu được. ${remedyOf(error)}`,
+          file,
+          undefined,
+        );
+      }
+    }
+    adapter.accept(data);
+    const db = new Low<StoreData>(adapter, data);
     db.data = data;
-    const store = new Store(db, options.clock, file, backup);
-    store.release = release;
-    return store;
+    return new Store(db, adapter, options.clock, file, backup);
   }
 
   private release: (() => Promise<void>) | undefined;
 
-  /** Writes what is pending and lets go of the lock. */
+  /**
+   * Writes what is pending and lets go of the lock. A write refused at this point (the file
+   * changed under us, the disk is full) was already reported; it does not stop the shutdown.
+   */
   async close(): Promise<void> {
-    await this.flush();
-    await this.release?.();
-    this.release = undefined;
+    try {
+      await this.flush();
+    } catch (error) {
+      if (!(error instanceof StoreWriteError)) throw error;
+    } finally {
+      await this.release?.();
+      this.release = undefined;
+    }
+  }
+
+  /**
+   * Calls `listener` when a write fails, once per outage (again only after a write succeeded in
+   * between): to tell the admins the store cannot write, and why.
+   */
+  onWriteFailure(listener: (error: StoreWriteError) => void): void {
+    this.writes.onFailure(listener);
+  }
+
+  /** Calls `listener` when a write succeeds after a failure. */
+  onWriteRecovered(listener: () => void): void {
+    this.writes.onRecovered(listener);
   }
 
   private get data(): StoreData {
@@ -159,7 +222,6 @@ export class Store {
     return this.clock.now().toISOString();
   }
 
-  private scheduled: Promise<void> | undefined;
   private readonly unit = new AsyncLocalStorage<{ dirty: boolean }>();
 
   /**
@@ -175,9 +237,9 @@ export class Store {
   }
 
   /**
-   * Writes the whole file once for all changes made in the same turn of the event loop
-   * (lowdb rewrites the whole file on each write, so a burst of changes costs one write).
-   * Resolves when a write that includes the caller's change is on disk.
+   * Writes the whole file once for all changes made in the same turn of the event loop, one write
+   * at a time. Resolves when a write that includes the caller's change is on disk; rejects with a
+   * {@link StoreWriteError} (the change rolled back) when it could not be written.
    */
   private persist(): Promise<void> {
     // Inside `atomically`: the change is written once, with everything else the unit does.
@@ -186,13 +248,7 @@ export class Store {
       unit.dirty = true;
       return Promise.resolve();
     }
-    this.scheduled ??= new Promise<void>((resolve, reject) => {
-      setImmediate(() => {
-        this.scheduled = undefined;
-        this.db.write().then(resolve, reject);
-      });
-    });
-    return this.scheduled;
+    return this.writes.persist();
   }
 
   /** Writes the current state and waits for it. */

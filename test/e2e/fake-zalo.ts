@@ -23,8 +23,9 @@ export class FakeZalo {
   readonly calls: ZaloCall[] = [];
   /** Files users "sent": served at /files/<name>. */
   readonly files = new Map<string, Buffer>();
-  validAccess = 'A1';
-  validRefresh = 'R1';
+  // The first pair is long enough for Loa's start (secrets of 8+ characters); refreshed ones are A2/R2…
+  validAccess = 'A1-access-token';
+  validRefresh = 'R1-refresh-token';
   private generation = 1;
   private faults = new Map<string, ZaloFault[]>();
   private botUpdates: unknown[] = [];

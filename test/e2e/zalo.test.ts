@@ -26,8 +26,8 @@ afterEach(async () => {
 /** The OA variables pointing at the fake. */
 function oaEnv(z: FakeZalo): Record<string, string> {
   return {
-    ZALO_OA_ACCESS_TOKEN: 'A1',
-    ZALO_OA_REFRESH_TOKEN: 'R1',
+    ZALO_OA_ACCESS_TOKEN: 'A1-access-token',
+    ZALO_OA_REFRESH_TOKEN: 'R1-refresh-token',
     ZALO_APP_ID: z.appId,
     ZALO_APP_SECRET: z.appSecret,
     ZALO_OA_SECRET_KEY: z.oaSecretKey,
@@ -153,7 +153,7 @@ describe('zalo OA (built process, fake Zalo)', () => {
     expect(after).toMatch(/Khẩu hiệu số 2/);
     const refreshes = z.calls.filter((c) => c.path === '/v4/oa/access_token');
     expect(refreshes).toHaveLength(1);
-    expect(refreshes[0]!.body).toMatchObject({ refresh_token: 'R1', app_id: z.appId, grant_type: 'refresh_token' });
+    expect(refreshes[0]!.body).toMatchObject({ refresh_token: 'R1-refresh-token', app_id: z.appId, grant_type: 'refresh_token' });
     expect(refreshes[0]!.headers.secret_key).toBe(z.appSecret);
     expect(z.sends('/v3.0/oa/message/cs').at(-1)!.headers.access_token).toBe('A2');
     expect(await bot!.stop()).toBe(0);
@@ -165,7 +165,7 @@ describe('zalo OA (built process, fake Zalo)', () => {
     z.expireAccess();
     await oa(again.hook, z, 'user', STAFF, '/khauhieu 4');
     const all = z.calls.filter((c) => c.path === '/v4/oa/access_token');
-    expect(all.map((c) => c.body.refresh_token)).toEqual(['R1', 'R2']);
+    expect(all.map((c) => c.body.refresh_token)).toEqual(['R1-refresh-token', 'R2']);
   });
 
   it('parks a message after repeated 5xx, tells the admins, and sends it after a restart', async () => {

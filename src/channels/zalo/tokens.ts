@@ -2,10 +2,14 @@
  * The OA access/refresh token pair. A refresh token works ONCE, so the new pair is written to
  * the store (and on disk) BEFORE it is used, only one refresh runs at a time, and a restart
  * continues with the newest pair; the environment values only seed the very first start.
+ * Every pair in use (the stored one at start, each refreshed one) is added to the log's redaction.
+ * A refreshed pair the store could not write (disk full…) is the only valid one left (the old
+ * refresh token is spent): it is used from memory and written as soon as the store can.
  */
 import type { ZaloOaConfig } from '../../config.js';
 import type { Logger } from '../../core/dispatcher.js';
 import type { Store } from '../../store/store.js';
+import type { ZaloTokens } from '../../store/schema.js';
 import type { ZaloOaClient } from './client.js';
 
 /** Refresh this long before the access token runs out. */
@@ -15,6 +19,8 @@ const SEED_LIFETIME_MS = 23 * 3600_000;
 
 export class OaTokens {
   private inflight: Promise<string> | undefined;
+  /** A refreshed pair not yet on disk (the store could not write it). */
+  private unsaved: Omit<ZaloTokens, 'updatedAt'> | undefined;
 
   constructor(
     private readonly store: Store,
@@ -26,7 +32,11 @@ export class OaTokens {
 
   /** Seeds the store from the environment on the first start. */
   async init(): Promise<void> {
-    if (this.store.zaloTokens()) return;
+    const stored = this.store.zaloTokens();
+    if (stored) {
+      this.redact(stored.access, stored.refresh);
+      return;
+    }
     await this.store.saveZaloTokens({
       access: this.config.accessToken,
       refresh: this.config.refreshToken,
@@ -36,7 +46,8 @@ export class OaTokens {
 
   /** A usable access token, refreshed first when it is about to run out. */
   async access(): Promise<string> {
-    const t = this.store.zaloTokens();
+    await this.saveUnsaved();
+    const t = this.current();
     if (!t) throw new Error('Zalo tokens not initialised');
     if (Date.parse(t.expiresAt) - this.now() > MARGIN_MS) return t.access;
     return this.refresh();
@@ -44,7 +55,7 @@ export class OaTokens {
 
   /** After `-216` with `used`: refresh, unless another call already did. Returns the token to retry with. */
   async expired(used: string): Promise<string> {
-    const t = this.store.zaloTokens();
+    const t = this.current();
     if (t && t.access !== used) return t.access;
     return this.refresh();
   }
@@ -58,11 +69,33 @@ export class OaTokens {
   }
 
   private async doRefresh(): Promise<string> {
-    const current = this.store.zaloTokens();
+    const current = this.current();
     if (!current) throw new Error('Zalo tokens not initialised');
     const r = await this.client.refresh(this.config.appId, this.config.appSecret, current.refresh);
-    await this.store.saveZaloTokens({ access: r.access, refresh: r.refresh, expiresAt: new Date(this.now() + r.expiresInSec * 1000).toISOString() });
+    this.redact(r.access, r.refresh);
+    this.unsaved = { access: r.access, refresh: r.refresh, expiresAt: new Date(this.now() + r.expiresInSec * 1000).toISOString() };
+    await this.saveUnsaved();
     this.logger.info('zalo OA access token refreshed');
     return r.access;
+  }
+
+  private current(): Omit<ZaloTokens, 'updatedAt'> | null {
+    return this.unsaved ?? this.store.zaloTokens();
+  }
+
+  /** Writes a refreshed pair the store could not write before; keeps it in memory while it still cannot. */
+  private async saveUnsaved(): Promise<void> {
+    const pair = this.unsaved;
+    if (!pair) return;
+    try {
+      await this.store.saveZaloTokens(pair);
+      if (this.unsaved === pair) this.unsaved = undefined;
+    } catch (error) {
+      this.logger.error('zalo OA token pair not saved yet (kept in memory; saved when the store can write)', error);
+    }
+  }
+
+  private redact(...secrets: string[]): void {
+    for (const s of secrets) this.logger.addSecret?.(s);
   }
 }

@@ -1,0 +1,223 @@
+/**
+ * Loa's lowdb adapter for the database file. Compact JSON, written crash-safe (a 0600 temp file,
+ * fsync, rename over the file, fsync of the folder), and never over a file someone else changed:
+ * after each write it remembers the file's identity, and before the next one it checks the file
+ * is still that one. A restored backup, a deleted file, a file made read-only is left as it is:
+ * the write fails with a {@link StoreWriteError} instead. The last state known to be on disk is
+ * kept, so the store can roll back a change that could not be written.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { chmod, mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+import { causeOf, codeOf, describeFsError, StoreWriteError } from './errors.js';
+
+/** The file operations used to write; tests replace one to inject a fault a machine cannot make. */
+export interface FileIo {
+  open(path: string, flags: string, mode?: number): Promise<FileHandle>;
+  rename(from: string, to: string): Promise<void>;
+  stat(path: string): Promise<Stats>;
+  unlink(path: string): Promise<void>;
+}
+
+const nodeIo: FileIo = { open, rename, stat, unlink };
+
+/** What tells us the file is still the one we wrote. (Not ctime: a hard link by a backup tool changes it.) */
+interface Identity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  mode: number;
+}
+
+function identityOf(s: Stats): Identity {
+  return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode };
+}
+
+const RESTORE_HINT = '(có thể do khôi phục bản sao lưu)';
+
+/** Why the file on disk is not the one we last wrote (or read), or undefined when it is. */
+function changeOf(before: Identity | undefined, now: Stats | undefined): string | undefined {
+  if (!before) return now ? `một tệp khác đã được đặt vào chỗ tệp dữ liệu khi Loa đang chạy ${RESTORE_HINT}` : undefined;
+  if (!now) return 'tệp đã bị xoá hoặc đổi tên khi Loa đang chạy';
+  if (now.dev !== before.dev || now.ino !== before.ino) return `tệp đã bị thay bằng một tệp khác khi Loa đang chạy ${RESTORE_HINT}`;
+  if ((now.mode & 0o7777) !== (before.mode & 0o7777)) {
+    const octal = (m: number) => (m & 0o777).toString(8).padStart(3, '0');
+    const readOnly = (now.mode & 0o222) === 0 ? ', thành chỉ đọc' : '';
+    return `quyền của tệp đã bị đổi khi Loa đang chạy (${octal(before.mode)} → ${octal(now.mode)}${readOnly})`;
+  }
+  if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) return `nội dung tệp đã bị sửa từ bên ngoài khi Loa đang chạy ${RESTORE_HINT}`;
+  return undefined;
+}
+
+function writeError(file: string, error: unknown): StoreWriteError {
+  if (error instanceof StoreWriteError) return error;
+  return new StoreWriteError(
+    file,
+    causeOf(error),
+    codeOf(error) ?? 'EUNKNOWN',
+    false,
+    `${describeFsError(error)}. Các thay đổi từ lúc này chưa được lưu (người dùng được báo thử lại); Loa tự ghi tiếp khi lỗi được khắc phục.`,
+  );
+}
+
+/**
+ * Narrows the permission bits of a path we own to `mask` (never widens them; a shared folder with
+ * the sticky bit, like /tmp, is left alone). Best effort: a file we cannot change is left as it is.
+ */
+export async function tighten(path: string, mask: number): Promise<void> {
+  try {
+    const s = await stat(path);
+    const uid = process.getuid?.();
+    if (uid === undefined || s.uid !== uid || s.mode & 0o1000) return;
+    const mode = s.mode & 0o777;
+    if ((mode & ~mask) !== 0) await chmod(path, mode & mask);
+  } catch {
+    // not ours to change, or a read-only disk: the write path reports what matters
+  }
+}
+
+/** Creates a folder (and its parents) 0700, or narrows an existing one we own to 0700. */
+export async function privateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await tighten(dir, 0o700);
+}
+
+/** fsync of a folder, so a rename in it survives a power cut. Not every platform allows it. */
+async function syncDir(dir: string, io: FileIo): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await io.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // EISDIR/EINVAL/EPERM where folders cannot be synced: the rename is still atomic
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Writes `text` to `file` crash-safe: a 0600 temp file beside it, fsync, rename over `file`,
+ * fsync of the folder. On failure the temp file is removed and `file` is as it was. Returns the
+ * identity of the file written.
+ */
+export async function writePrivate(file: string, text: string, io: FileIo = nodeIo): Promise<Stats> {
+  const dir = dirname(file);
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  let written: Stats;
+  try {
+    handle = await io.open(tmp, 'wx', 0o600);
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+    written = await handle.stat();
+    await handle.close();
+    handle = undefined;
+    await io.rename(tmp, file);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await io.unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+  await syncDir(dir, io);
+  return written;
+}
+
+/** Removes temp files a killed process left beside `file` (names starting with `.<prefix>`). */
+export async function removeTemps(dir: string, prefix: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(`.${prefix}`) && n.endsWith('.tmp')).map((n) => unlink(join(dir, n)).catch(() => undefined)));
+}
+
+export class SafeFile<T> implements Adapter<T> {
+  /** The file as we last wrote or read it; undefined while there is none. */
+  private identity: Identity | undefined;
+  /** Its text, to skip a write that would change nothing. */
+  private onDisk: string | undefined;
+  /** The state to roll back to: the last one known to be on disk. */
+  private good = 'null';
+  /** Writes done (a write skipped because nothing changed is not one). */
+  writes = 0;
+
+  private constructor(
+    readonly file: string,
+    private readonly io: FileIo,
+    text: string | undefined,
+    stats: Stats | undefined,
+  ) {
+    this.onDisk = text;
+    this.identity = stats && identityOf(stats);
+  }
+
+  /**
+   * Reads the file (its text is undefined when there is none) and remembers what it is. With
+   * `narrow` (the writer holding the lock; a reader must not change the file under it), a file we
+   * own that others can read is narrowed to 0600 first. Read errors other than ENOENT throw.
+   */
+  static async open<T>(file: string, io: Partial<FileIo> = {}, narrow = false): Promise<{ adapter: SafeFile<T>; text: string | undefined }> {
+    const ops = { ...nodeIo, ...io };
+    let handle: FileHandle;
+    try {
+      handle = await ops.open(file, 'r');
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT') return { adapter: new SafeFile<T>(file, ops, undefined, undefined), text: undefined };
+      throw error;
+    }
+    try {
+      const text = await handle.readFile('utf8');
+      if (narrow) await tighten(file, 0o600);
+      return { adapter: new SafeFile<T>(file, ops, text, await handle.stat()), text };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Takes `data` as the state to roll back to (the file's content as read and upgraded at start). */
+  accept(data: T): void {
+    this.good = JSON.stringify(data);
+  }
+
+  /** A fresh copy of the last state known to be on disk. */
+  lastGood(): T {
+    return JSON.parse(this.good) as T;
+  }
+
+  async read(): Promise<T | null> {
+    return this.lastGood();
+  }
+
+  /** Writes `data`, unless the file changed under us. Throws a {@link StoreWriteError}. */
+  async write(data: T): Promise<void> {
+    const text = JSON.stringify(data);
+    let now: Stats | undefined;
+    try {
+      now = await this.io.stat(this.file);
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT') throw writeError(this.file, error);
+    }
+    const change = changeOf(this.identity, now);
+    if (change) {
+      throw new StoreWriteError(
+        this.file,
+        'tệp dữ liệu vừa bị thay đổi từ bên ngoài',
+        'CHANGED',
+        true,
+        `${change}. Loa không ghi đè tệp này: khởi động lại Loa để dùng tệp hiện có; các thay đổi từ lúc này chưa được lưu.`,
+      );
+    }
+    if (text === this.onDisk) {
+      this.good = text;
+      return;
+    }
+    try {
+      this.identity = identityOf(await writePrivate(this.file, text, this.io));
+    } catch (error) {
+      throw writeError(this.file, error);
+    }
+    this.onDisk = text;
+    this.good = text;
+    this.writes++;
+  }
+}
