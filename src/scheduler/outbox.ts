@@ -23,8 +23,29 @@ export interface Outbox {
 export function createOutbox(store: Store, channels: readonly ChannelAdapter[], logger: Logger): Outbox {
   const byName = new Map(channels.map((c) => [c.name, c]));
   const inFlight = new Map<string, Promise<'sent' | 'undelivered'>>();
+  /**
+   * Rows the channel finished (sent, parked, undelivered) whose status could not be written yet
+   * (the store cannot write): finished again at the next dispatch, never sent twice.
+   */
+  const unrecorded = new Map<string, () => Promise<void>>();
+
+  /** Writes how a row ended; when the store cannot write, keeps it to write later. */
+  async function record(row: OutboxRow, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+      unrecorded.delete(row.id);
+    } catch (error) {
+      unrecorded.set(row.id, write);
+      logger.warn(`outbox ${row.id}: its status is not written yet (${(error as Error).message})`);
+    }
+  }
 
   async function sendRow(row: OutboxRow, channel: ChannelAdapter): Promise<'sent' | 'undelivered'> {
+    const retry = unrecorded.get(row.id);
+    if (retry) {
+      await record(row, retry);
+      return 'sent';
+    }
     const chat = parseChatKey(row.chat)!;
     let result: SendResult | undefined;
     try {
@@ -34,17 +55,20 @@ export function createOutbox(store: Store, channels: readonly ChannelAdapter[], 
     }
     if (result?.status === 'not-sent' && result.reason === 'parked') {
       // The channel keeps it and sends it later; the row becomes `sent` then.
-      await store.finishOutbox(row.id, 'parked');
+      await record(row, () => store.finishOutbox(row.id, 'parked'));
       return 'undelivered';
     }
     if (result?.status !== 'sent') {
       logger.warn(`outbox ${row.id} to ${row.chat} not delivered (${result?.reason ?? 'error'}; see the channel's log)`);
-      await store.finishOutbox(row.id, 'undelivered');
+      await record(row, () => store.finishOutbox(row.id, 'undelivered'));
       return 'undelivered';
     }
-    // Remembered under the chat it landed in, so a reply there confirms the deadline.
-    if (row.ref) await store.rememberMessage(result.chat, result.messageId, row.ref);
-    await store.finishOutbox(row.id, 'sent', result.messageId);
+    const sent = result;
+    await record(row, async () => {
+      // Remembered under the chat it landed in, so a reply there confirms the deadline.
+      if (row.ref) await store.rememberMessage(sent.chat, sent.messageId, row.ref);
+      await store.finishOutbox(row.id, 'sent', sent.messageId);
+    });
     return 'sent';
   }
 

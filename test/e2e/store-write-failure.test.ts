@@ -48,6 +48,17 @@ async function say(chat: number, text: string, from: From = ADMIN): Promise<stri
   return String((answer as Call).params.text);
 }
 
+/** Waits until the bot wrote how its replies ended (no outbox row pending), so a fault hits the next change, not that write. */
+async function settled(db: string): Promise<void> {
+  await api.waitFor(() => {
+    try {
+      return (JSON.parse(readFileSync(db, 'utf8')) as { outbox: Array<{ status: string }> }).outbox.every((r) => r.status !== 'pending');
+    } catch {
+      return false;
+    }
+  });
+}
+
 const adminNotices = () => api.sent(ADMIN.id).map((c) => String(c.params.text)).filter((t) => /Loa không ghi được tệp dữ liệu/.test(t));
 
 describe('the bot when its database cannot be written (item 2)', () => {
@@ -56,6 +67,7 @@ describe('the bot when its database cannot be written (item 2)', () => {
     const db = join(dir, 'db.json');
     await launch(db);
     expect(await say(GROUP, '/dangky CCTDC')).toMatch(/Đã đăng ký/);
+    await settled(db);
     const filler = fillDisk(dir);
     const refused = /^⚠️ Chưa ghi được thay đổi này \(đĩa đầy\), vui lòng thử lại sau ít phút\.$/;
     expect(await say(GROUP, '/xacnhan H8', STAFF)).toMatch(refused);
@@ -77,6 +89,7 @@ describe('the bot when its database cannot be written (item 2)', () => {
     const db = join(tempDir(), 'db.json');
     await launch(db);
     expect(await say(GROUP, '/dangky CCTDC')).toMatch(/Đã đăng ký/);
+    await settled(db);
     // The operator restores an older copy (without the binding) while the bot runs.
     const restored = JSON.stringify({ ...(JSON.parse(readFileSync(db, 'utf8')) as object), bindings: {} });
     writeFileSync(db, restored);
