@@ -61,17 +61,42 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
+/** After a refusal: what the client may still send, and for how long, before the connection is cut. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2000;
+
 /**
- * Answers `status` and closes the connection, without reading the rest of the request (Node
- * would otherwise read, and discard, a body of any size to keep the connection alive).
+ * Answers `status` without reading the request's body. A client still sending is then cut off
+ * after at most {@link LINGER_BYTES} or {@link LINGER_MS} more: closing at once, with its bytes
+ * unread, would reset the connection and could lose the answer (the usual "lingering close").
+ * A client that had sent everything keeps its connection.
  */
 function refuse(req: IncomingMessage, res: ServerResponse, status: number): void {
   if (res.headersSent) {
     req.destroy();
     return;
   }
-  res.once('finish', () => req.destroy());
-  res.writeHead(status, { connection: 'close', 'content-length': 0 }).end();
+  res.once('finish', () => {
+    if (req.complete) return;
+    const socket = req.socket;
+    let seen = 0;
+    const cut = () => socket.destroy();
+    const timer = setTimeout(cut, LINGER_MS);
+    timer.unref();
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > LINGER_BYTES) cut();
+    };
+    socket.on('data', onData);
+    const done = () => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+    };
+    socket.once('close', done);
+    // Node discards the rest of the body after the answer; once it is all in, the connection lives on.
+    req.once('end', done);
+  });
+  res.writeHead(status, { 'content-length': 0 }).end();
 }
 
 export async function startHttpServer(options: {
