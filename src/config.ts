@@ -65,6 +65,11 @@ export interface ZaloOaConfig {
   apiBase: string;
   oauthBase: string;
   limits: SendLimits;
+  /**
+   * A webhook event is accepted only this close to now, either way (`ZALO_OA_MAX_EVENT_AGE_SEC`,
+   * default 900 s): a signed event replayed later is refused.
+   */
+  maxEventAgeSec: number;
 }
 
 export interface ZaloBotConfig {
@@ -157,6 +162,7 @@ function zaloOaConfig(env: Env): ZaloOaConfig | undefined {
     apiBase: url(env, 'ZALO_OA_API_BASE', 'https://openapi.zalo.me')!.replace(/\/+$/, ''),
     oauthBase: url(env, 'ZALO_OAUTH_BASE', 'https://oauth.zaloapp.com')!.replace(/\/+$/, ''),
     limits: limitsFrom(env, 'ZALO', ZALO_LIMITS),
+    maxEventAgeSec: integer(env, 'ZALO_OA_MAX_EVENT_AGE_SEC', 900, 10, 7 * 86_400),
   };
 }
 

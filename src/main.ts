@@ -15,10 +15,11 @@ import type { Config } from './config.js';
 import { createTelegramAdapter, type TelegramAdapter } from './channels/telegram/adapter.js';
 import { createZaloBotAdapter } from './channels/zalo/bot-adapter.js';
 import { createZaloOaAdapter } from './channels/zalo/oa-adapter.js';
-import type { ChannelAdapter } from './channels/types.js';
+import type { ChannelAdapter, Route } from './channels/types.js';
 import type { Logger } from './core/dispatcher.js';
 import { parseChatKeys } from './core/types.js';
-import { startHttpServer, type Handler, type HttpServer } from './http-server.js';
+import { startHttpServer, type HttpServer } from './http-server.js';
+import { settlesWithin } from './channels/bounded.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
 import { createImportService } from './importer/service.js';
@@ -121,6 +122,9 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   }
 }
 
+/** Longest wait for one step of the shutdown (a channel's stop, the sends in flight). */
+const STOP_WAIT_MS = 10_000;
+
 /** Resolves on SIGINT/SIGTERM. */
 function shutdownSignal(logger: Logger): Promise<string> {
   return new Promise((resolve) => {
@@ -139,7 +143,7 @@ function shutdownSignal(logger: Logger): Promise<string> {
 function platformChannels(config: Config, store: Store, logger: Logger, notifyAdmins: (text: string) => Promise<void>): ChannelAdapter[] {
   const channels: ChannelAdapter[] = [];
   if (config.telegram) channels.push(createTelegramAdapter({ config: config.telegram, store, logger, notifyAdmins, commands }));
-  if (config.zaloOa) channels.push(createZaloOaAdapter({ config: config.zaloOa, store, logger, notifyAdmins }));
+  if (config.zaloOa) channels.push(createZaloOaAdapter({ config: config.zaloOa, store, logger, notifyAdmins, now: () => clockFor(config).now().getTime() }));
   if (config.zaloBot) channels.push(createZaloBotAdapter({ config: config.zaloBot, store, logger, notifyAdmins }));
   return channels;
 }
@@ -193,20 +197,31 @@ export async function runChannels(config: Config): Promise<void> {
   };
   let http: HttpServer | undefined;
   let timer: { stop(): Promise<void> } | undefined;
+  /** Channels whose start was called, one still starting included: its stop ends that start. */
   const started: ChannelAdapter[] = [];
-  try {
-    const router = createDurableRouter({ engine, channels, store, logger, kick: () => outbox.kick(), writeFailed: (error) => {
+  /** Set once stopping begins: a start-up still under way takes no further step. */
+  let closing = false;
+  const startUp = async (): Promise<void> => {
+    const router = createDurableRouter({
+      engine,
+      channels,
+      store,
+      logger,
+      kick: () => outbox.kick(),
+      writeFailed: (error) => {
         const reason = writeFailureReason(error);
         return reason === undefined ? undefined : writeFailureText(reason);
       },
     });
     for (const channel of channels) {
-      await channel.start(router);
+      if (closing) return;
       started.push(channel);
+      await channel.start(router);
     }
+    if (closing) return;
     if (config.http) {
-      const posts = new Map<string, Handler>();
-      for (const channel of channels) for (const r of channel.routes?.() ?? []) posts.set(r.path, r.handler);
+      const posts = new Map<string, Route>();
+      for (const channel of channels) for (const r of channel.routes?.() ?? []) posts.set(r.path, r);
       http = await startHttpServer({
         ...config.http,
         posts,
@@ -216,18 +231,49 @@ export async function runChannels(config: Config): Promise<void> {
       logger.info(`HTTP server on ${config.http.host}:${http.port} (${[...posts.keys()].join(', ') || 'healthz only'})`);
     }
     // Resume what a previous run queued, then catch up on reminders missed while stopped.
+    if (closing) return;
     await outbox.dispatch();
+    if (closing) return;
     await fire(jobs[0]!, jobDeps, clock);
+    if (closing) return;
     timer = startTimer(jobs, jobDeps, clock, content.org.timezone, content.org.schedule.missedToleranceSec, logger);
-    const names = channels.map((c) => (c.name === 'telegram' ? `telegram @${(c as TelegramAdapter).username}` : c.name));
-    logger.info(`Loa is running on ${names.join(', ')}`);
-    await Promise.race([stopping, ...channels.map((c) => c.failed ?? new Promise<never>(() => undefined))]);
+  };
+  const failures = channels.map((c) => c.failed ?? new Promise<never>(() => undefined));
+  const starting = startUp();
+  /** Something did not stop in time: the process is ended once the rest is closed. */
+  let stuck = false;
+  const bounded = async (what: string, task: Promise<unknown>) => {
+    if (await settlesWithin(task, STOP_WAIT_MS)) return;
+    stuck = true;
+    logger.warn(`${what} did not finish within ${STOP_WAIT_MS / 1000} s: going on with the shutdown`);
+  };
+  /** Stops the timer and the HTTP server, if they run (again, for what a late start-up opened). */
+  const closeServing = async () => {
+    const [t, h] = [timer, http];
+    timer = http = undefined;
+    await t?.stop();
+    await h?.close();
+  };
+  try {
+    // Start-up races a signal and any channel's failure: either stops whatever has started.
+    const first = await Promise.race([starting.then(() => 'started' as const), stopping.then(() => 'signal' as const), ...failures]);
+    if (first === 'started') {
+      const names = channels.map((c) => (c.name === 'telegram' ? `telegram @${(c as TelegramAdapter).username}` : c.name));
+      logger.info(`Loa is running on ${names.join(', ')}`);
+      await Promise.race([stopping, ...failures]);
+    }
   } finally {
-    await timer?.stop();
-    await http?.close();
-    for (const channel of started) await channel.stop();
-    await outbox.idle();
+    closing = true;
+    await closeServing();
+    for (const channel of started) await bounded(`stopping channel ${channel.name}`, channel.stop());
+    // A start-up cut short ends once its channels are stopped; whatever it opened meanwhile is closed.
+    await bounded('start-up', starting);
+    await closeServing();
+    await bounded('sends in flight', outbox.idle());
     await store.close();
+    // A platform call that ignored its abort may hold the process open: it ends anyway, with the
+    // exit code already set, shortly after (the timer itself never keeps the process alive).
+    if (stuck) setTimeout(() => process.exit(), 2000).unref();
   }
 }
 

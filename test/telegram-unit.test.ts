@@ -31,6 +31,7 @@ describe('telegram map', () => {
         text: '/xacnhan H8',
         replyTo: '2',
         botUsername: 'LoaBot',
+        updateKey: 'telegram:7',
       },
     });
     const p = mapUpdate({ update_id: 8, message: { message_id: 1, chat: { id: 42, type: 'private' }, from: { id: 42, username: 'hoa' }, text: 'hi' } }, 'LoaBot');

@@ -89,7 +89,7 @@ describe('zalo OA tokens', () => {
 
 describe('zalo notices name chats as staff see them', () => {
   it('names a parked message’s chat by its person or its unit, never by its Zalo id', async () => {
-    const { FakeZalo, oaEvent, signature } = await import('./e2e/fake-zalo.js');
+    const { FakeZalo, oaEvent, signature, ZALO_E2E_NOW } = await import('./e2e/fake-zalo.js');
     const { createZaloOaAdapter } = await import('../src/channels/zalo/oa-adapter.js');
     const z = await new FakeZalo().start();
     try {
@@ -97,8 +97,8 @@ describe('zalo notices name chats as staff see them', () => {
       await store.bind({ channel: 'zalo', chatId: 'g:G7' }, 'VP', { id: '1', name: 'Chánh' });
       const told: string[] = [];
       const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000, maxRetryAfterSec: 60, maxAttempts: 1 };
-      const config = { accessToken: 'A1-access-token', refreshToken: 'R1-refresh-token', appId: z.appId, appSecret: z.appSecret, oaSecretKey: z.oaSecretKey, apiBase: z.base, oauthBase: z.base, limits };
-      const adapter = createZaloOaAdapter({ config, store, logger: silentLogger, notifyAdmins: async (t) => void told.push(t), sleep: async () => undefined });
+      const config = { accessToken: 'A1-access-token', refreshToken: 'R1-refresh-token', appId: z.appId, appSecret: z.appSecret, oaSecretKey: z.oaSecretKey, apiBase: z.base, oauthBase: z.base, limits, maxEventAgeSec: 900 };
+      const adapter = createZaloOaAdapter({ config, store, logger: silentLogger, notifyAdmins: async (t) => void told.push(t), sleep: async () => undefined, now: () => Date.parse(ZALO_E2E_NOW) });
       const seen: string[] = [];
       await adapter.start(async (incoming) => void seen.push(incoming.user.name));
       // A user who wrote to the OA: known by name.

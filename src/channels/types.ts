@@ -2,9 +2,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatRef, Incoming, Outgoing } from '../core/types.js';
 
-/** A POST path a channel serves on Loa's HTTP server (webhooks). */
+/**
+ * A POST path a channel serves on Loa's HTTP server (webhooks). The server reads no body before
+ * `authorize` accepted the request's headers and its declared size is within `maxBody`; the
+ * handler then finds the body in `req.body`.
+ */
 export interface Route {
   path: string;
+  /** Checks the headers (the webhook's secret) before any body is read: the status to refuse with, or undefined. */
+  authorize(req: IncomingMessage): number | undefined;
+  /** Largest body accepted, bytes (the server's default when absent). */
+  maxBody?: number;
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 

@@ -34,12 +34,20 @@ export class FakeBotApi {
   readonly calls: Call[] = [];
   private server: Server | undefined;
   private updates: Array<Record<string, unknown>> = [];
-  private nextUpdateId = 1000;
+  /**
+   * Update ids differ between instances, as Telegram's do between bot runs: a test that restarts
+   * the bot with a new fake on the same database is not taken for a redelivery.
+   */
+  private static instances = 0;
+  private nextUpdateId = 1000 + FakeBotApi.instances++ * 1_000_000;
   private nextMessageId = new Map<string, number>();
   private faults = new Map<string, Fault[]>();
   private waiters: Waiter[] = [];
   private sentTimes: number[] = [];
   private sentByChat = new Map<string, number[]>();
+  /** Methods whose calls get no answer until released (a Bot API that hangs), and the calls waiting. */
+  private holding = new Set<string>();
+  private held: Array<{ method: string; resolve: () => void }> = [];
   /** Files a user "uploaded": getFile and /file/bot<token>/<path> serve them. */
   readonly files = new Map<string, Buffer>();
   /** Chats that migrated: sending to the old id fails with 400 migrate_to_chat_id. */
@@ -70,6 +78,8 @@ export class FakeBotApi {
 
   async stop(): Promise<void> {
     for (const w of this.waiters.splice(0)) w.resolve();
+    this.holding.clear();
+    for (const h of this.held.splice(0)) h.resolve();
     await new Promise<void>((resolve) => {
       this.server?.close(() => resolve());
       this.server?.closeAllConnections();
@@ -81,6 +91,22 @@ export class FakeBotApi {
     const list = this.faults.get(method) ?? [];
     for (let i = 0; i < n; i++) list.push(fault);
     this.faults.set(method, list);
+  }
+
+  /**
+   * Calls of `method` get no answer until {@link release} (or {@link stop}): a Bot API that hangs
+   * (e.g. `deleteWebhook` while telegraf launches). The calls are recorded as they arrive.
+   */
+  hold(method: string): void {
+    this.holding.add(method);
+  }
+
+  /** Answers the held calls of `method`, and answers later ones at once. */
+  release(method: string): void {
+    this.holding.delete(method);
+    const [now, keep] = [this.held.filter((h) => h.method === method), this.held.filter((h) => h.method !== method)];
+    this.held = keep;
+    for (const h of now) h.resolve();
   }
 
   /** Queues an update (an `update_id` is assigned unless given) and wakes a held getUpdates. */
@@ -157,6 +183,7 @@ export class FakeBotApi {
     const call: Call & { messageId?: number } = { method, params, at: Date.now() };
     this.calls.push(call);
     if (token !== this.token) return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
+    if (this.holding.has(method)) await new Promise<void>((resolve) => this.held.push({ method, resolve }));
     const fault = this.faults.get(method)?.shift();
     if (fault) return faultBody(fault);
     switch (method) {

@@ -158,15 +158,40 @@ export class FakeZalo {
 
 let msgSeq = 1;
 
-/** A Zalo OA event, as Zalo would post it. */
-export function oaEvent(kind: 'user' | 'group', userId: string, text: string, opts: { groupId?: string; msgId?: string; appId?: string } = {}): Record<string, unknown> {
+/**
+ * "Now" for the e2e bot (its `BOT_NOW`): Loa refuses OA events whose timestamp is far from its
+ * own clock, so events are stamped with the bot's time, not the test machine's.
+ */
+export const ZALO_E2E_NOW = '2023-09-20T09:00:00+07:00';
+const e2eNowMs = Date.parse(ZALO_E2E_NOW);
+
+/** A Zalo OA event, as Zalo would post it; `timestamp` (ms) defaults to {@link ZALO_E2E_NOW}. */
+export function oaEvent(
+  kind: 'user' | 'group',
+  userId: string,
+  text: string,
+  opts: { groupId?: string; msgId?: string; appId?: string; timestamp?: number } = {},
+): Record<string, unknown> {
   return {
     app_id: opts.appId ?? 'app-1',
     event_name: kind === 'user' ? 'user_send_text' : 'user_send_group_text',
-    timestamp: String(Date.now()),
+    timestamp: String(opts.timestamp ?? e2eNowMs),
     sender: { id: userId },
     recipient: { id: kind === 'group' ? opts.groupId : 'oa-1' },
     message: { text, msg_id: opts.msgId ?? `msg${msgSeq++}` },
+  };
+}
+
+/** A follow/unfollow event (no `msg_id`), as Zalo posts it. */
+export function oaFollow(kind: 'follow' | 'unfollow', userId: string, opts: { appId?: string; timestamp?: number } = {}): Record<string, unknown> {
+  return {
+    app_id: opts.appId ?? 'app-1',
+    oa_id: 'oa-1',
+    event_name: kind,
+    timestamp: String(opts.timestamp ?? e2eNowMs),
+    source: 'oa_profile',
+    follower: { id: userId },
+    user_id_by_app: `app-${userId}`,
   };
 }
 

@@ -2,7 +2,9 @@
  * The Telegram channel on telegraf 4.16.3. Every update goes through Loa's own dispatcher (no
  * `bot.command` per command); long polling by default, webhook when configured. `bot.catch` is
  * installed first, so no update can stop the loop, and `launch()` is never awaited at start
- * (it resolves only when polling stops, telegraf #1749).
+ * (it resolves only when polling stops, telegraf #1749). Every call made while starting can be
+ * aborted, so `stop()` ends a start that hangs (telegraf's own `stop()` throws "Bot is not
+ * running!" until polling has begun, and its `launch()` would then begin polling regardless).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,6 +20,7 @@ import { RecentIds } from '../recent.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { parkedResender } from '../parked.js';
 import { ChatNames, describeChat } from '../chat-names.js';
+import { settlesWithin } from '../bounded.js';
 import type { ChannelAdapter } from '../types.js';
 import { classify } from './errors.js';
 import { appendedText, CHANNEL, inlineKeyboard, mapUpdate, MAX_TEXT, parseWebhookBody, toast, type ButtonPress } from './map.js';
@@ -48,6 +51,8 @@ export class TelegramStartError extends Error {
 }
 
 const RECENT_UPDATES = 2000;
+/** Longest wait for polling to end at stop (it finishes the batch in flight first). */
+const STOP_WAIT_MS = 5000;
 /** Telegram's rules for menu commands. */
 const MENU_NAME = /^[a-z0-9_]{1,32}$/;
 
@@ -72,6 +77,18 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   let rejectFailed: (e: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => (rejectFailed = reject));
   failed.catch(() => undefined);
+  /** Set by `stop()`: a start in progress gives up, and its calls are aborted. */
+  let stopping = false;
+  const starting = new AbortController();
+  /** Options for a Bot API call made while starting (telegraf takes any AbortSignal). */
+  const startCall = { signal: starting.signal as never };
+  // telegraf's launch() calls deleteWebhook before it polls: that call is abortable too, and once
+  // stop() has been called it never leads to polling.
+  bot.telegram.deleteWebhook = async (extra) => {
+    const done = await bot.telegram.callApi('deleteWebhook', { ...extra }, startCall);
+    if (stopping) throw new Error('stopped while launching');
+    return done;
+  };
 
   const senderDeps: SenderDeps = {
     call: async (chatId, payload) => (await bot.telegram.sendMessage(chatId, payload.text, payload.reply_markup ? { reply_markup: payload.reply_markup } : {})).message_id,
@@ -163,15 +180,27 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       return username;
     },
     routes() {
-      return webhook && config.webhook ? [{ path: config.webhook.path, handler: webhook }] : [];
+      if (!webhook || !config.webhook) return [];
+      const secret = Buffer.from(config.webhook.secret);
+      return [
+        {
+          path: config.webhook.path,
+          authorize: (req) => {
+            const given = Buffer.from(String(req.headers['x-telegram-bot-api-secret-token'] ?? ''));
+            return given.length === secret.length && timingSafeEqual(given, secret) ? undefined : 403;
+          },
+          handler: webhook,
+        },
+      ];
     },
 
     async start(onIncoming) {
       // Installed first: an error in one update is logged and never stops polling.
       bot.catch((error, ctx) => logger.error(`telegram update ${ctx.update.update_id} failed`, error));
       try {
-        bot.botInfo = await bot.telegram.getMe();
+        bot.botInfo = await bot.telegram.callApi('getMe', {}, startCall);
       } catch (error) {
+        if (stopping) return;
         const f = classify(error);
         throw new TelegramStartError(
           f.kind === 'unauthorized'
@@ -183,35 +212,44 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       const menu = deps.commands.filter((c) => MENU_NAME.test(c.name)).map((c) => ({ command: c.name, description: c.description.slice(0, 256) }));
       if (menu.length !== deps.commands.length) throw new TelegramStartError('Tên lệnh không hợp lệ với Telegram ([a-z0-9_]{1,32})');
       try {
-        await bot.telegram.setMyCommands(menu);
+        await bot.telegram.callApi('setMyCommands', { commands: menu }, startCall);
       } catch (error) {
+        if (stopping) return;
         logger.warn(`setMyCommands failed (${classify(error).kind}): the command menu may be out of date`);
       }
+      if (stopping) return;
       bot.use((ctx) => {
         const task = handle(ctx.update, onIncoming);
         inflight.add(task);
         return task.finally(() => inflight.delete(task));
       });
       await parked.start();
+      if (stopping) return;
       const allowed = ['message', 'callback_query'] as const;
       if (config.webhook) {
-        await bot.telegram.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: [...allowed] });
-        const secret = Buffer.from(config.webhook.secret);
-        // Our own check instead of telegraf's webhookCallback, which answers 415 to a bad body.
+        try {
+          await bot.telegram.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: [...allowed] }, startCall);
+        } catch (error) {
+          if (stopping) return;
+          throw error;
+        }
+        // Our own handler instead of telegraf's webhookCallback, which answers 415 to a bad body;
+        // the secret was checked from the headers (`authorize`) before the body was read.
         webhook = async (req, res) => {
-          const given = Buffer.from(String(req.headers['x-telegram-bot-api-secret-token'] ?? ''));
-          if (given.length !== secret.length || !timingSafeEqual(given, secret)) return void res.writeHead(403).end();
           const update = parseWebhookBody((req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0));
           if (!update) {
             logger.warn('telegram webhook: a body that is not a JSON object was refused (400)');
             return void res.writeHead(400).end();
           }
-          // Answered once the update is handled, as telegraf's own callback does.
-          await bot.handleUpdate(update as never, res);
+          // Answered as soon as the update is handled (its replies go through the outbox); a
+          // failure is logged by bot.catch and still answered 200, or Telegram would redeliver it.
+          await bot.handleUpdate(update as never);
+          if (!res.writableEnded) res.writeHead(200).end();
         };
       } else {
         launch = bot.launch({ allowedUpdates: [...allowed] });
         launch.catch((error: unknown) => {
+          if (stopping) return;
           const f = classify(error);
           rejectFailed(
             new TelegramStartError(
@@ -270,14 +308,23 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     },
 
     async stop() {
+      stopping = true;
+      starting.abort();
       parked.stop();
       if (launch) {
-        try {
-          bot.stop('shutdown');
-        } catch {
-          // not running
+        const halt = () => {
+          try {
+            bot.stop('shutdown');
+          } catch {
+            // Not polling yet: the launch was aborted above and will not poll.
+          }
+        };
+        halt();
+        // Polling may have begun just now, after the first halt: halt it again.
+        if (!(await settlesWithin(launch, STOP_WAIT_MS))) {
+          halt();
+          if (!(await settlesWithin(launch, STOP_WAIT_MS))) logger.warn('telegram polling did not stop in time');
         }
-        await launch.catch(() => undefined);
       }
       await Promise.allSettled([...inflight]);
     },

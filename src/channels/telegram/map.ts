@@ -50,6 +50,16 @@ function chatTitle(chat: Obj): string | undefined {
   return title || undefined;
 }
 
+/** A Telegram user object of a bot account (`is_bot`). */
+function isBot(user: Obj | undefined): boolean {
+  return user?.is_bot === true;
+}
+
+/** The update's stable key, so a redelivered update is acted on once (see `Incoming.updateKey`). */
+function updateKey(updateId: number | undefined): string | undefined {
+  return updateId === undefined ? undefined : `${CHANNEL}:${updateId}`;
+}
+
 /**
  * A webhook body as an update: a JSON object, else undefined (empty, malformed, `null`, an array,
  * a number...). The content type is not looked at: Telegram always sends JSON.
@@ -82,7 +92,8 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
     const text = str(message.text) ?? (document ? str(message.caption) ?? '' : undefined);
     const user = obj(message.from);
     const userId = id(user?.id);
-    if (text === undefined || !userId) return { updateId };
+    // Another bot's messages are never acted on (it could confirm, or loop with Loa).
+    if (text === undefined || !userId || isBot(user)) return { updateId };
     const reply = obj(message.reply_to_message);
     return {
       updateId,
@@ -95,6 +106,7 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
         replyTo: reply ? id(reply.message_id) : undefined,
         chatTitle: chatTitle(chat),
         botUsername,
+        updateKey: updateKey(updateId),
       },
     };
   }
@@ -114,7 +126,8 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
       replyMarkup: msg?.reply_markup,
     };
     const data = str(query.data);
-    if (!chat || !chatId || !userId || data === undefined) return { updateId, press };
+    // A bot's press is answered (the press is), but acts on nothing.
+    if (!chat || !chatId || !userId || data === undefined || isBot(user)) return { updateId, press };
     return {
       updateId,
       press,
@@ -128,6 +141,7 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
         replyTo: press.messageId,
         chatTitle: chatTitle(chat),
         botUsername,
+        updateKey: updateKey(updateId),
       },
     };
   }

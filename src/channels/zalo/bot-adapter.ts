@@ -83,18 +83,23 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
     }
   }
 
-  async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Before the body is read: the webhook's secret, in constant time. */
+  function authorize(req: IncomingMessage): number | undefined {
     const given = Buffer.from(String(req.headers['x-bot-api-secret-token'] ?? ''));
     const want = Buffer.from(config.webhook?.secret ?? '');
-    if (given.length !== want.length || !timingSafeEqual(given, want)) return void res.writeHead(403).end();
+    return want.length > 0 && given.length === want.length && timingSafeEqual(given, want) ? undefined : 403;
+  }
+
+  async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = (req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0);
-    if (raw.length > ZALO_MAX_BODY) return void res.writeHead(400).end();
     let update: unknown;
     try {
       update = JSON.parse(raw.toString('utf8'));
     } catch {
       return void res.writeHead(400).end();
     }
+    // An update is a JSON object; `null`, arrays and plain values are not.
+    if (typeof update !== 'object' || update === null || Array.isArray(update)) return void res.writeHead(400).end();
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     track(process(update));
   }
@@ -130,12 +135,15 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
     name: BOT_CHANNEL,
     maxMessageLength: ZALO_MAX_TEXT,
     failed,
-    routes: (): Route[] => (config.webhook ? [{ path: config.webhook.path, handler: webhook }] : []),
+    routes: (): Route[] => (config.webhook ? [{ path: config.webhook.path, authorize, maxBody: ZALO_MAX_BODY, handler: webhook }] : []),
     async start(handler) {
       onIncoming = handler;
+      // Every call made while starting ends at stop() (abort), so a start that hangs can be stopped.
+      const starting = () => AbortSignal.any([abort.signal, AbortSignal.timeout(30_000)]);
       try {
-        await client.call('getMe');
+        await client.call('getMe', {}, starting());
       } catch (error) {
+        if (abort.signal.aborted) return;
         const e = error as ZaloError;
         throw new ZaloStartError(
           e.transient
@@ -144,10 +152,16 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
         );
       }
       await parked.start();
+      if (abort.signal.aborted) return;
       if (config.webhook) {
-        await client.call('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret });
+        await client.call('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret }, starting()).catch((error: unknown) => {
+          if (!abort.signal.aborted) throw error;
+        });
       } else {
-        await client.call('deleteWebhook').catch((error: unknown) => logger.warn(`zalo bot deleteWebhook failed: ${(error as Error).message}`));
+        await client.call('deleteWebhook', {}, starting()).catch((error: unknown) => {
+          if (!abort.signal.aborted) logger.warn(`zalo bot deleteWebhook failed: ${(error as Error).message}`);
+        });
+        if (abort.signal.aborted) return;
         polling = poll();
       }
     },

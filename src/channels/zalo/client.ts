@@ -69,11 +69,12 @@ export class ZaloOaClient {
     return (json.data ?? {}) as Record<string, unknown>;
   }
 
-  /** The OA's own profile (`GET /v2.0/oa/getoa`): a cheap check that the access token works. */
-  async profile(accessToken: string): Promise<Record<string, unknown>> {
+  /** The OA's own profile (`GET /v2.0/oa/getoa`): a cheap check that the access token works. `signal` aborts it. */
+  async profile(accessToken: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
     let res: Response;
+    const timeout = AbortSignal.timeout(30_000);
     try {
-      res = await this.fetchFn(`${this.apiBase}/v2.0/oa/getoa`, { headers: { access_token: accessToken }, signal: AbortSignal.timeout(30_000) });
+      res = await this.fetchFn(`${this.apiBase}/v2.0/oa/getoa`, { headers: { access_token: accessToken }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     } catch (error) {
       throw new ZaloError(0, `network: ${(error as Error).message}`, true);
     }

@@ -36,7 +36,31 @@ export function groupIdOf(event: Obj): string | undefined {
   return str(obj(event.recipient)?.id) ?? str(event.group_id) ?? str(obj(event.message)?.group_id);
 }
 
+/**
+ * The event's stable key, so a redelivered or replayed event is acted on once: `zalo:<msg_id>`
+ * for messages, else (follow, unfollow and other events without one) the event's name, user and
+ * timestamp, which a signed replay cannot change (the signature covers them).
+ */
+export function oaEventKey(event: Obj): string {
+  const msgId = str(obj(event.message)?.msg_id);
+  if (msgId) return `${OA_CHANNEL}:${msgId}`;
+  const user = str(obj(event.follower)?.id) ?? str(obj(event.sender)?.id) ?? str(event.user_id_by_app) ?? '';
+  return `${OA_CHANNEL}:${str(event.event_name) ?? ''}:${user}:${str(event.timestamp) ?? ''}`;
+}
+
+/**
+ * The event's time (`timestamp`, ms since the epoch, a string or a number), or undefined when
+ * it has none that can be read.
+ */
+export function oaEventTime(event: Obj): number | undefined {
+  const text = str(event.timestamp);
+  const ms = text !== undefined && /^\d{1,16}$/.test(text) ? Number(text) : NaN;
+  return Number.isSafeInteger(ms) ? ms : undefined;
+}
+
 export interface OaEvent {
+  /** {@link oaEventKey}. */
+  key: string;
   msgId: string | undefined;
   incoming?: Incoming;
   /** A file a user sent (a plan to import): where to download it. */
@@ -46,6 +70,13 @@ export interface OaEvent {
 
 /** Maps an OA webhook event. Other event kinds give nothing. */
 export function mapOaEvent(event: Obj): OaEvent {
+  const key = oaEventKey(event);
+  const mapped = mapOaKind(event);
+  if (mapped.incoming) mapped.incoming.updateKey = key;
+  return { key, ...mapped };
+}
+
+function mapOaKind(event: Obj): Omit<OaEvent, 'key'> {
   const message = obj(event.message);
   const msgId = str(message?.msg_id);
   const sender = obj(event.sender);
@@ -86,7 +117,10 @@ export function mapOaEvent(event: Obj): OaEvent {
   }
 }
 
-/** Maps a Bot Platform update (`message.text.received`); anything else gives nothing. */
+/**
+ * Maps a Bot Platform update (`message.text.received`); anything else, and anything from a bot
+ * account (`from.is_bot`), gives nothing.
+ */
 export function mapBotUpdate(raw: unknown): { messageId: string | undefined; incoming?: Incoming } {
   const update = obj(raw);
   const message = obj(update?.message);
@@ -97,7 +131,7 @@ export function mapBotUpdate(raw: unknown): { messageId: string | undefined; inc
   const chatId = str(chat?.id);
   const userId = str(from?.id);
   const text = str(message.text) ?? (message.text === '' ? '' : undefined);
-  if (!chatId || !userId || text === undefined) return { messageId };
+  if (!chatId || !userId || text === undefined || from?.is_bot === true) return { messageId };
   return {
     messageId,
     incoming: {
@@ -105,6 +139,7 @@ export function mapBotUpdate(raw: unknown): { messageId: string | undefined; inc
       chatType: chat?.chat_type === 'GROUP' ? 'group' : 'private',
       user: { id: userId, name: str(from?.display_name) ?? `Người dùng Zalo ${userId}` },
       text,
+      updateKey: messageId ? `${BOT_CHANNEL}:${messageId}` : undefined,
     },
   };
 }

@@ -1,7 +1,10 @@
 /**
  * The Zalo Official Account channel: webhook in (`POST /zalo/webhook`, signature checked
- * before anything else), OA API v3 out (users: `/v3.0/oa/message/cs`, groups (GMF):
- * `/v3.0/oa/group/message`). Chats: `zalo:<user id>` and `zalo:g:<group id>`.
+ * before anything else, then the event's time: a signed event is only good within
+ * `ZALO_OA_MAX_EVENT_AGE_SEC` of now), OA API v3 out (users: `/v3.0/oa/message/cs`, groups
+ * (GMF): `/v3.0/oa/group/message`). Chats: `zalo:<user id>` and `zalo:g:<group id>`. Every event
+ * is acted on once, by its key ({@link oaEventKey}): messages through the router's record of
+ * updates, follow/unfollow through the same record kept here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZaloOaConfig } from '../../config.js';
@@ -15,12 +18,14 @@ import { parkedResender } from '../parked.js';
 import { ChatNames, describeChat } from '../chat-names.js';
 import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloError, ZaloOaClient, ZaloStartError, type Fetch } from './client.js';
-import { buttonTemplate, mapOaEvent, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
+import { buttonTemplate, mapOaEvent, oaEventTime, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
 import { pacedWithRetry } from './retry.js';
 import { OaTokens } from './tokens.js';
 
 export const OA_WEBHOOK_PATH = '/zalo/webhook';
 const RECENT = 5000;
+/** `X-ZEvent-Signature` as Zalo sends it: `mac=` and a SHA-256 in hex. */
+const SIGNATURE_HEADER = /^mac=[0-9a-f]{64}$/i;
 
 export interface ZaloOaDeps {
   config: ZaloOaConfig;
@@ -30,11 +35,15 @@ export interface ZaloOaDeps {
   notifyAdmins(text: string): Promise<void>;
   fetch?: Fetch;
   sleep?: Sleep;
+  /** Loa's clock (ms), to judge an event's timestamp (`BOT_NOW` in tests). */
+  now?: () => number;
 }
 
 export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
   const { config, store, logger } = deps;
   const sleep = deps.sleep ?? realSleep;
+  const now = deps.now ?? Date.now;
+  const starting = new AbortController();
   const client = new ZaloOaClient(config.apiBase, config.oauthBase, deps.fetch);
   const tokens = new OaTokens(store, client, config, logger);
   const pacer = new Pacer(config.limits, Date.now, sleep);
@@ -108,14 +117,21 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
 
   async function process(event: Record<string, unknown>): Promise<void> {
     const mapped = mapOaEvent(event);
-    if (mapped.msgId && !recent.firstTime(mapped.msgId)) {
-      logger.info(`zalo msg_id ${mapped.msgId} seen before: skipped`);
+    if (!recent.firstTime(mapped.key)) {
+      logger.info(`zalo event ${mapped.key} seen before: skipped`);
       return;
     }
     if (mapped.follow) {
+      // Not a message for the router: its record of updates is kept here, written with the effect.
+      if (store.updateSeen(mapped.key)) {
+        logger.info(`zalo event ${mapped.key} seen before: skipped`);
+        return;
+      }
       const chat = { channel: OA_CHANNEL, chatId: mapped.follow.userId };
+      store.markUpdate(mapped.key);
       if (mapped.follow.on) await store.markActive(chat);
       else await store.markInactive(chat, 'unfollow');
+      await store.flush();
       return;
     }
     if (mapped.incoming && mapped.file) {
@@ -137,11 +153,15 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     }
   }
 
+  /** Before the body is read: the signature header must be there, as Zalo writes it. */
+  function authorize(req: IncomingMessage): number | undefined {
+    const signature = req.headers['x-zevent-signature'];
+    return typeof signature === 'string' && SIGNATURE_HEADER.test(signature.trim()) ? undefined : 401;
+  }
+
   async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = (req as IncomingMessage & { body?: Buffer }).body ?? Buffer.alloc(0);
-    const signature = req.headers['x-zevent-signature'];
-    if (typeof signature !== 'string') return void res.writeHead(401).end();
-    if (raw.length > ZALO_MAX_BODY) return void res.writeHead(400).end();
+    const signature = String(req.headers['x-zevent-signature']);
     let body: Record<string, unknown>;
     try {
       const parsed = JSON.parse(raw.toString('utf8')) as unknown;
@@ -151,6 +171,15 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
       return void res.writeHead(400).end();
     }
     if (!verifySignature(signature, raw, body, config.appId, config.oaSecretKey)) return void res.writeHead(401).end();
+    // A genuine event, but too old or from the future: a replay (or a clock far off). Refused
+    // (403: the signature is right, the event is not accepted) before anything is done or stored.
+    const at = oaEventTime(body);
+    const maxMs = config.maxEventAgeSec * 1000;
+    if (at === undefined || Math.abs(now() - at) > maxMs) {
+      const off = at === undefined ? 'unreadable' : `${Math.round((at - now()) / 1000)} s from now`;
+      logger.info(`zalo event ${String(body.event_name)} refused: timestamp ${off}, outside ±${config.maxEventAgeSec} s`);
+      return void res.writeHead(403).end();
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     const task = process(body).catch((error: unknown) => logger.error('zalo event failed', error));
     inflight.add(task);
@@ -162,16 +191,19 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
   return {
     name: OA_CHANNEL,
     maxMessageLength: ZALO_MAX_TEXT,
-    routes: (): Route[] => [{ path: OA_WEBHOOK_PATH, handler: webhook }],
+    routes: (): Route[] => [{ path: OA_WEBHOOK_PATH, authorize, maxBody: ZALO_MAX_BODY, handler: webhook }],
     async start(handler) {
       onIncoming = handler;
       await tokens.init();
       await parked.start();
+      if (starting.signal.aborted) return;
       // A bad token pair is fatal at start, with a clear message; a network problem is not.
       try {
-        const info = await withToken((token) => client.profile(token).then((d) => String(d.name ?? d.oa_id ?? '')));
+        const info = await withToken((token) => client.profile(token, starting.signal).then((d) => String(d.name ?? d.oa_id ?? '')));
         logger.info(`zalo OA connected${info ? `: ${info}` : ''}`);
       } catch (error) {
+        // Stopped while starting: the call was aborted.
+        if (starting.signal.aborted) return;
         if (error instanceof ZaloError && !error.transient) {
           throw new ZaloStartError(`Zalo OA từ chối token (${error.code} ${error.message}): kiểm tra ZALO_OA_ACCESS_TOKEN / ZALO_OA_REFRESH_TOKEN / ZALO_APP_SECRET, hoặc cấp quyền OAuth lại.`);
         }
@@ -180,6 +212,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     },
     send,
     async stop() {
+      starting.abort();
       parked.stop();
       await Promise.allSettled([...inflight]);
     },
