@@ -106,7 +106,8 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     onPark: async (chatId, out, reason, retryAt) => {
       const parked = await store.park({ channel: CHANNEL, chatId }, out, reason, new Date(retryAt));
       logger.warn(`telegram message ${parked.id} to chat ${chatId} parked: ${reason}`);
-      await deps.notifyAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới ${await chatLabel(chatId)}: ${reason}. Loa sẽ tự gửi lại sau.`);
+      // A parked notice to the admins raises no notice of its own (no park → notice → park loop).
+      if (!out.adminNotice) await deps.notifyAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới ${await chatLabel(chatId)}: ${reason}. Loa sẽ tự gửi lại sau.`);
     },
   };
 

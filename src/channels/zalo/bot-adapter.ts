@@ -121,7 +121,7 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
         const p = await deps.store.park(chat, out, `Zalo Bot lỗi tạm thời: ${error.message}`, new Date());
         logger.warn(`zalo bot message ${p.id} to ${chat.chatId} parked: ${error.message}`);
         const label = describeChat({ type: 'private', platform: 'Zalo', name: names.get(chat), unit: deps.store.bindingOf(chat)?.unit });
-        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo Bot ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
+        if (!out.adminNotice) await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo Bot ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
         return { status: 'not-sent', reason: 'parked' };
       }
       logger.error(`zalo bot message to ${chat.chatId} not delivered: ${(error as Error).message}`);

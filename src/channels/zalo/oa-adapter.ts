@@ -107,7 +107,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
         const p = await store.park(chat, out, `Zalo lỗi tạm thời: ${error.message}`, new Date());
         logger.warn(`zalo message ${p.id} to ${chat.chatId} parked: ${error.message}`);
         const label = describeChat({ type: group ? 'group' : 'private', platform: 'Zalo', name: names.get(chat), unit: store.bindingOf(chat)?.unit });
-        await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
+        if (!out.adminNotice) await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
         return { status: 'not-sent', reason: 'parked' };
       }
       logger.error(`zalo message to ${chat.chatId} not delivered: ${error instanceof ZaloError ? `${error.code} ${error.message}` : String(error)}`);
