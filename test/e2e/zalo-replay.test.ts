@@ -30,8 +30,8 @@ afterEach(async () => {
 
 async function launch(z: FakeZalo, db: string, extra: Record<string, string> = {}): Promise<string> {
   bot = startCli(['start'], {
-    ZALO_OA_ACCESS_TOKEN: 'A1',
-    ZALO_OA_REFRESH_TOKEN: 'R1',
+    ZALO_OA_ACCESS_TOKEN: z.validAccess,
+    ZALO_OA_REFRESH_TOKEN: z.validRefresh,
     ZALO_APP_ID: z.appId,
     ZALO_APP_SECRET: z.appSecret,
     ZALO_OA_SECRET_KEY: z.oaSecretKey,
