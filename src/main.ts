@@ -187,11 +187,18 @@ export async function runChannels(config: Config): Promise<void> {
     }
   };
   channels = platformChannels(config, store, logger, notifyAdmins);
-  const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir));
+  const outbox = createOutbox(store, channels, logger);
+  // A file sent in chat is read in the background; its summary goes out through the outbox.
+  const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir), {
+    logger,
+    deliver: async (chat, outs) => {
+      await store.queueMessages(outs.map((out) => ({ chat, out })));
+      outbox.kick();
+    },
+  });
   const running = channels.map((c) => c.name);
   const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports, views, channels: running });
   const stopping = shutdownSignal(logger);
-  const outbox = createOutbox(store, channels, logger);
   const jobs = jobsFor(content.org.schedule);
   const jobDeps: JobDeps = {
     content,
@@ -233,6 +240,7 @@ export async function runChannels(config: Config): Promise<void> {
     await timer?.stop();
     await http?.close();
     for (const channel of started) await channel.stop();
+    await imports.close();
     await outbox.idle();
     await store.close();
   }
