@@ -5,7 +5,6 @@
  */
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import mammoth from 'mammoth';
 import type { Plan } from '../core/plans.js';
 import { ImportError, tooComplex } from './errors.js';
 import { MAX_UNPACKED_BYTES, checkUnpacked } from './zip.js';
@@ -82,6 +81,8 @@ export async function textFromBuffer(name: string, buffer: Buffer): Promise<stri
     const unpacked = checkUnpacked(buffer);
     if (!unpacked.ok && unpacked.reason === 'broken') throw new ImportError(NOT_DOCX(name));
     if (!unpacked.ok) throw tooComplex(name, `khi giải nén, tệp thành hơn ${MAX_UNPACKED_BYTES / MB} MB`);
+    // Loaded for a .docx only: it is most of an import worker's start-up time.
+    const { default: mammoth } = await import('mammoth');
     try {
       // Images are left packed: their tags are dropped from the text anyway.
       const { value } = await mammoth.convertToHtml({ buffer }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });

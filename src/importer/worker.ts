@@ -49,7 +49,7 @@ export function runInWorker(job: ImportJob, limits: ImportLimits = IMPORT_LIMITS
       void worker.terminate();
       settle();
     };
-    const seconds = Math.round(limits.timeMs / 100) / 10;
+    const seconds = (limits.timeMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
     const timer = setTimeout(() => finish(() => reject(tooComplex(sourceName(job.source), `Loa đọc quá ${seconds} giây vẫn chưa xong`))), limits.timeMs);
     const abort = () => finish(() => reject(signal!.reason));
     signal?.addEventListener('abort', abort);
