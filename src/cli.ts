@@ -21,9 +21,8 @@ import { catalogOf } from './core/catalog.js';
 import { parseInstant } from './core/clock.js';
 import { planAt, queueReminders, reachableChats } from './scheduler/jobs.js';
 import { deliveryChannels, openAll } from './main.js';
-import { ImportError, readPlanFile, savePlan } from './importer/files.js';
-import { prepareImport } from './importer/prepare.js';
-import { importSummary } from './importer/summary.js';
+import { ImportError, savePlan } from './importer/files.js';
+import { runInWorker } from './importer/worker.js';
 import { createLogger } from './logger.js';
 import { chatKey, parseChatKeys } from './core/types.js';
 import { allOccurrences } from './core/occurrences.js';
@@ -199,15 +198,17 @@ async function runImport(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const content = await loadContent(config.dataDir);
-  const text = await readPlanFile(file);
+  // Read in a worker thread, within its time and memory limits, as a file sent in chat is.
+  const outcome = await runInWorker({ source: { file }, dataDir: config.dataDir, org: content.org, plans: content.plans, id: values.id });
   // Refusals (no plan in the file, the same plan unchanged) are ImportErrors: exit code 1.
-  const result = await prepareImport(config.dataDir, content, text, { id: values.id });
+  if (!outcome.ok) throw new ImportError(outcome.refusal);
+  const { result, text, summary } = outcome;
   if (values.json) {
     process.stdout.write(JSON.stringify(result.plan, null, 2) + '\n');
     return 0;
   }
   const saved = await savePlan(config.dataDir, result.plan, text);
-  process.stdout.write(`${importSummary(content, result)}\n\nĐã lưu: ${saved}. Khởi động lại bot để dùng kế hoạch mới.\n`);
+  process.stdout.write(`${summary}\n\nĐã lưu: ${saved}. Khởi động lại bot để dùng kế hoạch mới.\n`);
   return 0;
 }
 

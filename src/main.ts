@@ -180,11 +180,18 @@ export async function runChannels(config: Config): Promise<void> {
     logger.error(`store write failed (${error.code}): ${error.file}`);
     void notifyAdmins(`⚠️ ${error.message}`);
   });
-  const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir));
+  const outbox = createOutbox(store, channels, logger);
+  // A file sent in chat is read in the background; its summary goes out through the outbox.
+  const imports = createImportService(config.dataDir, content, () => loadContent(config.dataDir), {
+    logger,
+    deliver: async (chat, outs) => {
+      await store.queueMessages(outs.map((out) => ({ chat, out })));
+      outbox.kick();
+    },
+  });
   const running = channels.map((c) => c.name);
   const engine = createEngine({ content, store, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports, views, channels: running });
   const stopping = shutdownSignal(logger);
-  const outbox = createOutbox(store, channels, logger);
   const jobs = jobsFor(content.org.schedule);
   const jobDeps: JobDeps = {
     content,
@@ -269,6 +276,7 @@ export async function runChannels(config: Config): Promise<void> {
     // A start-up cut short ends once its channels are stopped; whatever it opened meanwhile is closed.
     await bounded('start-up', starting);
     await closeServing();
+    await bounded('imports in flight', imports.close());
     await bounded('sends in flight', outbox.idle());
     await store.close();
     // A platform call that ignored its abort may hold the process open: it ends anyway, with the

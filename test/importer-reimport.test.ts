@@ -80,22 +80,22 @@ describe('a plan imported again (same number, issuer and title, or the same text
 
   it('from chat: the same file is refused; a changed file sent twice waits once; publishing replaces the plan', async () => {
     const { dir, content } = await sampleCopy();
-    const service = createImportService(dir, content, () => loadContent(dir));
-    await expect(service.stage('ke-hoach.txt', Buffer.from(BAC_GIANG))).rejects.toThrow(/Kế hoạch này đã có \(mã bac-giang-2023\)/);
-    const staged = await service.stage('ke-hoach.txt', Buffer.from(BAC_GIANG_CHANGED));
+    const service = createImportService(dir, content, () => loadContent(dir), { deliver: async () => undefined });
+    await expect(service.prepare('ke-hoach.txt', Buffer.from(BAC_GIANG))).rejects.toThrow(/Kế hoạch này đã có \(mã bac-giang-2023\)/);
+    const staged = await service.prepare('ke-hoach.txt', Buffer.from(BAC_GIANG_CHANGED));
     expect(staged.summary).toMatch(/Thay thế kế hoạch đã có/);
-    await expect(service.stage('ke-hoach (1).txt', Buffer.from(BAC_GIANG_CHANGED))).rejects.toThrow(/đang chờ công bố \(mã I1\)/);
+    await expect(service.prepare('ke-hoach (1).txt', Buffer.from(BAC_GIANG_CHANGED))).rejects.toThrow(/đang chờ công bố \(mã I1\)/);
     const published = await service.publish('I1');
     expect(published?.plan.id).toBe('bac-giang-2023');
     expect(content.plans).toHaveLength(5);
-    await expect(service.stage('ke-hoach.txt', Buffer.from(BAC_GIANG_CHANGED))).rejects.toThrow(/Kế hoạch này đã có \(mã bac-giang-2023\)/);
+    await expect(service.prepare('ke-hoach.txt', Buffer.from(BAC_GIANG_CHANGED))).rejects.toThrow(/Kế hoạch này đã có \(mã bac-giang-2023\)/);
   });
 
   it('from chat: two new plans with the same derived id, both published, get two ids and distinct deadline ids', async () => {
     const { dir, content } = await sampleCopy();
-    const service = createImportService(dir, content, () => loadContent(dir));
-    const a = await service.stage('a.txt', Buffer.from(plan('Tuyên truyền công tác dân vận năm 2027')));
-    const b = await service.stage('b.txt', Buffer.from(plan('Tuyên truyền công tác dân vận quý II năm 2027', '02/12/2027')));
+    const service = createImportService(dir, content, () => loadContent(dir), { deliver: async () => undefined });
+    const a = await service.prepare('a.txt', Buffer.from(plan('Tuyên truyền công tác dân vận năm 2027')));
+    const b = await service.prepare('b.txt', Buffer.from(plan('Tuyên truyền công tác dân vận quý II năm 2027', '02/12/2027')));
     expect(a.result.plan.id).toBe(b.result.plan.id);
     const first = await service.publish(a.code);
     const second = await service.publish(b.code);
@@ -106,7 +106,8 @@ describe('a plan imported again (same number, issuer and title, or the same text
 
   it('/congbo says which plan was replaced', async () => {
     const { dir, content } = await sampleCopy();
-    const imports = createImportService(dir, content, () => loadContent(dir));
+    const delivered: string[] = [];
+    const imports = createImportService(dir, content, () => loadContent(dir), { deliver: async (_chat, outs) => void delivered.push(...outs.map((o) => o.text)) });
     const clock = movableClock('2023-09-20T09:00:00+07:00');
     const store = await Store.open({ file: join(tempDir(), 'db.json'), clock });
     const engine = createEngine({ content, store, clock, commands, adminIds: [`telegram:${ADMIN.id}`], botUsername: 'LoaBot', logger: silentLogger, imports });
@@ -114,7 +115,10 @@ describe('a plan imported again (same number, issuer and title, or the same text
     const send = async (text: string, attachment?: { name: string; size: number; read(): Promise<Buffer> }) =>
       (await engine.handle({ chat, chatType: 'private', user: ADMIN, text, attachment }, 4096)).map((o) => o.text).join('\n');
     const data = Buffer.from(BAC_GIANG_CHANGED);
-    expect(await send('', { name: 'ke-hoach.txt', size: data.length, read: async () => data })).toMatch(/\/congbo I1/);
+    // The file is read in the background: the summary comes as a message of its own.
+    expect(await send('', { name: 'ke-hoach.txt', size: data.length, read: async () => data })).toMatch(/^⏳ Đang đọc tệp “ke-hoach.txt”/);
+    await imports.idle();
+    expect(delivered.join('\n')).toMatch(/\/congbo I1/);
     expect(await send('/congbo I1')).toMatch(/Đã công bố kế hoạch “[^\n]+” \(mã bac-giang-2023\), thay cho bản đã có/);
     await store.close();
   });
@@ -125,9 +129,9 @@ describe('a document with no plan in it; ids never collide silently', () => {
     const { dir, content } = await sampleCopy();
     for (const text of ['', ' \n\t\r\n ']) await expect(prepareImport(dir, content, text)).rejects.toThrow(/^Tệp trống/);
     await expect(prepareImport(dir, content, 'Hẹn gặp lại nhé!\nCảm ơn anh chị.')).rejects.toThrow('Tệp không có kế hoạch: không thấy tiêu đề "KẾ HOẠCH", mục hay thời hạn nào');
-    const service = createImportService(dir, content, () => loadContent(dir));
-    await expect(service.stage('trong.txt', Buffer.from(''))).rejects.toThrow(/^Tệp trống/);
-    await expect(service.stage('thu.txt', Buffer.from('Hẹn gặp lại'))).rejects.toThrow(/^Tệp không có kế hoạch/);
+    const service = createImportService(dir, content, () => loadContent(dir), { deliver: async () => undefined });
+    await expect(service.prepare('trong.txt', Buffer.from(''))).rejects.toThrow(/^Tệp trống/);
+    await expect(service.prepare('thu.txt', Buffer.from('Hẹn gặp lại'))).rejects.toThrow(/^Tệp không có kế hoạch/);
   });
 
   it('an untitled document whose id is taken by another plan gets a free id, named in the summary; the first is kept', async () => {

@@ -104,28 +104,18 @@ export function createEngine(deps: EngineDeps): Engine {
     return now ? { ...out, ack: { ...out.ack, text: now.text, buttons: now.buttons ?? [] } } : out;
   }
 
-  /** A file sent to the bot: an admin's plan to import, in a private chat. */
+  /**
+   * A file sent to the bot: an admin's plan to import, in a private chat. It is read off this
+   * update (a large file takes seconds): the summary, or why it was refused, comes as its own message.
+   */
   async function document(incoming: Incoming): Promise<Outgoing[]> {
     const file = incoming.attachment!;
     const ctx = context(incoming, '');
     if (incoming.chatType !== 'private') return [];
     if (!ctx.isAdmin) return [{ text: 'Chỉ quản trị viên mới nhập được kế hoạch. Cần xem kế hoạch: /kehoach' }];
     if (!deps.imports) return [{ text: 'Kênh này chưa nhận tệp kế hoạch; dùng lệnh npm run cli -- import <tệp> trên máy chủ.' }];
-    try {
-      const staged = await deps.imports.stage(file.name, await file.read());
-      return [
-        {
-          text: `${staged.summary}\n\nCông bố kế hoạch này? /congbo ${staged.code} · Bỏ: /huybo ${staged.code}`,
-          buttons: [
-            { label: '📥 Công bố', data: `/congbo ${staged.code}` },
-            { label: '🗑️ Bỏ', data: `/huybo ${staged.code}` },
-          ],
-        },
-      ];
-    } catch (error) {
-      if ((error as Error).name === 'ImportError') return [{ text: `Không nhập được tệp “${file.name.slice(0, 80)}”: ${(error as Error).message}` }];
-      throw error;
-    }
+    deps.imports.stage(incoming.chat, file);
+    return [{ text: `⏳ Đang đọc tệp “${file.name.slice(0, 80)}”; Loa sẽ gửi bản tóm tắt khi đọc xong.` }];
   }
 
   async function route(incoming: Incoming): Promise<Outgoing[]> {

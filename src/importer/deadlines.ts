@@ -32,16 +32,42 @@ const NO_YEAR = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?
 const MONTH = new RegExp(`${DONE}(?:trong\\s+|vào\\s+|trước\\s+)?tháng\\s+(\\d{1,2})\\s*\\/\\s*(\\d{4})`, 'giu');
 const QUARTER = new RegExp(`${DONE}(?:trong\\s+|vào\\s+)?quý\\s+(IV|I{1,3}|[1-4])\\s*\\/\\s*(\\d{4})`, 'giu');
 
+/** Days already checked: a long plan repeats the same dates, and dayjs is slow enough to show. */
+const validDays = new Map<string, string | null>();
+
 function valid(d: number, m: number, y: number): string | null {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1990 || y > 2100) return null;
-  const day = makeDay(y, m, d);
-  return Number(day.slice(8)) === d ? day : null;
+  const key = `${y}-${m}-${d}`;
+  let day = validDays.get(key);
+  if (day === undefined) {
+    const made = makeDay(y, m, d);
+    day = Number(made.slice(8)) === d ? made : null;
+    // Bounded: at most 31 × 12 × 111 keys.
+    validDays.set(key, day);
+  }
+  return day;
+}
+
+const monthEnds = new Map<string, string>();
+
+/** The last day of a month, each month computed once. */
+function monthEnd(year: number, month: number): string {
+  const key = `${year}-${month}`;
+  let day = monthEnds.get(key);
+  if (day === undefined) {
+    day = lastDayOfMonth(year, month);
+    if (monthEnds.size < 5000) monthEnds.set(key, day);
+  }
+  return day;
 }
 
 /** Only the time words of a completion phrase ("trong tháng 6/2027"), so the task keeps its action. */
 function timePart(match: string): string {
   return /(?:(?:trong|vào|trước)\s+)?(?:tháng|quý)\s+\S+$/iu.exec(match)?.[0] ?? match;
 }
+
+/** A word every dated rule starts with (of {@link LEAD} or {@link DONE}); compared as they are, case aside. */
+const MAY_LEAD = /trước|chậm nhất|hạn|không muộn hơn|hoàn thành|xong|thời gian/iu;
 
 const QUARTERS: Record<string, number> = { I: 3, II: 6, III: 9, IV: 12, '1': 3, '2': 6, '3': 9, '4': 12 };
 
@@ -52,8 +78,10 @@ const QUARTERS: Record<string, number> = { I: 3, II: 6, III: 9, IV: 12, '1': 3, 
  */
 export function findTimes(clause: string, planDate?: string | null): FoundTime[] {
   const found: Array<FoundTime & { at: number }> = [];
-  const everyYear = /(?:hằng|hàng|mỗi)\s+năm/iu.test(clause);
-  for (const m of clause.matchAll(NO_YEAR)) {
+  // Every dated rule needs a digit and a lead or completion word: a clause without them skips them all.
+  const dated = /\d/.test(clause) && MAY_LEAD.test(clause);
+  const everyYear = dated && /(?:hằng|hàng|mỗi)\s+năm/iu.test(clause);
+  for (const m of dated ? clause.matchAll(NO_YEAR) : []) {
     const day = Number(m[1]);
     const month = Number(m[2]);
     if (month < 1 || month > 12 || day < 1 || day > 31) continue;
@@ -67,24 +95,24 @@ export function findTimes(clause: string, planDate?: string | null): FoundTime[]
       if (due) found.push({ due, recurrence: null, phrase: m[0], at: m.index, yearInferred: true });
     }
   }
-  for (const m of clause.matchAll(ONE_OFF)) {
+  for (const m of dated ? clause.matchAll(ONE_OFF) : []) {
     const [d, mo, y] = m[1] ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
     const due = valid(Number(d), Number(mo), Number(y));
     if (due) found.push({ due, recurrence: null, phrase: m[0], at: m.index });
   }
-  for (const m of clause.matchAll(YEARLY_DAY)) {
+  for (const m of dated ? clause.matchAll(YEARLY_DAY) : []) {
     const day = Number(m[1]);
     const month = Number(m[2]);
     if (month >= 1 && month <= 12 && day >= 1 && day <= 31) found.push({ due: null, recurrence: { freq: 'yearly', month, day }, phrase: m[0], at: m.index });
   }
-  for (const m of clause.matchAll(MONTH)) {
+  for (const m of dated ? clause.matchAll(MONTH) : []) {
     const month = Number(m[1]);
     const year = Number(m[2]);
-    if (month >= 1 && month <= 12) found.push({ due: lastDayOfMonth(year, month), recurrence: null, phrase: timePart(m[0]), at: m.index });
+    if (month >= 1 && month <= 12) found.push({ due: monthEnd(year, month), recurrence: null, phrase: timePart(m[0]), at: m.index });
   }
-  for (const m of clause.matchAll(QUARTER)) {
+  for (const m of dated ? clause.matchAll(QUARTER) : []) {
     const month = QUARTERS[m[1]!.toUpperCase()];
-    if (month) found.push({ due: lastDayOfMonth(Number(m[2]), month), recurrence: null, phrase: timePart(m[0]), at: m.index });
+    if (month) found.push({ due: monthEnd(Number(m[2]), month), recurrence: null, phrase: timePart(m[0]), at: m.index });
   }
   if (found.length === 0 && /báo cáo|gửi|tổng hợp/i.test(clause)) {
     // A reporting period without a date.
@@ -109,6 +137,24 @@ export function findTimes(clause: string, planDate?: string | null): FoundTime[]
     }
   }
   return found.sort((a, b) => a.at - b.at).map(({ at: _at, ...rest }) => rest);
+}
+
+/** Where a paragraph's sentences break: after ".", "!" or "?", before a capital, a quote, a parenthesis or a dash. */
+const SENTENCE_BREAK = /(?<=[.!?])\s+(?=[\p{Lu}"“(-])/u;
+
+/**
+ * The clauses of a paragraph (as {@link clauses} gives them, in order), each with the sentence
+ * it is part of — found as it is split, never searched for, so a long paragraph stays linear.
+ */
+export function clausesWithSentence(paragraph: string): Array<{ clause: string; sentence: string }> {
+  const out: Array<{ clause: string; sentence: string }> = [];
+  for (const sentence of paragraph.split(SENTENCE_BREAK)) {
+    for (const part of sentence.split(/;\s*/)) {
+      const clause = part.trim();
+      if (clause) out.push({ clause, sentence });
+    }
+  }
+  return out;
 }
 
 /** Clauses of a paragraph: sentences, then parts between semicolons. */

@@ -5,9 +5,9 @@
  */
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import mammoth from 'mammoth';
 import type { Plan } from '../core/plans.js';
-import { ImportError } from './errors.js';
+import { ImportError, tooComplex } from './errors.js';
+import { MAX_UNPACKED_BYTES, checkUnpacked } from './zip.js';
 
 export { ImportError } from './errors.js';
 export { importForContent, keepIds } from './prepare.js';
@@ -35,7 +35,8 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 const MB = 1024 * 1024;
 
-function tooLarge(name: string, bytes: number): ImportError {
+/** The refusal of a file over {@link MAX_IMPORT_BYTES}, with what to do. */
+export function tooLarge(name: string, bytes: number): ImportError {
   return new ImportError(
     `Tệp ${name} quá lớn (${Math.ceil(bytes / MB)} MB, tối đa ${MAX_IMPORT_BYTES / MB} MB): bỏ bớt hình ảnh hoặc chép riêng phần văn bản kế hoạch ra tệp .docx hay .txt rồi nhập lại.`,
   );
@@ -76,8 +77,15 @@ export async function textFromBuffer(name: string, buffer: Buffer): Promise<stri
   const isZip = buffer.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   if (ext === '.docx') {
     if (!isZip) throw new ImportError(NOT_DOCX(name));
+    // A zip bomb is refused before mammoth unpacks anything into memory.
+    const unpacked = checkUnpacked(buffer);
+    if (!unpacked.ok && unpacked.reason === 'broken') throw new ImportError(NOT_DOCX(name));
+    if (!unpacked.ok) throw tooComplex(name, `khi giải nén, tệp thành hơn ${MAX_UNPACKED_BYTES / MB} MB`);
+    // Loaded for a .docx only: it is most of an import worker's start-up time.
+    const { default: mammoth } = await import('mammoth');
     try {
-      const { value } = await mammoth.convertToHtml({ buffer });
+      // Images are left packed: their tags are dropped from the text anyway.
+      const { value } = await mammoth.convertToHtml({ buffer }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
       return htmlToText(value);
     } catch {
       throw new ImportError(NOT_DOCX(name));

@@ -8,7 +8,7 @@ import type { Org } from '../core/org.js';
 import { resolveAssignees } from '../core/org.js';
 import { sameAgency, settleReportTo, type Plan, type PlanDeadline } from '../core/plans.js';
 import { fold } from '../core/text.js';
-import { clauses, findTimes, taskText } from './deadlines.js';
+import { clausesWithSentence, findTimes, taskText } from './deadlines.js';
 import { parseHeader, parseSigner, parseTitle } from './header.js';
 import { paragraphs, rawLines } from './normalize.js';
 import { quotedSlogans, sloganList } from './slogans.js';
@@ -26,14 +26,29 @@ interface Heading {
   numbering: string;
   text: string;
   level: number;
+  /** `text` folded, once: every paragraph under the heading reads it. */
+  folded: string;
+  /** The units `text` starts with, once asked. */
+  units?: string[];
 }
 
-function reportTo(clause: string, org: Org): string | null {
+/** Where a clause says its report goes ("gửi về Văn phòng Sở", "qua Văn phòng"): a unit code, or the phrase as written. */
+function reportTo(clause: string, org: Org, unitOf: (phrase: string) => string): string | null {
   if (/qua\s+Văn phòng/i.test(clause)) return org.officeUnit;
   const m = /(?:gửi về|báo cáo về|về|gửi|qua)\s+((?:Ban|Sở|Văn phòng|UBND|Ủy ban|Bộ|Tỉnh ủy)[^,.;:()]{0,50}?)(?=\s+(?:trước|chậm nhất|để|theo)|[,.;:(]|$)/u.exec(clause);
   if (!m) return null;
-  const phrase = m[1]!.trim();
-  return resolveAssignees(org, phrase)?.[0] ?? phrase;
+  return unitOf(m[1]!.trim());
+}
+
+/** `f` remembering its answer for each argument: the same phrase or sentence is looked at once per import. */
+function memo<T>(f: (key: string) => T): (key: string) => T {
+  const seen = new Map<string, T>();
+  return (key) => {
+    if (seen.has(key)) return seen.get(key)!;
+    const value = f(key);
+    seen.set(key, value);
+    return value;
+  };
 }
 
 /** At most `max` characters, cut at a word boundary with "…". */
@@ -81,6 +96,8 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   let n = options.firstDeadline ?? 1;
   let inAppendix = false;
   const timesOf = (t: string) => findTimes(t, header.issued);
+  const unitOf = memo((phrase) => resolveAssignees(org, phrase)?.[0] ?? phrase);
+  const reportOf = memo((text) => reportTo(text, org, unitOf));
 
   for (const para of paras) {
     if (/^(Phụ lục|PHỤ LỤC)\b/.test(para)) inAppendix = true;
@@ -92,34 +109,36 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       if (h.groups.roman) roman = h.groups.roman;
       const level = h.groups.roman ? 1 : numbering.split('.').length;
       while (stack.length && stack[stack.length - 1]!.level >= level) stack.pop();
-      stack.push({ numbering, text: rest, level });
+      stack.push({ numbering, text: rest, level, folded: fold(rest) });
       const cut = rest.search(/[:.](\s|$)/);
       const heading = cut > 0 && cut <= 150 ? rest.slice(0, cut) : shorten(rest, 150);
       sections.push({ numbering, heading, text: (cut > 0 && cut <= 150 ? rest.slice(cut + 1) : rest).trim().slice(0, 500) });
     }
-    const parents = (h ? stack.slice(0, -1) : stack).map((s) => fold(s.text)).join(' ');
-    const context = stack.map((s) => fold(s.text)).join(' ');
+    const parents = (h ? stack.slice(0, -1) : stack).map((s) => s.folded).join(' ');
+    const context = stack.map((s) => s.folded).join(' ');
     if (/muc dich/.test(parents) && purposes.length < 6) purposes.push(shorten((h?.groups?.rest ?? para).replace(/^[-+•–]\s*/, ''), 200));
-    const paraUnits = subjectUnits(para, known);
+    // The units the paragraph starts with, only when needed (folding every paragraph would cost as much as the rest).
+    let ownUnits: string[] | undefined;
+    const paraUnits = () => (ownUnits ??= subjectUnits(para, known));
     if (/to chuc thuc hien/.test(context) && !h && para.length > 20) {
-      implementation.push({ actor: para.replace(/^[-+•–]\s*/, '').split(/\s+(?=tổ chức|theo dõi|chủ trì|phối hợp|xây dựng|thực hiện|có trách nhiệm)/u)[0]!.slice(0, 120), units: paraUnits, tasks: [para.replace(/^[-+•–]\s*/, '').slice(0, 300)] });
+      implementation.push({ actor: para.replace(/^[-+•–]\s*/, '').split(/\s+(?=tổ chức|theo dõi|chủ trì|phối hợp|xây dựng|thực hiện|có trách nhiệm)/u)[0]!.slice(0, 120), units: paraUnits(), tasks: [para.replace(/^[-+•–]\s*/, '').slice(0, 300)] });
     }
     // A table row: the task is the content cell; the unit may sit in a "responsible unit" column.
     const cells = para.includes('\t') ? para.split('\t').map((c) => c.trim()).filter(Boolean) : undefined;
     const row = cells ? taskRow(cells, known, timesOf) : undefined;
     // A report-to stated once for a list ("báo cáo năm …; báo cáo sơ kết … về Sở (qua Văn phòng Sở).")
     // holds for each item of the sentence that names none of its own.
-    const sentences = cells ? [] : para.split(/(?<=[.!?])\s+(?=[\p{Lu}"“(-])/u);
-    for (const clause of cells ? [cells.join('; ')] : clauses(para)) {
+    for (const { clause, sentence } of cells ? [{ clause: cells.join('; '), sentence: '' }] : clausesWithSentence(para)) {
       const times = row ? row.times : timesOf(clause);
       if (times.length === 0) continue;
       let units = row ? row.units : subjectUnits(clause, known);
-      if (units.length === 0) units = paraUnits;
-      for (let i = stack.length - 1; units.length === 0 && i >= 0; i--) units = subjectUnits(stack[i]!.text, known);
+      if (units.length === 0) units = paraUnits();
+      for (let i = stack.length - 1; units.length === 0 && i >= 0; i--) units = [...(stack[i]!.units ??= subjectUnits(stack[i]!.text, known))];
       if (units.length === 0) {
         warnings.push(`Không xác định được đơn vị thực hiện, tạm giao Văn phòng (${org.officeUnit}): "${clause.slice(0, 100)}"`);
       }
       const task = row?.task || taskText(clause, times.map((t) => t.phrase));
+      const to = reportOf(clause) ?? reportOf(sentence);
       for (const t of times) if (t.yearInferred) warnings.push(`Ngày không ghi năm, lấy theo năm của kế hoạch (${formatDay(t.due!)}): "${t.phrase.trim()}"`);
       for (const t of times) {
         deadlines.push({
@@ -128,7 +147,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
           due: t.due,
           recurrence: t.recurrence,
           assignees: units.length ? units : [org.officeUnit],
-          reportTo: reportTo(clause, org) ?? reportTo(sentences.find((x) => x.includes(clause)) ?? '', org),
+          reportTo: to,
           section: stack.at(-1)?.numbering ?? null,
           quote: t.phrase.trim(),
         });

@@ -56,20 +56,31 @@ function isShortHeading(line: string): boolean {
 /**
  * Paragraphs: raw lines joined where a PDF broke a sentence (the previous line does not end a
  * sentence and the next does not start a block). URL lines and page-number lines are dropped.
+ * Linear in the text: whether the paragraph so far ends a sentence is read from its last line
+ * (lines are joined with a space, which no sentence end contains), and whether it is a short
+ * heading or has cells from its first line (a paragraph that is neither never becomes either by
+ * growing, and one with cells never grows).
  */
 export function paragraphs(lines: readonly string[]): string[] {
   const out: string[] = [];
-  let current = '';
+  let parts: string[] = [];
+  /** Whether the paragraph so far may take the next line: it has no cells, is no short heading and ends no sentence. */
+  let open = false;
+  const close = () => {
+    if (parts.length) out.push(parts.join(' '));
+  };
   for (const line of lines) {
     if (!line) continue;
     if (/^(https?:\/\/|www\.)\S+$/i.test(line) || /^-?\s*\d{1,3}\s*-?$/.test(line)) continue;
-    if (current && !SENTENCE_END.test(current) && !isShortHeading(current) && !startsBlock(line) && !line.includes('\t') && !current.includes('\t')) {
-      current = `${current} ${line}`;
+    if (open && !startsBlock(line) && !line.includes('\t')) {
+      parts.push(line);
     } else {
-      if (current) out.push(current);
-      current = line;
+      close();
+      parts = [line];
+      open = !line.includes('\t') && !isShortHeading(line);
     }
+    open &&= !SENTENCE_END.test(line);
   }
-  if (current) out.push(current);
+  close();
   return out.map((p) => p.replace(/\s+/g, (m) => (m.includes('\t') ? '\t' : ' ')).trim());
 }

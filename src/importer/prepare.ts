@@ -13,6 +13,9 @@ import { searchKey } from '../core/text.js';
 import { ImportError } from './errors.js';
 import { importPlan, type ImportResult } from './index.js';
 
+/** What an import is prepared against: the organisation and the plans Loa has (plain data, so a worker thread can have it). */
+export type PlanSet = Pick<Content, 'org' | 'plans'>;
+
 export interface PreparedImport extends ImportResult {
   /** The plan this one replaces (same number, issuer and title, or the explicit id). */
   replaces?: Plan | undefined;
@@ -59,7 +62,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** The existing plan whose stored text is this text, whitespace aside. */
-export async function planWithText(dataDir: string, content: Content, text: string): Promise<Plan | undefined> {
+export async function planWithText(dataDir: string, content: PlanSet, text: string): Promise<Plan | undefined> {
   const key = sameTextKey(text);
   for (const plan of content.plans) {
     const stored = await storedText(dataDir, plan);
@@ -73,7 +76,7 @@ export async function planWithText(dataDir: string, content: Content, text: stri
  * {@link ImportError} for an empty file, a text with no plan in it, or a plan already there
  * unchanged. With `id` the plan is saved under that id as asked (replacing a plan of that id).
  */
-export async function prepareImport(dataDir: string, content: Content, text: string, options: { id?: string | undefined } = {}): Promise<PreparedImport> {
+export async function prepareImport(dataDir: string, content: PlanSet, text: string, options: { id?: string | undefined } = {}): Promise<PreparedImport> {
   if (!text.trim()) throw new ImportError('Tệp trống: không có chữ nào để nhập. Kiểm tra lại đã chọn đúng tệp kế hoạch chưa.');
   const probe = importPlan(text, content.org);
   if (!probe.titled && probe.plan.sections.length === 0 && probe.plan.deadlines.length === 0) throw new ImportError(NO_PLAN);
@@ -99,10 +102,10 @@ export async function prepareImport(dataDir: string, content: Content, text: str
 }
 
 /** Imports text as a plan whose new deadlines get ids after every existing one (another plan's ids never move). */
-export function importForContent(text: string, content: Content, id?: string): ImportResult {
+export function importForContent(text: string, content: PlanSet, id?: string): ImportResult {
   // Every plan's deadlines count, reference plans' too: their ids are taken as well.
   const others = content.plans.filter((p) => p.id !== id).flatMap((p) => p.deadlines);
-  const max = Math.max(0, ...others.map((d) => Number(/(\d+)$/.exec(d.id)?.[1] ?? 0)));
+  const max = highestNumber(others, 0);
   const result = importPlan(text, content.org, { ...(id ? { id } : {}), firstDeadline: max + 1 });
   const previous = content.plans.find((p) => p.id === result.plan.id);
   if (previous) keepIds(result.plan, previous, max);
@@ -110,6 +113,13 @@ export function importForContent(text: string, content: Content, id?: string): I
 }
 
 type Deadline = Plan['deadlines'][number];
+
+/** The highest number ending a deadline id ("H12" → 12), at least `floor` (a loop: a spread of a long plan's ids would overflow the stack). */
+function highestNumber(deadlines: readonly Deadline[], floor: number): number {
+  let max = floor;
+  for (const d of deadlines) max = Math.max(max, Number(/(\d+)$/.exec(d.id)?.[1] ?? 0));
+  return max;
+}
 
 /**
  * Deadlines that did not change keep their id; new ones are numbered after every id in use.
@@ -122,15 +132,26 @@ export function keepIds(plan: Plan, previous: Plan, max: number): void {
   const used = new Set<string>();
   const kept = new Map<Deadline, string>();
   for (const key of keys) {
+    // The previous deadlines by key, in order: each new one takes the first not taken yet.
+    const byKey = new Map<string, { list: Deadline[]; at: number }>();
+    for (const p of previous.deadlines) {
+      const k = key(p);
+      const entry = byKey.get(k);
+      if (entry) entry.list.push(p);
+      else byKey.set(k, { list: [p], at: 0 });
+    }
     for (const d of plan.deadlines) {
       if (kept.has(d)) continue;
-      const old = previous.deadlines.find((p) => !used.has(p.id) && key(p) === key(d));
+      const entry = byKey.get(key(d));
+      if (!entry) continue;
+      while (entry.at < entry.list.length && used.has(entry.list[entry.at]!.id)) entry.at++;
+      const old = entry.list[entry.at++];
       if (old) {
         kept.set(d, old.id);
         used.add(old.id);
       }
     }
   }
-  let next = Math.max(max, ...previous.deadlines.map((d) => Number(/(\d+)$/.exec(d.id)?.[1] ?? 0))) + 1;
+  let next = highestNumber(previous.deadlines, max) + 1;
   for (const d of plan.deadlines) d.id = kept.get(d) ?? `H${next++}`;
 }

@@ -1,15 +1,20 @@
 /**
- * Importing a plan from chat: an admin sends the file, Loa answers with the summary and
- * buttons to publish or discard. Publishing saves it under `data/plans/` and swaps the running
- * content at once, so /kehoach, /deadline, /khauhieu and the reminders use it without a restart.
- * A plan Loa already has is recognised as in `loa import` (see {@link prepareImport}), at
- * sending and again at publishing, since other plans may have been published in between.
+ * Importing a plan from chat: an admin sends the file, Loa says it is reading it and, once the
+ * file is read (in a worker thread, see {@link runInWorker}), sends the summary with buttons to
+ * publish or discard — as a message of its own, so no chat waits for a file being read.
+ * Publishing saves it under `data/plans/` and swaps the running content at once, so /kehoach,
+ * /deadline, /khauhieu and the reminders use it without a restart. A plan Loa already has is
+ * recognised as in `loa import` (see {@link prepareImport}), at sending and again at
+ * publishing, since other plans may have been published in between.
  */
 import type { Content } from '../core/content.js';
+import type { Logger } from '../core/dispatcher.js';
+import type { ChatRef, Outgoing } from '../core/types.js';
 import { ImportError } from './errors.js';
-import { savePlan, textFromBuffer } from './files.js';
-import { prepareImport, type PreparedImport } from './prepare.js';
-import { importSummary } from './summary.js';
+import { MAX_IMPORT_BYTES, savePlan, tooLarge } from './files.js';
+import type { ImportSource } from './job.js';
+import type { PreparedImport } from './prepare.js';
+import { IMPORT_LIMITS, runInWorker, type ImportLimits } from './worker.js';
 
 export interface StagedImport {
   code: string;
@@ -18,9 +23,21 @@ export interface StagedImport {
   summary: string;
 }
 
+/** A file sent in chat: its name, its size as the platform tells it, and how to download it. */
+export interface SentFile {
+  name: string;
+  size: number;
+  read(): Promise<Buffer>;
+}
+
 export interface ImportService {
-  /** Reads a sent file and prepares the plan; throws ImportError with a Vietnamese reason. */
-  stage(name: string, data: Buffer): Promise<StagedImport>;
+  /**
+   * Starts reading a file sent in `chat` and returns at once: the summary with its buttons, or
+   * the reason it was refused, is delivered to the chat when the reading ends.
+   */
+  stage(chat: ChatRef, file: SentFile): void;
+  /** Reads a file and stages its plan (what {@link stage} does before delivering); throws ImportError with a Vietnamese reason. */
+  prepare(name: string, data: Buffer): Promise<StagedImport>;
   /**
    * Saves a staged plan and makes it live; undefined when the code is unknown. Throws
    * ImportError (and forgets the code) when the plan is no longer new, e.g. the same file was
@@ -28,26 +45,88 @@ export interface ImportService {
    */
   publish(code: string): Promise<PreparedImport | undefined>;
   discard(code: string): boolean;
+  /** Resolves when every file being read has been answered. */
+  idle(): Promise<void>;
+  /** Stops the files being read (their workers end, nothing more is delivered). */
+  close(): Promise<void>;
 }
 
-const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+export interface ImportServiceOptions {
+  /** Sends a chat the answer to its file, once read (the bot queues it in the outbox). */
+  deliver(chat: ChatRef, outs: Outgoing[]): Promise<void>;
+  logger?: Logger | undefined;
+  limits?: ImportLimits | undefined;
+}
 
-export function createImportService(dataDir: string, content: Content, reload: () => Promise<Content>): ImportService {
-  const staged = new Map<string, StagedImport>();
-  let seq = 0;
+/** The summary of a staged plan, with the buttons that publish or discard it. */
+export function stagedMessage(staged: StagedImport): Outgoing {
   return {
-    async stage(name, data) {
-      const text = await textFromBuffer(name, data);
-      const waiting = [...staged.values()].find((s) => sameText(s.text, text));
-      if (waiting) {
-        throw new ImportError(`Tệp này đã gửi và đang chờ công bố (mã ${waiting.code}): /congbo ${waiting.code} để công bố, /huybo ${waiting.code} để bỏ.`);
+    text: `${staged.summary}\n\nCông bố kế hoạch này? /congbo ${staged.code} · Bỏ: /huybo ${staged.code}`,
+    buttons: [
+      { label: '📥 Công bố', data: `/congbo ${staged.code}` },
+      { label: '🗑️ Bỏ', data: `/huybo ${staged.code}` },
+    ],
+  };
+}
+
+const fileLabel = (name: string) => `“${name.slice(0, 80)}”`;
+
+export function createImportService(dataDir: string, content: Content, reload: () => Promise<Content>, options: ImportServiceOptions): ImportService {
+  const staged = new Map<string, StagedImport & { key: string }>();
+  const reading = new Set<Promise<void>>();
+  const stop = new AbortController();
+  const limits = options.limits ?? IMPORT_LIMITS;
+  let seq = 0;
+
+  /** The source read against the plans Loa has now; a refusal becomes an ImportError. */
+  async function run(source: ImportSource) {
+    return runInWorker({ source, dataDir, org: content.org, plans: content.plans }, limits, stop.signal);
+  }
+
+  async function prepare(name: string, data: Buffer): Promise<StagedImport> {
+    const outcome = await run({ name, data });
+    // The same text waiting already is named first, whatever else the text would be refused for.
+    const waiting = outcome.textKey === undefined ? undefined : [...staged.values()].find((s) => s.key === outcome.textKey);
+    if (waiting) {
+      throw new ImportError(`Tệp này đã gửi và đang chờ công bố (mã ${waiting.code}): /congbo ${waiting.code} để công bố, /huybo ${waiting.code} để bỏ.`);
+    }
+    if (!outcome.ok) throw new ImportError(outcome.refusal);
+    const code = `I${++seq}`;
+    const item = { code, result: outcome.result, text: outcome.text, summary: outcome.summary, key: outcome.textKey };
+    staged.set(code, item);
+    return item;
+  }
+
+  /** Reads a sent file and tells the chat; never throws. */
+  async function answer(chat: ChatRef, file: SentFile): Promise<void> {
+    let outs: Outgoing[];
+    try {
+      if (file.size > MAX_IMPORT_BYTES) throw tooLarge(file.name, file.size);
+      outs = [stagedMessage(await prepare(file.name, await file.read()))];
+    } catch (error) {
+      if (stop.signal.aborted) return;
+      // Adapters name their download failures ImportError too (a file over the platform's limit).
+      if ((error as Error).name === 'ImportError') {
+        outs = [{ text: `Không nhập được tệp ${fileLabel(file.name)}: ${(error as Error).message}` }];
+      } else {
+        options.logger?.error(`reading the file ${file.name} failed`, error);
+        outs = [{ text: `Không nhập được tệp ${fileLabel(file.name)}: Loa gặp lỗi khi tải hoặc đọc tệp. Vui lòng gửi lại sau ít phút.` }];
       }
-      const result = await prepareImport(dataDir, content, text);
-      const code = `I${++seq}`;
-      const item = { code, result, text, summary: importSummary(content, result) };
-      staged.set(code, item);
-      return item;
+    }
+    if (stop.signal.aborted) return;
+    try {
+      await options.deliver(chat, outs);
+    } catch (error) {
+      options.logger?.error(`the answer to the file ${file.name} was not delivered`, error);
+    }
+  }
+
+  return {
+    stage(chat, file) {
+      const task = answer(chat, file).finally(() => reading.delete(task));
+      reading.add(task);
     },
+    prepare,
     async publish(code) {
       const key = code.toUpperCase();
       const item = staged.get(key);
@@ -57,7 +136,9 @@ export function createImportService(dataDir: string, content: Content, reload: (
       // Prepared again: a plan or deadline id taken since the file was sent is not taken twice.
       let result: PreparedImport;
       try {
-        result = await prepareImport(dataDir, content, item.text);
+        const outcome = await run({ text: item.text });
+        if (!outcome.ok) throw new ImportError(outcome.refusal);
+        result = outcome.result;
         await savePlan(dataDir, result.plan, item.text);
       } catch (error) {
         // A refusal (no longer new) forgets the code; anything else leaves it to try again.
@@ -70,6 +151,13 @@ export function createImportService(dataDir: string, content: Content, reload: (
     },
     discard(code) {
       return staged.delete(code.toUpperCase());
+    },
+    async idle() {
+      while (reading.size) await Promise.allSettled([...reading]);
+    },
+    async close() {
+      stop.abort(new Error('import service closed'));
+      await Promise.allSettled([...reading]);
     },
   };
 }

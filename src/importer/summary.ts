@@ -34,7 +34,7 @@ function mainSections(plan: Plan): string | undefined {
   return top.length ? top.join('; ') : undefined;
 }
 
-export function importSummary(content: Content, result: ImportResult & Partial<Pick<PreparedImport, 'replaces' | 'takenId'>>): string {
+export function importSummary(content: Pick<Content, 'unit'>, result: ImportResult & Partial<Pick<PreparedImport, 'replaces' | 'takenId'>>): string {
   const { plan, warnings, replaces, takenId } = result;
   const unit = (c: string) => (content.unit(c) ? c : `"${c}"`);
   const issuer = plan.place && !plan.issuer.includes(plan.place) ? `${plan.issuer} (${plan.place})` : plan.issuer;

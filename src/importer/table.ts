@@ -36,7 +36,8 @@ export function taskRow(cells: readonly string[], known: UnitPhrases, timesOf: (
 
   const seen = new Set<string>();
   const times: FoundTime[] = [];
-  for (const t of cells.flatMap(timesOf)) {
+  const cellTimes = cells.map(timesOf);
+  for (const t of cellTimes.flat()) {
     const key = `${t.due}|${JSON.stringify(t.recurrence)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -44,6 +45,6 @@ export function taskRow(cells: readonly string[], known: UnitPhrases, timesOf: (
   }
   if (content < 0) return { task: '', units, times };
   // A date in the content is shown as the due date; a period ("báo cáo hằng quý") stays part of the task.
-  const dated = timesOf(cells[content]!).filter((t) => t.due !== null || (t.recurrence !== null && 'month' in t.recurrence));
+  const dated = cellTimes[content]!.filter((t) => t.due !== null || (t.recurrence !== null && 'month' in t.recurrence));
   return { task: taskText(cells[content]!, dated.map((t) => t.phrase)), units, times };
 }

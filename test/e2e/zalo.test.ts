@@ -220,6 +220,8 @@ describe('zalo OA plan import', () => {
     expect(await signedPost(hook, event, z.oaSecretKey)).toBe(200);
     const cs = () => z.sends('/v3.0/oa/message/cs');
     const summary = await z.waitFor(() => cs().find((c) => /📄 KẾ HOẠCH Tổ chức/.test(String((c.body.message as { text?: string }).text))));
+    // Read in the background: "reading" came first, the summary as a message of its own.
+    expect(String((cs()[0]!.body.message as { text?: string }).text)).toMatch(/^⏳ Đang đọc tệp “ke-hoach.md”/);
     expect(String((summary.body.message as { text: string }).text)).toMatch(/\/congbo I1/);
     // Its buttons follow as a list template: wait for it too, or it is taken for the answer to /congbo.
     await z.waitFor(() => cs().slice(cs().indexOf(summary) + 1).some((c) => (c.body.message as { attachment?: unknown }).attachment));
