@@ -1,6 +1,6 @@
 /** The shape of a chat command. The table of all commands lives in `commands/index.ts`. */
 import type { Store } from '../store/store.js';
-import type { ImportService } from '../importer/service.js';
+import type { PlanImports } from './imports.js';
 import type { Catalog } from './catalog.js';
 import type { Content, Deadline } from './content.js';
 import type { Day } from './dates.js';
@@ -27,7 +27,7 @@ export interface CommandContext {
   /** Every command, for /help. */
   commands: readonly Command[];
   /** Plans sent as files, waiting to be published (channels that accept files only). */
-  imports?: ImportService | undefined;
+  imports?: PlanImports | undefined;
   /** Unit chats Loa can send to now (on a running channel), for notices. */
   chatsOf(unit: string): ChatRef[];
 }

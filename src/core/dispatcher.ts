@@ -5,7 +5,7 @@
  */
 import type { Store } from '../store/store.js';
 import { catalogOf, type Catalog } from './catalog.js';
-import type { ImportService } from '../importer/service.js';
+import type { PlanImports } from './imports.js';
 import type { Clock } from './clock.js';
 import type { Command, CommandContext, DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
@@ -30,7 +30,7 @@ export interface EngineDeps {
   clock: Clock;
   commands: readonly Command[];
   /** Plans sent as files (absent: files are refused). */
-  imports?: ImportService | undefined;
+  imports?: PlanImports | undefined;
   /** `channel:userId` of each admin (`ADMIN_IDS`). */
   adminIds: readonly string[];
   /** Our bot's username where the channel does not give one; `/cmd@Other` is ignored, `/cmd@ThisName` is ours. */

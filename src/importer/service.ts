@@ -8,8 +8,14 @@
  * publishing, since other plans may have been published in between.
  */
 import type { Content } from '../core/content.js';
-import type { Logger } from '../core/dispatcher.js';
+import type { PlanImports, SentFile } from '../core/imports.js';
 import type { ChatRef, Outgoing } from '../core/types.js';
+
+/** What the service logs (the bot's logger). */
+interface Logger {
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
 import { ImportError } from './errors.js';
 import { MAX_IMPORT_BYTES, savePlan, tooLarge } from './files.js';
 import type { ImportSource } from './job.js';
@@ -23,19 +29,10 @@ export interface StagedImport {
   summary: string;
 }
 
-/** A file sent in chat: its name, its size as the platform tells it, and how to download it. */
-export interface SentFile {
-  name: string;
-  size: number;
-  read(): Promise<Buffer>;
-}
+export type { SentFile };
 
-export interface ImportService {
-  /**
-   * Starts reading a file sent in `chat` and returns at once: the summary with its buttons, or
-   * the reason it was refused, is delivered to the chat when the reading ends.
-   */
-  stage(chat: ChatRef, file: SentFile): void;
+/** The core's {@link PlanImports} port, and what the bot and tests need besides. */
+export interface ImportService extends PlanImports {
   /** Reads a file and stages its plan (what {@link stage} does before delivering); throws ImportError with a Vietnamese reason. */
   prepare(name: string, data: Buffer): Promise<StagedImport>;
   /**
@@ -44,7 +41,6 @@ export interface ImportService {
    * published under another code.
    */
   publish(code: string): Promise<PreparedImport | undefined>;
-  discard(code: string): boolean;
   /** Resolves when every file being read has been answered. */
   idle(): Promise<void>;
   /** Stops the files being read (their workers end, nothing more is delivered). */

@@ -1,0 +1,28 @@
+/**
+ * The port the engine and the /congbo, /huybo commands need for plans sent as files in chat.
+ * The importer (src/importer/service.ts) implements it; the core names no importer module.
+ */
+import type { Plan } from './plans.js';
+import type { ChatRef } from './types.js';
+
+/** A file sent in chat: its name, its size as the platform tells it, and how to download it. */
+export interface SentFile {
+  name: string;
+  size: number;
+  read(): Promise<Buffer>;
+}
+
+export interface PlanImports {
+  /**
+   * Starts reading a file sent in `chat` and returns at once: the summary with its buttons, or
+   * the reason it was refused, is delivered to the chat when the reading ends.
+   */
+  stage(chat: ChatRef, file: SentFile): void;
+  /**
+   * Saves a staged plan and makes it live; undefined when the code is unknown. Throws an error
+   * named `ImportError` (Vietnamese message) when the plan can no longer be published.
+   */
+  publish(code: string): Promise<{ plan: Plan; replaces?: Plan | undefined } | undefined>;
+  /** Forgets a staged plan; whether there was one. */
+  discard(code: string): boolean;
+}
