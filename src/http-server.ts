@@ -96,7 +96,20 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number): void
     // Node discards the rest of the body after the answer; once it is all in, the connection lives on.
     req.once('end', done);
   });
-  res.writeHead(status, { 'content-length': 0 }).end();
+  if (req.complete) {
+    res.writeHead(status, { 'content-length': 0 }).end();
+    return;
+  }
+  // A connection whose body is cut off cannot carry another request: `Connection: close` tells the
+  // client not to reuse it. Node would then destroy the socket as soon as the answer is written
+  // (its private `_last`), resetting a client still sending before it reads the answer: the
+  // linger above closes it instead.
+  res.writeHead(status, { 'content-length': 0, connection: 'close' });
+  (res as ServerResponse & { _last?: boolean })._last = false;
+  res.end();
+  res.once('finish', () => {
+    if (req.complete) req.socket.end();
+  });
 }
 
 export async function startHttpServer(options: {
