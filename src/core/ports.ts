@@ -1,0 +1,191 @@
+/**
+ * The ports: what the engine, the commands, the channels and the scheduler need from storage,
+ * as narrow async interfaces. `src/store/lowdb` (one process, one JSON file) and
+ * `src/store/postgres` (N replicas) implement them; the core never names either. A command
+ * gets the ports it needs, not the whole store.
+ */
+import type {
+  Announcement,
+  Binding,
+  Confirmation,
+  ConfirmInput,
+  ConfirmResult,
+  DecideOutcome,
+  OutboxRow,
+  ParkedMessage,
+  Person,
+  RegistrationRequest,
+  ReminderRecord,
+  ZaloTokens,
+} from './records.js';
+import type { ChatRef, ChatType, DeadlineRef, Outgoing } from './types.js';
+
+/** Chats bound to units, and the requests to bind one. */
+export interface BindingPort {
+  bindingOf(chat: ChatRef): Promise<Binding | undefined>;
+  /** Chats bound to a unit. */
+  chatsOf(unit: string): Promise<ChatRef[]>;
+  /** How many chats each unit has (units without a chat are absent). */
+  chatCounts(): Promise<Map<string, number>>;
+  bind(chat: ChatRef, unit: string, by: Person): Promise<Binding>;
+  /** Creates a pending request, or returns the pending one for the same chat and unit. */
+  requestBinding(chat: ChatRef, chatType: ChatType, unit: string, user: Person, chatTitle?: string): Promise<{ request: RegistrationRequest; created: boolean }>;
+  pendingRequests(): Promise<RegistrationRequest[]>;
+  /** Approves (binding the chat) or rejects a pending request, in one write. */
+  decideRequest(id: string, approve: boolean, by: Person, byChat: ChatRef): Promise<{ outcome: DecideOutcome; request?: RegistrationRequest }>;
+}
+
+/** One deadline occurrence. */
+export interface OccurrenceKey {
+  deadline: string;
+  occurrence: string;
+}
+
+export interface ConfirmationPort {
+  /** The confirmations of these deadline occurrences (in any order; none for an unknown one). */
+  confirmationsOf(occurrences: readonly OccurrenceKey[]): Promise<Confirmation[]>;
+  /**
+   * Records that a unit received (`nhan`) or completed (`xong`) one occurrence; completing
+   * implies receiving, repeating changes nothing. Two at once give one `new` and one `unchanged`.
+   */
+  confirm(input: ConfirmInput): Promise<ConfirmResult>;
+}
+
+/** A message to queue for one chat. */
+export interface QueuedSend {
+  chat: ChatRef;
+  out: Outgoing;
+}
+
+/** One planned reminder step and the messages it sends (none when skipped or without a chat). */
+export interface QueuedReminder {
+  key: string;
+  status: ReminderRecord['status'];
+  sends: QueuedSend[];
+}
+
+/** The outbox: every message Loa sends goes through it. */
+export interface OutboxPort {
+  queueMessages(sends: readonly QueuedSend[]): Promise<OutboxRow[]>;
+  /** Records reminder steps and their rows in one write; a key already recorded is left alone. */
+  queueReminders(items: readonly QueuedReminder[]): Promise<OutboxRow[]>;
+  /** Which of these reminder keys are recorded. */
+  recordedReminders(keys: readonly string[]): Promise<Set<string>>;
+  /**
+   * Claims pending rows of these channels for `owner` until `leaseMs` from now: at most one row
+   * per chat (its oldest), so each chat's order holds across replicas; a row whose claim ran out
+   * (its replica died) is claimed again. Oldest first, at most `limit`.
+   */
+  claimOutbox(owner: string, channels: readonly string[], limit: number, leaseMs: number): Promise<OutboxRow[]>;
+  /** Marks a row sent (with the platform's message id), parked, or undelivered; a parked row becomes sent later. */
+  finishOutbox(id: string, status: 'sent' | 'parked' | 'undelivered', messageId?: string): Promise<void>;
+  /** Rows by status, for the tests and the console. */
+  outboxRows(status?: OutboxRow['status']): Promise<OutboxRow[]>;
+}
+
+/** Messages a channel keeps to send later (a long rate limit, repeated errors). */
+export interface ParkingPort {
+  park(chat: ChatRef, out: Outgoing, reason: string, notBefore: Date): Promise<ParkedMessage>;
+  /** Parked messages of a channel due at `now`, oldest first, claimed by `owner` until `leaseMs` from now. */
+  dueParked(channel: string, now: Date, owner: string, leaseMs: number): Promise<ParkedMessage[]>;
+  unpark(id: string): Promise<void>;
+}
+
+/** Which sent message is about which deadline occurrence, so a reply to it confirms it. */
+export interface MessageRefPort {
+  rememberMessage(chat: ChatRef, messageId: string, ref: DeadlineRef): Promise<void>;
+  messageRef(chat: ChatRef, messageId: string): Promise<DeadlineRef | undefined>;
+}
+
+/** Chats that refuse the bot, and chats that changed id (a group that became a supergroup). */
+export interface ChatStatePort {
+  inactiveSince(chat: ChatRef): Promise<{ at: string; reason: string } | undefined>;
+  markInactive(chat: ChatRef, reason: string): Promise<void>;
+  /** A chat that writes again is active again; whether it was inactive. */
+  markActive(chat: ChatRef): Promise<boolean>;
+  /** Moves everything stored about a chat to its new id. */
+  moveChat(from: ChatRef, to: ChatRef): Promise<void>;
+}
+
+/** Incoming updates already processed, so a redelivery is never acted on twice (bounded window). */
+export interface UpdatePort {
+  /** Records an update as processed; false when it already was. Part of the unit of work it runs in. */
+  claimUpdate(key: string): Promise<boolean>;
+}
+
+/** Chats that get the slogan of the day. */
+export interface SubscriptionPort {
+  sloganChats(): Promise<ChatRef[]>;
+  isSloganChat(chat: ChatRef): Promise<boolean>;
+  /** Turns it on or off; whether anything changed. */
+  setSloganChat(chat: ChatRef, on: boolean, by: Person): Promise<boolean>;
+}
+
+export interface AnnouncementPort {
+  announcements(): Promise<Announcement[]>;
+  addAnnouncement(input: Omit<Announcement, 'id' | 'at'>): Promise<Announcement>;
+}
+
+/** Channel tokens (the Zalo OA pair: a refresh token works once). */
+export interface TokenPort {
+  zaloTokens(): Promise<ZaloTokens | null>;
+  saveZaloTokens(tokens: Omit<ZaloTokens, 'updatedAt'>): Promise<void>;
+  /**
+   * Runs `refresh` alone (one replica, one call at a time), given the pair stored now; returns
+   * its result. Another replica waiting meanwhile then sees the new pair.
+   */
+  refreshingTokens<T>(refresh: (current: ZaloTokens | null) => Promise<T>): Promise<T>;
+}
+
+/** The organisation and its plans, as raw JSON values validated by the core. */
+export interface ContentSource {
+  org: { file: string; raw: unknown };
+  plans: Array<{ file: string; raw: unknown }>;
+  /** Changes whenever a plan is published (by any replica). */
+  revision: string;
+}
+
+export interface ContentPort {
+  load(): Promise<ContentSource>;
+  /** Saves a plan (its JSON value and original text) and makes it everyone's at once. */
+  publishPlan(plan: { id: string }, raw: unknown, text: string): Promise<void>;
+  /** The current revision, cheap to ask (replicas poll it to reload a plan another published). */
+  revision(): Promise<string>;
+}
+
+/** Who changed what, when: confirmations, bindings, decisions, notices, plans. */
+export interface AuditEntry {
+  at: string;
+  actor: Person & { chat?: string | undefined };
+  action: string;
+  subject: string;
+  detail?: Record<string, unknown> | undefined;
+}
+
+export interface AuditPort {
+  record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
+  /** The newest entries first. */
+  recent(limit: number): Promise<AuditEntry[]>;
+}
+
+/** Every port, and the unit of work they share. */
+export interface Stores {
+  bindings: BindingPort;
+  confirmations: ConfirmationPort;
+  outbox: OutboxPort;
+  parking: ParkingPort;
+  messages: MessageRefPort;
+  chats: ChatStatePort;
+  updates: UpdatePort;
+  subscriptions: SubscriptionPort;
+  announcements: AnnouncementPort;
+  tokens: TokenPort;
+  content: ContentPort;
+  audit: AuditPort;
+  /**
+   * Runs `work` as one unit: every change it makes through the ports is written together at its
+   * end (one write, one transaction), or none is; a failed write rejects with the change rolled back.
+   */
+  atomically<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
