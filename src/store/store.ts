@@ -30,6 +30,8 @@ import {
   type ReminderRecord,
   type ZaloTokens,
   type StoreData,
+  type AuditEntry,
+  MAX_AUDIT,
 } from './schema.js';
 import type { Outgoing } from '../core/types.js';
 
@@ -610,6 +612,28 @@ export class Store {
       if (m && m.chat === key && m.messageId === messageId) return { deadline: m.deadline, occurrence: m.occurrence, ...(m.view ? { view: m.view } : {}) };
     }
     return undefined;
+  }
+
+  // --- added for the ports (src/store/lowdb): reads and the audit log ------------------------------
+
+  /** How many chats each unit has (units without a chat are absent). */
+  chatCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const b of Object.values(this.data.bindings)) counts.set(b.unit, (counts.get(b.unit) ?? 0) + 1);
+    return counts;
+  }
+
+  /** Appends an audit entry (written with the unit of work it belongs to); keeps the newest {@link MAX_AUDIT}. */
+  async recordAudit(entry: Omit<AuditEntry, 'at'>): Promise<void> {
+    const audit = this.data.audit;
+    audit.push({ at: this.nowIso(), ...entry });
+    if (audit.length > MAX_AUDIT) audit.splice(0, audit.length - MAX_AUDIT);
+    await this.persist();
+  }
+
+  /** The newest audit entries first. */
+  auditEntries(limit: number): AuditEntry[] {
+    return limit > 0 ? this.data.audit.slice(-limit).reverse() : [];
   }
 }
 
