@@ -12,9 +12,9 @@ describe('questionable acceptances', () => {
     for (const text of ['/xacnhan H2 xong 31/12/9999', '/xacnhan H5 xong 05/11/9999', '/xacnhan H5 05/11/2999']) {
       expect(await h.ask(text)).not.toMatch(/Đã ghi nhận/);
     }
-    expect(h.store.confirmationsOf('H2', '9999-12-31')).toEqual([]);
-    expect(h.store.confirmationsOf('H5', '9999-11-05')).toEqual([]);
-    expect(h.store.confirmationsOf('H5', '2999-11-05')).toEqual([]);
+    expect((await h.confirmationsOf('H2', '9999-12-31'))).toEqual([]);
+    expect((await h.confirmationsOf('H5', '9999-11-05'))).toEqual([]);
+    expect((await h.confirmationsOf('H5', '2999-11-05'))).toEqual([]);
   });
   it('never echoes a lone UTF-16 surrogate', async () => {
     const h = await harness();

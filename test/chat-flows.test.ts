@@ -22,8 +22,8 @@ describe('a confirmation typed with its code (item 1, 2)', () => {
       expect(answer).not.toMatch(/H10/);
       expect(answer).toContain(code);
     }
-    expect(h.store.confirmationOf('H10', '2023-09-30', 'VP')).toBeUndefined();
-    expect(h.store.confirmationOf('H11', '2023-10-28', 'VP')?.completed).toBeDefined();
+    expect((await h.confirmation('H10', '2023-09-30', 'VP'))).toBeUndefined();
+    expect((await h.confirmation('H11', '2023-10-28', 'VP'))?.completed).toBeDefined();
   });
   it('says that an unknown code does not exist and how to list the codes', async () => {
     const h = await harness();
@@ -43,14 +43,14 @@ describe('/thongbao needs a text; the unit list is read whatever the spacing (it
     for (const text of ['/thongbao TTKHCN', '/thongbao TTKHCN,CCTDC', '/thongbao TTKHCN, CCTDC', '/thongbao --han 30/09/2023 VP']) {
       expect(await h.ask(text)).toMatch(/Thiếu nội dung thông báo[\s\S]*Cách dùng: \/thongbao/);
     }
-    expect(h.store.announcements()).toHaveLength(0);
+    expect((await h.stores.announcements.announcements())).toHaveLength(0);
   });
   it('reads the unit list with any spacing around commas', async () => {
     const h = await harness();
     for (const list of ['TTKHCN,CCTDC', 'TTKHCN, CCTDC', 'TTKHCN ,CCTDC', 'TTKHCN , CCTDC', 'ttkhcn CCTDC']) {
       expect(await h.ask(`/thongbao ${list} Gửi danh sách`)).toMatch(/cho CCTDC, TTKHCN\./);
     }
-    for (const a of h.store.announcements()) {
+    for (const a of (await h.stores.announcements.announcements())) {
       expect(a.text).toBe('Gửi danh sách');
       expect(a.units).toEqual(['CCTDC', 'TTKHCN']);
     }
@@ -98,8 +98,8 @@ describe('a pressed message shows its new state (item 14, core side)', () => {
     const h = await harness();
     await h.say('/dangky TTKHCN', { chat: UNIT_CHAT });
     await h.say('/thongbao --han 30/09/2023 TTKHCN Gửi danh sách');
-    const [row] = h.store.pendingOutbox();
-    await h.engine.sent(UNIT_CHAT, 'n1', { text: row!.text, buttons: row!.buttons, ref: row!.ref });
+    const [row] = (await h.stores.outbox.outboxRows('pending'));
+    await h.stores.messages.rememberMessage(UNIT_CHAT, 'n1', row!.ref!);
     const [ack] = await h.say('', { chat: UNIT_CHAT, user: STAFF, button: row!.buttons![0]!.data, replyTo: 'n1' });
     expect(ack!.ack?.text).toMatch(/THÔNG BÁO T1[\s\S]*Gửi danh sách[\s\S]*Đơn vị đã nhận/);
     expect(ack!.ack?.buttons?.map((b) => b.label)).toEqual(['✔️ Đã hoàn thành']);
@@ -110,7 +110,7 @@ describe('a pressed message shows its new state (item 14, core side)', () => {
     const d = h.content.deadline('H8')!;
     const out = reminderMessage(h.content, { deadline: d, occurrence: '2023-09-25', unit: 'CCTDC', daysLeft: 3, status: 'chua' }, '2023-09-22');
     expect(out.text).toMatch(/CCTDC\): ⚠️ chưa xác nhận đã nhận/);
-    await h.engine.sent(UNIT_CHAT, 'r1', out);
+    await h.stores.messages.rememberMessage(UNIT_CHAT, 'r1', out.ref!);
     const [ack] = await h.say('', { chat: UNIT_CHAT, user: STAFF, button: out.buttons![1]!.data, replyTo: 'r1' });
     expect(ack!.ack?.text).toMatch(/^⏰ Nhắc hạn H8[\s\S]*CCTDC\): ✔️ đã hoàn thành/);
     expect(ack!.ack?.text).not.toMatch(/chưa xác nhận/);
@@ -132,7 +132,7 @@ describe('only the current occurrence and past ones can be confirmed (item 17)',
     const h = await harness();
     await h.say('/dangky KHTC');
     expect(await h.ask('/xacnhan H5 xong 05/11/2025')).toMatch(/Kỳ 05\/11\/2025 của hạn H5 chưa tới[\s\S]*05\/11\/2023/);
-    expect(h.store.confirmationOf('H5', '2025-11-05', 'KHTC')).toBeUndefined();
+    expect((await h.confirmation('H5', '2025-11-05', 'KHTC'))).toBeUndefined();
     // Outside the plan's period (2022-2025) there is no such occurrence at all.
     expect(await h.ask('/xacnhan H5 xong 05/11/2026')).toMatch(/không có kỳ nào vào ngày 05\/11\/2026/);
     expect(await h.ask('/xacnhan H5 xong 05/11/2023')).toMatch(/HOÀN THÀNH hạn H5 \(05\/11\/2023\)/);

@@ -183,7 +183,7 @@ describe('/dangky, /duyet, /tuchoi', () => {
   it('binds at once for an admin', async () => {
     const h = await harness();
     expect(await h.ask('/dangky vp')).toMatch(/Đã đăng ký: nhóm chat này thuộc đơn vị Văn phòng Sở \(VP\)/);
-    expect(h.store.bindingOf(OFFICE_CHAT)?.unit).toBe('VP');
+    expect((await h.stores.bindings.bindingOf(OFFICE_CHAT))?.unit).toBe('VP');
     expect(await h.ask('/dangky Văn phòng Sở')).toMatch(/đã thuộc đơn vị Văn phòng Sở/);
   });
   it('creates a pending request for others, tells the admins, and binds on approval', async () => {
@@ -193,21 +193,21 @@ describe('/dangky, /duyet, /tuchoi', () => {
     const toAdmin = outs.find((o) => o.chat?.chatId === ADMIN.id)!;
     expect(toAdmin.chat).toEqual({ channel: 'telegram', chatId: ADMIN.id });
     expect(toAdmin.buttons?.map((b) => b.data)).toEqual(['/duyet R1', '/tuchoi R1']);
-    expect(h.store.bindingOf(UNIT_CHAT)).toBeUndefined();
+    expect((await h.stores.bindings.bindingOf(UNIT_CHAT))).toBeUndefined();
     expect(await h.ask('/dangky TTKHCN', TT)).toMatch(/R1 .*đang chờ/);
     expect(await h.ask('/duyet', TT)).toMatch(/chỉ dành cho quản trị viên/);
     expect(await h.ask('/duyet', { chatType: 'private', chat: { channel: 'telegram', chatId: ADMIN.id } })).toMatch(/R1 · Nguyễn Thị Hoa/);
     const approved = await h.say('', { button: '/duyet R1', chat: { channel: 'telegram', chatId: ADMIN.id } });
     expect(approved[0]!.text).toMatch(/Đã duyệt R1/);
     expect(approved[1]).toMatchObject({ chat: UNIT_CHAT, text: expect.stringMatching(/đã được duyệt/) });
-    expect(h.store.bindingOf(UNIT_CHAT)?.unit).toBe('TTKHCN');
+    expect((await h.stores.bindings.bindingOf(UNIT_CHAT))?.unit).toBe('TTKHCN');
     expect(await h.ask('/tuchoi R1')).toMatch(/đã được duyệt trước đó/);
   });
   it('rejects', async () => {
     const h = await harness();
     await h.say('/dangky QLKH', TT);
     expect(await h.ask('/tuchoi r1')).toMatch(/Đã từ chối R1/);
-    expect(h.store.bindingOf(UNIT_CHAT)).toBeUndefined();
+    expect((await h.stores.bindings.bindingOf(UNIT_CHAT))).toBeUndefined();
     expect(await h.ask('/duyet R7')).toMatch(/Không có yêu cầu “R7”/);
   });
   it('refuses an unknown unit', async () => {
@@ -229,7 +229,7 @@ describe('/xacnhan and /tiendo', () => {
     expect(again).toContain('Không có gì thay đổi');
     expect(await h.ask('/xacnhan H8 xong')).toMatch(/đã HOÀN THÀNH hạn H8/);
     expect(await h.ask('/xn H8 đã hoàn thành')).toMatch(/đã báo hoàn thành hạn H8 .* từ trước: Chánh Văn phòng lúc 21\/09\/2023 10:00/);
-    const c = h.store.confirmationOf('H8', '2023-09-25', 'TTKHCN')!;
+    const c = (await h.confirmation('H8', '2023-09-25', 'TTKHCN'))!;
     expect(c.received.chat).toBe('telegram:-100');
     expect(c.completed?.at).toBe('2023-09-21T03:00:00.000Z');
   });
@@ -290,7 +290,7 @@ describe('/thongbao and /khauhieu batdau', () => {
     expect(out).toMatch(/Đã tạo thông báo T1 cho CCTDC, TTKHCN, hạn Thứ Bảy, 30\/09\/2023/);
     expect(out).toMatch(/Đang gửi tới 1 nhóm chat/);
     expect(out).toMatch(/Chưa có nhóm chat \(không nhận được\): CCTDC/);
-    const [row] = h.store.pendingOutbox();
+    const [row] = (await h.stores.outbox.outboxRows('pending'));
     expect(row).toMatchObject({ chat: 'telegram:-200', ref: { deadline: 'T1', occurrence: '2023-09-30' } });
     expect(row!.text).toMatch(/^📢 THÔNG BÁO T1 từ Văn phòng Sở\n\nGửi danh sách cán bộ dự hội nghị/);
     expect(row!.buttons?.map((b) => b.data)).toEqual(['/xacnhan T1 nhan 2023-09-30', '/xacnhan T1 xong 2023-09-30']);
@@ -311,8 +311,8 @@ describe('/thongbao and /khauhieu batdau', () => {
     const h = await harness();
     expect(await h.ask('/khauhieu batdau')).toMatch(/Từ nay Loa gửi khẩu hiệu của ngày vào nhóm chat này lúc 07:30 từ thứ Hai đến thứ Sáu/);
     expect(await h.ask('/khauhieu bật đầu'.replace('bật đầu', 'batdau'))).toMatch(/đã nhận khẩu hiệu hằng ngày rồi/);
-    expect(h.store.isSloganChat(OFFICE_CHAT)).toBe(true);
+    expect((await h.stores.subscriptions.isSloganChat(OFFICE_CHAT))).toBe(true);
     expect(await h.ask('/khauhieu tắt')).toMatch(/Đã tắt/);
-    expect(h.store.isSloganChat(OFFICE_CHAT)).toBe(false);
+    expect((await h.stores.subscriptions.isSloganChat(OFFICE_CHAT))).toBe(false);
   });
 });

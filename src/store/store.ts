@@ -623,12 +623,15 @@ export class Store {
     return counts;
   }
 
-  /** Appends an audit entry (written with the unit of work it belongs to); keeps the newest {@link MAX_AUDIT}. */
-  async recordAudit(entry: Omit<AuditEntry, 'at'>): Promise<void> {
+  /**
+   * Appends an audit entry in memory, keeping the newest {@link MAX_AUDIT}: it is written with the
+   * next write (the change it records, in the same unit of work), as `markUpdate` is, so logging
+   * a change costs no write of its own.
+   */
+  recordAudit(entry: Omit<AuditEntry, 'at'>): void {
     const audit = this.data.audit;
     audit.push({ at: this.nowIso(), ...entry });
     if (audit.length > MAX_AUDIT) audit.splice(0, audit.length - MAX_AUDIT);
-    await this.persist();
   }
 
   /** The newest audit entries first. */

@@ -118,7 +118,8 @@ function tokenPort(store: Store): TokenPort {
 
 function auditPort(store: Store): AuditPort {
   return {
-    record: (entry) => store.recordAudit(entry),
+    // Written with the change it records (see Store.recordAudit).
+    record: async (entry) => store.recordAudit(entry),
     recent: async (limit) => store.auditEntries(limit),
   };
 }
