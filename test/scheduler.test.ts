@@ -1,5 +1,4 @@
 /** Reminders: the pure planner at fixed instants, the jobs and the outbox over a real temp store. */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogOf } from '../src/core/catalog.js';
 import { fixedClock } from '../src/core/clock.js';
@@ -9,8 +8,9 @@ import { jobsFor, planAt, queueReminders, type JobDeps } from '../src/scheduler/
 import { createOutbox } from '../src/scheduler/outbox.js';
 import { fire, taskOptions, validateJobs } from '../src/scheduler/timer.js';
 import { createDelivery } from '../src/delivery/delivery.js';
-import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { DATA_DIR, sampleContent, silentLogger, tempDir } from './helpers.js';
+import type { LowdbStores } from '../src/store/lowdb/stores.js';
+import { storeFactories, type StoreFactory } from './stores.js';
 
 const at = (local: string) => new Date(`${local}+07:00`);
 const user = { id: '1', name: 'Cán bộ' };
@@ -32,9 +32,9 @@ function fakeChannel(): ChannelAdapter & { sent: Array<{ chat: string; out: Outg
   };
 }
 
-async function setup(bound = ['VP', 'TTKHCN', 'CCTDC'], file?: string) {
+async function setupOn(bound = ['VP', 'TTKHCN', 'CCTDC'], dir = tempDir(), factory: StoreFactory = storeFactories[0]!) {
   const content = await sampleContent();
-  const stores = await openLowdbStores({ file: file ?? join(tempDir(), 'db.json'), clock: fixedClock(at('2023-09-01T00:00:00')), dataDir: DATA_DIR });
+  const stores = await factory.open(dir, { clock: fixedClock(at('2023-09-01T00:00:00')), dataDir: DATA_DIR });
   for (const u of bound) if (!(await stores.bindings.bindingOf(chatOf(u)))) await stores.bindings.bind(chatOf(u), u, user);
   const channel = fakeChannel();
   const delivery = createDelivery({ channels: () => [channel], stores, notify: async () => undefined, logger: silentLogger });
@@ -48,10 +48,12 @@ async function setup(bound = ['VP', 'TTKHCN', 'CCTDC'], file?: string) {
     dispatch: () => outbox.dispatch(),
   };
   const reminders = jobsFor(content.org.schedule)[0]!;
-  return { content, stores, store: stores.store, channel, outbox, deps, run: (local: string) => reminders.run(deps, at(local)) };
+  return { content, stores, channel, outbox, deps, run: (local: string) => reminders.run(deps, at(local)) };
 }
 
 const sendsFor = (steps: Awaited<ReturnType<typeof planAt>>, id: string) => steps.filter((s) => s.deadline.id === id && s.action === 'send');
+
+const setup = (bound?: string[]) => setupOn(bound);
 
 describe('planner', () => {
   it('reminds each responsible unit 3 days before the Bắc Giang deadline at 08:00', async () => {
@@ -110,7 +112,9 @@ describe('planner', () => {
   });
 });
 
-describe('reminder jobs and the outbox', () => {
+describe.each(storeFactories)('reminder jobs and the outbox on the $name store', (factory) => {
+  const setup = (bound?: string[], dir?: string) => setupOn(bound, dir, factory);
+
   it('sends each reminder once even when the job fires twice', async () => {
     const { run, channel } = await setup();
     await run('2023-09-22T08:00:00');
@@ -135,14 +139,14 @@ describe('reminder jobs and the outbox', () => {
   });
 
   it('resumes pending sends after a restart, each exactly once', async () => {
-    const file = join(tempDir(), 'db.json');
-    const first = await setup(undefined, file);
+    const dir = tempDir();
+    const first = await setup(undefined, dir);
     await queueReminders({ ...first.deps, dispatch: undefined }, at('2023-09-22T08:00:00'));
-    await first.stores.flush();
+    await first.stores.flush?.();
     const pending = (await first.stores.outbox.outboxRows('pending')).length;
     expect(pending).toBeGreaterThan(0);
     // "Crash": a new process opens the same file and dispatches.
-    const second = await setup(undefined, file);
+    const second = await setup(undefined, dir);
     const r = await second.outbox.dispatch();
     expect(r.sent).toBe(pending);
     expect(second.channel.sent).toHaveLength(pending);
@@ -152,16 +156,24 @@ describe('reminder jobs and the outbox', () => {
   });
 
   it('after 3 days down sends one catch-up per reminder and records the missed steps as skipped', async () => {
-    const { run, channel, store } = await setup();
+    const { run, channel, stores } = await setup();
     await run('2023-09-18T08:00:00'); // d-7
     const before = channel.sent.filter((s) => s.chat === 'g-TTKHCN' && s.out.ref?.deadline === 'H8').length;
     await run('2023-09-25T09:30:00'); // down since 22/09: d-3 and d-1 missed
     const h8 = channel.sent.filter((s) => s.chat === 'g-TTKHCN' && s.out.ref?.deadline === 'H8');
     expect(h8.length - before).toBe(1);
     expect(h8.at(-1)!.out.text).toMatch(/Nhắc hạn H8 — hôm nay/);
-    expect(store.reminder('H8@2023-09-25#TTKHCN#d-3')?.status).toBe('skipped');
-    expect(store.reminder('H8@2023-09-25#TTKHCN#d-1')?.status).toBe('skipped');
-    expect(store.reminder('H8@2023-09-25#TTKHCN#d-0')?.status).toBe('queued');
+    // Each step is recorded; only the last one queued a message (the others are skipped).
+    const keys = ['d-3', 'd-1', 'd-0'].map((step) => `H8@2023-09-25#TTKHCN#${step}`);
+    expect([...(await stores.outbox.recordedReminders(keys))].sort()).toEqual([...keys].sort());
+    const queued = new Set((await stores.outbox.outboxRows()).map((r) => r.key));
+    expect(keys.map((k) => queued.has(k))).toEqual([false, false, true]);
+    if ('store' in stores) {
+      const lowdb = (stores as LowdbStores).store;
+      expect(lowdb.reminder(keys[0]!)?.status).toBe('skipped');
+      expect(lowdb.reminder(keys[1]!)?.status).toBe('skipped');
+      expect(lowdb.reminder(keys[2]!)?.status).toBe('queued');
+    }
   });
 
   it('stops reminding a unit that completed, marks one that only received, and escalates the rest the day after', async () => {

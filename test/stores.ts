@@ -1,6 +1,7 @@
 /**
- * Every store the engine and command tests run against. Each factory opens a fresh, empty store
- * in `dir` (a temp folder of the test) over the sample data; the PostgreSQL store adds its own.
+ * Every store the engine, command and scheduler tests run against (`describe.each`). Each factory
+ * opens a fresh, empty store for `dir` (a temp folder of the test) over the sample data; opening
+ * the same `dir` again reopens the same store (a restart). The PostgreSQL store adds its own.
  */
 import { join } from 'node:path';
 import type { Clock } from '../src/core/clock.js';
@@ -9,7 +10,7 @@ import { openLowdbStores } from '../src/store/lowdb/stores.js';
 
 export interface StoreFactory {
   name: string;
-  /** A fresh store in `dir`, its content read from `dataDir`, its clock `clock`. */
+  /** The store of `dir` (fresh the first time), its content read from `dataDir`, its clock `clock`. */
   open(dir: string, options: { clock: Clock; dataDir: string }): Promise<Stores & { flush?(): Promise<void> }>;
 }
 
