@@ -49,6 +49,7 @@ export function createRouter(
   };
 }
 
+/** What the durable router works with. */
 export interface DurableRouterDeps {
   engine: Engine;
   channels: readonly ChannelAdapter[];

@@ -14,6 +14,7 @@ import { jobsFor } from './scheduler/jobs.js';
 import { validateJobs } from './scheduler/timer.js';
 import { openLowdbStores, type LowdbStores } from './store/lowdb/stores.js';
 
+/** The clock of a run: fixed at `BOT_NOW` when it is set, the system's otherwise. */
 export function clockFor(config: Config): Clock {
   return config.now ? fixedClock(config.now) : systemClock;
 }

@@ -16,6 +16,7 @@ const reminderView: DeadlineView = async (ctx, d, occurrence) => {
   return reminderMessage(ctx.content, facts, ctx.today);
 };
 
+/** The renderers by view name (`DeadlineRef.view`). */
 export const views: Readonly<Record<string, DeadlineView>> = {
   detail: detailView,
   notice: noticeView,

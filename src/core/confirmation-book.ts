@@ -14,6 +14,7 @@ import type { Confirmation } from './records.js';
 /** Where a unit stands on one deadline occurrence: completed, received, or nothing yet. */
 export type UnitStatus = 'xong' | 'nhan' | 'chua';
 
+/** Confirmations fetched at once, looked up synchronously (see the module's comment). */
 export interface ConfirmationBook {
   /** A unit's confirmation of one occurrence, if any. */
   confirmation(deadline: string, occurrence: Day, unit: string): Confirmation | undefined;

@@ -15,6 +15,7 @@ import { parseChatKeys, type Incoming } from './types.js';
 /** The ports the engine needs: the commands' and the message references. */
 export type EnginePorts = CommandPorts & Pick<Stores, 'messages'>;
 
+/** What a command context is built from (the engine's dependencies). */
 export interface ContextDeps {
   content: Content;
   stores: EnginePorts;

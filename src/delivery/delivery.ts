@@ -18,6 +18,7 @@ export type Delivered =
   | { status: 'parked'; id: string }
   | { status: 'not-sent'; reason: FailReason | 'inactive' | 'no-channel' | 'error' };
 
+/** What the delivery service works with: the channels, the delivery ports, the admins' notices. */
 export interface DeliveryDeps {
   /** The running channels (asked at each send: they are built after the delivery service). */
   channels(): readonly ChannelAdapter[];
@@ -27,6 +28,7 @@ export interface DeliveryDeps {
   logger: Logger;
 }
 
+/** The one path of every outgoing message once it is to be sent. */
 export interface Delivery {
   /**
    * Sends one message through its chat's channel now: remembers its deadline reference, parks it
@@ -44,6 +46,7 @@ export interface Delivery {
   retryUnrecorded(): Promise<void>;
 }
 
+/** The delivery service over `deps` (one per process; it keeps the rows whose end is not written yet). */
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const { stores, logger } = deps;
   /** Rows sent (or parked, or refused) whose end could not be written yet. */

@@ -9,10 +9,12 @@ import type { Stores } from '../core/ports.js';
 import { parseChatKey } from '../core/types.js';
 import type { Delivery } from './delivery.js';
 
+/** How often the due parked messages are resent (ms). */
 export const PARKED_RETRY_MS = 30_000;
 /** How long a replica holds the parked messages it took (one pass of sends). */
 const PARKED_LEASE_MS = 10 * 60_000;
 
+/** What the resender works with. */
 export interface ParkedResenderDeps {
   delivery: Pick<Delivery, 'send'>;
   stores: Pick<Stores, 'parking' | 'outbox'>;
@@ -25,6 +27,7 @@ export interface ParkedResenderDeps {
   now?: () => number;
 }
 
+/** Resends the due parked messages of the running channels: `run` once, or `start` (now and every 30 s) and `stop`. */
 export function parkedResender(deps: ParkedResenderDeps): { run(): Promise<void>; start(): Promise<void>; stop(): void } {
   const { stores, logger } = deps;
   const now = deps.now ?? Date.now;

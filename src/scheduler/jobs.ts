@@ -18,6 +18,7 @@ import { officeTargets, queueReminders, reachableChats, unitsWithoutChat } from 
 
 export { planAt, queueReminders, reachableChats } from './reminders.js';
 
+/** What every job works with: the content, the ports it reads and queues through, the catalog. */
 export interface JobDeps {
   content: Content;
   /** The ports the jobs read and queue through. */

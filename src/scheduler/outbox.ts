@@ -16,6 +16,7 @@ const MAX_IN_FLIGHT = 500;
 /** How long a claim holds a row: longer than any one send with its retries and waits. */
 export const OUTBOX_LEASE_MS = 10 * 60_000;
 
+/** The dispatcher of one process. */
 export interface Outbox {
   /** Sends every pending row of the running channels (rows of other channels stay pending). */
   dispatch(): Promise<{ sent: number; undelivered: number }>;
@@ -25,6 +26,7 @@ export interface Outbox {
   idle(): Promise<void>;
 }
 
+/** What the dispatcher works with. */
 export interface OutboxDeps {
   outbox: Pick<OutboxPort, 'claimOutbox'>;
   delivery: Pick<Delivery, 'deliverRow' | 'retryUnrecorded'>;
@@ -35,6 +37,7 @@ export interface OutboxDeps {
   logger: Logger;
 }
 
+/** One dispatcher per process: concurrent `dispatch` calls share one pump that claims until nothing is left. */
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { logger } = deps;
   const inFlight = new Map<string, Promise<'sent' | 'undelivered'>>();

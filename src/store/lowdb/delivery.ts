@@ -39,6 +39,7 @@ export function outboxPort(store: Store, leases: Leases): OutboxPort {
   };
 }
 
+/** Parked messages; `dueParked` claims them in memory until unparked or the lease ends. */
 export function parkingPort(store: Store, leases: Leases): ParkingPort {
   return {
     park: (chat, out, reason, notBefore) => store.park(chat, out, reason, notBefore),
@@ -53,6 +54,7 @@ export function parkingPort(store: Store, leases: Leases): ParkingPort {
   };
 }
 
+/** Message → deadline references (the newest kept, see `MAX_MESSAGE_REFS`). */
 export function messagePort(store: Store): MessageRefPort {
   return {
     rememberMessage: (chat, messageId, ref) => store.rememberMessage(chat, messageId, ref),
@@ -60,6 +62,7 @@ export function messagePort(store: Store): MessageRefPort {
   };
 }
 
+/** Inactive chats and chats that changed id. */
 export function chatStatePort(store: Store): ChatStatePort {
   return {
     inactiveSince: async (chat) => store.inactiveSince(chat),

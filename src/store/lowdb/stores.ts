@@ -10,6 +10,7 @@ import { fileContent } from './content.js';
 import { chatStatePort, messagePort, outboxPort, parkingPort, updatePort } from './delivery.js';
 import { Leases } from './leases.js';
 
+/** How to open the lowdb stores: the file's options (lock, backups), and the data folder. */
 export interface LowdbOptions extends OpenOptions {
   /** The data folder: `org.json` and `plans/` (the content port). */
   dataDir: string;
