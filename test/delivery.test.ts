@@ -133,4 +133,24 @@ describe.each(storeFactories)('delivery on the $name store', (factory) => {
     expect(sent.filter((s) => s.chat === '-2').map((s) => s.text)).toEqual(texts);
     expect(await stores.outbox.outboxRows('pending')).toEqual([]);
   });
+
+  it('the outbox starts a row queued while another chat’s row is still being sent', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = (chat: ChatRef): SendResult => ({ status: 'sent', messageId: 'slow', chat });
+    const { stores, channel, sent } = await setup();
+    const send = channel.send.bind(channel);
+    channel.send = async (chat, out) => (chat.chatId === '-1' ? (await held, slow(chat)) : send(chat, out));
+    const delivery = createDelivery({ channels: () => [channel], stores, notify: async () => undefined, logger: silentLogger });
+    const outbox = createOutbox({ outbox: stores.outbox, delivery, channels: ['fake'], owner: 'me', logger: silentLogger });
+    await stores.outbox.queueMessages([{ chat: GROUP, out: { text: 'chậm' } }]);
+    const first = outbox.dispatch();
+    await new Promise((resolve) => setImmediate(resolve));
+    await stores.outbox.queueMessages([{ chat: OTHER, out: { text: 'nhanh' } }]);
+    void outbox.dispatch();
+    for (let i = 0; i < 50 && sent.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent).toEqual([{ chat: '-2', text: 'nhanh' }]);
+    release();
+    expect(await first).toEqual({ sent: 2, undelivered: 0 });
+  });
 });

@@ -44,6 +44,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let pump: Promise<{ sent: number; undelivered: number }> | undefined;
   /** Set when more may have been queued while a pump runs: it claims again before it ends. */
   let again = false;
+  /** Wakes a pump waiting for its rows in flight: new rows were queued, claim them now. */
+  let wake: () => void = () => undefined;
 
   function start(row: OutboxRow, counts: { sent: number; undelivered: number }): void {
     const run = deps.delivery
@@ -76,8 +78,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
           pump = undefined;
           return counts;
         }
-        // Each row that ends frees its chat: claim again.
-        if (inFlight.size) await Promise.race(inFlight.values());
+        // Each row that ends frees its chat, and new rows may wait: claim again then.
+        if (!again && inFlight.size) await Promise.race([...inFlight.values(), new Promise<void>((resolve) => (wake = resolve))]);
       }
     } catch (error) {
       pump = undefined;
@@ -87,6 +89,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 
   function dispatch(): Promise<{ sent: number; undelivered: number }> {
     again = true;
+    wake();
     pump ??= drain();
     return pump;
   }
