@@ -23,7 +23,8 @@ import { textFromBuffer } from '../src/importer/files.js';
 import { importPlan } from '../src/importer/index.js';
 import { prepareImport } from '../src/importer/prepare.js';
 import { createImportService } from '../src/importer/service.js';
-import { Store } from '../src/store/store.js';
+import { fileContent } from '../src/store/lowdb/content.js';
+import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { bigPlanText } from './plan-text.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -88,11 +89,11 @@ const asks = ['/khauhieu', '/deadline tatca', '/kehoach', '/tiendo H8', '/help',
 const dir = mkdtempSync(join(tmpdir(), 'loa-bench-'));
 try {
   const clock = fixedClock(new Date('2023-09-20T09:00:00+07:00'));
-  const store = await Store.open({ file: join(dir, 'db.json'), clock });
+  const store = await openLowdbStores({ file: join(dir, 'db.json'), clock, dataDir });
   const logger = { info: () => undefined, warn: () => undefined, error: (m: string, e?: unknown) => console.error(m, e) };
   let delivered: (() => void) | undefined;
-  const imports = createImportService(dataDir, content, () => loadContent(dataDir), { logger, deliver: async () => delivered?.() });
-  const engine = createEngine({ content, store, clock, commands, adminIds: ['telegram:1001'], botUsername: 'LoaBench', logger, imports, channels: ['telegram'] });
+  const imports = createImportService(dataDir, content, fileContent(dataDir), { logger, deliver: async () => delivered?.() });
+  const engine = createEngine({ content, stores: store, clock, commands, adminIds: ['telegram:1001'], botUsername: 'LoaBench', logger, imports, channels: ['telegram'] });
   const admin = { id: '1001', name: 'Bench admin' };
 
   /**

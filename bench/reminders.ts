@@ -16,7 +16,8 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { jobsFor, type JobDeps } from '../src/scheduler/jobs.js';
 import { createOutbox } from '../src/scheduler/outbox.js';
-import { Store } from '../src/store/store.js';
+import { createDelivery } from '../src/delivery/delivery.js';
+import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { FakeBotApi } from '../test/e2e/fake-bot-api.js';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
@@ -29,18 +30,19 @@ try {
   const now = new Date('2023-09-22T08:00:00+07:00');
   const clock = fixedClock(now);
   const content = await loadContent(join(root, 'data'));
-  const store = await Store.open({ file: join(dir, 'db.json'), clock });
+  const store = await openLowdbStores({ file: join(dir, 'db.json'), clock, dataDir: join(root, 'data') });
   const units = content.org.units.map((u) => u.code);
   await Promise.all(
-    Array.from({ length: CHATS }, (_, i) => store.bind({ channel: 'telegram', chatId: String(-(10_000 + i)) }, units[i % units.length]!, { id: 'b', name: 'Bench' })),
+    Array.from({ length: CHATS }, (_, i) => store.bindings.bind({ channel: 'telegram', chatId: String(-(10_000 + i)) }, units[i % units.length]!, { id: 'b', name: 'Bench' })),
   );
   const logger = createLogger('error');
   // The same limits a deployment gets by default (TELEGRAM_* variables unset).
   const limits = loadConfig({ TELEGRAM_BOT_TOKEN: api.token }).telegram!.limits;
-  const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger, notifyAdmins: async () => undefined, commands });
+  const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, stores: store, logger, commands });
   await adapter.start(async () => undefined);
-  const outbox = createOutbox(store, [adapter], logger);
-  const deps: JobDeps = { content, store, catalog: () => catalogOf(content, store.announcements()), adminChats: [], logger, dispatch: () => outbox.dispatch() };
+  const delivery = createDelivery({ channels: () => [adapter], stores: store, notify: async () => undefined, logger });
+  const outbox = createOutbox({ outbox: store.outbox, delivery, channels: ['telegram'], owner: 'bench', logger });
+  const deps: JobDeps = { content, stores: store, catalog: async () => catalogOf(content, await store.announcements.announcements()), adminChats: [], logger, dispatch: () => outbox.dispatch() };
 
   const t0 = performance.now();
   await jobsFor(content.org.schedule)[0]!.run(deps, now);

@@ -2,7 +2,7 @@
 import type { CommandContext } from '../src/core/command.js';
 import type { Deadline } from '../src/core/content.js';
 import { parseDay, type Day } from '../src/core/dates.js';
-import type { ConfirmKind } from '../src/store/store.js';
+import type { ConfirmKind } from '../src/core/records.js';
 import { fold, squash, truncate } from '../src/core/text.js';
 
 export interface DeadlineArgs {

@@ -1,5 +1,5 @@
 import type { Command } from '../src/core/command.js';
-import { reply, usage } from '../src/core/command.js';
+import { actorOf, reply, usage } from '../src/core/command.js';
 import { squash } from '../src/core/text.js';
 
 export const congbo: Command = {
@@ -22,6 +22,7 @@ export const congbo: Command = {
     }
     if (!published) return reply(`Không có kế hoạch chờ công bố mã “${code.slice(0, 10)}” (có thể đã công bố hoặc bỏ).`);
     const { plan, replaces } = published;
+    await ctx.audit.record({ actor: actorOf(ctx.incoming), action: 'publish-plan', subject: plan.id, detail: { replaces: replaces?.id ?? null } });
     return reply(
       `✅ Đã công bố kế hoạch “${plan.title}” (mã ${plan.id})${replaces ? ', thay cho bản đã có' : ''}: ${plan.deadlines.length} hạn, ${plan.slogans.length} khẩu hiệu. ` +
         'Từ giờ /kehoach, /deadline, /khauhieu và lịch nhắc hạn dùng kế hoạch này.',

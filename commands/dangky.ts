@@ -1,8 +1,8 @@
 import type { Command } from '../src/core/command.js';
-import { chatLabel, reply, thisChat, usage } from '../src/core/command.js';
+import { actorOf, chatLabel, reply, thisChat, usage } from '../src/core/command.js';
 import { findUnit } from '../src/core/org.js';
 import { capitalize, squash, truncate } from '../src/core/text.js';
-import type { Outgoing } from '../src/core/types.js';
+import { chatKey, type Outgoing } from '../src/core/types.js';
 
 export const dangky: Command = {
   name: 'dangky',
@@ -25,13 +25,15 @@ export const dangky: Command = {
     }
     const { incoming } = ctx;
     if (ctx.isAdmin) {
-      await ctx.store.bind(incoming.chat, unit.code, incoming.user);
+      await ctx.bindings.bind(incoming.chat, unit.code, { id: incoming.user.id, name: incoming.user.name });
+      await ctx.audit.record({ actor: actorOf(incoming), action: 'bind', subject: chatKey(incoming.chat), detail: { unit: unit.code } });
       return reply(
         `✅ Đã đăng ký: ${here} thuộc đơn vị ${unit.name} (${unit.code}).\n` +
           'Từ nay Loa nhắc hạn của đơn vị vào đây; xem các hạn bằng /deadline.',
       );
     }
-    const { request, created } = await ctx.store.requestBinding(incoming.chat, incoming.chatType, unit.code, incoming.user, incoming.chatTitle);
+    const user = { id: incoming.user.id, name: incoming.user.name };
+    const { request, created } = await ctx.bindings.requestBinding(incoming.chat, incoming.chatType, unit.code, user, incoming.chatTitle);
     if (!created) {
       return reply(`Yêu cầu ${request.id} (gắn với ${unit.name}) đã được gửi trước đó và đang chờ quản trị viên duyệt.`);
     }

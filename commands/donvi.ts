@@ -6,9 +6,10 @@ export const donvi: Command = {
   aliases: ['units'],
   description: 'Danh sách các đơn vị và mã đơn vị',
   usage: '/donvi',
-  run(ctx) {
+  async run(ctx) {
+    const counts = await ctx.bindings.chatCounts();
     const lines = ctx.content.org.units.map((u) => {
-      const chats = ctx.store.chatsOf(u.code).length;
+      const chats = counts.get(u.code) ?? 0;
       return `${u.code} — ${u.name}${chats ? ` (${chats} nhóm chat)` : ''}`;
     });
     const here = ctx.unit ? `\n\nNhóm chat này thuộc: ${ctx.unit.code} — ${ctx.unit.name}.` : '';

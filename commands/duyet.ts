@@ -1,17 +1,17 @@
 import type { Command, CommandContext } from '../src/core/command.js';
-import { chatLabel, reply, thisChat } from '../src/core/command.js';
+import { actorOf, chatLabel, reply, thisChat } from '../src/core/command.js';
 import { formatInstant } from '../src/core/dates.js';
 import { squash, truncate } from '../src/core/text.js';
 import { chatKey, parseChatKey, type Outgoing } from '../src/core/types.js';
-import type { RegistrationRequest } from '../src/store/schema.js';
+import type { RegistrationRequest } from '../src/core/records.js';
 
 /** The chat a request is about, as people know it (its title, or the person of a private chat). */
 function where(r: RegistrationRequest): string {
   return chatLabel({ chatType: r.chatType, title: r.chatTitle, userName: r.user.name });
 }
 
-function pendingList(ctx: CommandContext): Outgoing[] {
-  const pending = ctx.store.pendingRequests();
+async function pendingList(ctx: CommandContext): Promise<Outgoing[]> {
+  const pending = await ctx.bindings.pendingRequests();
   if (pending.length === 0) return reply('Không có yêu cầu đăng ký nào đang chờ duyệt.');
   const lines = pending.map(
     (r) => `${r.id} · ${r.user.name} · ${where(r)} → ${ctx.content.unit(r.unit)?.name ?? r.unit} (${r.unit}) · ${formatInstant(r.at, ctx.zone)}`,
@@ -22,7 +22,8 @@ function pendingList(ctx: CommandContext): Outgoing[] {
 async function decide(cmd: Command, ctx: CommandContext, approve: boolean): Promise<Outgoing[]> {
   const id = squash(ctx.args).split(' ')[0] ?? '';
   if (!id) return pendingList(ctx);
-  const { outcome, request } = await ctx.store.decideRequest(id, approve, ctx.incoming.user, ctx.incoming.chat);
+  const { user, chat: here } = ctx.incoming;
+  const { outcome, request } = await ctx.bindings.decideRequest(id, approve, { id: user.id, name: user.name }, here);
   if (outcome === 'not-found' || !request) {
     return reply(`Không có yêu cầu “${truncate(id, 20)}”. Xem các yêu cầu đang chờ: /${cmd.name}`);
   }
@@ -35,6 +36,7 @@ async function decide(cmd: Command, ctx: CommandContext, approve: boolean): Prom
     const text = `Yêu cầu ${request.id} ${request.status === 'approved' ? 'đã được duyệt' : 'đã bị từ chối'} trước đó (${by}). Không có gì thay đổi.`;
     return reply(text, { ack: { ...ack, toast: text } });
   }
+  await ctx.audit.record({ actor: actorOf(ctx.incoming), action: approve ? 'approve' : 'reject', subject: request.id, detail: { chat: request.chat, unit: request.unit } });
   const done = approve ? `✅ Đã duyệt ${request.id}: ${where(request)} thuộc ${unitName}.` : `❌ Đã từ chối ${request.id} (${where(request)} → ${unitName}).`;
   const out: Outgoing[] = [{ text: done, ack: { ...ack, toast: done } }];
   const chat = parseChatKey(request.chat);

@@ -25,7 +25,8 @@ function here(ctx: CommandContext, capital = false): string {
 }
 
 async function subscribe(ctx: CommandContext, on: boolean) {
-  const changed = await ctx.store.setSloganChat(ctx.incoming.chat, on, ctx.incoming.user);
+  const { chat, user } = ctx.incoming;
+  const changed = await ctx.subscriptions.setSloganChat(chat, on, { id: user.id, name: user.name });
   const cron = ctx.content.org.schedule.sloganCron;
   const when = cron === '30 7 * * 1-5' ? 'lúc 07:30 từ thứ Hai đến thứ Sáu' : `theo lịch "${cron}"`;
   if (on) {

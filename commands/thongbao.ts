@@ -1,12 +1,12 @@
-import type { Command, CommandContext } from '../src/core/command.js';
-import { reply, usage } from '../src/core/command.js';
-import { confirmButtons, unitStatus, type UnitStatus } from '../src/core/confirm.js';
+import type { Command, CommandContext, DeadlineView } from '../src/core/command.js';
+import { actorOf, reply, usage } from '../src/core/command.js';
+import { confirmButtons, type UnitStatus } from '../src/core/confirm.js';
 import { announcementDeadline } from '../src/core/catalog.js';
 import type { Deadline } from '../src/core/content.js';
-import { formatDayLong, parseDay, type Day } from '../src/core/dates.js';
+import { formatDayLong, parseDay } from '../src/core/dates.js';
 import { squash } from '../src/core/text.js';
 import type { ChatRef, Outgoing } from '../src/core/types.js';
-import type { Announcement } from '../src/store/schema.js';
+import type { Announcement } from '../src/core/records.js';
 
 export const MAX_ANNOUNCEMENT = 2000;
 
@@ -34,11 +34,12 @@ function noticeMessage(a: Announcement, office: string, d: Deadline, status: Uni
 }
 
 /** A notice redrawn for the chat's unit as it stands now (after a button press). */
-export function noticeView(ctx: CommandContext, d: Deadline, occurrence: Day): Outgoing | undefined {
-  const a = ctx.store.announcements().find((x) => x.id === d.id);
+export const noticeView: DeadlineView = async (ctx, d, occurrence) => {
+  const a = (await ctx.announcements.announcements()).find((x) => x.id === d.id);
   if (!a || !ctx.unit) return undefined;
-  return noticeMessage(a, officeName(ctx), d, unitStatus(ctx.store, d.id, occurrence, ctx.unit.code));
-}
+  const book = await ctx.book([], [{ deadline: d.id, occurrence }]);
+  return noticeMessage(a, officeName(ctx), d, book.status(d.id, occurrence, ctx.unit.code));
+};
 
 /**
  * The options before the text, in any order and spacing: `--han dd/mm/yyyy`, and unit codes
@@ -92,17 +93,18 @@ export const thongbao: Command = {
     if (text.length > MAX_ANNOUNCEMENT) return usage(this, `Nội dung dài quá ${MAX_ANNOUNCEMENT} ký tự.`);
     const units = opts.units.length ? codes.filter((c) => opts.units.includes(c)) : codes;
     const due = opts.due ?? null;
-    const a = await ctx.store.addAnnouncement({ text, units, day: ctx.today, due, by: { id: ctx.incoming.user.id, name: ctx.incoming.user.name } });
+    const a = await ctx.announcements.addAnnouncement({ text, units, day: ctx.today, due, by: { id: ctx.incoming.user.id, name: ctx.incoming.user.name } });
+    await ctx.audit.record({ actor: actorOf(ctx.incoming), action: 'announce', subject: a.id, detail: { units: units.length, due } });
     const office = officeName(ctx);
     const message = noticeMessage(a, office, announcementDeadline(a, office), 'chua');
     const sends: Array<{ chat: ChatRef; out: Outgoing }> = [];
     const without: string[] = [];
     for (const unit of units) {
-      const chats = ctx.chatsOf(unit);
+      const chats = await ctx.chatsOf(unit);
       if (chats.length === 0) without.push(unit);
       for (const chat of chats) sends.push({ chat, out: message });
     }
-    if (sends.length) await ctx.store.queueMessages(sends);
+    if (sends.length) await ctx.outbox.queueMessages(sends);
     return reply(
       [
         `📢 Đã tạo thông báo ${a.id} cho ${units.length === codes.length ? `tất cả ${units.length} đơn vị` : units.join(', ')}${due ? `, hạn ${formatDayLong(due)}` : ''}.`,

@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from '../src/core/command.js';
 import { reply, usage } from '../src/core/command.js';
-import { occurrenceFor, unitStatus } from '../src/core/confirm.js';
+import type { ConfirmationBook } from '../src/core/confirmation-book.js';
 import type { Deadline } from '../src/core/content.js';
 import { formatDay, formatDayLong, formatInstant, relativeDays, type Day } from '../src/core/dates.js';
 import { planLabel, progressBar, reportToText } from '../src/core/format.js';
@@ -20,8 +20,8 @@ function isNotice(d: Deadline): boolean {
 }
 
 /** Every open deadline with its counts, nearest first (overdue ones first, marked). */
-function overview(ctx: CommandContext): Outgoing[] {
-  const items = openWork(ctx);
+async function overview(ctx: CommandContext): Promise<Outgoing[]> {
+  const items = openWork({ ...ctx, book: await ctx.book(ctx.catalog.all()) });
   const today = formatDay(ctx.today);
   if (items.length === 0) return reply(`📊 Không có hạn nào đang mở (hôm nay ${today}). Các hạn sắp tới: /deadline tatca`);
   const blocks = items.slice(0, OVERVIEW_MAX).map(({ deadline: d, occurrence, units }) => {
@@ -45,18 +45,19 @@ function overview(ctx: CommandContext): Outgoing[] {
 }
 
 /** One unit's deadlines of the plans still running, with its state for each, nearest first. */
-function unitView(ctx: CommandContext, unit: Unit): Outgoing[] {
+async function unitView(ctx: CommandContext, unit: Unit): Promise<Outgoing[]> {
   const rows: Array<{ d: Deadline; occ: Day }> = [];
-  for (const d of ctx.catalog.all()) {
-    if (!d.assignees.includes(unit.code)) continue;
-    const occ = occurrenceFor(ctx, d);
+  const mine = ctx.catalog.all().filter((d) => d.assignees.includes(unit.code));
+  const book = await ctx.book(mine);
+  for (const d of mine) {
+    const occ = book.occurrenceFor(d);
     if (stillOpen(d, occ, ctx.today)) rows.push({ d, occ });
   }
   rows.sort((a, b) => a.occ.localeCompare(b.occ) || a.d.id.localeCompare(b.d.id));
   const head = `📊 Tiến độ của ${unit.name} (${unit.code}) — ${rows.length} hạn (hôm nay ${formatDay(ctx.today)}):`;
   if (rows.length === 0) return reply(`${head}\nKhông có hạn nào trong các kế hoạch đang thực hiện.`);
   const lines = rows.map(({ d, occ }) => {
-    const s = unitStatus(ctx.store, d.id, occ, unit.code);
+    const s = book.status(d.id, occ, unit.code);
     const state = s === 'xong' ? 'đã hoàn thành' : s === 'nhan' ? 'đã nhận, chưa hoàn thành' : isNotice(d) ? 'chưa nhận' : 'chưa xác nhận';
     return `${MARK[s]} ${d.id} — ${truncate(d.task, 80)}\n   📅 ${formatDay(occ)} · ${relativeDays(ctx.today, occ)} · ${state}`;
   });
@@ -64,8 +65,8 @@ function unitView(ctx: CommandContext, unit: Unit): Outgoing[] {
 }
 
 /** Who received, who completed, who has not, for one occurrence. */
-function detail(ctx: CommandContext, d: Deadline, occ: Day): Outgoing[] {
-  const byUnit = new Map(ctx.store.confirmationsOf(d.id, occ).map((c) => [c.unit, c]));
+function detail(ctx: CommandContext, book: ConfirmationBook, d: Deadline, occ: Day): Outgoing[] {
+  const byUnit = new Map(book.confirmationsOf(d.id, occ).map((c) => [c.unit, c]));
   const notice = isNotice(d);
   const done: string[] = [];
   const received: string[] = [];
@@ -99,7 +100,7 @@ export const tiendo: Command = {
   description: 'Tiến độ: các hạn đang mở; một hạn (ai đã nhận, đã hoàn thành, ai chưa); hoặc các hạn của một đơn vị',
   usage: '/tiendo [MÃ_HẠN [ngày] | MÃ_ĐƠN_VỊ]',
   example: '/tiendo H8',
-  run(ctx) {
+  async run(ctx) {
     const arg = squash(ctx.args);
     if (!arg) return overview(ctx);
     const parsed = parseDeadlineArgs(ctx, false);
@@ -108,8 +109,9 @@ export const tiendo: Command = {
       return unit ? unitView(ctx, unit) : usage(this, parsed.error.replace('Xem mã hạn bằng /deadline tatca.', 'Xem mã hạn bằng /deadline tatca, mã đơn vị bằng /donvi.'));
     }
     const d = parsed.deadline;
-    const occ = parsed.occurrence ?? occurrenceFor(ctx, d);
+    const book = await ctx.book([d], parsed.occurrence ? [{ deadline: d.id, occurrence: parsed.occurrence }] : []);
+    const occ = parsed.occurrence ?? book.occurrenceFor(d);
     if (!isOccurrence(d, occ)) return reply(`Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(occ)}.`);
-    return detail(ctx, d, occ);
+    return detail(ctx, book, d, occ);
   },
 };

@@ -6,7 +6,9 @@
  */
 import type { Logger } from './core/dispatcher.js';
 import { chatKey, type ChatRef, type Outgoing } from './core/types.js';
-import type { ChannelAdapter } from './channels/types.js';
+
+/** How a notice is sent to one admin chat (the delivery service): whether it went out, or why not. */
+export type SendNotice = (chat: ChatRef, out: Outgoing) => Promise<{ status: string; reason?: string }>;
 
 /** Most notices put in one message (the rest go in the next one). */
 const MAX_PER_MESSAGE = 20;
@@ -22,17 +24,16 @@ export function noticeText(texts: readonly string[]): string {
   return `⚠️ ${texts.length} thông báo cho quản trị viên:\n\n${texts.map((t, i) => `${i + 1}. ${t}`).join('\n\n')}`;
 }
 
-export function createAdminNotices(admins: readonly ChatRef[], channels: () => readonly ChannelAdapter[], logger: Logger): AdminNotices {
+/** Notices to `admins`, each batch sent through `send` (a channel that is not running is skipped by it). */
+export function createAdminNotices(admins: readonly ChatRef[], send: SendNotice, logger: Logger): AdminNotices {
   let pending: string[] = [];
   let draining: Promise<void> | undefined;
 
   async function sendAll(out: Outgoing): Promise<void> {
     for (const admin of admins) {
-      const channel = channels().find((c) => c.name === admin.channel);
-      if (!channel) continue;
       try {
-        const result = await channel.send(admin, out);
-        if (result.status !== 'sent') logger.warn(`admin notice to ${chatKey(admin)} not delivered now (${result.reason})`);
+        const result = await send(admin, out);
+        if (result.status !== 'sent') logger.warn(`admin notice to ${chatKey(admin)} not delivered now (${result.reason ?? result.status})`);
       } catch (error) {
         logger.error(`could not tell admin ${chatKey(admin)}`, error);
       }

@@ -5,9 +5,10 @@
  * reply is lost to a crash.
  */
 import type { Engine, Logger } from './core/dispatcher.js';
+import type { Stores } from './core/ports.js';
 import { chatKey, type ChatRef, type Incoming, type Outgoing } from './core/types.js';
 import type { ChannelAdapter } from './channels/types.js';
-import type { Store } from './store/store.js';
+import type { Delivery } from './delivery/delivery.js';
 
 type OnIncoming = (incoming: Incoming) => Promise<void>;
 
@@ -16,8 +17,17 @@ function inPressedChat(incoming: Incoming): (o: Outgoing) => boolean {
   return (o) => !o.chat || chatKey(o.chat) === chatKey(incoming.chat);
 }
 
-/** The console: replies are sent at once. `after` runs once each message is answered (the outbox). */
-export function createRouter(engine: Engine, channels: readonly ChannelAdapter[], logger: Logger, after?: () => Promise<unknown> | void): OnIncoming {
+/**
+ * The console: replies are sent at once, through the delivery service (which remembers their
+ * deadline references). `after` runs once each message is answered (the outbox).
+ */
+export function createRouter(
+  engine: Engine,
+  channels: readonly ChannelAdapter[],
+  delivery: Pick<Delivery, 'send'>,
+  logger: Logger,
+  after?: () => Promise<unknown> | void,
+): OnIncoming {
   const byName = new Map(channels.map((c) => [c.name, c]));
   return async function onIncoming(incoming) {
     const source = byName.get(incoming.chat.channel);
@@ -30,21 +40,7 @@ export function createRouter(engine: Engine, channels: readonly ChannelAdapter[]
         logger.error(`answering a button press in ${chatKey(incoming.chat)} failed`, error);
       }
     }
-    for (const out of outs) {
-      const chat = out.chat ?? incoming.chat;
-      const channel = byName.get(chat.channel);
-      if (!channel) {
-        logger.warn(`channel "${chat.channel}" is not running: message for ${chatKey(chat)} not delivered`);
-        continue;
-      }
-      try {
-        const result = await channel.send(chat, out);
-        // Remembered under the chat it landed in (a supergroup the group became, say).
-        if (result.status === 'sent') await engine.sent(result.chat, result.messageId, out);
-      } catch (error) {
-        logger.error(`sending to ${chatKey(chat)} failed`, error);
-      }
-    }
+    for (const out of outs) await delivery.send(out.chat ?? incoming.chat, out);
     try {
       await after?.();
     } catch (error) {
@@ -53,10 +49,12 @@ export function createRouter(engine: Engine, channels: readonly ChannelAdapter[]
   };
 }
 
+/** What the durable router works with. */
 export interface DurableRouterDeps {
   engine: Engine;
   channels: readonly ChannelAdapter[];
-  store: Store;
+  /** Processed updates, the outbox, and the unit of work they share with the update's effect. */
+  stores: Pick<Stores, 'updates' | 'outbox' | 'atomically'>;
   logger: Logger;
   /** Starts sending what was queued (the outbox). */
   kick(): void;
@@ -71,28 +69,30 @@ export interface DurableRouterDeps {
  * edit of the pressed message) once that write is done.
  */
 export function createDurableRouter(deps: DurableRouterDeps): OnIncoming {
-  const { engine, store, logger } = deps;
+  const { engine, stores, logger } = deps;
   const byName = new Map(deps.channels.map((c) => [c.name, c]));
   const queue = (incoming: Incoming, outs: readonly Outgoing[]) =>
-    outs.length ? store.queueMessages(outs.map((out) => ({ chat: out.chat ?? incoming.chat, out }))) : Promise.resolve([]);
+    outs.length ? stores.outbox.queueMessages(outs.map((out) => ({ chat: out.chat ?? incoming.chat, out }))) : Promise.resolve([]);
 
   return async function onIncoming(incoming) {
     const key = incoming.updateKey;
-    if (key && store.updateSeen(key)) {
-      logger.info(`update ${key} was processed before: not again`);
-      return;
-    }
     const source = byName.get(incoming.chat.channel);
     const press = incoming.buttonData !== undefined && source?.acknowledge !== undefined;
     let pressed: Outgoing[] = [];
     try {
-      await store.atomically(async () => {
-        if (key) store.markUpdate(key);
+      const fresh = await stores.atomically(async () => {
+        // Claimed in the same unit of work as the effect: both are written, or neither.
+        if (key && !(await stores.updates.claimUpdate(key))) return false;
         const outs = await engine.handle(incoming, source?.maxMessageLength ?? 2000);
         const here = inPressedChat(incoming);
         pressed = press ? outs.filter(here) : [];
         await queue(incoming, press ? outs.filter((o) => !here(o)) : outs);
+        return true;
       });
+      if (!fresh) {
+        logger.info(`update ${key} was processed before: not again`);
+        return;
+      }
     } catch (error) {
       const text = deps.writeFailed(error);
       if (text === undefined) throw error;

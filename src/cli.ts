@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './core/content.js';
 import { addDays, dayOf, formatDay, formatPartialDate, partialDateStart, type Day } from './core/dates.js';
 import { loadContent } from './content-files.js';
-import { clockFor, runConsole, start, StartError } from './main.js';
+import { runConsole, start, StartError } from './main.js';
 import { StoreError } from './store/store.js';
 import { TelegramStartError } from './channels/telegram/adapter.js';
 import { ZaloStartError } from './channels/zalo/client.js';
@@ -20,7 +20,7 @@ import { ScheduleError } from './scheduler/timer.js';
 import { catalogOf } from './core/catalog.js';
 import { parseInstant } from './core/clock.js';
 import { planAt, queueReminders, reachableChats } from './scheduler/jobs.js';
-import { deliveryChannels, openAll } from './main.js';
+import { clockFor, deliveryChannels, openAll } from './open.js';
 import { ImportError, savePlan } from './importer/files.js';
 import { runInWorker } from './importer/worker.js';
 import { createLogger } from './logger.js';
@@ -144,20 +144,20 @@ async function main(argv: string[]): Promise<number> {
       if (!at) throw new ConfigError('remind: cần --at THỜI_ĐIỂM dạng ISO có múi giờ, ví dụ 2023-09-22T08:00:00+07:00');
       if (values.send === values['dry-run']) throw new ConfigError('remind: chọn đúng một trong --dry-run hoặc --send');
       // A dry run only reads; --send writes and so needs the file to itself.
-      const { content, store } = await openAll(config, values.send);
+      const { content, stores } = await openAll(config, values.send);
       const adminChats = parseChatKeys(config.adminIds);
       const deps = {
         content,
-        store,
-        catalog: () => catalogOf(content, store.announcements()),
+        stores,
+        catalog: async () => catalogOf(content, await stores.announcements.announcements()),
         adminChats,
         logger: createLogger(config.logLevel ?? 'warn'),
         channels: deliveryChannels(config),
       };
-      const steps = planAt(deps, at);
+      const [steps, reachable] = await Promise.all([planAt(deps, at), reachableChats(deps)]);
       for (const step of steps) {
         if (step.action !== 'send') continue;
-        const chats = step.kind === 'escalate' ? [] : reachableChats(deps, step.unit).map(chatKey);
+        const chats = step.kind === 'escalate' ? [] : (reachable.get(step.unit) ?? []).map(chatKey);
         process.stdout.write(
           JSON.stringify({
             deadline: step.deadline.id,
@@ -174,7 +174,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.send) {
         const r = await queueReminders(deps, at, steps);
         process.stderr.write(`Đã ghi ${r.sent} lời nhắc vào hàng đợi (${r.skipped} bỏ qua vì quá cũ, ${r.noChat} đơn vị chưa có nhóm chat). Bot sẽ gửi khi khởi động.\n`);
-        await store.close();
+        await stores.close();
       }
       return 0;
     }

@@ -1,7 +1,11 @@
-/** Reads `org.json` and `plans/*.json` from the data folder into {@link Content}. */
-import { readdir, readFile } from 'node:fs/promises';
+/**
+ * The content kept as files in the data folder: `org.json` and `plans/*.json` (each plan beside
+ * its original text). The lowdb deployment's content port reads and publishes through here.
+ */
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildContent, ContentError, type Content } from './core/content.js';
+import type { ContentSource } from './core/ports.js';
 
 async function readJson(file: string): Promise<unknown> {
   let text: string;
@@ -17,7 +21,8 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-export async function loadContent(dataDir: string): Promise<Content> {
+/** The raw org and plans of a data folder (`revision` as given: the folder does not know one). */
+export async function readContentSource(dataDir: string, revision = '0'): Promise<ContentSource> {
   const orgFile = join(dataDir, 'org.json');
   const orgRaw = await readJson(orgFile);
   const plansDir = join(dataDir, 'plans');
@@ -27,6 +32,26 @@ export async function loadContent(dataDir: string): Promise<Content> {
   } catch {
     names = [];
   }
-  const planFiles = await Promise.all(names.map(async (n) => ({ file: join(plansDir, n), raw: await readJson(join(plansDir, n)) })));
-  return buildContent(orgFile, orgRaw, planFiles);
+  const plans = await Promise.all(names.map(async (n) => ({ file: join(plansDir, n), raw: await readJson(join(plansDir, n)) })));
+  return { org: { file: orgFile, raw: orgRaw }, plans, revision };
+}
+
+/** Validates a content source into {@link Content}; throws ContentError naming the file. */
+export function contentOf(source: ContentSource): Content {
+  return buildContent(source.org.file, source.org.raw, source.plans);
+}
+
+/** Reads and validates the data folder (the CLI's read-only commands, tests). */
+export async function loadContent(dataDir: string): Promise<Content> {
+  return contentOf(await readContentSource(dataDir));
+}
+
+/** Writes `<id>.txt` (the original text) and `<id>.json` (the plan) into `<dataDir>/plans/`; returns the JSON's path. */
+export async function writePlanFiles(dataDir: string, id: string, raw: unknown, text: string): Promise<string> {
+  const dir = join(dataDir, 'plans');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${id}.json`);
+  await writeFile(join(dir, `${id}.txt`), text);
+  await writeFile(file, JSON.stringify(raw, null, 2) + '\n');
+  return file;
 }

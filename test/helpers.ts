@@ -1,4 +1,7 @@
-/** Shared test set-up: the real sample data, a real lowdb file in a temp folder, the real engine. */
+/**
+ * Shared test set-up: the real sample data, a real store in a temp folder (lowdb unless a test
+ * passes another factory from `stores.ts`), the real engine.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,8 +13,10 @@ import type { Content } from '../src/core/content.js';
 import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.js';
 import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
 import { loadContent } from '../src/content-files.js';
-import { Store } from '../src/store/store.js';
+import type { Stores } from '../src/core/ports.js';
+import type { Confirmation } from '../src/core/records.js';
 import { views } from '../src/views.js';
+import { storeFactories, type StoreFactory } from './stores.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA_DIR = join(ROOT, 'data');
@@ -51,14 +56,21 @@ export function movableClock(iso: string): Clock & { set(iso: string): void } {
 
 export interface Harness {
   engine: Engine;
-  store: Store;
+  stores: Stores;
   content: Content;
-  file: string;
+  /** The store's file, for a file-backed store (lowdb). */
+  file: string | undefined;
   clock: Clock & { set(iso: string): void };
   /** Sends a message as `user` in `chat` and returns the texts answered to that chat (and others). */
   say(text: string, opts?: SayOptions): Promise<Sent[]>;
   /** The joined text of all answers. */
   ask(text: string, opts?: SayOptions): Promise<string>;
+  /** A unit's confirmation of one occurrence, as stored. */
+  confirmation(deadline: string, occurrence: string, unit: string): Promise<Confirmation | undefined>;
+  /** Every confirmation of one occurrence, as stored. */
+  confirmationsOf(deadline: string, occurrence: string): Promise<Confirmation[]>;
+  /** Waits until what the store holds is written (a file store's pending write). */
+  flush(): Promise<void>;
 }
 
 /** An answer with the message id the fake channel gave it. */
@@ -78,15 +90,21 @@ export const STAFF = { id: '2002', name: 'Nguyễn Thị Hoa' };
 export const OFFICE_CHAT: ChatRef = { channel: 'telegram', chatId: '-100' };
 export const UNIT_CHAT: ChatRef = { channel: 'telegram', chatId: '-200' };
 
-/** Engine over the sample data and a store in a fresh temp file. Admin: telegram:1001. */
-export async function harness(nowIso = '2023-09-20T09:00:00+07:00', file?: string): Promise<Harness> {
+export interface HarnessOptions {
+  /** The store to run against (the first of `stores.ts`, lowdb, by default). */
+  store?: StoreFactory;
+  /** The folder the store keeps its files in (a fresh temp folder by default). */
+  dir?: string;
+}
+
+/** Engine over the sample data and a fresh store. Admin: telegram:1001. */
+export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: HarnessOptions = {}): Promise<Harness> {
   const content = await sampleContent();
-  const dbFile = file ?? join(tempDir(), 'db.json');
   const clock = movableClock(nowIso);
-  const store = await Store.open({ file: dbFile, clock });
+  const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir: DATA_DIR });
   const engine = createEngine({
     content,
-    store,
+    stores,
     clock,
     commands,
     adminIds: [`telegram:${ADMIN.id}`],
@@ -105,17 +123,22 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', file?: strin
       buttonData: opts.button,
     };
     const outs = (await engine.handle(incoming, opts.maxLength ?? 4096)).map((o) => ({ ...o, id: `m${++messageSeq}` }));
-    for (const out of outs) await engine.sent(out.chat ?? incoming.chat, out.id, out);
+    // As the delivery service does once a message is sent: a reply to it confirms its deadline.
+    for (const out of outs) if (out.ref) await stores.messages.rememberMessage(out.chat ?? incoming.chat, out.id, out.ref);
     return outs;
   }
+  const confirmationsOf = (deadline: string, occurrence: string) => stores.confirmations.confirmationsOf([{ deadline, occurrence }]);
   return {
     engine,
-    store,
+    stores,
     content,
-    file: dbFile,
+    file: 'file' in stores && typeof stores.file === 'string' ? stores.file : undefined,
     clock,
     say,
     ask: async (text, opts) => (await say(text, opts)).map((o) => o.text).join('\n'),
+    confirmationsOf,
+    confirmation: async (deadline, occurrence, unit) => (await confirmationsOf(deadline, occurrence)).find((c) => c.unit === unit),
+    flush: async () => stores.flush?.(),
   };
 }
 

@@ -12,7 +12,8 @@ import { importForContent, prepareImport } from '../src/importer/prepare.js';
 import { createImportService } from '../src/importer/service.js';
 import { rawLines } from '../src/importer/normalize.js';
 import { ADMIN, DATA_DIR, ROOT, movableClock, sampleContent, silentLogger, tempDir } from './helpers.js';
-import { Store } from '../src/store/store.js';
+import { fileContent } from '../src/store/lowdb/content.js';
+import { openLowdbStores } from '../src/store/lowdb/stores.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
 
@@ -80,7 +81,7 @@ describe('a plan imported again (same number, issuer and title, or the same text
 
   it('from chat: the same file is refused; a changed file sent twice waits once; publishing replaces the plan', async () => {
     const { dir, content } = await sampleCopy();
-    const service = createImportService(dir, content, () => loadContent(dir), { deliver: async () => undefined });
+    const service = createImportService(dir, content, fileContent(dir), { deliver: async () => undefined });
     await expect(service.prepare('ke-hoach.txt', Buffer.from(BAC_GIANG))).rejects.toThrow(/Kế hoạch này đã có \(mã bac-giang-2023\)/);
     const staged = await service.prepare('ke-hoach.txt', Buffer.from(BAC_GIANG_CHANGED));
     expect(staged.summary).toMatch(/Thay thế kế hoạch đã có/);
@@ -93,7 +94,7 @@ describe('a plan imported again (same number, issuer and title, or the same text
 
   it('from chat: two new plans with the same derived id, both published, get two ids and distinct deadline ids', async () => {
     const { dir, content } = await sampleCopy();
-    const service = createImportService(dir, content, () => loadContent(dir), { deliver: async () => undefined });
+    const service = createImportService(dir, content, fileContent(dir), { deliver: async () => undefined });
     const a = await service.prepare('a.txt', Buffer.from(plan('Tuyên truyền công tác dân vận năm 2027')));
     const b = await service.prepare('b.txt', Buffer.from(plan('Tuyên truyền công tác dân vận quý II năm 2027', '02/12/2027')));
     expect(a.result.plan.id).toBe(b.result.plan.id);
@@ -107,10 +108,10 @@ describe('a plan imported again (same number, issuer and title, or the same text
   it('/congbo says which plan was replaced', async () => {
     const { dir, content } = await sampleCopy();
     const delivered: string[] = [];
-    const imports = createImportService(dir, content, () => loadContent(dir), { deliver: async (_chat, outs) => void delivered.push(...outs.map((o) => o.text)) });
+    const imports = createImportService(dir, content, fileContent(dir), { deliver: async (_chat, outs) => void delivered.push(...outs.map((o) => o.text)) });
     const clock = movableClock('2023-09-20T09:00:00+07:00');
-    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock });
-    const engine = createEngine({ content, store, clock, commands, adminIds: [`telegram:${ADMIN.id}`], botUsername: 'LoaBot', logger: silentLogger, imports });
+    const store = await openLowdbStores({ file: join(tempDir(), 'db.json'), clock, dataDir: dir });
+    const engine = createEngine({ content, stores: store, clock, commands, adminIds: [`telegram:${ADMIN.id}`], botUsername: 'LoaBot', logger: silentLogger, imports });
     const chat = { channel: 'telegram' as const, chatId: ADMIN.id };
     const send = async (text: string, attachment?: { name: string; size: number; read(): Promise<Buffer> }) =>
       (await engine.handle({ chat, chatType: 'private', user: ADMIN, text, attachment }, 4096)).map((o) => o.text).join('\n');
@@ -129,7 +130,7 @@ describe('a document with no plan in it; ids never collide silently', () => {
     const { dir, content } = await sampleCopy();
     for (const text of ['', ' \n\t\r\n ']) await expect(prepareImport(dir, content, text)).rejects.toThrow(/^Tệp trống/);
     await expect(prepareImport(dir, content, 'Hẹn gặp lại nhé!\nCảm ơn anh chị.')).rejects.toThrow('Tệp không có kế hoạch: không thấy tiêu đề "KẾ HOẠCH", mục hay thời hạn nào');
-    const service = createImportService(dir, content, () => loadContent(dir), { deliver: async () => undefined });
+    const service = createImportService(dir, content, fileContent(dir), { deliver: async () => undefined });
     await expect(service.prepare('trong.txt', Buffer.from(''))).rejects.toThrow(/^Tệp trống/);
     await expect(service.prepare('thu.txt', Buffer.from('Hẹn gặp lại'))).rejects.toThrow(/^Tệp không có kế hoạch/);
   });

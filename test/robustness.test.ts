@@ -86,10 +86,10 @@ describe('hostile input', () => {
       }
     }
     expect(silentLogger.errors).toEqual([]);
-    await h.store.flush();
-    assertStoreIntact(h.file);
+    await h.flush();
+    assertStoreIntact(h.file!);
     // Nothing odd was recorded.
-    const units = new Set(h.store.confirmationsOf('H8', '2023-09-25').map((c) => c.unit));
+    const units = new Set((await h.confirmationsOf('H8', '2023-09-25')).map((c) => c.unit));
     expect([...units]).toEqual(['TTKHCN']);
   });
 
@@ -124,10 +124,10 @@ describe('hostile input', () => {
       for (const o of outs) expect(o.text).not.toBe(ERROR_TEXT);
     }
     expect(silentLogger.errors).toEqual([]);
-    await h.store.flush();
-    assertStoreIntact(h.file);
+    await h.flush();
+    assertStoreIntact(h.file!);
     // The store reopens cleanly after all that.
-    await expect(Store.open({ file: h.file, clock: h.clock })).resolves.toBeInstanceOf(Store);
+    await expect(Store.open({ file: h.file!, clock: h.clock })).resolves.toBeInstanceOf(Store);
   });
 
   it('handles duplicated and out-of-order confirmations', async () => {
@@ -136,7 +136,7 @@ describe('hostile input', () => {
     const opts = { chat: UNIT_CHAT, user: STAFF };
     // Completed arrives before received; both twice, concurrently.
     await Promise.all([h.say('/xacnhan H8 xong', opts), h.say('/xacnhan H8 xong', opts), h.say('/xacnhan H8', opts), h.say('/xacnhan H8', opts)]);
-    const cs = h.store.confirmationsOf('H8', '2023-09-25');
+    const cs = (await h.confirmationsOf('H8', '2023-09-25'));
     expect(cs).toHaveLength(1);
     expect(cs[0]!.completed).toBeDefined();
   });
@@ -147,7 +147,7 @@ async function engineWith(name: string, run: Command['run']) {
   const h = await harness();
   const command: Command = { name, aliases: [], description: 'thử', usage: `/${name}`, run };
   const logger = { ...silentLogger, errors: [] as string[] };
-  const engine = createEngine({ content: h.content, store: h.store, clock: h.clock, commands: [command], adminIds: [], botUsername: 'LoaBot', logger });
+  const engine = createEngine({ content: h.content, stores: h.stores, clock: h.clock, commands: [command], adminIds: [], botUsername: 'LoaBot', logger });
   return { engine, logger };
 }
 

@@ -1,5 +1,4 @@
 /** Reminders: the pure planner at fixed instants, the jobs and the outbox over a real temp store. */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogOf } from '../src/core/catalog.js';
 import { fixedClock } from '../src/core/clock.js';
@@ -8,8 +7,10 @@ import type { ChannelAdapter } from '../src/channels/types.js';
 import { jobsFor, planAt, queueReminders, type JobDeps } from '../src/scheduler/jobs.js';
 import { createOutbox } from '../src/scheduler/outbox.js';
 import { fire, taskOptions, validateJobs } from '../src/scheduler/timer.js';
-import { Store } from '../src/store/store.js';
-import { sampleContent, silentLogger, tempDir } from './helpers.js';
+import { createDelivery } from '../src/delivery/delivery.js';
+import { DATA_DIR, sampleContent, silentLogger, tempDir } from './helpers.js';
+import type { LowdbStores } from '../src/store/lowdb/stores.js';
+import { storeFactories, type StoreFactory } from './stores.js';
 
 const at = (local: string) => new Date(`${local}+07:00`);
 const user = { id: '1', name: 'Cán bộ' };
@@ -31,45 +32,48 @@ function fakeChannel(): ChannelAdapter & { sent: Array<{ chat: string; out: Outg
   };
 }
 
-async function setup(bound = ['VP', 'TTKHCN', 'CCTDC'], file?: string) {
+async function setupOn(bound = ['VP', 'TTKHCN', 'CCTDC'], dir = tempDir(), factory: StoreFactory = storeFactories[0]!) {
   const content = await sampleContent();
-  const store = await Store.open({ file: file ?? join(tempDir(), 'db.json'), clock: fixedClock(at('2023-09-01T00:00:00')) });
-  for (const u of bound) if (!store.bindingOf(chatOf(u))) await store.bind(chatOf(u), u, user);
+  const stores = await factory.open(dir, { clock: fixedClock(at('2023-09-01T00:00:00')), dataDir: DATA_DIR });
+  for (const u of bound) if (!(await stores.bindings.bindingOf(chatOf(u)))) await stores.bindings.bind(chatOf(u), u, user);
   const channel = fakeChannel();
-  const outbox = createOutbox(store, [channel], silentLogger);
+  const delivery = createDelivery({ channels: () => [channel], stores, notify: async () => undefined, logger: silentLogger });
+  const outbox = createOutbox({ outbox: stores.outbox, delivery, channels: ['fake'], owner: 'test', logger: silentLogger });
   const deps: JobDeps = {
     content,
-    store,
-    catalog: () => catalogOf(content, store.announcements()),
+    stores,
+    catalog: async () => catalogOf(content, await stores.announcements.announcements()),
     adminChats: [{ channel: 'fake', chatId: 'admin' }],
     logger: silentLogger,
     dispatch: () => outbox.dispatch(),
   };
   const reminders = jobsFor(content.org.schedule)[0]!;
-  return { content, store, channel, outbox, deps, run: (local: string) => reminders.run(deps, at(local)) };
+  return { content, stores, channel, outbox, deps, run: (local: string) => reminders.run(deps, at(local)) };
 }
 
-const sendsFor = (steps: ReturnType<typeof planAt>, id: string) => steps.filter((s) => s.deadline.id === id && s.action === 'send');
+const sendsFor = (steps: Awaited<ReturnType<typeof planAt>>, id: string) => steps.filter((s) => s.deadline.id === id && s.action === 'send');
+
+const setup = (bound?: string[]) => setupOn(bound);
 
 describe('planner', () => {
   it('reminds each responsible unit 3 days before the Bắc Giang deadline at 08:00', async () => {
     const { deps } = await setup();
-    const steps = sendsFor(planAt(deps, at('2023-09-22T08:00:00')), 'H8');
+    const steps = sendsFor(await planAt(deps, at('2023-09-22T08:00:00')), 'H8');
     expect(steps).toHaveLength(10);
     for (const s of steps) expect(s).toMatchObject({ step: 'd-3', daysLeft: 3, occurrence: '2023-09-25', kind: 'remind', received: false });
-    expect(sendsFor(planAt(deps, at('2023-09-22T07:59:59')), 'H8')).toEqual([]);
+    expect(sendsFor(await planAt(deps, at('2023-09-22T07:59:59')), 'H8')).toEqual([]);
   });
 
   it('works across midnight: the day is the organisation day, not the server day', async () => {
     const { deps } = await setup();
     // 00:30 on 22/09 in Hà Nội is still 21/09 in UTC and New York.
-    expect(sendsFor(planAt(deps, at('2023-09-22T00:30:00')), 'H8')).toEqual([]);
+    expect(sendsFor(await planAt(deps, at('2023-09-22T00:30:00')), 'H8')).toEqual([]);
     const tz = process.env.TZ;
     const plans: string[] = [];
     try {
       for (const zone of ['UTC', 'America/New_York', 'Asia/Ho_Chi_Minh']) {
         process.env.TZ = zone;
-        plans.push(JSON.stringify(planAt(deps, at('2023-09-25T08:00:00')).map((s) => [s.key, s.action, s.daysLeft, s.fireAt.toISOString()])));
+        plans.push(JSON.stringify((await planAt(deps, at('2023-09-25T08:00:00'))).map((s) => [s.key, s.action, s.daysLeft, s.fireAt.toISOString()])));
       }
     } finally {
       process.env.TZ = tz;
@@ -80,18 +84,18 @@ describe('planner', () => {
 
   it('produces each occurrence of recurring deadlines inside their plan\'s period, across the year end', async () => {
     const { deps } = await setup();
-    const dec = planAt(deps, at('2022-12-24T08:00:00')).filter((s) => s.action === 'send');
+    const dec = (await planAt(deps, at('2022-12-24T08:00:00'))).filter((s) => s.action === 'send');
     expect(new Set(dec.map((s) => `${s.deadline.id}@${s.occurrence}#${s.step}`))).toEqual(new Set(['H1@2022-12-31#d-7', 'H2@2022-12-31#d-7']));
     // The last occurrence of the Đắk Nông plan ("năm 2022") still gets its overdue steps and escalation in January.
-    const jan = planAt(deps, at('2023-01-01T08:00:00')).filter((s) => s.action === 'send');
+    const jan = (await planAt(deps, at('2023-01-01T08:00:00'))).filter((s) => s.action === 'send');
     expect(jan.filter((s) => s.kind === 'remind').every((s) => s.step === 'd+1' && s.occurrence === '2022-12-31')).toBe(true);
     expect(jan.filter((s) => s.kind === 'remind')).toHaveLength(20);
     expect(jan.filter((s) => s.kind === 'escalate').map((s) => s.deadline.id).sort()).toEqual(['H1', 'H2']);
-    const third = planAt(deps, at('2023-01-03T08:00:00')).filter((s) => s.action === 'send' && s.kind === 'remind');
+    const third = (await planAt(deps, at('2023-01-03T08:00:00'))).filter((s) => s.action === 'send' && s.kind === 'remind');
     expect(new Set(third.map((s) => s.step))).toEqual(new Set(['d+3']));
     // …and nothing after: no report due 30/06/2023 for a plan of 2022.
-    expect(planAt(deps, at('2023-06-23T08:00:00')).filter((s) => s.deadline.id === 'H1')).toEqual([]);
-    const nov = sendsFor(planAt(deps, at('2024-11-02T08:00:00')), 'H5');
+    expect((await planAt(deps, at('2023-06-23T08:00:00'))).filter((s) => s.deadline.id === 'H1')).toEqual([]);
+    const nov = sendsFor(await planAt(deps, at('2024-11-02T08:00:00')), 'H5');
     expect(nov[0]).toMatchObject({ occurrence: '2024-11-05', step: 'd-3', daysLeft: 3 });
     expect(nov.map((s) => s.unit)).not.toContain('VP');
   });
@@ -100,15 +104,17 @@ describe('planner', () => {
     const { deps } = await setup();
     for (let day = 0; day < 400; day += 1) {
       const now = new Date(at('2026-11-29T08:00:00').getTime() + day * 86_400_000);
-      expect(planAt(deps, now), now.toISOString()).toEqual([]);
+      expect(await planAt(deps, now), now.toISOString()).toEqual([]);
     }
     // The Quảng Ngãi plan (2022–2025) reminded its last yearly report, 05/11/2025, and stops there.
-    expect(sendsFor(planAt(deps, at('2025-11-02T08:00:00')), 'H5')[0]).toMatchObject({ occurrence: '2025-11-05', step: 'd-3' });
-    expect(sendsFor(planAt(deps, at('2026-11-02T08:00:00')), 'H5')).toEqual([]);
+    expect(sendsFor(await planAt(deps, at('2025-11-02T08:00:00')), 'H5')[0]).toMatchObject({ occurrence: '2025-11-05', step: 'd-3' });
+    expect(sendsFor(await planAt(deps, at('2026-11-02T08:00:00')), 'H5')).toEqual([]);
   });
 });
 
-describe('reminder jobs and the outbox', () => {
+describe.each(storeFactories)('reminder jobs and the outbox on the $name store', (factory) => {
+  const setup = (bound?: string[], dir?: string) => setupOn(bound, dir, factory);
+
   it('sends each reminder once even when the job fires twice', async () => {
     const { run, channel } = await setup();
     await run('2023-09-22T08:00:00');
@@ -133,14 +139,14 @@ describe('reminder jobs and the outbox', () => {
   });
 
   it('resumes pending sends after a restart, each exactly once', async () => {
-    const file = join(tempDir(), 'db.json');
-    const first = await setup(undefined, file);
+    const dir = tempDir();
+    const first = await setup(undefined, dir);
     await queueReminders({ ...first.deps, dispatch: undefined }, at('2023-09-22T08:00:00'));
-    await first.store.flush();
-    const pending = first.store.pendingOutbox().length;
+    await first.stores.flush?.();
+    const pending = (await first.stores.outbox.outboxRows('pending')).length;
     expect(pending).toBeGreaterThan(0);
     // "Crash": a new process opens the same file and dispatches.
-    const second = await setup(undefined, file);
+    const second = await setup(undefined, dir);
     const r = await second.outbox.dispatch();
     expect(r.sent).toBe(pending);
     expect(second.channel.sent).toHaveLength(pending);
@@ -150,23 +156,31 @@ describe('reminder jobs and the outbox', () => {
   });
 
   it('after 3 days down sends one catch-up per reminder and records the missed steps as skipped', async () => {
-    const { run, channel, store } = await setup();
+    const { run, channel, stores } = await setup();
     await run('2023-09-18T08:00:00'); // d-7
     const before = channel.sent.filter((s) => s.chat === 'g-TTKHCN' && s.out.ref?.deadline === 'H8').length;
     await run('2023-09-25T09:30:00'); // down since 22/09: d-3 and d-1 missed
     const h8 = channel.sent.filter((s) => s.chat === 'g-TTKHCN' && s.out.ref?.deadline === 'H8');
     expect(h8.length - before).toBe(1);
     expect(h8.at(-1)!.out.text).toMatch(/Nhắc hạn H8 — hôm nay/);
-    expect(store.reminder('H8@2023-09-25#TTKHCN#d-3')?.status).toBe('skipped');
-    expect(store.reminder('H8@2023-09-25#TTKHCN#d-1')?.status).toBe('skipped');
-    expect(store.reminder('H8@2023-09-25#TTKHCN#d-0')?.status).toBe('queued');
+    // Each step is recorded; only the last one queued a message (the others are skipped).
+    const keys = ['d-3', 'd-1', 'd-0'].map((step) => `H8@2023-09-25#TTKHCN#${step}`);
+    expect([...(await stores.outbox.recordedReminders(keys))].sort()).toEqual([...keys].sort());
+    const queued = new Set((await stores.outbox.outboxRows()).map((r) => r.key));
+    expect(keys.map((k) => queued.has(k))).toEqual([false, false, true]);
+    if ('store' in stores) {
+      const lowdb = (stores as LowdbStores).store;
+      expect(lowdb.reminder(keys[0]!)?.status).toBe('skipped');
+      expect(lowdb.reminder(keys[1]!)?.status).toBe('skipped');
+      expect(lowdb.reminder(keys[2]!)?.status).toBe('queued');
+    }
   });
 
   it('stops reminding a unit that completed, marks one that only received, and escalates the rest the day after', async () => {
-    const { run, channel, store } = await setup();
+    const { run, channel, stores } = await setup();
     await run('2023-09-22T08:00:00');
-    await store.confirm({ deadline: 'H8', occurrence: '2023-09-25', unit: 'TTKHCN', kind: 'xong', user, chat: chatOf('TTKHCN') });
-    await store.confirm({ deadline: 'H8', occurrence: '2023-09-25', unit: 'CCTDC', kind: 'nhan', user, chat: chatOf('CCTDC') });
+    await stores.confirmations.confirm({ deadline: 'H8', occurrence: '2023-09-25', unit: 'TTKHCN', kind: 'xong', user, chat: chatOf('TTKHCN') });
+    await stores.confirmations.confirm({ deadline: 'H8', occurrence: '2023-09-25', unit: 'CCTDC', kind: 'nhan', user, chat: chatOf('CCTDC') });
     channel.sent.length = 0;
     await run('2023-09-24T08:00:00');
     const d1 = channel.sent.filter((s) => s.out.ref?.deadline === 'H8');
@@ -197,8 +211,8 @@ describe('reminder jobs and the outbox', () => {
   });
 
   it('sends the weekly digest and the slogan of the day once', async () => {
-    const { deps, channel, store, content } = await setup();
-    await store.setSloganChat(chatOf('TTKHCN'), true, user);
+    const { deps, channel, stores, content } = await setup();
+    await stores.subscriptions.setSloganChat(chatOf('TTKHCN'), true, user);
     const [, slogan, digest] = jobsFor(content.org.schedule);
     await slogan!.run(deps, at('2023-09-22T07:30:00'));
     await slogan!.run(deps, at('2023-09-22T07:30:00'));

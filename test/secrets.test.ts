@@ -11,8 +11,8 @@ import type { ZaloOaClient } from '../src/channels/zalo/client.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { fixedClock } from '../src/core/clock.js';
 import { createLogger } from '../src/logger.js';
-import { Store } from '../src/store/store.js';
-import { tempDir } from './helpers.js';
+import { openLowdbStores } from '../src/store/lowdb/stores.js';
+import { DATA_DIR, tempDir } from './helpers.js';
 
 const OA = {
   ZALO_OA_ACCESS_TOKEN: 'oa-access-token-1',
@@ -92,15 +92,15 @@ describe('log redaction', () => {
 
 describe('refreshed Zalo tokens are redacted', () => {
   it('adds the stored pair at start and each refreshed pair to the log redaction', async () => {
-    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date('2023-09-20T02:00:00Z')) });
-    await store.saveZaloTokens({ access: 'stored-access-token', refresh: 'stored-refresh-token', expiresAt: '2000-01-01T00:00:00Z' });
+    const store = await openLowdbStores({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date('2023-09-20T02:00:00Z')), dataDir: DATA_DIR });
+    await store.tokens.saveZaloTokens({ access: 'stored-access-token', refresh: 'stored-refresh-token', expiresAt: '2000-01-01T00:00:00Z' });
     const lines: string[] = [];
     const logger = createLogger('debug', [], (l) => lines.push(l));
     const client = {
       refresh: async () => ({ access: 'refreshed-access-token', refresh: 'refreshed-refresh-token', expiresInSec: 90_000 }),
     } as unknown as ZaloOaClient;
     const config = { accessToken: 'env-access-token', refreshToken: 'env-refresh-token', appId: 'app-1', appSecret: 'app-secret-1', oaSecretKey: 'oa-secret-key-1' } as never;
-    const tokens = new OaTokens(store, client, config, logger);
+    const tokens = new OaTokens(store.tokens, client, config, logger);
     await tokens.init();
     logger.info('stored: stored-access-token stored-refresh-token');
     expect(await tokens.access()).toBe('refreshed-access-token');

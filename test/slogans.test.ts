@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../src/core/dates.js';
 import { displaySloganText, isDatedSlogan, quoteSlogan, sloganKey, sloganOfDay, sloganPast } from '../src/core/slogans.js';
 import { fold } from '../src/core/text.js';
-import { harness, sampleContent } from './helpers.js';
+import { harness as openHarness, sampleContent } from './helpers.js';
+import { storeFactories } from './stores.js';
 
 const TODAY = '2026-11-29T09:00:00+07:00';
 const TRONG_DAN = 'Trọng dân, gần dân, hiểu dân, học dân và có trách nhiệm với dân';
@@ -80,63 +81,67 @@ describe('the sample slogans', () => {
   });
 });
 
-describe('/khauhieu', () => {
-  it('on today\'s clock: no slogan of a past anniversary, for two months of days', async () => {
-    const h = await harness(TODAY);
-    for (let i = 0; i < 60; i++) {
-      h.clock.set(`${addDays('2026-11-29', i)}T09:00:00+07:00`);
-      const text = await h.ask('/khauhieu');
-      expect(text).toMatch(/Khẩu hiệu hôm nay/);
-      expect(text).not.toMatch(/Chào mừng|15\/10\/2023/);
-    }
-  });
+describe.each(storeFactories)('on the $name store', (store) => {
+  const harness = (now?: string) => openHarness(now, { store });
 
-  it('lists every slogan once with its sources, marks the past ones, and never nests or mixes quotes', async () => {
-    const h = await harness(TODAY);
-    const all = await h.ask('/khauhieu tatca');
-    expect(all).toMatch(/Tất cả 16 khẩu hiệu/);
-    // Listed once (the Bắc Giang slogan #7 quotes it inside a longer text: that is another slogan).
-    expect(all.match(/^\d+\. “Trọng dân, gần dân, hiểu dân, học dân và có trách nhiệm với (nhân )?dân”$/gm)).toHaveLength(1);
-    expect(count(all, 'hiểu dân, học dân và có trách nhiệm với')).toBe(2);
-    expect(all).toContain(`“${TRONG_DAN}”\n   — KH Bình Phước, 03/2022; KH Đắk Nông, 02/2022; KH Quảng Ngãi`);
-    expect(all).toMatch(/1\. “Chào mừng 93 năm[^\n]*”\n[^\n]*\(đã qua\)/);
-    expect(all).not.toMatch(/"|“[^”\n]*“|”[.,]?”/);
-    expect(all).toContain('9. Tiếp tục đẩy mạnh, nâng cao chất lượng việc thực hiện Quy chế dân chủ ở cơ sở; thực hiện tốt phương châm “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng”\n');
-  });
+  describe('/khauhieu', () => {
+    it('on today\'s clock: no slogan of a past anniversary, for two months of days', async () => {
+      const h = await harness(TODAY);
+      for (let i = 0; i < 60; i++) {
+        h.clock.set(`${addDays('2026-11-29', i)}T09:00:00+07:00`);
+        const text = await h.ask('/khauhieu');
+        expect(text).toMatch(/Khẩu hiệu hôm nay/);
+        expect(text).not.toMatch(/Chào mừng|15\/10\/2023/);
+      }
+    });
 
-  it('a number that is not a position gets the usage line with the range; text searches match whole numbers', async () => {
-    const h = await harness(TODAY);
-    for (const arg of ['-1', '0', '1.5', '99', '+3']) {
-      expect(await h.ask(`/khauhieu ${arg}`), arg).toMatch(/Chỉ có 16 khẩu hiệu, đánh số từ 1 đến 16[\s\S]*Cách dùng: \/khauhieu/);
-    }
-    expect(await h.ask('/khauhieu 16')).toMatch(/Khẩu hiệu số 16/);
-    expect(await h.ask('/khauhieu 93 năm')).toMatch(/1 khẩu hiệu có[\s\S]*Chào mừng 93 năm/);
-    expect(await h.ask('/khauhieu 9 năm')).toMatch(/Không tìm thấy khẩu hiệu nào/);
-    expect(await h.ask('/khauhieu 2023')).toMatch(/1 khẩu hiệu có “2023”/);
-    expect(await h.ask('/khauhieu dân bi')).toMatch(/Dân biết, dân bàn/);
-  });
+    it('lists every slogan once with its sources, marks the past ones, and never nests or mixes quotes', async () => {
+      const h = await harness(TODAY);
+      const all = await h.ask('/khauhieu tatca');
+      expect(all).toMatch(/Tất cả 16 khẩu hiệu/);
+      // Listed once (the Bắc Giang slogan #7 quotes it inside a longer text: that is another slogan).
+      expect(all.match(/^\d+\. “Trọng dân, gần dân, hiểu dân, học dân và có trách nhiệm với (nhân )?dân”$/gm)).toHaveLength(1);
+      expect(count(all, 'hiểu dân, học dân và có trách nhiệm với')).toBe(2);
+      expect(all).toContain(`“${TRONG_DAN}”\n   — KH Bình Phước, 03/2022; KH Đắk Nông, 02/2022; KH Quảng Ngãi`);
+      expect(all).toMatch(/1\. “Chào mừng 93 năm[^\n]*”\n[^\n]*\(đã qua\)/);
+      expect(all).not.toMatch(/"|“[^”\n]*“|”[.,]?”/);
+      expect(all).toContain('9. Tiếp tục đẩy mạnh, nâng cao chất lượng việc thực hiện Quy chế dân chủ ở cơ sở; thực hiện tốt phương châm “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng”\n');
+    });
 
-  it('shows a slogan with all its sources', async () => {
-    const h = await harness(TODAY);
-    const n = h.content.slogans.find((s) => s.text === TRONG_DAN)!.number;
-    const text = await h.ask(`/khauhieu ${n}`);
-    expect(text).toContain(`“${TRONG_DAN}”`);
-    expect(text).toMatch(/KH Bình Phước, 03\/2022: Thực hiện công tác dân vận năm 2022/);
-    expect(text).toMatch(/KH Đắk Nông, 02\/2022/);
-    expect(text).toMatch(/KH Quảng Ngãi/);
-  });
+    it('a number that is not a position gets the usage line with the range; text searches match whole numbers', async () => {
+      const h = await harness(TODAY);
+      for (const arg of ['-1', '0', '1.5', '99', '+3']) {
+        expect(await h.ask(`/khauhieu ${arg}`), arg).toMatch(/Chỉ có 16 khẩu hiệu, đánh số từ 1 đến 16[\s\S]*Cách dùng: \/khauhieu/);
+      }
+      expect(await h.ask('/khauhieu 16')).toMatch(/Khẩu hiệu số 16/);
+      expect(await h.ask('/khauhieu 93 năm')).toMatch(/1 khẩu hiệu có[\s\S]*Chào mừng 93 năm/);
+      expect(await h.ask('/khauhieu 9 năm')).toMatch(/Không tìm thấy khẩu hiệu nào/);
+      expect(await h.ask('/khauhieu 2023')).toMatch(/1 khẩu hiệu có “2023”/);
+      expect(await h.ask('/khauhieu dân bi')).toMatch(/Dân biết, dân bàn/);
+    });
 
-  it('takes its keywords with or without accents and spaces, and says "cuộc trò chuyện này" in a private chat', async () => {
-    const h = await harness(TODAY);
-    const all = await h.ask('/khauhieu tatca');
-    for (const v of ['tất cả', 'tat ca', 'TẤT CẢ', 'tatca']) expect(await h.ask(`/khauhieu ${v}`), v).toBe(all);
-    expect(await h.ask('/khauhieu bật đầu')).toMatch(/Từ nay Loa gửi khẩu hiệu của ngày vào nhóm chat này/);
-    for (const v of ['bat dau', 'BẬT ĐẦU', 'batdau', 'bật']) expect(await h.ask(`/khauhieu ${v}`), v).toMatch(/Nhóm chat này đã nhận khẩu hiệu hằng ngày rồi/);
-    expect(await h.ask('/khauhieu tắt')).toMatch(/Đã tắt khẩu hiệu hằng ngày cho nhóm chat này/);
-    const dm = { chat: { channel: 'telegram', chatId: '1001' }, chatType: 'private' as const };
-    expect(await h.ask('/khauhieu bat dau', dm)).toMatch(/vào cuộc trò chuyện này/);
-    expect(await h.ask('/khauhieu bật', dm)).toMatch(/Cuộc trò chuyện này đã nhận khẩu hiệu hằng ngày rồi/);
-    expect(await h.ask('/khauhieu tat', dm)).toMatch(/cho cuộc trò chuyện này/);
-    expect(await h.ask('/khauhieu tắt', dm)).toMatch(/Cuộc trò chuyện này chưa bật/);
+    it('shows a slogan with all its sources', async () => {
+      const h = await harness(TODAY);
+      const n = h.content.slogans.find((s) => s.text === TRONG_DAN)!.number;
+      const text = await h.ask(`/khauhieu ${n}`);
+      expect(text).toContain(`“${TRONG_DAN}”`);
+      expect(text).toMatch(/KH Bình Phước, 03\/2022: Thực hiện công tác dân vận năm 2022/);
+      expect(text).toMatch(/KH Đắk Nông, 02\/2022/);
+      expect(text).toMatch(/KH Quảng Ngãi/);
+    });
+
+    it('takes its keywords with or without accents and spaces, and says "cuộc trò chuyện này" in a private chat', async () => {
+      const h = await harness(TODAY);
+      const all = await h.ask('/khauhieu tatca');
+      for (const v of ['tất cả', 'tat ca', 'TẤT CẢ', 'tatca']) expect(await h.ask(`/khauhieu ${v}`), v).toBe(all);
+      expect(await h.ask('/khauhieu bật đầu')).toMatch(/Từ nay Loa gửi khẩu hiệu của ngày vào nhóm chat này/);
+      for (const v of ['bat dau', 'BẬT ĐẦU', 'batdau', 'bật']) expect(await h.ask(`/khauhieu ${v}`), v).toMatch(/Nhóm chat này đã nhận khẩu hiệu hằng ngày rồi/);
+      expect(await h.ask('/khauhieu tắt')).toMatch(/Đã tắt khẩu hiệu hằng ngày cho nhóm chat này/);
+      const dm = { chat: { channel: 'telegram', chatId: '1001' }, chatType: 'private' as const };
+      expect(await h.ask('/khauhieu bat dau', dm)).toMatch(/vào cuộc trò chuyện này/);
+      expect(await h.ask('/khauhieu bật', dm)).toMatch(/Cuộc trò chuyện này đã nhận khẩu hiệu hằng ngày rồi/);
+      expect(await h.ask('/khauhieu tat', dm)).toMatch(/cho cuộc trò chuyện này/);
+      expect(await h.ask('/khauhieu tắt', dm)).toMatch(/Cuộc trò chuyện này chưa bật/);
+    });
   });
 });

@@ -13,7 +13,8 @@ import { fixedClock } from '../src/core/clock.js';
 import { backupDir } from '../src/store/backup.js';
 import { Store } from '../src/store/store.js';
 import { canMount, fillDisk, modeOf, readOnlyCapableDir, readOnlyKind, smallDisk } from './faults.js';
-import { harness, silentLogger, STAFF, tempDir, UNIT_CHAT } from './helpers.js';
+import { DATA_DIR, harness, silentLogger, STAFF, tempDir, UNIT_CHAT } from './helpers.js';
+import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { OaTokens } from '../src/channels/zalo/tokens.js';
 import type { ZaloOaClient } from '../src/channels/zalo/client.js';
 
@@ -81,7 +82,7 @@ describe('a change that was not written is not visible (item 2)', () => {
 
   it.skipIf(!readOnlyKind)('the engine answers "chưa ghi được, vui lòng thử lại" instead of the generic error, and again on a retry', async () => {
     const { dir, readOnly } = readOnlyCapableDir();
-    const h = await harness('2023-09-20T09:00:00+07:00', join(dir, 'db.json'));
+    const h = await harness('2023-09-20T09:00:00+07:00', { dir });
     await h.say('/dangky CCTDC', { chat: UNIT_CHAT });
     readOnly(true);
     try {
@@ -160,9 +161,10 @@ describe('a refreshed Zalo token pair the store cannot write (item 2)', () => {
   it('is used from memory (the old refresh token is spent) and written once the store can write again', async () => {
     const file = join(tempDir(), 'db.json');
     let full = false;
-    const store = await Store.open({
+    const store = await openLowdbStores({
       file,
       clock,
+      dataDir: DATA_DIR,
       io: {
         rename: async (from: string, to: string) => {
           if (full) throw Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
@@ -170,7 +172,7 @@ describe('a refreshed Zalo token pair the store cannot write (item 2)', () => {
         },
       },
     });
-    await store.saveZaloTokens({ access: 'access-token-1', refresh: 'refresh-token-1', expiresAt: '2000-01-01T00:00:00Z' });
+    await store.tokens.saveZaloTokens({ access: 'access-token-1', refresh: 'refresh-token-1', expiresAt: '2000-01-01T00:00:00Z' });
     const used: string[] = [];
     const client = {
       refresh: async (_app: string, _secret: string, refresh: string) => {
@@ -180,7 +182,7 @@ describe('a refreshed Zalo token pair the store cannot write (item 2)', () => {
       },
     } as unknown as ZaloOaClient;
     const config = { accessToken: 'x'.repeat(8), refreshToken: 'y'.repeat(8), appId: 'app-1', appSecret: 'app-secret-1', oaSecretKey: 'oa-secret-key-1' } as never;
-    const tokens = new OaTokens(store, client, config, silentLogger, () => Date.parse('2023-09-20T02:00:00Z'));
+    const tokens = new OaTokens(store.tokens, client, config, silentLogger, () => Date.parse('2023-09-20T02:00:00Z'));
     full = true;
     expect(await tokens.access()).toBe('access-token-2');
     expect(await tokens.access()).toBe('access-token-2');

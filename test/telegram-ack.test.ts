@@ -10,9 +10,10 @@ import { createTelegramAdapter, type TelegramAdapter } from '../src/channels/tel
 import { mapUpdate } from '../src/channels/telegram/map.js';
 import { fixedClock } from '../src/core/clock.js';
 import type { Incoming, Outgoing } from '../src/core/types.js';
-import { Store } from '../src/store/store.js';
+import { createDelivery } from '../src/delivery/delivery.js';
+import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { FakeBotApi, type Call } from './e2e/fake-bot-api.js';
-import { silentLogger, tempDir } from './helpers.js';
+import { DATA_DIR, silentLogger, tempDir } from './helpers.js';
 
 const GROUP = -7001;
 const STAFF = { id: 2002, first_name: 'Hoa' };
@@ -32,9 +33,9 @@ afterEach(async () => {
 async function start(replies: (incoming: Incoming) => Outgoing[]): Promise<{ api: FakeBotApi; adapter: TelegramAdapter; seen: Incoming[] }> {
   const a = await new FakeBotApi().start();
   api = a;
-  const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()) });
+  const stores = await openLowdbStores({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()), dataDir: DATA_DIR });
   const seen: Incoming[] = [];
-  const ad = createTelegramAdapter({ config: { token: a.token, apiRoot: a.apiRoot, webhook: undefined, limits: LIMITS }, store, logger: silentLogger, notifyAdmins: async () => undefined, commands: [] });
+  const ad = createTelegramAdapter({ config: { token: a.token, apiRoot: a.apiRoot, webhook: undefined, limits: LIMITS }, stores, logger: silentLogger, commands: [] });
   adapter = ad;
   await ad.start(async (incoming) => {
     seen.push(incoming);
@@ -121,21 +122,23 @@ describe('telegram notices name chats as staff see them', () => {
   it('names a parked message’s chat by its title, else by its unit, never by an internal key', async () => {
     const a = await new FakeBotApi().start();
     api = a;
-    const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()) });
-    await store.bind({ channel: 'telegram', chatId: '-800' }, 'CCTDC', { id: '1', name: 'Chánh' });
+    const stores = await openLowdbStores({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()), dataDir: DATA_DIR });
+    await stores.bindings.bind({ channel: 'telegram', chatId: '-800' }, 'CCTDC', { id: '1', name: 'Chánh' });
     const told: string[] = [];
     const limits = { ...LIMITS, maxRetryAfterSec: 1 };
-    const ad = createTelegramAdapter({ config: { token: a.token, apiRoot: a.apiRoot, webhook: undefined, limits }, store, logger: silentLogger, notifyAdmins: async (t) => void told.push(t), commands: [] });
+    const ad = createTelegramAdapter({ config: { token: a.token, apiRoot: a.apiRoot, webhook: undefined, limits }, stores, logger: silentLogger, commands: [] });
     adapter = ad;
+    // The channel only says it could not send for now; the delivery service parks and tells the admins.
+    const delivery = createDelivery({ channels: () => [ad], stores, notify: async (t) => void told.push(t), logger: silentLogger });
     const seen: Incoming[] = [];
     await ad.start(async (incoming) => void seen.push(incoming));
     // A group that wrote to the bot: its title is known.
     a.message(GROUP, 'chào', STAFF);
     await a.waitFor(() => seen.length === 1);
     a.fail('sendMessage', { code: 429, retryAfter: 3600 }, 2);
-    expect(await ad.send({ channel: 'telegram', chatId: String(GROUP) }, { text: 'a' })).toEqual({ status: 'not-sent', reason: 'parked' });
+    expect(await delivery.send({ channel: 'telegram', chatId: String(GROUP) }, { text: 'a' })).toEqual({ status: 'parked', id: 'P1' });
     // A group that has not written since the start, bound to a unit: named by its unit.
-    expect(await ad.send({ channel: 'telegram', chatId: '-800' }, { text: 'b' })).toEqual({ status: 'not-sent', reason: 'parked' });
+    expect(await delivery.send({ channel: 'telegram', chatId: '-800' }, { text: 'b' })).toEqual({ status: 'parked', id: 'P2' });
     // A group not seen since the start that Telegram names (getChat; the fake does not know it, so it is stubbed here).
     const callApi = Telegram.prototype.callApi;
     const spy = vi.spyOn(Telegram.prototype, 'callApi').mockImplementation(function (this: Telegram, method, payload, options) {
@@ -144,7 +147,7 @@ describe('telegram notices name chats as staff see them', () => {
     });
     try {
       a.fail('sendMessage', { code: 429, retryAfter: 3600 });
-      expect((await ad.send({ channel: 'telegram', chatId: '-900' }, { text: 'c' })).status).toBe('not-sent');
+      expect((await delivery.send({ channel: 'telegram', chatId: '-900' }, { text: 'c' })).status).toBe('parked');
     } finally {
       spy.mockRestore();
     }

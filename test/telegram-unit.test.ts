@@ -132,18 +132,14 @@ describe('pacer', () => {
 
 describe('sender', () => {
   const limits: SendLimits = { perChatIntervalMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000, maxRetryAfterSec: 30, maxAttempts: 3 };
-  function deps(results: Array<number | object>): SenderDeps & { slept: number[]; parked: string[]; moved: string[]; forbidden: string[]; calls: string[] } {
+  function deps(results: Array<number | object>): SenderDeps & { slept: number[]; moved: string[]; calls: string[] } {
     const slept: number[] = [];
-    const parked: string[] = [];
     const moved: string[] = [];
-    const forbidden: string[] = [];
     const calls: string[] = [];
     const sleep = async (ms: number) => void slept.push(ms);
     return {
       slept,
-      parked,
       moved,
-      forbidden,
       calls,
       call: async (chatId) => {
         calls.push(chatId);
@@ -159,8 +155,6 @@ describe('sender', () => {
       now: () => 0,
       isGroup: (id) => id.startsWith('-'),
       onMigrated: async (from, to) => void moved.push(`${from}>${to}`),
-      onForbidden: async (id) => void forbidden.push(id),
-      onPark: async (_id, _out, reason) => void parked.push(reason),
     };
   }
   const err = (code: number, parameters?: object) => ({ code, response: { error_code: code, description: 'x', parameters } });
@@ -170,10 +164,11 @@ describe('sender', () => {
     expect(await sendWithRetry(d, '-1', { text: 'a' })).toEqual({ status: 'sent', chatId: '-1', messageId: '55' });
     expect(d.slept).toEqual([3000]);
   });
-  it('parks when retry_after is over the cap', async () => {
+  it('says "retry later" (for the delivery service to park) when retry_after is over the cap', async () => {
     const d = deps([err(429, { retry_after: 3600 })]);
-    expect((await sendWithRetry(d, '-1', { text: 'a' })).status).toBe('parked');
-    expect(d.parked[0]).toMatch(/3600 giây/);
+    const r = await sendWithRetry(d, '-1', { text: 'a' });
+    expect(r).toMatchObject({ status: 'retry-later', retryAt: 3_600_000 });
+    expect(r.status === 'retry-later' && r.reason).toMatch(/3600 giây/);
     expect(d.slept).toEqual([]);
   });
   it('backs off on 5xx and network errors, then parks after the last try', async () => {
@@ -181,8 +176,9 @@ describe('sender', () => {
     expect((await sendWithRetry(ok, '-1', { text: 'a' })).status).toBe('sent');
     expect(ok.slept).toEqual([500, 1000]);
     const down = deps([err(502), err(502), err(502)]);
-    expect((await sendWithRetry(down, '-1', { text: 'a' })).status).toBe('parked');
-    expect(down.parked[0]).toMatch(/gửi thất bại 3 lần/);
+    const r = await sendWithRetry(down, '-1', { text: 'a' });
+    expect(r.status).toBe('retry-later');
+    expect(r.status === 'retry-later' && r.reason).toMatch(/gửi thất bại 3 lần/);
   });
   it('follows a supergroup migration and marks a chat that removed the bot', async () => {
     const m = deps([err(400, { migrate_to_chat_id: -1002 }), 4]);
@@ -190,8 +186,7 @@ describe('sender', () => {
     expect(m.moved).toEqual(['-2>-1002']);
     expect(m.calls).toEqual(['-2', '-1002']);
     const f = deps([err(403)]);
-    expect((await sendWithRetry(f, '-3', { text: 'a' })).status).toBe('forbidden');
-    expect(f.forbidden).toEqual(['-3']);
+    expect(await sendWithRetry(f, '-3', { text: 'a' })).toEqual({ status: 'forbidden', chatId: '-3', description: 'x' });
     const r = deps([err(400)]);
     expect((await sendWithRetry(r, '-3', { text: 'a' })).status).toBe('rejected');
   });
@@ -201,15 +196,15 @@ describe('telegram adapter sending', () => {
   it('splits a long outbox text into messages of at most 4096 characters, buttons on the last', async () => {
     const { FakeBotApi } = await import('./e2e/fake-bot-api.js');
     const { createTelegramAdapter } = await import('../src/channels/telegram/adapter.js');
-    const { Store } = await import('../src/store/store.js');
+    const { openLowdbStores } = await import('../src/store/lowdb/stores.js');
     const { fixedClock } = await import('../src/core/clock.js');
-    const { tempDir } = await import('./helpers.js');
+    const { DATA_DIR, tempDir } = await import('./helpers.js');
     const { join } = await import('node:path');
     const api = await new FakeBotApi().start();
     try {
-      const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()) });
+      const stores = await openLowdbStores({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()), dataDir: DATA_DIR });
       const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000, maxRetryAfterSec: 60, maxAttempts: 3 };
-      const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, store, logger: silentLogger, notifyAdmins: async () => undefined, commands: [] });
+      const adapter = createTelegramAdapter({ config: { token: api.token, apiRoot: api.apiRoot, webhook: undefined, limits }, stores, logger: silentLogger, commands: [] });
       await adapter.start(async () => undefined);
       const text = Array.from({ length: 300 }, (_, i) => `Dòng ${i}: ${'nội dung '.repeat(3).trim()}`).join('\n\n');
       const result = await adapter.send({ channel: 'telegram', chatId: '-5' }, { text, buttons: [{ label: 'a', data: '/a' }], ref: { deadline: 'H8', occurrence: '2023-09-25' } });

@@ -7,8 +7,9 @@ import { ZaloError, ZaloOaClient } from '../src/channels/zalo/client.js';
 import { buttonTemplate, groupIdOf, mapBotUpdate, mapOaEvent, verifySignature, withTypedButtons } from '../src/channels/zalo/map.js';
 import { OaTokens } from '../src/channels/zalo/tokens.js';
 import { fixedClock } from '../src/core/clock.js';
+import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { Store } from '../src/store/store.js';
-import { silentLogger, tempDir } from './helpers.js';
+import { DATA_DIR, silentLogger, tempDir } from './helpers.js';
 
 const body = { app_id: 'app-1', event_name: 'user_send_text', timestamp: '1700000000000', sender: { id: 'u1' }, recipient: { id: 'oa' }, message: { text: '/khauhieu', msg_id: 'm1' } };
 const raw = Buffer.from(JSON.stringify(body));
@@ -53,7 +54,7 @@ describe('zalo mapping', () => {
 describe('zalo OA tokens', () => {
   it('never runs two refreshes at once and writes the new pair before returning it', async () => {
     const file = join(tempDir(), 'db.json');
-    const store = await Store.open({ file, clock: fixedClock(new Date('2023-09-20T02:00:00Z')) });
+    const store = await openLowdbStores({ file, clock: fixedClock(new Date('2023-09-20T02:00:00Z')), dataDir: DATA_DIR });
     let calls = 0;
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
@@ -65,7 +66,7 @@ describe('zalo OA tokens', () => {
       },
     } as unknown as ZaloOaClient;
     const config = { accessToken: 'A1', refreshToken: 'R1', appId: 'a', appSecret: 's', oaSecretKey: 'k' } as never;
-    const tokens = new OaTokens(store, client, config, silentLogger);
+    const tokens = new OaTokens(store.tokens, client, config, silentLogger);
     await tokens.init();
     const both = Promise.all([tokens.expired('A1'), tokens.expired('A1'), tokens.refresh()]);
     release();
@@ -93,12 +94,15 @@ describe('zalo notices name chats as staff see them', () => {
     const { createZaloOaAdapter } = await import('../src/channels/zalo/oa-adapter.js');
     const z = await new FakeZalo().start();
     try {
-      const store = await Store.open({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()) });
-      await store.bind({ channel: 'zalo', chatId: 'g:G7' }, 'VP', { id: '1', name: 'Chánh' });
+      const { createDelivery } = await import('../src/delivery/delivery.js');
+      const stores = await openLowdbStores({ file: join(tempDir(), 'db.json'), clock: fixedClock(new Date()), dataDir: DATA_DIR });
+      await stores.bindings.bind({ channel: 'zalo', chatId: 'g:G7' }, 'VP', { id: '1', name: 'Chánh' });
       const told: string[] = [];
       const limits = { perChatIntervalMs: 0, perGroupPerMinute: 1000, globalPerSecond: 1000, maxRetryAfterSec: 60, maxAttempts: 1 };
       const config = { accessToken: 'A1-access-token', refreshToken: 'R1-refresh-token', appId: z.appId, appSecret: z.appSecret, oaSecretKey: z.oaSecretKey, apiBase: z.base, oauthBase: z.base, limits, maxEventAgeSec: 900 };
-      const adapter = createZaloOaAdapter({ config, store, logger: silentLogger, notifyAdmins: async (t) => void told.push(t), sleep: async () => undefined, now: () => Date.parse(ZALO_E2E_NOW) });
+      const adapter = createZaloOaAdapter({ config, stores, logger: silentLogger, sleep: async () => undefined, now: () => Date.parse(ZALO_E2E_NOW) });
+      // The channel only says it could not send for now; the delivery service parks and tells the admins.
+      const delivery = createDelivery({ channels: () => [adapter], stores, notify: async (t) => void told.push(t), logger: silentLogger });
       const seen: string[] = [];
       await adapter.start(async (incoming) => void seen.push(incoming.user.name));
       // A user who wrote to the OA: known by name.
@@ -110,9 +114,9 @@ describe('zalo notices name chats as staff see them', () => {
       await z.waitFor(() => seen.length === 1);
       z.fail('/v3.0/oa/group/message', { status: 502 });
       z.fail('/v3.0/oa/message/cs', { status: 502 }, 2);
-      expect(await adapter.send({ channel: 'zalo', chatId: 'g:G7' }, { text: 'a' })).toEqual({ status: 'not-sent', reason: 'parked' });
-      expect((await adapter.send({ channel: 'zalo', chatId: 'u-77' }, { text: 'b' })).status).toBe('not-sent');
-      expect((await adapter.send({ channel: 'zalo', chatId: 'u-88' }, { text: 'c' })).status).toBe('not-sent');
+      expect(await delivery.send({ channel: 'zalo', chatId: 'g:G7' }, { text: 'a' })).toEqual({ status: 'parked', id: 'P1' });
+      expect((await delivery.send({ channel: 'zalo', chatId: 'u-77' }, { text: 'b' })).status).toBe('parked');
+      expect((await delivery.send({ channel: 'zalo', chatId: 'u-88' }, { text: 'c' })).status).toBe('parked');
       expect(told).toEqual([
         '⚠️ Loa tạm giữ tin Zalo P1 tới nhóm của đơn vị VP: Zalo lỗi tạm thời; sẽ tự gửi lại.',
         '⚠️ Loa tạm giữ tin Zalo P2 tới Lan (nhắn riêng): Zalo lỗi tạm thời; sẽ tự gửi lại.',

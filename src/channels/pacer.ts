@@ -11,7 +11,16 @@ import { KeyedQueue } from './keyed-queue.js';
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class Pacer {
+/**
+ * Waits for a send's turn. Channels depend on this, not on {@link Pacer}: pacing shared by
+ * several replicas (Telegram's 30 messages/s are per bot, not per process) can take its place.
+ */
+export interface SendPacer {
+  /** Resolves when one message to `chat` may be sent now (and counts it as sent). */
+  acquire(chat: string, isGroup: boolean): Promise<void>;
+}
+
+export class Pacer implements SendPacer {
   private readonly lastByChat = new Map<string, number>();
   private readonly groupWindows = new Map<string, number[]>();
   private readonly globalWindow: number[] = [];

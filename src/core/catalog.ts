@@ -2,7 +2,7 @@
  * Every deadline Loa tracks: those of the plans, and the announcements (/thongbao) stored in
  * the database, which are confirmed, reminded and reported on the same way.
  */
-import type { Announcement } from '../store/schema.js';
+import type { Announcement } from './records.js';
 import type { Content, Deadline } from './content.js';
 import type { Plan } from './plans.js';
 import { truncate } from './text.js';

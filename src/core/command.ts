@@ -1,20 +1,31 @@
 /** The shape of a chat command. The table of all commands lives in `commands/index.ts`. */
-import type { Store } from '../store/store.js';
 import type { PlanImports } from './imports.js';
 import type { Catalog } from './catalog.js';
+import type { ConfirmationBook } from './confirmation-book.js';
 import type { Content, Deadline } from './content.js';
 import type { Day } from './dates.js';
 import type { Unit } from './org.js';
-import type { ChatRef, Incoming, Outgoing } from './types.js';
+import type { AnnouncementPort, AuditEntry, AuditPort, BindingPort, ConfirmationPort, OccurrenceKey, OutboxPort, SubscriptionPort } from './ports.js';
+import { chatKey, type ChatRef, type Incoming, type Outgoing } from './types.js';
 
-export interface CommandContext {
+/** The ports a command may use (never the whole store). */
+export interface CommandPorts {
+  bindings: BindingPort;
+  confirmations: ConfirmationPort;
+  /** Messages to other chats queued by a command (a notice to every unit). */
+  outbox: Pick<OutboxPort, 'queueMessages'>;
+  subscriptions: SubscriptionPort;
+  announcements: AnnouncementPort;
+  audit: Pick<AuditPort, 'record'>;
+}
+
+export interface CommandContext extends CommandPorts {
   incoming: Incoming;
   /** Arguments after the command name, cleaned (may be empty). */
   args: string;
   content: Content;
   /** Plan deadlines and announcements. */
   catalog: Catalog;
-  store: Store;
   now: Date;
   /** Today in the organisation's zone. */
   today: Day;
@@ -29,7 +40,12 @@ export interface CommandContext {
   /** Plans sent as files, waiting to be published (channels that accept files only). */
   imports?: PlanImports | undefined;
   /** Unit chats Loa can send to now (on a running channel), for notices. */
-  chatsOf(unit: string): ChatRef[];
+  chatsOf(unit: string): Promise<ChatRef[]>;
+  /**
+   * The confirmations of `deadlines` (their current and next occurrences) and of `extra`
+   * occurrences, fetched at once (see {@link ConfirmationBook}).
+   */
+  book(deadlines: readonly Deadline[], extra?: readonly OccurrenceKey[]): Promise<ConfirmationBook>;
 }
 
 export interface Command {
@@ -51,7 +67,7 @@ export interface Command {
  * Renders a deadline message of one kind (a {@link DeadlineRef} `view`) for the chat's unit as it
  * stands now, so a pressed message can be edited to show its new state. Undefined: cannot.
  */
-export type DeadlineView = (ctx: CommandContext, d: Deadline, occurrence: Day) => Outgoing | undefined;
+export type DeadlineView = (ctx: CommandContext, d: Deadline, occurrence: Day) => Promise<Outgoing | undefined>;
 
 /** A reply to the chat the message came from. */
 export function reply(text: string, extra: Omit<Outgoing, 'text'> = {}): Outgoing[] {
@@ -75,4 +91,9 @@ export function thisChat(incoming: Pick<Incoming, 'chatType'>): string {
 export function chatLabel(chat: { chatType: 'private' | 'group'; title?: string | undefined; userName: string }): string {
   if (chat.chatType === 'private') return `cuộc trò chuyện riêng với ${chat.userName}`;
   return chat.title ? `nhóm “${chat.title}”` : `một nhóm chat chưa rõ tên (do ${chat.userName} gửi)`;
+}
+
+/** Who did something, for the audit log: the person and the chat they wrote in. */
+export function actorOf(incoming: Pick<Incoming, 'user' | 'chat'>): AuditEntry['actor'] {
+  return { id: incoming.user.id, name: incoming.user.name, chat: chatKey(incoming.chat) };
 }

@@ -1,15 +1,17 @@
 /**
  * Confirming a deadline: one path for `/xacnhan`, the buttons and the replies "đã nhận"/"xong".
  */
-import type { ConfirmKind, Store } from '../store/store.js';
-import type { Confirmation } from '../store/schema.js';
-import { thisChat, type CommandContext } from './command.js';
+import { actorOf, thisChat, type CommandContext } from './command.js';
+import type { UnitStatus } from './confirmation-book.js';
 import type { Deadline } from './content.js';
 import { formatDay, formatInstant, type Day } from './dates.js';
 import { unitsText } from './format.js';
-import { currentOccurrence, isOccurrence, nextOccurrence } from './occurrences.js';
+import { isOccurrence } from './occurrences.js';
+import type { Confirmation, ConfirmKind } from './records.js';
 import { capitalize, fold } from './text.js';
 import type { Button, Outgoing } from './types.js';
+
+export type { ConfirmKind };
 
 /** Plain replies that confirm the deadline message they answer ("đã nhận", "ok", "xong"...). */
 export function confirmationKind(text: string): ConfirmKind | undefined {
@@ -42,23 +44,7 @@ export function typedConfirmation(text: string): { kind: ConfirmKind; code: stri
   return undefined;
 }
 
-/** Where a unit stands on one deadline occurrence: completed, received, or nothing yet. */
-export type UnitStatus = 'xong' | 'nhan' | 'chua';
-
-export function unitStatus(store: Pick<Store, 'confirmationOf'>, deadline: string, occurrence: Day, unit: string): UnitStatus {
-  const c = store.confirmationOf(deadline, occurrence, unit);
-  return c?.completed ? 'xong' : c ? 'nhan' : 'chua';
-}
-
-/** Whether every responsible unit has completed one occurrence. */
-export function settled(ctx: Pick<CommandContext, 'store'>, d: Deadline, occurrence: Day): boolean {
-  return d.assignees.every((u) => unitStatus(ctx.store, d.id, occurrence, u) === 'xong');
-}
-
-/** The occurrence a confirmation or progress question is about (see {@link currentOccurrence}). */
-export function occurrenceFor(ctx: Pick<CommandContext, 'store' | 'today'>, d: Deadline): Day {
-  return currentOccurrence(d, ctx.today, (occ) => settled(ctx, d, occ));
-}
+export type { UnitStatus } from './confirmation-book.js';
 
 /**
  * The buttons "✅ Đã nhận" / "✔️ Đã hoàn thành" that still apply to a unit in `status` (none once
@@ -71,16 +57,6 @@ export function confirmButtons(d: Deadline, occurrence: Day, status: UnitStatus 
   if (status === 'chua') buttons.push({ label: '✅ Đã nhận', data: `/xacnhan ${d.id} nhan ${occurrence}` });
   if (status !== 'xong' && !receiptOnly) buttons.push({ label: '✔️ Đã hoàn thành', data: `/xacnhan ${d.id} xong ${occurrence}` });
   return buttons;
-}
-
-/**
- * The latest occurrence a unit may confirm today: the current one, or the next one when it is
- * later (a reminder before the next report). Later periods cannot be confirmed in advance.
- */
-export function latestConfirmable(ctx: Pick<CommandContext, 'store' | 'today'>, d: Deadline): Day {
-  const current = occurrenceFor(ctx, d);
-  const next = nextOccurrence(d, ctx.today);
-  return next && next > current ? next : current;
 }
 
 function who(c: Confirmation['received'], zone: string): string {
@@ -117,11 +93,12 @@ export async function confirmDeadline(
       },
     ];
   }
-  const occ = occurrence ?? occurrenceFor(ctx, d);
+  const book = await ctx.book([d]);
+  const occ = occurrence ?? book.occurrenceFor(d);
   if (!isOccurrence(d, occ)) {
     return [{ text: `Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(occ)}.` }];
   }
-  const latest = latestConfirmable(ctx, d);
+  const latest = book.latestConfirmable(d);
   if (occ > latest) {
     return [
       {
@@ -131,14 +108,11 @@ export async function confirmDeadline(
       },
     ];
   }
-  const result = await ctx.store.confirm({
-    deadline: d.id,
-    occurrence: occ,
-    unit: unit.code,
-    kind,
-    user: ctx.incoming.user,
-    chat: ctx.incoming.chat,
-  });
+  const { user, chat } = ctx.incoming;
+  const result = await ctx.confirmations.confirm({ deadline: d.id, occurrence: occ, unit: unit.code, kind, user: { id: user.id, name: user.name }, chat });
+  if (result.outcome !== 'unchanged') {
+    await ctx.audit.record({ actor: actorOf(ctx.incoming), action: 'confirm', subject: `${d.id}@${occ}#${unit.code}`, detail: { kind, outcome: result.outcome } });
+  }
   const c = result.confirmation;
   const head = `hạn ${d.id} (${formatDay(occ)}) — ${d.task}`;
   const done = c.completed !== undefined;

@@ -3,18 +3,16 @@
  * and comes back as {@link Outgoing} messages, split to the channel's size limit. Nothing a user
  * types escapes as an exception: each message has its own error boundary.
  */
-import type { Store } from '../store/store.js';
-import { catalogOf, type Catalog } from './catalog.js';
 import type { PlanImports } from './imports.js';
 import type { Clock } from './clock.js';
-import type { Command, CommandContext, DeadlineView } from './command.js';
+import type { Command, DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
 import type { Content } from './content.js';
-import { dayOf } from './dates.js';
+import { contextBuilder, type EnginePorts } from './context.js';
 import { cleanInput, fold, splitMessage } from './text.js';
 import { writeFailureReason, writeFailureText } from './write-failure.js';
-import { MAX_BUTTON_DATA_BYTES, chatKey, parseChatKeys, type ChatRef, type Incoming, type Outgoing } from './types.js';
+import { MAX_BUTTON_DATA_BYTES, chatKey, type Incoming, type Outgoing } from './types.js';
 
 export interface Logger {
   info(message: string): void;
@@ -26,7 +24,8 @@ export interface Logger {
 
 export interface EngineDeps {
   content: Content;
-  store: Store;
+  /** The ports the commands and the engine use. */
+  stores: EnginePorts;
   clock: Clock;
   commands: readonly Command[];
   /** Plans sent as files (absent: files are refused). */
@@ -45,8 +44,6 @@ export interface EngineDeps {
 export interface Engine {
   /** Answers one incoming message or button press. Never throws. */
   handle(incoming: Incoming, maxLength: number): Promise<Outgoing[]>;
-  /** Records that a sent message (by its channel id) is about a deadline, so replies to it confirm it. */
-  sent(chat: ChatRef, messageId: string, out: Outgoing): Promise<void>;
 }
 
 const COMMAND_RE = /^\/([^\s@/]+)(?:@(\S*))?(?:\s+([\s\S]*))?$/;
@@ -55,52 +52,20 @@ export const ERROR_TEXT = 'Xin lỗi, Loa gặp lỗi khi xử lý tin nhắn n�
 
 export function createEngine(deps: EngineDeps): Engine {
   const names = commandNames(deps.commands);
-  const adminIds = new Set(deps.adminIds);
-  const adminChats = parseChatKeys(deps.adminIds);
-  const zone = deps.content.org.timezone;
-
-  let cached: { n: number; revision: number; catalog: Catalog } | undefined;
-  /** The catalog, rebuilt only when an announcement was added. */
-  function catalog(): Catalog {
-    const list = deps.store.announcements();
-    if (!cached || cached.n !== list.length || cached.revision !== deps.content.revision) {
-      cached = { n: list.length, revision: deps.content.revision, catalog: catalogOf(deps.content, list) };
-    }
-    return cached.catalog;
-  }
-
-  function context(incoming: Incoming, args: string): CommandContext {
-    const now = deps.clock.now();
-    const binding = deps.store.bindingOf(incoming.chat);
-    return {
-      incoming,
-      args,
-      content: deps.content,
-      catalog: catalog(),
-      store: deps.store,
-      now,
-      today: dayOf(now, zone),
-      zone,
-      isAdmin: adminIds.has(`${incoming.chat.channel}:${incoming.user.id}`),
-      adminChats,
-      unit: binding ? deps.content.unit(binding.unit) : undefined,
-      commands: deps.commands,
-      imports: deps.imports,
-      chatsOf: (unit) => deps.store.chatsOf(unit).filter((c) => !deps.channels || deps.channels.includes(c.channel)),
-    };
-  }
+  const { catalog, context } = contextBuilder(deps);
+  const messages = deps.stores.messages;
 
   /**
    * A button press on a deadline message: the pressed message is redrawn as it stands now (the
    * unit's new state, only the buttons that still apply), below which the channel adds `appendLine`.
    */
-  function redraw(incoming: Incoming, out: Outgoing): Outgoing {
+  async function redraw(incoming: Incoming, out: Outgoing): Promise<Outgoing> {
     // Only a press that changed something redraws (a repeated press leaves the message alone).
     if (!out.ack?.appendLine || incoming.replyTo === undefined) return out;
-    const ref = deps.store.messageRef(incoming.chat, incoming.replyTo);
+    const ref = await messages.messageRef(incoming.chat, incoming.replyTo);
     const view = ref?.view ? deps.views?.[ref.view] : undefined;
-    const d = ref ? catalog().get(ref.deadline) : undefined;
-    const now = view && d && ref ? view(context(incoming, ''), d, ref.occurrence) : undefined;
+    const d = ref ? (await catalog()).get(ref.deadline) : undefined;
+    const now = view && d && ref ? await view(await context(incoming, ''), d, ref.occurrence) : undefined;
     return now ? { ...out, ack: { ...out.ack, text: now.text, buttons: now.buttons ?? [] } } : out;
   }
 
@@ -110,7 +75,7 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   async function document(incoming: Incoming): Promise<Outgoing[]> {
     const file = incoming.attachment!;
-    const ctx = context(incoming, '');
+    const ctx = await context(incoming, '');
     if (incoming.chatType !== 'private') return [];
     if (!ctx.isAdmin) return [{ text: 'Chỉ quản trị viên mới nhập được kế hoạch. Cần xem kế hoạch: /kehoach' }];
     if (!deps.imports) return [{ text: 'Kênh này chưa nhận tệp kế hoạch; dùng lệnh npm run cli -- import <tệp> trên máy chủ.' }];
@@ -143,7 +108,7 @@ export function createEngine(deps: EngineDeps): Engine {
           },
         ];
       }
-      const ctx = context(incoming, args.trim());
+      const ctx = await context(incoming, args.trim());
       if (cmd.adminOnly && !ctx.isAdmin) {
         return [{ text: `Lệnh /${cmd.name} chỉ dành cho quản trị viên của Loa. Cần dùng lệnh này, hãy liên hệ Văn phòng Sở.` }];
       }
@@ -160,17 +125,17 @@ export function createEngine(deps: EngineDeps): Engine {
     // message this answers (and works on channels without buttons or replies).
     const typed = typedConfirmation(text);
     if (typed) {
-      const d = catalog().get(typed.code);
+      const d = (await catalog()).get(typed.code);
       if (!d) return [{ text: `Không có hạn ${typed.code.toUpperCase()}. Xem mã các hạn: /deadline tatca` }];
-      return confirmDeadline(context(incoming, ''), d, typed.kind);
+      return confirmDeadline(await context(incoming, ''), d, typed.kind);
     }
     // A reply to one of our deadline messages: "đã nhận", "ok", "xong"...
     if (incoming.replyTo !== undefined) {
-      const ref = deps.store.messageRef(incoming.chat, incoming.replyTo);
+      const ref = await messages.messageRef(incoming.chat, incoming.replyTo);
       if (ref) {
         const kind = confirmationKind(text);
-        const d = catalog().get(ref.deadline);
-        if (kind && d) return confirmDeadline(context(incoming, ''), d, kind, ref.occurrence);
+        const d = (await catalog()).get(ref.deadline);
+        if (kind && d) return confirmDeadline(await context(incoming, ''), d, kind, ref.occurrence);
         if (d) {
           return [{ text: `Để xác nhận hạn ${d.id}, trả lời "đã nhận" hoặc "xong", hoặc gõ /xacnhan ${d.id} xong.` }];
         }
@@ -195,7 +160,7 @@ export function createEngine(deps: EngineDeps): Engine {
       try {
         const routed = await route(incoming);
         const first = routed[0];
-        if (first && incoming.buttonData !== undefined) routed[0] = redraw(incoming, first);
+        if (first && incoming.buttonData !== undefined) routed[0] = await redraw(incoming, first);
         const out = routed.map(checkButtons);
         return out.flatMap((o) =>
           splitMessage(o.text, maxLength).map((text, i, parts) =>
@@ -211,14 +176,6 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         deps.logger.error(`message from ${chatKey(incoming.chat)} failed`, error);
         return [{ text: ERROR_TEXT }];
-      }
-    },
-    async sent(chat, messageId, out) {
-      if (!out.ref) return;
-      try {
-        await deps.store.rememberMessage(chat, messageId, out.ref);
-      } catch (error) {
-        deps.logger.error('could not remember a sent message', error);
       }
     },
   };

@@ -4,8 +4,7 @@
  * office's weekly digest, so they all agree on what "open" means.
  */
 import type { Catalog } from './catalog.js';
-import type { CommandContext } from './command.js';
-import { occurrenceFor, unitStatus, type UnitStatus } from './confirm.js';
+import type { ConfirmationBook, UnitStatus } from './confirmation-book.js';
 import type { Deadline } from './content.js';
 import { daysBetween, type Day } from './dates.js';
 import { GRACE_DAYS } from './occurrences.js';
@@ -34,16 +33,19 @@ export interface OpenItem {
   units: Array<{ unit: string; status: UnitStatus }>;
 }
 
-/** Open deadlines (optionally one unit's), nearest first; overdue ones come first by their date. */
-export function openWork(ctx: Pick<CommandContext, 'store' | 'today'> & { catalog: Pick<Catalog, 'all'> }, unit?: string): OpenItem[] {
+/**
+ * Open deadlines (optionally one unit's), nearest first; overdue ones come first by their date.
+ * `book` must hold the catalog's deadlines (see {@link ConfirmationBook}).
+ */
+export function openWork(ctx: { today: Day; catalog: Pick<Catalog, 'all'>; book: ConfirmationBook }, unit?: string): OpenItem[] {
   const items: OpenItem[] = [];
   for (const d of ctx.catalog.all()) {
     if (unit && !d.assignees.includes(unit)) continue;
-    const occurrence = occurrenceFor(ctx, d);
+    const occurrence = ctx.book.occurrenceFor(d);
     if (!stillOpen(d, occurrence, ctx.today)) continue;
     const receiptOnly = d.announcement !== undefined && !d.announcement.hasDue;
     if (receiptOnly && daysBetween(occurrence, ctx.today) > NOTICE_OPEN_DAYS) continue;
-    const units = d.assignees.map((u) => ({ unit: u, status: unitStatus(ctx.store, d.id, occurrence, u) }));
+    const units = d.assignees.map((u) => ({ unit: u, status: ctx.book.status(d.id, occurrence, u) }));
     const mine = unit ? units.filter((u) => u.unit === unit) : units;
     const open = mine.some((u) => (receiptOnly ? u.status === 'chua' : u.status !== 'xong'));
     if (open) items.push({ deadline: d, occurrence, units });

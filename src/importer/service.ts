@@ -2,13 +2,16 @@
  * Importing a plan from chat: an admin sends the file, Loa says it is reading it and, once the
  * file is read (in a worker thread, see {@link runInWorker}), sends the summary with buttons to
  * publish or discard — as a message of its own, so no chat waits for a file being read.
- * Publishing saves it under `data/plans/` and swaps the running content at once, so /kehoach,
- * /deadline, /khauhieu and the reminders use it without a restart. A plan Loa already has is
+ * Publishing saves it through the content port (under `data/plans/` for the lowdb deployment)
+ * and swaps the running content at once, so /kehoach, /deadline, /khauhieu and the reminders use
+ * it without a restart. A plan Loa already has is
  * recognised as in `loa import` (see {@link prepareImport}), at sending and again at
  * publishing, since other plans may have been published in between.
  */
+import { contentOf } from '../content-files.js';
 import type { Content } from '../core/content.js';
 import type { PlanImports, SentFile } from '../core/imports.js';
+import type { ContentPort } from '../core/ports.js';
 import type { ChatRef, Outgoing } from '../core/types.js';
 
 /** What the service logs (the bot's logger). */
@@ -17,7 +20,7 @@ interface Logger {
   error(message: string, error?: unknown): void;
 }
 import { ImportError } from './errors.js';
-import { MAX_IMPORT_BYTES, savePlan, tooLarge } from './files.js';
+import { MAX_IMPORT_BYTES, tooLarge } from './files.js';
 import type { ImportSource } from './job.js';
 import type { PreparedImport } from './prepare.js';
 import { IMPORT_LIMITS, runInWorker, type ImportLimits } from './worker.js';
@@ -67,7 +70,11 @@ export function stagedMessage(staged: StagedImport): Outgoing {
 
 const fileLabel = (name: string) => `“${name.slice(0, 80)}”`;
 
-export function createImportService(dataDir: string, content: Content, reload: () => Promise<Content>, options: ImportServiceOptions): ImportService {
+/**
+ * Imports against `content` (the running content, swapped in place on publish) and the plan
+ * texts in `dataDir`; a plan is published through `source`, which the content is reloaded from.
+ */
+export function createImportService(dataDir: string, content: Content, source: ContentPort, options: ImportServiceOptions): ImportService {
   const staged = new Map<string, StagedImport & { key: string }>();
   const reading = new Set<Promise<void>>();
   const stop = new AbortController();
@@ -135,14 +142,14 @@ export function createImportService(dataDir: string, content: Content, reload: (
         const outcome = await run({ text: item.text });
         if (!outcome.ok) throw new ImportError(outcome.refusal);
         result = outcome.result;
-        await savePlan(dataDir, result.plan, item.text);
+        await source.publishPlan(result.plan, result.plan, item.text);
       } catch (error) {
         // A refusal (no longer new) forgets the code; anything else leaves it to try again.
         if (!(error instanceof ImportError)) staged.set(key, item);
         throw error;
       }
       // Swap the running content in place: every holder of `content` sees the new plan.
-      Object.assign(content, await reload());
+      Object.assign(content, contentOf(await source.load()));
       return result;
     },
     discard(code) {

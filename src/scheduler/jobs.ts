@@ -4,22 +4,27 @@
  * run a no-op), then asks the outbox to send. Tests call `job.run(deps, fixedNow)` directly.
  */
 import type { Catalog } from '../core/catalog.js';
+import { openBook } from '../core/confirmation-book.js';
 import type { Content } from '../core/content.js';
 import { dayOf, daysBetween, type Day } from '../core/dates.js';
 import type { Logger } from '../core/dispatcher.js';
-import { unitStatus } from '../core/confirm.js';
 import { openWork } from '../core/open-work.js';
 import type { Schedule } from '../core/org.js';
-import { chatKey, type ChatRef } from '../core/types.js';
-import type { QueuedReminder, Store } from '../store/store.js';
+import type { Stores } from '../core/ports.js';
+import type { ChatRef } from '../core/types.js';
 import { sloganOfDay } from '../core/slogans.js';
-import { digestMessage, escalationMessage, noChatMessage, reminderMessage, sloganMessage, type DigestItem } from './messages.js';
-import { planReminders, reminderKey, type PlannedStep } from './planner.js';
+import { digestMessage, sloganMessage, type DigestItem } from './messages.js';
+import { officeTargets, queueReminders, reachableChats, unitsWithoutChat } from './reminders.js';
 
+export { planAt, queueReminders, reachableChats } from './reminders.js';
+
+/** What every job works with: the content, the ports it reads and queues through, the catalog. */
 export interface JobDeps {
   content: Content;
-  store: Store;
-  catalog(): Catalog;
+  /** The ports the jobs read and queue through. */
+  stores: Pick<Stores, 'bindings' | 'confirmations' | 'outbox' | 'subscriptions'>;
+  /** Plan deadlines and announcements, now. */
+  catalog(): Promise<Catalog>;
   adminChats: readonly ChatRef[];
   logger: Logger;
   /** Sends what was queued (the outbox dispatcher); absent in a dry run. */
@@ -31,12 +36,6 @@ export interface JobDeps {
   channels?: readonly string[];
 }
 
-/** The chats of a unit that a running channel can reach. */
-export function reachableChats(deps: Pick<JobDeps, 'store' | 'channels'>, unit: string): ChatRef[] {
-  const chats = deps.store.chatsOf(unit);
-  return deps.channels ? chats.filter((c) => deps.channels!.includes(c.channel)) : chats;
-}
-
 export interface Job {
   name: string;
   /** Where the cron expression comes from, for error messages (e.g. `schedule.sloganCron`). */
@@ -45,107 +44,32 @@ export interface Job {
   run(deps: JobDeps, now: Date): Promise<void>;
 }
 
-/** The reminder steps due at `now` (nothing is written). */
-export function planAt(deps: Pick<JobDeps, 'content' | 'store' | 'catalog' | 'channels'>, now: Date): PlannedStep[] {
-  const { content, store } = deps;
-  return planReminders({
-    deadlines: deps.catalog().all(),
-    schedule: content.org.schedule,
-    zone: content.org.timezone,
-    officeUnit: content.org.officeUnit,
-    now,
-    state: {
-      status: (d, occ, unit) => unitStatus(store, d, occ, unit),
-      recorded: (key) => store.reminder(key) !== undefined,
-      chatsOf: (unit) => reachableChats(deps, unit),
-    },
-  });
-}
-
-/** Office chats and admins, without repeats; `fallbackOnly`: admins only when the office has no chat. */
-function officeTargets(deps: JobDeps, fallbackOnly = false): ChatRef[] {
-  const office = reachableChats(deps, deps.content.org.officeUnit);
-  const admins = deps.adminChats.filter((c) => !deps.channels || deps.channels.includes(c.channel));
-  const list = fallbackOnly && office.length ? office : [...office, ...admins];
-  const seen = new Set<string>();
-  return list.filter((c) => !seen.has(chatKey(c)) && seen.add(chatKey(c)));
-}
-
-function unitsWithoutChat(deps: JobDeps): Set<string> {
-  return new Set(deps.content.org.units.map((u) => u.code).filter((u) => reachableChats(deps, u).length === 0));
-}
-
-/**
- * Queues the messages of the reminder steps due at `now` (planned here unless the caller
- * already has them). Returns what was queued.
- */
-export async function queueReminders(deps: JobDeps, now: Date, planned?: PlannedStep[]): Promise<{ sent: number; skipped: number; noChat: number }> {
-  const { content, store } = deps;
-  const today = dayOf(now, content.org.timezone);
-  const steps = planned ?? planAt(deps, now);
-  const noChat = unitsWithoutChat(deps);
-  const items: QueuedReminder[] = [];
-  const unreachable = new Map<string, { step: PlannedStep; units: string[] }>();
-  let sent = 0;
-  let skipped = 0;
-  for (const step of steps) {
-    if (step.action === 'skip') {
-      items.push({ key: step.key, status: 'skipped', sends: [] });
-      skipped++;
-      continue;
-    }
-    if (step.kind === 'escalate') {
-      const out = escalationMessage(content, step, today, noChat);
-      items.push({ key: step.key, status: 'queued', sends: officeTargets(deps).map((chat) => ({ chat, out })) });
-      sent++;
-      continue;
-    }
-    const chats = reachableChats(deps, step.unit);
-    if (chats.length === 0) {
-      items.push({ key: step.key, status: 'no-chat', sends: [] });
-      const k = reminderKey(step.deadline.id, step.occurrence, content.org.officeUnit, `nochat:${step.step}`);
-      const entry = unreachable.get(k) ?? { step, units: [] };
-      entry.units.push(step.unit);
-      unreachable.set(k, entry);
-      continue;
-    }
-    const out = reminderMessage(content, { ...step, status: step.received ? 'nhan' : 'chua' }, today);
-    items.push({ key: step.key, status: 'queued', sends: chats.map((chat) => ({ chat, out })) });
-    sent++;
-  }
-  for (const [key, { step, units }] of unreachable) {
-    const out = noChatMessage(content, step.deadline, step.occurrence, today, units);
-    items.push({ key, status: 'queued', sends: officeTargets(deps, true).map((chat) => ({ chat, out })) });
-  }
-  await store.queueReminders(items);
-  const unreached = [...unreachable.values()].reduce((n, e) => n + e.units.length, 0);
-  if (items.length) deps.logger.info(`reminders at ${now.toISOString()}: ${sent} queued, ${skipped} skipped as stale, ${unreached} without a chat`);
-  return { sent, skipped, noChat: unreached };
-}
-
 /** Digest window: open deadlines due within this many days either way of today. */
 export const DIGEST_WINDOW_DAYS = 30;
 
 /** Open deadlines for the digest (see {@link openWork}) due within the window, with the units still missing. */
-export function openItems(deps: Pick<JobDeps, 'store' | 'catalog' | 'content'>, today: Day): DigestItem[] {
-  return openWork({ store: deps.store, today, catalog: deps.catalog() })
+export async function openItems(deps: Pick<JobDeps, 'stores' | 'catalog' | 'content'>, today: Day): Promise<DigestItem[]> {
+  const catalog = await deps.catalog();
+  const book = await openBook(deps.stores.confirmations, catalog.all(), today);
+  return openWork({ today, catalog, book })
     .filter(({ deadline: d, occurrence }) => !(d.announcement && !d.announcement.hasDue) && Math.abs(daysBetween(today, occurrence)) <= DIGEST_WINDOW_DAYS)
     .map(({ deadline, occurrence, units }) => ({ deadline, occurrence, missing: units.filter((u) => u.status !== 'xong') }));
 }
 
 async function queueDigest(deps: JobDeps, now: Date): Promise<void> {
   const today = dayOf(now, deps.content.org.timezone);
-  const out = digestMessage(deps.content, openItems(deps, today), today, unitsWithoutChat(deps));
-  await deps.store.queueReminders([{ key: `digest@${today}`, status: 'queued', sends: officeTargets(deps, true).map((chat) => ({ chat, out })) }]);
+  const [items, chats] = await Promise.all([openItems(deps, today), reachableChats(deps)]);
+  const out = digestMessage(deps.content, items, today, unitsWithoutChat(chats));
+  await deps.stores.outbox.queueReminders([{ key: `digest@${today}`, status: 'queued', sends: officeTargets(deps, chats, true).map((chat) => ({ chat, out })) }]);
 }
 
 async function queueSlogan(deps: JobDeps, now: Date): Promise<void> {
   const today = dayOf(now, deps.content.org.timezone);
   const slogan = sloganOfDay(deps.content.slogans, today);
-  const chats = deps.store.sloganChats().filter((c) => !deps.channels || deps.channels.includes(c.channel));
+  const chats = (await deps.stores.subscriptions.sloganChats()).filter((c) => !deps.channels || deps.channels.includes(c.channel));
   if (!slogan || chats.length === 0) return;
   const out = sloganMessage(slogan, today, deps.content.slogans.length);
-  await deps.store.queueReminders([{ key: `slogan@${today}`, status: 'queued', sends: chats.map((chat) => ({ chat, out })) }]);
+  await deps.stores.outbox.queueReminders([{ key: `slogan@${today}`, status: 'queued', sends: chats.map((chat) => ({ chat, out })) }]);
 }
 
 /** `HH:mm` → a daily cron expression. */

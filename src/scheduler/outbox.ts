@@ -1,100 +1,97 @@
 /**
- * The outbox dispatcher: sends the pending rows through the channel adapters (which pace and
- * retry), marks each sent or undelivered, and remembers deadline messages so replies confirm
- * them. Rows stay pending until their send succeeded and that was written, so a restart
- * resumes them: at-least-once, and only a crash between the platform's success and our write
- * can repeat one message.
+ * The outbox dispatcher: claims pending rows (each chat's oldest, so each chat's order holds,
+ * also across replicas) and hands them to the delivery service, which sends them through the
+ * channels (which pace and retry) and writes how each ended. A row stays pending until its send
+ * succeeded and that was written, so a restart (or another replica, once the claim's lease ends)
+ * resumes it: at-least-once, and only a crash between the platform's success and our write can
+ * repeat one message.
  */
 import type { Logger } from '../core/dispatcher.js';
-import { parseChatKey } from '../core/types.js';
-import type { ChannelAdapter, SendResult } from '../channels/types.js';
-import type { OutboxRow } from '../store/schema.js';
-import type { Store } from '../store/store.js';
+import type { OutboxPort } from '../core/ports.js';
+import type { OutboxRow } from '../core/records.js';
+import type { Delivery } from '../delivery/delivery.js';
 
+/** Rows in flight at once (each waits for its channel's pacing). */
+const MAX_IN_FLIGHT = 500;
+/** How long a claim holds a row: longer than any one send with its retries and waits. */
+export const OUTBOX_LEASE_MS = 10 * 60_000;
+
+/** The dispatcher of one process. */
 export interface Outbox {
-  /** Sends every pending row (rows of channels not running stay pending). */
-  dispatch(): Promise<{ sent: number; undelivered: number; waiting: number }>;
+  /** Sends every pending row of the running channels (rows of other channels stay pending). */
+  dispatch(): Promise<{ sent: number; undelivered: number }>;
   /** Starts a dispatch soon, without waiting for it. */
   kick(): void;
   /** Waits for the sends in flight. */
   idle(): Promise<void>;
 }
 
-export function createOutbox(store: Store, channels: readonly ChannelAdapter[], logger: Logger): Outbox {
-  const byName = new Map(channels.map((c) => [c.name, c]));
+/** What the dispatcher works with. */
+export interface OutboxDeps {
+  outbox: Pick<OutboxPort, 'claimOutbox'>;
+  delivery: Pick<Delivery, 'deliverRow' | 'retryUnrecorded'>;
+  /** The running channels: only their rows are claimed. */
+  channels: readonly string[];
+  /** This process, as the claims name it. */
+  owner: string;
+  logger: Logger;
+}
+
+/** One dispatcher per process: concurrent `dispatch` calls share one pump that claims until nothing is left. */
+export function createOutbox(deps: OutboxDeps): Outbox {
+  const { logger } = deps;
   const inFlight = new Map<string, Promise<'sent' | 'undelivered'>>();
-  /**
-   * Rows the channel finished (sent, parked, undelivered) whose status could not be written yet
-   * (the store cannot write): finished again at the next dispatch, never sent twice.
-   */
-  const unrecorded = new Map<string, () => Promise<void>>();
+  let pump: Promise<{ sent: number; undelivered: number }> | undefined;
+  /** Set when more may have been queued while a pump runs: it claims again before it ends. */
+  let again = false;
+  /** Wakes a pump waiting for its rows in flight: new rows were queued, claim them now. */
+  let wake: () => void = () => undefined;
 
-  /** Writes how a row ended; when the store cannot write, keeps it to write later. */
-  async function record(row: OutboxRow, write: () => Promise<void>): Promise<void> {
+  function start(row: OutboxRow, counts: { sent: number; undelivered: number }): void {
+    const run = deps.delivery
+      .deliverRow(row)
+      .catch((error: unknown) => {
+        logger.error(`outbox ${row.id} to ${row.chat} failed`, error);
+        return 'undelivered' as const;
+      })
+      .then((r) => {
+        counts[r]++;
+        return r;
+      })
+      .finally(() => inFlight.delete(row.id));
+    inFlight.set(row.id, run);
+  }
+
+  /** Claims and sends until nothing is left to claim and nothing is in flight. */
+  async function drain(): Promise<{ sent: number; undelivered: number }> {
+    const counts = { sent: 0, undelivered: 0 };
     try {
-      await write();
-      unrecorded.delete(row.id);
+      await deps.delivery.retryUnrecorded();
+      for (;;) {
+        again = false;
+        const room = MAX_IN_FLIGHT - inFlight.size;
+        const rows = room > 0 && deps.channels.length ? await deps.outbox.claimOutbox(deps.owner, deps.channels, room, OUTBOX_LEASE_MS) : [];
+        // A row still in flight here (its claim ran out) is not sent twice by this process.
+        for (const row of rows) if (!inFlight.has(row.id)) start(row, counts);
+        if (inFlight.size === 0 && !again) {
+          // Ended in the same step as the last check, so a dispatch asked for after it starts a new pump.
+          pump = undefined;
+          return counts;
+        }
+        // Each row that ends frees its chat, and new rows may wait: claim again then.
+        if (!again && inFlight.size) await Promise.race([...inFlight.values(), new Promise<void>((resolve) => (wake = resolve))]);
+      }
     } catch (error) {
-      unrecorded.set(row.id, write);
-      logger.warn(`outbox ${row.id}: its status is not written yet (${(error as Error).message})`);
+      pump = undefined;
+      throw error;
     }
   }
 
-  async function sendRow(row: OutboxRow, channel: ChannelAdapter): Promise<'sent' | 'undelivered'> {
-    const retry = unrecorded.get(row.id);
-    if (retry) {
-      await record(row, retry);
-      return 'sent';
-    }
-    const chat = parseChatKey(row.chat)!;
-    let result: SendResult | undefined;
-    try {
-      result = await channel.send(chat, { text: row.text, buttons: row.buttons, ref: row.ref, outboxId: row.id });
-    } catch (error) {
-      logger.error(`outbox ${row.id} to ${row.chat} failed`, error);
-    }
-    if (result?.status === 'not-sent' && result.reason === 'parked') {
-      // The channel keeps it and sends it later; the row becomes `sent` then.
-      await record(row, () => store.finishOutbox(row.id, 'parked'));
-      return 'undelivered';
-    }
-    if (result?.status !== 'sent') {
-      logger.warn(`outbox ${row.id} to ${row.chat} not delivered (${result?.reason ?? 'error'}; see the channel's log)`);
-      await record(row, () => store.finishOutbox(row.id, 'undelivered'));
-      return 'undelivered';
-    }
-    const sent = result;
-    await record(row, async () => {
-      // Remembered under the chat it landed in, so a reply there confirms the deadline.
-      if (row.ref) await store.rememberMessage(sent.chat, sent.messageId, row.ref);
-      await store.finishOutbox(row.id, 'sent', sent.messageId);
-    });
-    return 'sent';
-  }
-
-  async function dispatch() {
-    const rows = store.pendingOutbox();
-    let waiting = 0;
-    const runs: Array<Promise<'sent' | 'undelivered'>> = [];
-    for (const row of rows) {
-      const existing = inFlight.get(row.id);
-      if (existing) {
-        runs.push(existing);
-        continue;
-      }
-      const channel = byName.get(row.chat.split(':')[0] ?? '');
-      if (!channel || !parseChatKey(row.chat)) {
-        waiting++;
-        continue;
-      }
-      // Started in row order: the channel keeps that order within each chat.
-      const run = sendRow(row, channel).finally(() => inFlight.delete(row.id));
-      inFlight.set(row.id, run);
-      runs.push(run);
-    }
-    if (waiting) logger.info(`outbox: ${waiting} message(s) wait for a channel that is not running`);
-    const results = await Promise.all(runs);
-    return { sent: results.filter((r) => r === 'sent').length, undelivered: results.filter((r) => r === 'undelivered').length, waiting };
+  function dispatch(): Promise<{ sent: number; undelivered: number }> {
+    again = true;
+    wake();
+    pump ??= drain();
+    return pump;
   }
 
   return {
@@ -105,6 +102,7 @@ export function createOutbox(store: Store, channels: readonly ChannelAdapter[], 
       });
     },
     async idle() {
+      await pump?.catch(() => undefined);
       await Promise.allSettled([...inFlight.values()]);
     },
   };

@@ -1,19 +1,34 @@
 /**
  * The database schema (lowdb, one JSON file). Bump {@link SCHEMA_VERSION} and add a step to
- * {@link migrate} for every change, so an older file is upgraded at start, never misread.
+ * {@link migrate} for every change, so an older file is upgraded at start, never misread. The
+ * records are the core's (`src/core/records.ts`): each schema is checked against its type.
  */
 import { z } from 'zod';
+import type { AuditEntry } from '../core/ports.js';
+import type {
+  Announcement,
+  Binding,
+  Confirmation,
+  OutboxRow,
+  ParkedMessage,
+  RegistrationRequest,
+  ReminderRecord,
+  Stamp,
+  ZaloTokens,
+} from '../core/records.js';
 
-export const SCHEMA_VERSION = 5;
+export type { Announcement, AuditEntry, Binding, Confirmation, OutboxRow, ParkedMessage, RegistrationRequest, ReminderRecord, Stamp, ZaloTokens };
+
+export const SCHEMA_VERSION = 6;
 
 const userSchema = z.object({ id: z.string(), name: z.string() });
 
 /** Who did something, when, from which chat (`channel:chatId`). */
-const stampSchema = z.object({ at: z.string(), by: userSchema, chat: z.string() });
+const stampSchema: z.ZodType<Stamp> = z.object({ at: z.string(), by: userSchema, chat: z.string() });
 
-const bindingSchema = z.object({ unit: z.string(), at: z.string(), by: userSchema });
+const bindingSchema: z.ZodType<Binding> = z.object({ unit: z.string(), at: z.string(), by: userSchema });
 
-const requestSchema = z.object({
+const requestSchema: z.ZodType<RegistrationRequest> = z.object({
   id: z.string(),
   chat: z.string(),
   chatType: z.enum(['private', 'group']),
@@ -26,7 +41,7 @@ const requestSchema = z.object({
   decided: stampSchema.optional(),
 });
 
-const confirmationSchema = z.object({
+const confirmationSchema: z.ZodType<Confirmation> = z.object({
   deadline: z.string(),
   occurrence: z.string(),
   unit: z.string(),
@@ -53,7 +68,7 @@ const buttonSchema = z.object({ label: z.string(), data: z.string() });
 const chatStateSchema = z.object({ inactive: z.object({ at: z.string(), reason: z.string() }).optional() });
 
 /** A message a channel could not send for now (long rate limit, repeated errors): sent again later. */
-const parkedSchema = z.object({
+const parkedSchema: z.ZodType<ParkedMessage> = z.object({
   id: z.string(),
   chat: z.string(),
   text: z.string(),
@@ -68,13 +83,13 @@ const parkedSchema = z.object({
 });
 
 /** What happened to one planned reminder step (key: deadline@occurrence#unit#step). */
-const reminderSchema = z.object({
+const reminderSchema: z.ZodType<ReminderRecord> = z.object({
   status: z.enum(['queued', 'skipped', 'no-chat']),
   at: z.string(),
 });
 
 /** A message waiting to be sent by the outbox dispatcher (reminders, announcements, digests). */
-const outboxSchema = z.object({
+const outboxSchema: z.ZodType<OutboxRow> = z.object({
   id: z.string(),
   /** The reminder key it belongs to, if any. */
   key: z.string().optional(),
@@ -90,7 +105,7 @@ const outboxSchema = z.object({
 });
 
 /** An announcement (/thongbao), tracked like a deadline. */
-const announcementSchema = z.object({
+const announcementSchema: z.ZodType<Announcement> = z.object({
   id: z.string(),
   text: z.string(),
   units: z.array(z.string()),
@@ -100,6 +115,17 @@ const announcementSchema = z.object({
   at: z.string(),
   by: userSchema,
 });
+
+/** Who changed what, when (the audit port); the newest {@link MAX_AUDIT} are kept. */
+const auditSchema: z.ZodType<AuditEntry> = z.object({
+  at: z.string(),
+  actor: z.object({ id: z.string(), name: z.string(), chat: z.string().optional() }),
+  action: z.string(),
+  subject: z.string(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+const zaloTokensSchema: z.ZodType<ZaloTokens> = z.object({ access: z.string(), refresh: z.string(), expiresAt: z.string(), updatedAt: z.string() });
 
 export const storeDataSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -119,7 +145,9 @@ export const storeDataSchema = z.object({
    */
   updates: z.record(z.string(), z.string()),
   /** The Zalo OA token pair in use: a refresh token works once, so the newest pair lives here. */
-  zaloTokens: z.object({ access: z.string(), refresh: z.string(), expiresAt: z.string(), updatedAt: z.string() }).nullable(),
+  zaloTokens: zaloTokensSchema.nullable(),
+  /** The audit log, oldest first, bounded. */
+  audit: z.array(auditSchema),
   seq: z.object({
     request: z.number().int().nonnegative(),
     parked: z.number().int().nonnegative(),
@@ -128,18 +156,12 @@ export const storeDataSchema = z.object({
   }),
 });
 
-export type Stamp = z.infer<typeof stampSchema>;
-export type Binding = z.infer<typeof bindingSchema>;
-export type RegistrationRequest = z.infer<typeof requestSchema>;
-export type Confirmation = z.infer<typeof confirmationSchema>;
+/** Most audit entries kept in the file (the oldest are dropped). */
+export const MAX_AUDIT = 10_000;
+
 export type MessageRef = z.infer<typeof messageRefSchema>;
 export type StoreData = z.infer<typeof storeDataSchema>;
-export type ParkedMessage = z.infer<typeof parkedSchema>;
 export type ChatState = z.infer<typeof chatStateSchema>;
-export type ReminderRecord = z.infer<typeof reminderSchema>;
-export type OutboxRow = z.infer<typeof outboxSchema>;
-export type Announcement = z.infer<typeof announcementSchema>;
-export type ZaloTokens = NonNullable<StoreData['zaloTokens']>;
 
 export function emptyData(): StoreData {
   return {
@@ -156,6 +178,7 @@ export function emptyData(): StoreData {
     announcements: [],
     updates: {},
     zaloTokens: null,
+    audit: [],
     seq: { request: 0, parked: 0, outbox: 0, announcement: 0 },
   };
 }
@@ -185,6 +208,7 @@ export function migrate(raw: unknown): StoreData {
   }
   if (data.schemaVersion === 3) data = { ...data, schemaVersion: 4, zaloTokens: null };
   if (data.schemaVersion === 4) data = { ...data, schemaVersion: 5, updates: {} };
+  if (data.schemaVersion === 5) data = { ...data, schemaVersion: 6, audit: [] };
   const parsed = storeDataSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -30,6 +30,8 @@ import {
   type ReminderRecord,
   type ZaloTokens,
   type StoreData,
+  type AuditEntry,
+  MAX_AUDIT,
 } from './schema.js';
 import type { Outgoing } from '../core/types.js';
 
@@ -610,6 +612,31 @@ export class Store {
       if (m && m.chat === key && m.messageId === messageId) return { deadline: m.deadline, occurrence: m.occurrence, ...(m.view ? { view: m.view } : {}) };
     }
     return undefined;
+  }
+
+  // --- added for the ports (src/store/lowdb): reads and the audit log ------------------------------
+
+  /** How many chats each unit has (units without a chat are absent). */
+  chatCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const b of Object.values(this.data.bindings)) counts.set(b.unit, (counts.get(b.unit) ?? 0) + 1);
+    return counts;
+  }
+
+  /**
+   * Appends an audit entry in memory, keeping the newest {@link MAX_AUDIT}: it is written with the
+   * next write (the change it records, in the same unit of work), as `markUpdate` is, so logging
+   * a change costs no write of its own.
+   */
+  recordAudit(entry: Omit<AuditEntry, 'at'>): void {
+    const audit = this.data.audit;
+    audit.push({ at: this.nowIso(), ...entry });
+    if (audit.length > MAX_AUDIT) audit.splice(0, audit.length - MAX_AUDIT);
+  }
+
+  /** The newest audit entries first. */
+  auditEntries(limit: number): AuditEntry[] {
+    return limit > 0 ? this.data.audit.slice(-limit).reverse() : [];
   }
 }
 

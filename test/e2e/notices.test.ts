@@ -37,7 +37,7 @@ describe('admin notices', () => {
         return { status: 'sent', messageId: String(sent.length), chat };
       },
     } as unknown as ChannelAdapter;
-    const notices = createAdminNotices([{ channel: 'telegram', chatId: '1001' }], () => [channel], silentLogger);
+    const notices = createAdminNotices([{ channel: 'telegram', chatId: '1001' }], (chat, out) => channel.send(chat, out), silentLogger);
     const first = notices.notify('A');
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));

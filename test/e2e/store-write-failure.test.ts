@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { canMount, fillDisk, smallDisk } from '../faults.js';
 import { tempDir } from '../helpers.js';
 import { FakeBotApi, type Call } from './fake-bot-api.js';
-import { startCli, type Running } from './run.js';
+import { ready, startCli, type Running } from './run.js';
 
 const GROUP = -100;
 const ADMIN = { id: 1001, first_name: 'Chánh', last_name: 'Văn phòng' };
@@ -38,6 +38,8 @@ async function launch(db: string): Promise<void> {
     TELEGRAM_CHAT_INTERVAL_MS: '0',
   });
   await api.waitFor(() => api.calls.some((c) => c.method === 'getUpdates'));
+  // Started through: the catch-up reminder run at start writes too, and must not race the faults below.
+  await ready(bot);
 }
 
 /** Sends a message and returns the text of the next answer in that chat. */

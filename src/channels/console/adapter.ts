@@ -20,7 +20,7 @@ export interface ConsoleOptions {
   /** Show a prompt and skip echoing input (true for a terminal). */
   interactive: boolean;
   /** How another chat is named when a message goes there (never an internal key). */
-  describe?: (chat: ChatRef) => string;
+  describe?: (chat: ChatRef) => string | Promise<string>;
 }
 
 export interface ConsoleAdapter extends ChannelAdapter {
@@ -84,7 +84,8 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
     async send(chat: ChatRef, out: Outgoing): Promise<SendResult> {
       const id = `${session}-${++seq}`;
       const own = chat.channel === identity.chat.channel && chat.chatId === identity.chat.chatId;
-      print(renderOutgoing(out, identity.chat, chat, options.describe));
+      const label = own || !options.describe ? undefined : await options.describe(chat);
+      print(renderOutgoing(out, identity.chat, chat, label === undefined ? undefined : () => label));
       if (own) {
         if (out.buttons?.length) state.lastButtons = out.buttons;
         if (out.ref) state.lastRefMessage = id;

@@ -12,29 +12,29 @@ import { Telegraf } from 'telegraf';
 import type { TelegramConfig } from '../../config.js';
 import type { Command } from '../../core/command.js';
 import type { Logger } from '../../core/dispatcher.js';
-import { chatKey, type Incoming, type Outgoing } from '../../core/types.js';
+import type { Stores } from '../../core/ports.js';
+import { chatKey, type ChatRef, type Incoming, type Outgoing } from '../../core/types.js';
 import { splitMessage } from '../../core/text.js';
-import type { Store } from '../../store/store.js';
-import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import { Pacer, realSleep, type SendPacer, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
 import { KeyedQueue } from '../keyed-queue.js';
-import { parkedResender } from '../parked.js';
 import { ChatNames, describeChat } from '../chat-names.js';
 import { settlesWithin } from '../bounded.js';
-import type { ChannelAdapter } from '../types.js';
+import type { ChannelAdapter, SendResult } from '../types.js';
 import { classify } from './errors.js';
 import { appendedText, CHANNEL, inlineKeyboard, mapUpdate, MAX_TEXT, parseWebhookBody, toast, type ButtonPress } from './map.js';
 import { sendWithRetry, type SenderDeps } from './sender.js';
 
 export interface TelegramDeps {
   config: TelegramConfig;
-  store: Store;
+  /** Chat state: a chat that writes again is active, a group that became a supergroup moves. */
+  stores: Pick<Stores, 'chats'>;
   logger: Logger;
-  /** Tells the admins something (here: a parked message), through whatever channel reaches them. */
-  notifyAdmins(text: string): Promise<void>;
   commands: readonly Command[];
   sleep?: Sleep;
   now?: () => number;
+  /** The pacing of sends (this process's own {@link Pacer} by default). */
+  pacer?: SendPacer;
 }
 
 export interface TelegramAdapter extends ChannelAdapter {
@@ -57,14 +57,15 @@ const STOP_WAIT_MS = 5000;
 const MENU_NAME = /^[a-z0-9_]{1,32}$/;
 
 export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
-  const { config, store, logger } = deps;
+  const { config, logger } = deps;
+  const chats = deps.stores.chats;
   const sleep = deps.sleep ?? realSleep;
   const now = deps.now ?? Date.now;
   const bot = new Telegraf(config.token, {
     telegram: { apiRoot: config.apiRoot, webhookReply: false },
     handlerTimeout: 10 * 60_000,
   });
-  const pacer = new Pacer(config.limits, now, sleep);
+  const pacer = deps.pacer ?? new Pacer(config.limits, now, sleep);
   const presses = new WeakMap<Incoming, ButtonPress>();
   const names = new ChatNames();
   const recent = new RecentIds(RECENT_UPDATES);
@@ -100,20 +101,13 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     isGroup: (chatId) => chatId.startsWith('-'),
     onMigrated: async (from, to) => {
       names.move({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to });
-      await store.moveChat({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to });
-    },
-    onForbidden: (chatId, description) => store.markInactive({ channel: CHANNEL, chatId }, description),
-    onPark: async (chatId, out, reason, retryAt) => {
-      const parked = await store.park({ channel: CHANNEL, chatId }, out, reason, new Date(retryAt));
-      logger.warn(`telegram message ${parked.id} to chat ${chatId} parked: ${reason}`);
-      // A parked notice to the admins raises no notice of its own (no park → notice → park loop).
-      if (!out.adminNotice) await deps.notifyAdmins(`⚠️ Loa tạm giữ tin nhắn ${parked.id} tới ${await chatLabel(chatId)}: ${reason}. Loa sẽ tự gửi lại sau.`);
+      await chats.moveChat({ channel: CHANNEL, chatId: from }, { channel: CHANNEL, chatId: to });
     },
   };
 
   /** A chat as staff know it: its title or person (seen in updates, else asked of Telegram), else its unit. */
-  async function chatLabel(chatId: string): Promise<string> {
-    const chat = { channel: CHANNEL, chatId };
+  async function chatLabel(chat: ChatRef, unit: string | undefined): Promise<string> {
+    const { chatId } = chat;
     let name = names.get(chat);
     if (!name) {
       try {
@@ -124,7 +118,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
         logger.info(`getChat ${chatId} failed (${classify(error).kind}): the chat is named by its unit`);
       }
     }
-    return describeChat({ type: chatId.startsWith('-') ? 'group' : 'private', platform: 'Telegram', name, unit: store.bindingOf(chat)?.unit });
+    return describeChat({ type: chatId.startsWith('-') ? 'group' : 'private', platform: 'Telegram', name, unit });
   }
 
   async function answer(callbackId: string, text?: string): Promise<void> {
@@ -144,7 +138,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     if (mapped.migrate) {
       logger.info(`telegram group ${mapped.migrate.from} became supergroup ${mapped.migrate.to}`);
       names.move({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });
-      await store.moveChat({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });
+      await chats.moveChat({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });
       return;
     }
     const incoming = mapped.incoming;
@@ -168,7 +162,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
         },
       };
     }
-    if (await store.markActive(incoming.chat)) logger.info(`telegram chat ${incoming.chat.chatId} is active again`);
+    if (await chats.markActive(incoming.chat)) logger.info(`telegram chat ${incoming.chat.chatId} is active again`);
     // One chat's updates are answered in order.
     await perChat.run(chatKey(incoming.chat), () => onIncoming(incoming));
   }
@@ -176,6 +170,8 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   const adapter: TelegramAdapter = {
     name: CHANNEL,
     maxMessageLength: MAX_TEXT,
+    messageNoun: 'tin nhắn',
+    describeChat: chatLabel,
     failed,
     get username() {
       return username;
@@ -224,8 +220,6 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
         inflight.add(task);
         return task.finally(() => inflight.delete(task));
       });
-      await parked.start();
-      if (stopping) return;
       const allowed = ['message', 'callback_query'] as const;
       if (config.webhook) {
         try {
@@ -263,12 +257,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       }
     },
 
-    async send(chat, out) {
-      const inactive = store.inactiveSince(chat);
-      if (inactive) {
-        logger.warn(`not sent to telegram chat ${chat.chatId}: inactive since ${inactive.at} (${inactive.reason})`);
-        return { status: 'not-sent', reason: 'inactive' };
-      }
+    async send(chat, out): Promise<SendResult> {
       // Long texts (a digest from the outbox) go as several messages; buttons and the reference with the last.
       const parts = splitMessage(out.text, MAX_TEXT);
       let target = chat.chatId;
@@ -276,7 +265,18 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       for (let i = 0; i < parts.length; i++) {
         const final = i === parts.length - 1;
         const outcome = await sendWithRetry(senderDeps, target, final ? { ...out, text: parts[i]! } : { text: parts[i]! });
-        if (outcome.status !== 'sent') return { status: 'not-sent', reason: outcome.status };
+        const here = { channel: CHANNEL, chatId: target };
+        switch (outcome.status) {
+          case 'retry-later': {
+            // What is not sent yet is kept: this part and the ones after it.
+            const rest = i === 0 ? undefined : { ...out, text: parts.slice(i).join('\n\n') };
+            return { status: 'retry-later', reason: outcome.reason, notBefore: new Date(outcome.retryAt), notice: `${outcome.reason}. Loa sẽ tự gửi lại sau.`, rest };
+          }
+          case 'forbidden':
+            return { status: 'failed', reason: 'forbidden', chat: { channel: CHANNEL, chatId: outcome.chatId }, detail: outcome.description };
+          case 'rejected':
+            return { status: 'failed', reason: 'rejected', chat: here, detail: outcome.description };
+        }
         // A group that became a supergroup: the rest goes there, and the result names it.
         target = outcome.chatId;
         last = outcome.messageId;
@@ -311,7 +311,6 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     async stop() {
       stopping = true;
       starting.abort();
-      parked.stop();
       if (launch) {
         const halt = () => {
           try {
@@ -330,6 +329,5 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
       await Promise.allSettled([...inflight]);
     },
   };
-  const parked = parkedResender({ store, channel: CHANNEL, logger, now, send: (chat, out) => adapter.send(chat, out) });
   return adapter;
 }

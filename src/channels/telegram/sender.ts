@@ -1,36 +1,35 @@
 /**
  * Sends one message with pacing and retries. 429 waits `retry_after` (up to a cap; a longer
- * wait parks the message); 5xx and network errors back off with a cap, then park; 403 marks the
- * chat inactive; a group that became a supergroup is moved and the message goes to the new id.
- * Every message that is not sent is logged, parked or reported: nothing is dropped silently.
+ * wait is `retry-later`, for the delivery service to park); 5xx and network errors back off with
+ * a cap, then `retry-later`; 403 is `forbidden` (the delivery service marks the chat inactive); a
+ * group that became a supergroup is moved and the message goes to the new id. Every outcome is
+ * logged here or acted on by the caller: nothing is dropped silently.
  */
 import type { SendLimits } from '../../config.js';
 import type { Logger } from '../../core/dispatcher.js';
 import type { Outgoing } from '../../core/types.js';
-import type { Pacer, Sleep } from '../pacer.js';
+import type { SendPacer, Sleep } from '../pacer.js';
 import { classify } from './errors.js';
 import { toSendMessage } from './map.js';
 
 export interface SenderDeps {
   /** `sendMessage`; resolves to the new message id. */
   call(chatId: string, payload: ReturnType<typeof toSendMessage>): Promise<number>;
-  pacer: Pacer;
+  pacer: SendPacer;
   limits: SendLimits;
   logger: Logger;
   sleep: Sleep;
   /** Whether a chat id is a group (negative ids on Telegram). */
   isGroup(chatId: string): boolean;
   onMigrated(from: string, to: string): Promise<void>;
-  onForbidden(chatId: string, description: string): Promise<void>;
-  /** Keeps the message to send later; `retryAt` is an epoch ms. */
-  onPark(chatId: string, out: Outgoing, reason: string, retryAt: number): Promise<void>;
   now(): number;
 }
 
 export type SendOutcome =
   | { status: 'sent'; chatId: string; messageId: string }
-  | { status: 'parked'; reason: string }
-  | { status: 'forbidden' }
+  /** Not now: to be sent again from `retryAt` (epoch ms). */
+  | { status: 'retry-later'; reason: string; retryAt: number }
+  | { status: 'forbidden'; chatId: string; description: string }
   | { status: 'rejected'; description: string };
 
 const BACKOFF_START_MS = 500;
@@ -52,8 +51,7 @@ export async function sendWithRetry(deps: SenderDeps, chatId: string, out: Outgo
         case 'rate-limited': {
           if (failure.retryAfterSec > deps.limits.maxRetryAfterSec) {
             const reason = `Telegram yêu cầu chờ ${failure.retryAfterSec} giây (429)`;
-            await deps.onPark(target, out, reason, deps.now() + failure.retryAfterSec * 1000);
-            return { status: 'parked', reason };
+            return { status: 'retry-later', reason, retryAt: deps.now() + failure.retryAfterSec * 1000 };
           }
           deps.logger.warn(`telegram 429 for chat ${target}: waiting ${failure.retryAfterSec}s`);
           await deps.sleep(failure.retryAfterSec * 1000);
@@ -65,9 +63,8 @@ export async function sendWithRetry(deps: SenderDeps, chatId: string, out: Outgo
           target = failure.to;
           continue;
         case 'forbidden':
-          deps.logger.warn(`telegram chat ${target} refused the bot (403: ${failure.description}); marked inactive`);
-          await deps.onForbidden(target, failure.description);
-          return { status: 'forbidden' };
+          deps.logger.warn(`telegram chat ${target} refused the bot (403: ${failure.description})`);
+          return { status: 'forbidden', chatId: target, description: failure.description };
         case 'rejected':
           deps.logger.error(`telegram rejected a message to chat ${target}: ${failure.description}`);
           return { status: 'rejected', description: failure.description };
@@ -77,8 +74,7 @@ export async function sendWithRetry(deps: SenderDeps, chatId: string, out: Outgo
           const why = failure.kind === 'unauthorized' ? 'token bị từ chối (401)' : failure.description;
           if (failures >= deps.limits.maxAttempts) {
             const reason = `gửi thất bại ${failures} lần: ${why}`;
-            await deps.onPark(target, out, reason, deps.now() + BACKOFF_CAP_MS);
-            return { status: 'parked', reason };
+            return { status: 'retry-later', reason, retryAt: deps.now() + BACKOFF_CAP_MS };
           }
           deps.logger.warn(`telegram send to chat ${target} failed (${why}); retry in ${backoff} ms`);
           await deps.sleep(backoff);

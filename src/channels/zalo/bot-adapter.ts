@@ -10,11 +10,9 @@ import type { ZaloBotConfig } from '../../config.js';
 import type { Logger } from '../../core/dispatcher.js';
 import { splitMessage } from '../../core/text.js';
 import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
-import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import { Pacer, realSleep, type SendPacer, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
-import { parkedResender } from '../parked.js';
 import { ChatNames, describeChat } from '../chat-names.js';
-import type { Store } from '../../store/store.js';
 import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloBotClient, ZaloError, ZaloStartError, type Fetch } from './client.js';
 import { BOT_CHANNEL, mapBotUpdate, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
@@ -22,12 +20,11 @@ import { pacedWithRetry } from './retry.js';
 
 export interface ZaloBotDeps {
   config: ZaloBotConfig;
-  store: Store;
   logger: Logger;
-  /** Tells the admins something (here: a parked message). */
-  notifyAdmins(text: string): Promise<void>;
   fetch?: Fetch;
   sleep?: Sleep;
+  /** The pacing of sends (this process's own {@link Pacer} by default). */
+  pacer?: SendPacer;
 }
 
 const RECENT = 5000;
@@ -36,7 +33,7 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
   const { config, logger } = deps;
   const sleep = deps.sleep ?? realSleep;
   const client = new ZaloBotClient(config.apiBase, config.token, deps.fetch);
-  const pacer = new Pacer(config.limits, Date.now, sleep);
+  const pacer = deps.pacer ?? new Pacer(config.limits, Date.now, sleep);
   const recent = new RecentIds(RECENT);
   const names = new ChatNames();
   const inflight = new Set<Promise<void>>();
@@ -118,22 +115,18 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
       return { status: 'sent', messageId: last, chat };
     } catch (error) {
       if (error instanceof ZaloError && error.transient) {
-        const p = await deps.store.park(chat, out, `Zalo Bot lỗi tạm thời: ${error.message}`, new Date());
-        logger.warn(`zalo bot message ${p.id} to ${chat.chatId} parked: ${error.message}`);
-        const label = describeChat({ type: 'private', platform: 'Zalo', name: names.get(chat), unit: deps.store.bindingOf(chat)?.unit });
-        if (!out.adminNotice) await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo Bot ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
-        return { status: 'not-sent', reason: 'parked' };
+        return { status: 'retry-later', reason: `Zalo Bot lỗi tạm thời: ${error.message}`, notBefore: new Date(), notice: 'Zalo lỗi tạm thời; sẽ tự gửi lại.' };
       }
       logger.error(`zalo bot message to ${chat.chatId} not delivered: ${(error as Error).message}`);
-      return { status: 'not-sent', reason: 'rejected' };
+      return { status: 'failed', reason: 'rejected', chat, detail: (error as Error).message };
     }
   }
-
-  const parked = parkedResender({ store: deps.store, channel: BOT_CHANNEL, logger, send });
 
   return {
     name: BOT_CHANNEL,
     maxMessageLength: ZALO_MAX_TEXT,
+    messageNoun: 'tin Zalo Bot',
+    describeChat: async (chat, unit) => describeChat({ type: 'private', platform: 'Zalo', name: names.get(chat), unit }),
     failed,
     routes: (): Route[] => (config.webhook ? [{ path: config.webhook.path, authorize, maxBody: ZALO_MAX_BODY, handler: webhook }] : []),
     async start(handler) {
@@ -151,7 +144,6 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
             : `ZALO_BOT_TOKEN bị Zalo từ chối (${e.code}): kiểm tra lại token của bot.`,
         );
       }
-      await parked.start();
       if (abort.signal.aborted) return;
       if (config.webhook) {
         await client.call('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret }, starting()).catch((error: unknown) => {
@@ -167,7 +159,6 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
     },
     send,
     async stop() {
-      parked.stop();
       abort.abort();
       await polling;
       await Promise.allSettled([...inflight]);

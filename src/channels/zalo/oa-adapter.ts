@@ -10,11 +10,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ZaloOaConfig } from '../../config.js';
 import type { Logger } from '../../core/dispatcher.js';
 import { splitMessage } from '../../core/text.js';
+import type { Stores } from '../../core/ports.js';
 import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
-import type { Store } from '../../store/store.js';
-import { Pacer, realSleep, type Sleep } from '../pacer.js';
+import { Pacer, realSleep, type SendPacer, type Sleep } from '../pacer.js';
 import { RecentIds } from '../recent.js';
-import { parkedResender } from '../parked.js';
 import { ChatNames, describeChat } from '../chat-names.js';
 import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloError, ZaloOaClient, ZaloStartError, type Fetch } from './client.js';
@@ -29,24 +28,28 @@ const SIGNATURE_HEADER = /^mac=[0-9a-f]{64}$/i;
 
 export interface ZaloOaDeps {
   config: ZaloOaConfig;
-  store: Store;
+  /**
+   * Bindings (a user out of reach is written to through the unit's group), chat state and
+   * processed events (follow/unfollow), the token pair, and the unit of work they share.
+   */
+  stores: Pick<Stores, 'bindings' | 'chats' | 'updates' | 'tokens' | 'atomically'>;
   logger: Logger;
-  /** Tells the admins something (through whatever channel reaches them). */
-  notifyAdmins(text: string): Promise<void>;
   fetch?: Fetch;
+  /** The pacing of sends (this process's own {@link Pacer} by default). */
+  pacer?: SendPacer;
   sleep?: Sleep;
   /** Loa's clock (ms), to judge an event's timestamp (`BOT_NOW` in tests). */
   now?: () => number;
 }
 
 export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
-  const { config, store, logger } = deps;
+  const { config, stores, logger } = deps;
   const sleep = deps.sleep ?? realSleep;
   const now = deps.now ?? Date.now;
   const starting = new AbortController();
   const client = new ZaloOaClient(config.apiBase, config.oauthBase, deps.fetch);
-  const tokens = new OaTokens(store, client, config, logger);
-  const pacer = new Pacer(config.limits, Date.now, sleep);
+  const tokens = new OaTokens(stores.tokens, client, config, logger);
+  const pacer = deps.pacer ?? new Pacer(config.limits, Date.now, sleep);
   const recent = new RecentIds(RECENT);
   const names = new ChatNames();
   const inflight = new Set<Promise<void>>();
@@ -77,20 +80,18 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     );
   }
 
-  /** -230: the user has not written to the OA for 7 days: use the unit's group, else tell the admins. */
+  /** -230: the user has not written to the OA for 7 days: use the unit's group, else the admins are told. */
   async function outsideWindow(chat: ChatRef, out: Outgoing): Promise<SendResult> {
-    const unit = store.bindingOf(chat)?.unit;
-    const group = unit ? store.chatsOf(unit).find((c) => c.channel === OA_CHANNEL && c.chatId.startsWith('g:')) : undefined;
+    const unit = (await stores.bindings.bindingOf(chat))?.unit;
+    const group = unit ? (await stores.bindings.chatsOf(unit)).find((c) => c.channel === OA_CHANNEL && c.chatId.startsWith('g:')) : undefined;
     if (group) {
       logger.info(`zalo -230 for ${chat.chatId}: sending to the unit's group ${group.chatId} instead`);
       return send(group, { ...out, text: `(Tin gửi nhóm vì không nhắn riêng được)\n${out.text}` });
     }
     logger.warn(`zalo -230 for ${chat.chatId}: not reachable, admins told`);
     const who = describeChat({ type: 'private', platform: 'Zalo', name: names.get(chat), unit });
-    await deps.notifyAdmins(
-      `⚠️ Không gửi được tin Zalo tới ${who}: người này chưa tương tác với OA trong 7 ngày và ${unit ? 'đơn vị chưa có nhóm Zalo OA' : 'chưa gắn với đơn vị nào có nhóm Zalo OA'}.`,
-    );
-    return { status: 'not-sent', reason: 'unreachable' };
+    const notice = `⚠️ Không gửi được tin Zalo tới ${who}: người này chưa tương tác với OA trong 7 ngày và ${unit ? 'đơn vị chưa có nhóm Zalo OA' : 'chưa gắn với đơn vị nào có nhóm Zalo OA'}.`;
+    return { status: 'failed', reason: 'unreachable', chat, notice };
   }
 
   async function send(chat: ChatRef, out: Outgoing): Promise<SendResult> {
@@ -104,14 +105,11 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     } catch (error) {
       if (error instanceof ZaloError && error.code === -230 && !group) return outsideWindow(chat, out);
       if (error instanceof ZaloError && error.transient) {
-        const p = await store.park(chat, out, `Zalo lỗi tạm thời: ${error.message}`, new Date());
-        logger.warn(`zalo message ${p.id} to ${chat.chatId} parked: ${error.message}`);
-        const label = describeChat({ type: group ? 'group' : 'private', platform: 'Zalo', name: names.get(chat), unit: store.bindingOf(chat)?.unit });
-        if (!out.adminNotice) await deps.notifyAdmins(`⚠️ Loa tạm giữ tin Zalo ${p.id} tới ${label}: Zalo lỗi tạm thời; sẽ tự gửi lại.`);
-        return { status: 'not-sent', reason: 'parked' };
+        return { status: 'retry-later', reason: `Zalo lỗi tạm thời: ${error.message}`, notBefore: new Date(), notice: 'Zalo lỗi tạm thời; sẽ tự gửi lại.' };
       }
-      logger.error(`zalo message to ${chat.chatId} not delivered: ${error instanceof ZaloError ? `${error.code} ${error.message}` : String(error)}`);
-      return { status: 'not-sent', reason: 'rejected' };
+      const detail = error instanceof ZaloError ? `${error.code} ${error.message}` : String(error);
+      logger.error(`zalo message to ${chat.chatId} not delivered: ${detail}`);
+      return { status: 'failed', reason: 'rejected', chat, detail };
     }
   }
 
@@ -123,15 +121,15 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     }
     if (mapped.follow) {
       // Not a message for the router: its record of updates is kept here, written with the effect.
-      if (store.updateSeen(mapped.key)) {
-        logger.info(`zalo event ${mapped.key} seen before: skipped`);
-        return;
-      }
       const chat = { channel: OA_CHANNEL, chatId: mapped.follow.userId };
-      store.markUpdate(mapped.key);
-      if (mapped.follow.on) await store.markActive(chat);
-      else await store.markInactive(chat, 'unfollow');
-      await store.flush();
+      const on = mapped.follow.on;
+      const fresh = await stores.atomically(async () => {
+        if (!(await stores.updates.claimUpdate(mapped.key))) return false;
+        if (on) await stores.chats.markActive(chat);
+        else await stores.chats.markInactive(chat, 'unfollow');
+        return true;
+      });
+      if (!fresh) logger.info(`zalo event ${mapped.key} seen before: skipped`);
       return;
     }
     if (mapped.incoming && mapped.file) {
@@ -148,7 +146,7 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     }
     if (mapped.incoming && onIncoming) {
       names.remember(mapped.incoming);
-      await store.markActive(mapped.incoming.chat);
+      await stores.chats.markActive(mapped.incoming.chat);
       await onIncoming(mapped.incoming);
     }
   }
@@ -186,16 +184,15 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     void task.finally(() => inflight.delete(task));
   }
 
-  const parked = parkedResender({ store, channel: OA_CHANNEL, logger, send: (chat, out) => send(chat, out) });
-
   return {
     name: OA_CHANNEL,
     maxMessageLength: ZALO_MAX_TEXT,
+    messageNoun: 'tin Zalo',
+    describeChat: async (chat, unit) => describeChat({ type: chat.chatId.startsWith('g:') ? 'group' : 'private', platform: 'Zalo', name: names.get(chat), unit }),
     routes: (): Route[] => [{ path: OA_WEBHOOK_PATH, authorize, maxBody: ZALO_MAX_BODY, handler: webhook }],
     async start(handler) {
       onIncoming = handler;
       await tokens.init();
-      await parked.start();
       if (starting.signal.aborted) return;
       // A bad token pair is fatal at start, with a clear message; a network problem is not.
       try {
@@ -213,7 +210,6 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
     send,
     async stop() {
       starting.abort();
-      parked.stop();
       await Promise.allSettled([...inflight]);
     },
   };

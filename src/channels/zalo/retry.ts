@@ -1,7 +1,7 @@
 /** Paced sends with back-off for the Zalo drivers: transient failures (5xx, network) are retried. */
 import type { SendLimits } from '../../config.js';
 import type { Logger } from '../../core/dispatcher.js';
-import type { Pacer, Sleep } from '../pacer.js';
+import type { SendPacer, Sleep } from '../pacer.js';
 import { ZaloError } from './client.js';
 
 const BACKOFF_START_MS = 500;
@@ -9,7 +9,7 @@ const BACKOFF_CAP_MS = 30_000;
 
 /** Runs `attempt` after pacing; retries transient errors up to `limits.maxAttempts`; rethrows the rest. */
 export async function pacedWithRetry<T>(
-  deps: { pacer: Pacer; limits: SendLimits; logger: Logger; sleep: Sleep },
+  deps: { pacer: SendPacer; limits: SendLimits; logger: Logger; sleep: Sleep },
   chat: string,
   isGroup: boolean,
   attempt: () => Promise<T>,

@@ -1,0 +1,72 @@
+/**
+ * What a command runs with: the message, the content, the catalog (plans and announcements),
+ * the chat's unit and the ports. Built once per message from the engine's dependencies.
+ */
+import { catalogOf, type Catalog } from './catalog.js';
+import type { Clock } from './clock.js';
+import type { Command, CommandContext, CommandPorts } from './command.js';
+import { openBook } from './confirmation-book.js';
+import type { Content } from './content.js';
+import { dayOf } from './dates.js';
+import type { PlanImports } from './imports.js';
+import type { Stores } from './ports.js';
+import { parseChatKeys, type Incoming } from './types.js';
+
+/** The ports the engine needs: the commands' and the message references. */
+export type EnginePorts = CommandPorts & Pick<Stores, 'messages'>;
+
+/** What a command context is built from (the engine's dependencies). */
+export interface ContextDeps {
+  content: Content;
+  stores: EnginePorts;
+  clock: Clock;
+  commands: readonly Command[];
+  imports?: PlanImports | undefined;
+  /** `channel:userId` of each admin (`ADMIN_IDS`). */
+  adminIds: readonly string[];
+  /** Channels running now; chats on others get no notices. All when absent. */
+  channels?: readonly string[] | undefined;
+}
+
+/** Builds command contexts; the catalog is rebuilt only when the announcements or the content changed. */
+export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>; context(incoming: Incoming, args: string): Promise<CommandContext> } {
+  const adminIds = new Set(deps.adminIds);
+  const adminChats = parseChatKeys(deps.adminIds);
+  const zone = deps.content.org.timezone;
+  const { bindings, confirmations, outbox, subscriptions, announcements, audit } = deps.stores;
+  const ports: CommandPorts = { bindings, confirmations, outbox, subscriptions, announcements, audit };
+  let cached: { n: number; revision: number; catalog: Catalog } | undefined;
+
+  async function catalog(): Promise<Catalog> {
+    const list = await announcements.announcements();
+    if (!cached || cached.n !== list.length || cached.revision !== deps.content.revision) {
+      cached = { n: list.length, revision: deps.content.revision, catalog: catalogOf(deps.content, list) };
+    }
+    return cached.catalog;
+  }
+
+  async function context(incoming: Incoming, args: string): Promise<CommandContext> {
+    const now = deps.clock.now();
+    const today = dayOf(now, zone);
+    const [binding, cat] = await Promise.all([bindings.bindingOf(incoming.chat), catalog()]);
+    return {
+      ...ports,
+      incoming,
+      args,
+      content: deps.content,
+      catalog: cat,
+      now,
+      today,
+      zone,
+      isAdmin: adminIds.has(`${incoming.chat.channel}:${incoming.user.id}`),
+      adminChats,
+      unit: binding ? deps.content.unit(binding.unit) : undefined,
+      commands: deps.commands,
+      imports: deps.imports,
+      chatsOf: async (unit) => (await bindings.chatsOf(unit)).filter((c) => !deps.channels || deps.channels.includes(c.channel)),
+      book: (deadlines, extra) => openBook(confirmations, deadlines, today, extra),
+    };
+  }
+
+  return { catalog, context };
+}

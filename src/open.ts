@@ -1,0 +1,52 @@
+/**
+ * Opening what every run needs: the clock, the stores (the lowdb file, the default) and the
+ * content through the store's content port. The caller owns what it opened.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { commands, validateCommands } from '../commands/index.js';
+import type { Config } from './config.js';
+import { contentOf } from './content-files.js';
+import { fixedClock, systemClock, type Clock } from './core/clock.js';
+import type { Content } from './core/content.js';
+import { jobsFor } from './scheduler/jobs.js';
+import { validateJobs } from './scheduler/timer.js';
+import { openLowdbStores, type LowdbStores } from './store/lowdb/stores.js';
+
+/** The clock of a run: fixed at `BOT_NOW` when it is set, the system's otherwise. */
+export function clockFor(config: Config): Clock {
+  return config.now ? fixedClock(config.now) : systemClock;
+}
+
+/**
+ * Opens the stores (`file`: the bot's database unless given; `lock`: refuse a second writer)
+ * and the content they serve, checked (commands, plans, schedule). The caller closes the stores.
+ */
+export async function openAll(config: Config, lock = true, file = config.dbFile): Promise<{ content: Content; stores: LowdbStores; clock: Clock }> {
+  validateCommands(commands);
+  const clock = clockFor(config);
+  const stores = await openLowdbStores({ file, clock, keepBackups: config.keepBackups, lock, dataDir: config.dataDir });
+  try {
+    const content = contentOf(await stores.content.load());
+    validateJobs(jobsFor(content.org.schedule), join(config.dataDir, 'org.json'));
+    return { content, stores, clock };
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+}
+
+/**
+ * The channels that will deliver reminders and notices: the platforms configured, or (when none
+ * is, e.g. `remind --send` run without the tokens) every platform Loa has. Never the console.
+ */
+export function deliveryChannels(config: Config): string[] {
+  const configured = [config.telegram && 'telegram', config.zaloOa && 'zalo', config.zaloBot && 'zalobot'].filter((n): n is string => Boolean(n));
+  return configured.length ? configured : ['telegram', 'zalo', 'zalobot'];
+}
+
+/** This process as outbox and parked claims name it: host, PID and a random part (a PID is reused). */
+export function processOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
