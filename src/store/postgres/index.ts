@@ -13,7 +13,7 @@ import { confirmationPort } from './confirmations.js';
 import { contentPort, watchContent } from './content.js';
 import { Db } from './db.js';
 import { asStoreError, targetOf } from './errors.js';
-import { migrateSchema, type MigrateResult } from './migrate.js';
+import { MigrationError, migrateSchema, SCHEMA_NAME, type MigrateResult } from './migrate.js';
 import { outboxPort, parkingPort } from './outbox.js';
 import { createLease, createRunCoordinator, createSendBudget, type Lease, type SendBudget } from './replicas.js';
 import { announcementPort, subscriptionPort } from './subscriptions.js';
@@ -55,6 +55,8 @@ export interface PostgresStores extends Stores {
 /** Opens the store on `url`, migrating and seeding as needed; rejects with StoreUnavailableError when PostgreSQL does not answer. */
 export async function openPostgresStores(url: string, options: PostgresOptions): Promise<PostgresStores> {
   const schema = options.schema ?? 'public';
+  // Checked before it goes into the connection's options: a plain identifier, nothing else.
+  if (!SCHEMA_NAME.test(schema)) throw new MigrationError(`Tên schema "${schema}" không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch dưới.`);
   const where = targetOf(url);
   const config: pg.PoolConfig = {
     connectionString: url,
