@@ -9,7 +9,7 @@ import { iso, recordId, seqOf, stampOf } from './rows.js';
 const REQUEST_COLUMNS =
   'id, chat, chat_type, chat_title, unit, user_id, user_name, at, status, decided_at, decided_by_id, decided_by_name, decided_chat';
 
-function requestOf(r: Record<string, unknown>): RegistrationRequest {
+export function requestOf(r: Record<string, unknown>): RegistrationRequest {
   const decided = stampOf(r, 'decided');
   return {
     id: recordId('R', r.id as string),
