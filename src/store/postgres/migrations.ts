@@ -78,8 +78,9 @@ CREATE TABLE outbox (
   claimed_by text,
   claimed_until timestamptz
 );
--- Pending rows: oldest first per channel (the claim), and per chat (its head).
+-- Pending rows: oldest first per channel (the claim; all channels at once), and per chat (its head).
 CREATE INDEX outbox_pending ON outbox (channel, id) WHERE status = 'pending';
+CREATE INDEX outbox_pending_all ON outbox (id) WHERE status = 'pending';
 CREATE INDEX outbox_pending_chat ON outbox (chat, id) WHERE status = 'pending';
 CREATE INDEX outbox_chat ON outbox (chat);
 CREATE INDEX outbox_done ON outbox (done_at) WHERE status IN ('sent', 'undelivered');
