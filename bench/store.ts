@@ -2,8 +2,10 @@
  * `npm run bench:store`: what one confirmation costs as a store grows. For each store of
  * {@link benchStores} and at 1k, 10k, 100k and 1M confirmations already held (seeded in bulk),
  * it writes new confirmations through the port and prints confirmations/s (16 in flight),
- * p50/p99/max write latency (one at a time) and the longest event-loop block while writing
- * (`perf_hooks.monitorEventLoopDelay`). Figures only; nothing is asserted.
+ * p50/p99/max write latency (one at a time), the event-loop delay while writing
+ * (`perf_hooks.monitorEventLoopDelay`: p99 and longest block; on a busy machine it also counts
+ * time the process was not scheduled) and the loop's busy time per write (event-loop
+ * utilization: the JavaScript work one write costs). Figures only; nothing is asserted.
  *
  * `--fanout`: also drains a 2,000-chat reminder fan-out from the PostgreSQL outbox with 1 and with
  * 3 replicas (store handles claiming rows, paced by the shared send budget at Telegram's 30/s),
@@ -80,15 +82,19 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function measure(stores: Stores, size: number): Promise<string> {
   const confirm = (i: number, tag: string) =>
     stores.confirmations.confirm({ deadline: `W${size}`, occurrence: tag, unit: `U${i}`, kind: 'nhan', user: { id: 'u', name: 'Bench' }, chat: { channel: 'telegram', chatId: String(i) } });
+  // Warm-up (JIT, connections), not counted.
+  for (let i = 0; i < 100; i++) await confirm(i, 'warm');
   // One at a time: latency, and how long the event loop was blocked meanwhile.
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const latencies: number[] = [];
   loop.enable();
+  const elu = performance.eventLoopUtilization();
   for (let i = 0; i < SEQUENTIAL; i++) {
     const t = performance.now();
     await confirm(i, 'seq');
     latencies.push(performance.now() - t);
   }
+  const busy = performance.eventLoopUtilization(elu).active / SEQUENTIAL;
   loop.disable();
   latencies.sort((a, b) => a - b);
   // Many at once: throughput.
@@ -105,13 +111,14 @@ async function measure(stores: Stores, size: number): Promise<string> {
     pct(latencies, 99).toFixed(2).padStart(8),
     latencies.at(-1)!.toFixed(2).padStart(8),
     ms(loop.percentile(99)).toFixed(2).padStart(10),
-    ms(loop.max).toFixed(2).padStart(10),
+    ms(loop.max).toFixed(2).padStart(11),
+    busy.toFixed(3).padStart(11),
   ].join(' ');
 }
 
 async function benchWrites(store: BenchStore): Promise<void> {
   console.log(`\n${store.name}: new confirmations on a store already holding N (${SEQUENTIAL} one at a time, ${CONCURRENT} with ${IN_FLIGHT} in flight)`);
-  console.log('        N  confirm/s  p50 ms  p99 ms  max ms  loop p99 ms  loop max ms');
+  console.log('        N  confirm/s  p50 ms  p99 ms  max ms  loop p99 ms  loop max ms  busy ms/write');
   const opened = await store.open();
   try {
     for (const size of SIZES) {

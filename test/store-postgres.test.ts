@@ -111,6 +111,22 @@ describe.skipIf(noPostgres)('PostgreSQL store', () => {
     }
   });
 
+  it('rejects a unit of work whose statement failed even when the work swallowed the error', async () => {
+    const s = await replica();
+    const chat = { channel: 'telegram', chatId: 'swallowed' };
+    const outcome = await s
+      .atomically(async () => {
+        await s.bindings.bind(chat, 'VP', { id: 'u', name: 'An' });
+        // A statement the database refuses (a missing name) aborts the transaction…
+        await s.confirmations.confirm({ deadline: 'D', occurrence: 'o', unit: 'VP', kind: 'nhan', user: { id: 'u', name: undefined as unknown as string }, chat }).catch(() => undefined);
+        return 'done';
+      })
+      .catch((e: unknown) => e);
+    // …so nothing of it is written, and the caller is told.
+    expect(outcome).toBeInstanceOf(Error);
+    expect(await s.bindings.bindingOf(chat)).toBeUndefined();
+  });
+
   describe('run coordinator (node-cron distributed)', () => {
     it('elects one replica per fire; a fire whose replica died is taken again after its lease', async () => {
       const coordinators = (await Promise.all([replica(), replica(), replica()])).map((s) => s.runCoordinator());

@@ -32,7 +32,7 @@ const UPSERT_BINDING = `INSERT INTO bindings (chat, unit, at, by_id, by_name) VA
   ON CONFLICT (chat) DO UPDATE SET unit = excluded.unit, at = excluded.at, by_id = excluded.by_id, by_name = excluded.by_name`;
 
 export function bindingPort(db: Db, clock: Clock): BindingPort {
-  return {
+  const port: BindingPort = {
     async bindingOf(chat) {
       const { rows } = await db.query('SELECT unit, at, by_id, by_name FROM bindings WHERE chat = $1', [chatKey(chat)]);
       return rows[0] ? bindingOf(rows[0]) : undefined;
@@ -66,7 +66,7 @@ export function bindingPort(db: Db, clock: Clock): BindingPort {
       const existing = await db.query(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE chat = $1 AND unit = $2 AND status = 'pending'`, [key, unit]);
       if (existing.rows[0]) return { request: requestOf(existing.rows[0]), created: false };
       // Decided between the two statements: ask again (a new pending one can now be made).
-      return this.requestBinding(chat, chatType, unit, user, chatTitle);
+      return port.requestBinding(chat, chatType, unit, user, chatTitle);
     },
 
     async pendingRequests() {
@@ -95,4 +95,5 @@ export function bindingPort(db: Db, clock: Clock): BindingPort {
       });
     },
   };
+  return port;
 }

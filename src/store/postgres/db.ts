@@ -81,20 +81,19 @@ export class Db {
    * its end and rolled back when it throws. `commitOnError` keeps what `work` wrote even when it
    * throws afterwards (a refreshed token pair must never be lost).
    */
-  async tx<T>(work: () => Promise<T>, options: { commitOnError?: boolean; begin?: string } = {}): Promise<T> {
+  async tx<T>(work: () => Promise<T>, options: { commitOnError?: boolean } = {}): Promise<T> {
     if (this.inTransaction()) return work();
     const client = await this.connect();
     const unit: Unit = { client, open: true };
     let broken: unknown;
     try {
-      await client.query(options.begin ?? 'BEGIN');
+      await client.query('BEGIN');
       let result: T;
       try {
         result = await this.units.run(unit, work);
       } catch (error) {
         try {
-          const end = await client.query(options.commitOnError ? 'COMMIT' : 'ROLLBACK');
-          void end;
+          await client.query(options.commitOnError ? 'COMMIT' : 'ROLLBACK');
         } catch (endError) {
           broken = endError;
         }
