@@ -30,7 +30,7 @@ async function probe(): Promise<string | undefined> {
 }
 
 const reason = await probe();
-const required = Boolean(process.env.CI) || process.env.LOA_REQUIRE_POSTGRES === '1';
+const required = (Boolean(process.env.CI) && process.env.CI !== 'false') || process.env.LOA_REQUIRE_POSTGRES === '1';
 if (reason && required) {
   throw new Error(`PostgreSQL is required here (CI or LOA_REQUIRE_POSTGRES=1) but ${TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')} does not answer: ${reason}`);
 }
