@@ -26,6 +26,7 @@ import { runInWorker } from './importer/worker.js';
 import { createLogger } from './logger.js';
 import { chatKey, parseChatKeys } from './core/types.js';
 import { allOccurrences } from './core/occurrences.js';
+import { runStoreCommand, STORE_HELP } from './store/copy-command.js';
 
 const HELP = `Loa — trợ lý công tác dân vận
 
@@ -39,13 +40,13 @@ Cách dùng: loa <lệnh> [tùy chọn]   (hoặc: npm run cli -- <lệnh> ...)
                          nhập kế hoạch (.txt, .md, .docx) thành data/plans/MÃ.json;
                          kế hoạch đã có (cùng số, cơ quan, tiêu đề) được thay thế, giữ mã;
                          cùng nội dung thì không lưu lại; --json: chỉ in JSON, không ghi gì
-  remind --at THỜI_ĐIỂM [--dry-run | --send]
+${STORE_HELP}  remind --at THỜI_ĐIỂM [--dry-run | --send]
                          các lời nhắc đến hạn tại thời điểm ISO (vd 2023-09-22T08:00:00+07:00),
                          in ra dạng JSON từng dòng; --send ghi chúng vào hàng đợi gửi (outbox)
   help                   trợ giúp này
 `;
 
-const COMMANDS = ['start', 'console', 'deadlines', 'plans', 'import', 'remind', 'help', '--help', '-h'];
+const COMMANDS = ['start', 'console', 'deadlines', 'plans', 'import', 'remind', 'store', 'help', '--help', '-h'];
 
 /** A command line Loa cannot run: the message is printed with the help. */
 class UsageError extends Error {
@@ -80,6 +81,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (command === 'import') return runImport(rest);
+  if (command === 'store') {
+    const config = loadConfig();
+    return runStoreCommand(rest, { clock: clockFor(config), dataDir: config.dataDir, write: (t) => process.stdout.write(t), writeError: (t) => process.stderr.write(t) });
+  }
   const { values } = parseCommandLine(command, {
     args: rest,
     options: {

@@ -1,0 +1,165 @@
+/**
+ * `loa store copy --from A --to B [--replace]`: moves a deployment between the lowdb file and
+ * PostgreSQL (either way, or between two databases). Every record is read from the source and
+ * written into the target in ONE transaction (PostgreSQL) or ONE file write (lowdb); the row
+ * counts are checked after, and a target that already holds records is refused unless
+ * `replace`. Content follows through the data folder: an empty PostgreSQL target is seeded from
+ * it, and plans published in PostgreSQL are written into it when copying back to a file.
+ */
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import { takeLock } from './lock.js';
+import { countsOf, exportPostgres, type StoreSnapshot } from './postgres/dump.js';
+import { openPostgresStores } from './postgres/index.js';
+import { importPostgres, TargetNotEmptyError } from './postgres/restore.js';
+import { privateDir, writePrivate } from './safe-file.js';
+import { migrate } from './schema.js';
+
+export { TargetNotEmptyError } from './postgres/restore.js';
+
+/** A copy that cannot be made: the message says why and what to do, in Vietnamese. */
+export class CopyError extends Error {
+  override name = 'CopyError';
+}
+
+export interface CopyOptions {
+  /** A lowdb file path or a `postgres://` URL. */
+  from: string;
+  to: string;
+  /** Empty a target that holds records, then copy (a replaced file is kept beside it). */
+  replace?: boolean | undefined;
+  clock: Clock;
+  /** The data folder (org.json, plans/): seeds an empty PostgreSQL target; receives PostgreSQL's plans. */
+  dataDir?: string | undefined;
+  /** Schema of the PostgreSQL side(s) (default `public`). */
+  schema?: string | undefined;
+}
+
+export interface CopyReport {
+  counts: Record<string, number>;
+  /** Audit entries the target cannot keep (the lowdb file has no audit log). */
+  auditNotKept: number;
+  /** Plan files written into the data folder (copying PostgreSQL → file). */
+  plansWritten: string[];
+  /** Where a replaced file was kept. */
+  keptAs?: string | undefined;
+}
+
+export const isDatabaseUrl = (target: string): boolean => /^postgres(ql)?:\/\//i.test(target);
+
+async function readFileSource(file: string): Promise<StoreSnapshot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CopyError(`Không đọc được tệp dữ liệu ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+  try {
+    return { data: migrate(JSON.parse(text)), audit: [] };
+  } catch (error) {
+    throw new CopyError(`Tệp ${file} không phải dữ liệu Loa hợp lệ: ${(error as Error).message}.`);
+  }
+}
+
+/** Writes the plans (and org) of PostgreSQL that the data folder lacks; never overwrites a file. */
+async function exportContent(pool: import('pg').Pool, dataDir: string): Promise<string[]> {
+  const written: string[] = [];
+  const { rows: org } = await pool.query<{ file: string; raw: unknown }>('SELECT file, raw FROM content_org');
+  const { rows: plans } = await pool.query<{ file: string; id: string; raw: { source?: unknown }; text: string }>('SELECT file, id, raw, text FROM content_plans ORDER BY file');
+  const files = [...org.map((o) => ({ file: o.file, raw: o.raw, text: undefined as string | undefined, txt: '' })), ...plans.map((p) => ({
+    file: p.file,
+    raw: p.raw,
+    text: p.text,
+    txt: join('plans', typeof p.raw?.source === 'string' ? p.raw.source : `${p.id}.txt`),
+  }))];
+  for (const f of files) {
+    const path = join(dataDir, f.file);
+    if (existsSync(path)) continue;
+    await mkdir(dirname(path), { recursive: true });
+    if (f.text && !existsSync(join(dataDir, f.txt))) await writeFile(join(dataDir, f.txt), f.text);
+    await writeFile(path, JSON.stringify(f.raw, null, 2) + '\n');
+    written.push(path);
+  }
+  return written;
+}
+
+async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: CopyOptions): Promise<{ counts: Record<string, number>; keptAs?: string }> {
+  await privateDir(dirname(file));
+  const lock = await takeLock(file);
+  if ('heldBy' in lock) {
+    throw new CopyError(`Tệp ${file} đang được một tiến trình Loa dùng${lock.heldBy > 0 ? ` (PID ${lock.heldBy})` : ''}: dừng Loa trước khi chép vào tệp này.`);
+  }
+  try {
+    let keptAs: string | undefined;
+    const old = await readFile(file, 'utf8').catch(() => undefined);
+    if (old !== undefined && old.trim() !== '') {
+      let held: string[] = ['nội dung không phải dữ liệu Loa'];
+      try {
+        held = Object.entries(countsOf({ data: migrate(JSON.parse(old)), audit: [] })).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
+      } catch {
+        // not a Loa file: refused as holding something unknown
+      }
+      if (held.length && !options.replace) {
+        throw new TargetNotEmptyError(`Tệp đích ${file} đã có dữ liệu (${held.join(', ')}): không chép đè. Thêm --replace để thay (tệp cũ được giữ lại bên cạnh).`);
+      }
+      if (held.length) {
+        keptAs = `${file}.before-copy-${options.clock.now().toISOString().replace(/[:.]/g, '-')}`;
+        await copyFile(file, keptAs);
+      }
+    }
+    await writePrivate(file, JSON.stringify(snapshot.data));
+    // Read back: what is on disk must hold every record.
+    const back = countsOf({ data: migrate(JSON.parse(await readFile(file, 'utf8'))), audit: snapshot.audit });
+    const expected = countsOf(snapshot);
+    const wrong = Object.keys(expected).filter((k) => expected[k] !== back[k]);
+    if (wrong.length) throw new CopyError(`Số bản ghi trong ${file} sau khi chép không khớp: ${wrong.join(', ')}.`);
+    return { counts: { ...back, audit: 0 }, ...(keptAs ? { keptAs } : {}) };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Copies every record from `from` to `to`; throws CopyError / TargetNotEmptyError / StoreUnavailableError. */
+export async function copyStore(options: CopyOptions): Promise<CopyReport> {
+  const { from, to } = options;
+  if (from === to || (!isDatabaseUrl(from) && !isDatabaseUrl(to) && resolve(from) === resolve(to))) {
+    throw new CopyError('Nguồn và đích là một: chọn nơi chép đến khác nơi chép đi.');
+  }
+  let snapshot: StoreSnapshot;
+  let plansWritten: string[] = [];
+  if (isDatabaseUrl(from)) {
+    const source = await openPostgresStores(from, { clock: options.clock, schema: options.schema });
+    try {
+      snapshot = await exportPostgres(source.pool);
+      if (!isDatabaseUrl(to) && options.dataDir) plansWritten = await exportContent(source.pool, options.dataDir);
+    } finally {
+      await source.close();
+    }
+  } else {
+    snapshot = await readFileSource(resolve(from));
+  }
+  if (isDatabaseUrl(to)) {
+    const target = await openPostgresStores(to, { clock: options.clock, schema: options.schema, dataDir: options.dataDir });
+    try {
+      const counts = await importPostgres(target.pool, snapshot, { replace: options.replace });
+      return { counts, auditNotKept: 0, plansWritten };
+    } finally {
+      await target.close();
+    }
+  }
+  const written = await writeFileTarget(resolve(to), snapshot, options);
+  return { counts: written.counts, auditNotKept: snapshot.audit.length, plansWritten, keptAs: written.keptAs };
+}
+
+/** The report in a few Vietnamese lines, for the command line. */
+export function describeCopy(options: Pick<CopyOptions, 'from' | 'to'>, report: CopyReport): string {
+  const safe = (t: string) => (isDatabaseUrl(t) ? t.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@') : t);
+  const lines = [`Đã chép dữ liệu từ ${safe(options.from)} sang ${safe(options.to)}; số bản ghi đã kiểm tra khớp:`];
+  lines.push(...Object.entries(report.counts).map(([k, n]) => `  ${k}: ${n}`));
+  if (report.auditNotKept) lines.push(`Nhật ký thay đổi (${report.auditNotKept} mục) không chép được vào tệp: tệp dữ liệu không có nhật ký.`);
+  if (report.plansWritten.length) lines.push(`Đã ghi ${report.plansWritten.length} tệp kế hoạch vào thư mục dữ liệu: ${report.plansWritten.join(', ')}`);
+  if (report.keptAs) lines.push(`Tệp cũ được giữ tại ${report.keptAs}`);
+  return lines.join('\n') + '\n';
+}

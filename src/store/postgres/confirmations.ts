@@ -1,0 +1,64 @@
+/**
+ * Confirmations, one per (deadline, occurrence, unit) by the primary key: of two replicas
+ * confirming at once, the second INSERT waits for the first and finds the row, so one answer is
+ * `new` and the other `unchanged` (or `upgraded`, when it completes what was only received).
+ */
+import type { Clock } from '../../core/clock.js';
+import type { ConfirmationPort } from '../../core/ports.js';
+import type { Confirmation } from '../../core/records.js';
+import { chatKey } from '../../core/types.js';
+import type { Db } from './db.js';
+import { stampOf } from './rows.js';
+
+export const CONFIRMATION_COLUMNS =
+  'deadline, occurrence, unit, received_at, received_by_id, received_by_name, received_chat, completed_at, completed_by_id, completed_by_name, completed_chat';
+
+export function confirmationOf(r: Record<string, unknown>): Confirmation {
+  const completed = stampOf(r, 'completed');
+  return {
+    deadline: r.deadline as string,
+    occurrence: r.occurrence as string,
+    unit: r.unit as string,
+    received: stampOf(r, 'received')!,
+    ...(completed ? { completed } : {}),
+  };
+}
+
+export function confirmationPort(db: Db, clock: Clock): ConfirmationPort {
+  return {
+    async confirmationsOf(occurrences) {
+      if (!occurrences.length) return [];
+      const { rows } = await db.query(
+        `SELECT ${CONFIRMATION_COLUMNS} FROM confirmations
+         WHERE (deadline, occurrence) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [occurrences.map((o) => o.deadline), occurrences.map((o) => o.occurrence)],
+      );
+      return rows.map(confirmationOf);
+    },
+
+    async confirm(input) {
+      const at = clock.now().toISOString();
+      const chat = chatKey(input.chat);
+      const who = [at, input.user.id, input.user.name, chat];
+      const done = input.kind === 'xong';
+      const key = [input.deadline, input.occurrence, input.unit];
+      const inserted = await db.query(
+        `INSERT INTO confirmations (${CONFIRMATION_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (deadline, occurrence, unit) DO NOTHING RETURNING ${CONFIRMATION_COLUMNS}`,
+        [...key, ...who, ...(done ? who : [null, null, null, null])],
+      );
+      if (inserted.rows[0]) return { outcome: 'new', confirmation: confirmationOf(inserted.rows[0]) };
+      if (done) {
+        const upgraded = await db.query(
+          `UPDATE confirmations SET completed_at = $4, completed_by_id = $5, completed_by_name = $6, completed_chat = $7
+           WHERE deadline = $1 AND occurrence = $2 AND unit = $3 AND completed_at IS NULL RETURNING ${CONFIRMATION_COLUMNS}`,
+          [...key, ...who],
+        );
+        if (upgraded.rows[0]) return { outcome: 'upgraded', confirmation: confirmationOf(upgraded.rows[0]) };
+      }
+      const { rows } = await db.query(`SELECT ${CONFIRMATION_COLUMNS} FROM confirmations WHERE deadline = $1 AND occurrence = $2 AND unit = $3`, key);
+      return { outcome: 'unchanged', confirmation: confirmationOf(rows[0]!) };
+    },
+  };
+}

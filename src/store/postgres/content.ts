@@ -1,0 +1,165 @@
+/**
+ * The organisation and its plans in the database, so a plan published on one replica is every
+ * replica's at once: publishing writes the plan and bumps the revision in one transaction, and
+ * NOTIFYs `loa_content`; replicas poll the (cheap) revision or LISTEN, and reload on a change.
+ * An empty database is seeded once from the data folder (org.json, plans/*.json and their text).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import pg from 'pg';
+import type { Clock } from '../../core/clock.js';
+import { ContentError } from '../../core/content.js';
+import type { ContentPort, ContentSource } from '../../core/ports.js';
+import type { Db } from './db.js';
+
+/** The NOTIFY channel; the payload is `<schema>:<revision>` (LISTEN is per database, not per schema). */
+export const CONTENT_CHANNEL = 'loa_content';
+
+export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
+  return {
+    async load() {
+      // One statement: one snapshot of the revision, the org and the plans.
+      const { rows } = await db.query<{ revision: string; org: ContentSource['org'] | null; plans: ContentSource['plans'] }>(
+        `SELECT (SELECT revision FROM content_revision WHERE id = 1) AS revision,
+                (SELECT json_build_object('file', file, 'raw', raw) FROM content_org WHERE id = 1) AS org,
+                (SELECT coalesce(json_agg(json_build_object('file', file, 'raw', raw) ORDER BY file), '[]') FROM content_plans) AS plans`,
+      );
+      const r = rows[0]!;
+      if (!r.org) {
+        throw new ContentError(
+          'Cơ sở dữ liệu PostgreSQL chưa có dữ liệu tổ chức (org.json): chạy Loa một lần với thư mục dữ liệu có org.json và plans/ để nạp vào, ' +
+            'hoặc chép dữ liệu sang bằng lệnh "store copy".',
+        );
+      }
+      return { org: r.org, plans: r.plans, revision: String(r.revision) };
+    },
+
+    async publishPlan(plan, raw, text) {
+      await db.tx(async () => {
+        await db.query(
+          `INSERT INTO content_plans (file, id, raw, text, updated_at) VALUES ($1, $2, $3::json, $4, $5)
+           ON CONFLICT (file) DO UPDATE SET id = excluded.id, raw = excluded.raw, text = excluded.text, updated_at = excluded.updated_at`,
+          [`plans/${plan.id}.json`, plan.id, JSON.stringify(raw), text, clock.now().toISOString()],
+        );
+        const { rows } = await db.query<{ revision: string }>('UPDATE content_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision');
+        // Delivered at commit, so a listener never reads the plan before it is there.
+        await db.query('SELECT pg_notify($1, $2)', [CONTENT_CHANNEL, `${schema}:${rows[0]!.revision}`]);
+      });
+    },
+
+    async revision() {
+      const { rows } = await db.query<{ revision: string }>('SELECT revision FROM content_revision WHERE id = 1');
+      return String(rows[0]?.revision ?? '0');
+    },
+  };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ContentError(`${file}: không đọc được (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ContentError(`${file}: không phải JSON hợp lệ (${(error as Error).message})`);
+  }
+}
+
+/** The org and plans of a data folder, as rows (file names relative to the folder). */
+export async function readContentDir(dataDir: string): Promise<{
+  org: { file: string; raw: unknown };
+  plans: Array<{ file: string; id: string; raw: unknown; text: string }>;
+}> {
+  const org = { file: 'org.json', raw: await readJson(join(dataDir, 'org.json')) };
+  let names: string[] = [];
+  try {
+    names = (await readdir(join(dataDir, 'plans'))).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    names = [];
+  }
+  const plans = await Promise.all(
+    names.map(async (name) => {
+      const raw = await readJson(join(dataDir, 'plans', name));
+      const fields = (raw ?? {}) as { id?: unknown; source?: unknown };
+      const id = typeof fields.id === 'string' ? fields.id : basename(name, '.json');
+      const source = typeof fields.source === 'string' ? basename(fields.source) : `${basename(name, '.json')}.txt`;
+      const text = await readFile(join(dataDir, 'plans', source), 'utf8').catch(() => '');
+      return { file: `plans/${name}`, id, raw, text };
+    }),
+  );
+  return { org, plans };
+}
+
+/**
+ * Fills empty content tables from the data folder (at first open, under the migration lock, so
+ * several replicas starting at once seed once). Returns whether it seeded.
+ */
+export async function seedContent(client: pg.ClientBase, dataDir: string, at: string): Promise<boolean> {
+  const { rows } = await client.query('SELECT 1 FROM content_org WHERE id = 1');
+  if (rows.length) return false;
+  const { org, plans } = await readContentDir(dataDir);
+  await client.query('INSERT INTO content_org (id, file, raw) VALUES (1, $1, $2::json)', [org.file, JSON.stringify(org.raw)]);
+  for (const p of plans) {
+    await client.query('INSERT INTO content_plans (file, id, raw, text, updated_at) VALUES ($1, $2, $3::json, $4, $5)', [
+      p.file,
+      p.id,
+      JSON.stringify(p.raw),
+      p.text,
+      at,
+    ]);
+  }
+  await client.query('UPDATE content_revision SET revision = revision + 1 WHERE id = 1');
+  return true;
+}
+
+/**
+ * Calls `onChange(revision)` when any replica publishes a plan (LISTEN on a connection of its
+ * own, reconnected after a loss). Polling `revision()` stays the fallback: a notice sent while
+ * this connection was down is not replayed. Returns a function that stops listening.
+ */
+export function watchContent(
+  config: pg.ClientConfig,
+  schema: string,
+  onChange: (revision: string) => void,
+  onError: (error: unknown) => void = () => {},
+  retryMs = 1000,
+): () => Promise<void> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const c = new pg.Client(config);
+    client = c;
+    const retry = (error?: unknown) => {
+      if (error) onError(error);
+      if (client !== c) return;
+      client = undefined;
+      void c.end().catch(() => {});
+      if (!stopped) timer = setTimeout(() => void connect(), retryMs);
+    };
+    c.on('error', retry);
+    c.on('end', () => retry());
+    c.on('notification', (n) => {
+      const [s, revision] = (n.payload ?? '').split(':');
+      if (n.channel === CONTENT_CHANNEL && s === schema && revision) onChange(revision);
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CONTENT_CHANNEL}`);
+    } catch (error) {
+      retry(error);
+    }
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => {});
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * `store copy`: a lowdb file → PostgreSQL → a lowdb file again gives the same records, counted;
+ * a target that holds records is refused unless `replace`; content follows the data folder.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../src/core/clock.js';
+import { copyStore, CopyError, describeCopy, TargetNotEmptyError } from '../src/store/copy.js';
+import { openPostgresStores } from '../src/store/postgres/index.js';
+import { emptyData, migrate, type StoreData } from '../src/store/schema.js';
+import { dropSchema, noPostgres, TEST_DATABASE_URL, testSchema } from './pg.js';
+
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
+const clock = fixedClock(new Date('2024-03-05T02:00:00.000Z'));
+const an = { id: 'u1', name: 'Nguyễn Văn An' };
+const at = (m: number) => new Date(Date.parse('2024-03-01T00:00:00.000Z') + m * 60_000).toISOString();
+
+/** A lowdb file's data with every kind of record, in the shapes the store writes. */
+function sampleData(): StoreData {
+  const d = emptyData();
+  d.bindings = { 'telegram:-1001': { unit: 'VP', at: at(1), by: an }, 'zalo:u9': { unit: 'TC', at: at(2), by: an } };
+  d.requests = [
+    { id: 'R1', chat: 'telegram:-1001', chatType: 'group', chatTitle: 'Nhóm "VP"', unit: 'VP', user: an, at: at(0), status: 'approved', decided: { at: at(1), by: an, chat: 'telegram:9' } },
+    { id: 'R3', chat: 'telegram:-2', chatType: 'group', unit: 'KH', user: an, at: at(3), status: 'pending' },
+  ];
+  d.confirmations = [
+    { deadline: 'BG-1', occurrence: '2024-03-10', unit: 'VP', received: { at: at(4), by: an, chat: 'telegram:-1001' } },
+    { deadline: 'BG-1', occurrence: '2024-03-10', unit: 'TC', received: { at: at(5), by: an, chat: 'zalo:u9' }, completed: { at: at(6), by: an, chat: 'zalo:u9' } },
+  ];
+  d.messages = [
+    { chat: 'telegram:-1001', messageId: '10', deadline: 'BG-1', occurrence: '2024-03-10', view: 'reminder', at: at(7) },
+    { chat: 'telegram:-1001', messageId: '11', deadline: 'BG-2', occurrence: '2024-03-11', at: at(8) },
+  ];
+  d.chats = { 'telegram:-3': { inactive: { at: at(9), reason: 'bot bị xóa khỏi nhóm' } } };
+  d.parked = [{ id: 'P2', chat: 'telegram:-1001', text: 'đỗ', buttons: [{ label: 'Đã nhận', data: 'c:BG-1' }], ref: { deadline: 'BG-1', occurrence: '2024-03-10' }, reason: 'rate limit', at: at(10), notBefore: at(70), outboxId: 'O4' }];
+  d.reminders = { 'BG-1@2024-03-10#VP#d-3': { status: 'queued', at: at(11) }, 'BG-1@2024-03-10#KH#d-3': { status: 'no-chat', at: at(11) } };
+  d.outbox = [
+    { id: 'O4', key: 'BG-1@2024-03-10#VP#d-3', chat: 'telegram:-1001', text: 'Nhắc: hạn BG-1', buttons: [{ label: 'Đã nhận', data: 'c:BG-1' }], ref: { deadline: 'BG-1', occurrence: '2024-03-10', view: 'reminder' }, status: 'parked', createdAt: at(11), doneAt: at(12) },
+    { id: 'O5', chat: 'zalo:u9', text: 'Thông báo', status: 'sent', createdAt: at(12), doneAt: at(13), messageId: 'm-1' },
+    { id: 'O6', chat: 'telegram:-1001', text: 'chờ', status: 'pending', createdAt: at(14) },
+  ];
+  d.sloganChats = { 'telegram:-1001': { at: at(15), by: an } };
+  d.announcements = [{ id: 'T1', text: 'Họp "giao ban"\nthứ Hai', units: ['VP', 'T"C'], day: '2024-03-04', due: null, at: at(16), by: an }];
+  d.updates = { 'telegram:100': at(17), 'zalo:abc': at(18) };
+  d.zaloTokens = { access: 'acc', refresh: 'ref', expiresAt: '2024-03-05T03:00:00.000Z', updatedAt: at(19) };
+  d.seq = { request: 3, parked: 2, outbox: 6, announcement: 1 };
+  return d;
+}
+
+/** Records in a canonical order (maps by key, confirmations by their key), to compare two copies. */
+function canonical(d: StoreData): StoreData {
+  const sortKeys = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    ...d,
+    bindings: sortKeys(d.bindings),
+    chats: sortKeys(d.chats),
+    reminders: sortKeys(d.reminders),
+    sloganChats: sortKeys(d.sloganChats),
+    updates: sortKeys(d.updates),
+    confirmations: [...d.confirmations].sort((a, b) => `${a.deadline}@${a.occurrence}#${a.unit}`.localeCompare(`${b.deadline}@${b.occurrence}#${b.unit}`)),
+  };
+}
+
+describe.skipIf(noPostgres)('store copy', () => {
+  const schema = testSchema('copy');
+  let dir: string;
+  let dataDir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'loa-copy-'));
+    dataDir = join(dir, 'data');
+    cpSync(DATA_DIR, dataDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await dropSchema(schema);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies a lowdb file into PostgreSQL and back, with the same records and counts', async () => {
+    const source = join(dir, 'db.json');
+    const original = sampleData();
+    writeFileSync(source, JSON.stringify(original));
+    const toDb = await copyStore({ from: source, to: TEST_DATABASE_URL, schema, clock, dataDir });
+    expect(toDb.counts).toEqual({
+      bindings: 2, requests: 2, confirmations: 2, messages: 2, inactiveChats: 1, parked: 1, reminders: 2,
+      outbox: 3, sloganChats: 1, announcements: 1, updates: 2, zaloTokens: 1, audit: 0,
+    });
+    expect(describeCopy({ from: source, to: 'postgres://loa:secret@db/loa' }, toDb)).not.toContain('secret');
+
+    // The records are served by the ports, ids kept, and new ids continue after them.
+    const stores = await openPostgresStores(TEST_DATABASE_URL, { clock, schema });
+    try {
+      expect((await stores.bindings.bindingOf({ channel: 'telegram', chatId: '-1001' }))?.unit).toBe('VP');
+      expect((await stores.bindings.pendingRequests()).map((r) => r.id)).toEqual(['R3']);
+      expect((await stores.bindings.requestBinding({ channel: 'telegram', chatId: '-7' }, 'group', 'VP', an)).request.id).toBe('R4');
+      expect((await stores.outbox.claimOutbox('r', ['telegram'], 5, 1000)).map((r) => r.id)).toEqual(['O6']);
+      expect((await stores.outbox.queueMessages([{ chat: { channel: 'zalo', chatId: 'u9' }, out: { text: 'mới' } }]))[0]!.id).toBe('O7');
+      expect(await stores.updates.claimUpdate('telegram:100')).toBe(false);
+      expect((await stores.tokens.zaloTokens())?.refresh).toBe('ref');
+      expect((await stores.content.load()).plans).toHaveLength(5);
+      await stores.audit.record({ actor: an, action: 'copy-test', subject: 'x' });
+    } finally {
+      await stores.close();
+    }
+
+    const back = join(dir, 'back.json');
+    const toFile = await copyStore({ from: TEST_DATABASE_URL, to: back, schema, clock });
+    expect(toFile.auditNotKept).toBe(1);
+    expect(toFile.counts.requests).toBe(3);
+    const copied = migrate(JSON.parse(readFileSync(back, 'utf8')));
+    const expected = sampleData();
+    expected.requests.push({ id: 'R4', chat: 'telegram:-7', chatType: 'group', unit: 'VP', user: an, at: clock.now().toISOString(), status: 'pending' });
+    expected.outbox.push({ id: 'O7', chat: 'zalo:u9', text: 'mới', status: 'pending', createdAt: clock.now().toISOString() });
+    expected.seq = { request: 4, parked: 2, outbox: 7, announcement: 1 };
+    expect(canonical(copied)).toEqual(canonical(expected));
+  });
+
+  it('refuses a target that holds records unless told to replace it', async () => {
+    const source = join(dir, 'db.json');
+    const refused = await copyStore({ from: source, to: TEST_DATABASE_URL, schema, clock }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TargetNotEmptyError);
+    expect((refused as Error).message).toContain('--replace');
+    // Nothing changed: the request made after the first copy is still there.
+    const stores = await openPostgresStores(TEST_DATABASE_URL, { clock, schema });
+    expect((await stores.bindings.pendingRequests()).map((r) => r.id)).toEqual(['R3', 'R4']);
+    await stores.close();
+    const replaced = await copyStore({ from: source, to: TEST_DATABASE_URL, schema, clock, replace: true });
+    expect(replaced.counts.requests).toBe(2);
+    expect(replaced.counts.audit).toBe(0);
+
+    const back = join(dir, 'back.json');
+    const before = readFileSync(back, 'utf8');
+    await expect(copyStore({ from: TEST_DATABASE_URL, to: back, schema, clock })).rejects.toBeInstanceOf(TargetNotEmptyError);
+    expect(readFileSync(back, 'utf8')).toBe(before);
+    const again = await copyStore({ from: TEST_DATABASE_URL, to: back, schema, clock, replace: true });
+    expect(again.keptAs && readFileSync(again.keptAs, 'utf8')).toBe(before);
+    expect(migrate(JSON.parse(readFileSync(back, 'utf8'))).requests).toHaveLength(2);
+  });
+
+  it('writes the plans PostgreSQL holds into an empty data folder when copying back', async () => {
+    const stores = await openPostgresStores(TEST_DATABASE_URL, { clock, schema });
+    try {
+      const raw = { ...((await stores.content.load()).plans[0]!.raw as object), id: 'ke-hoach-moi', source: 'ke-hoach-moi.txt' };
+      await stores.content.publishPlan({ id: 'ke-hoach-moi' }, raw, 'Văn bản kế hoạch mới');
+    } finally {
+      await stores.close();
+    }
+    const folder = join(dir, 'data-back');
+    const report = await copyStore({ from: TEST_DATABASE_URL, to: join(dir, 'third.json'), schema, clock, dataDir: folder });
+    expect(report.plansWritten).toHaveLength(7);
+    expect(existsSync(join(folder, 'org.json'))).toBe(true);
+    expect(readFileSync(join(folder, 'plans', 'ke-hoach-moi.txt'), 'utf8')).toBe('Văn bản kế hoạch mới');
+    expect(JSON.parse(readFileSync(join(folder, 'plans', 'ke-hoach-moi.json'), 'utf8')).id).toBe('ke-hoach-moi');
+    // Files already there are never overwritten.
+    expect((await copyStore({ from: TEST_DATABASE_URL, to: join(dir, 'fourth.json'), schema, clock, dataDir: folder })).plansWritten).toEqual([]);
+  });
+
+  it('says what is wrong with a source that is not a Loa file, or a copy onto itself', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"hello": 1}');
+    const error = await copyStore({ from: bad, to: join(dir, 'x.json'), clock }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CopyError);
+    expect((error as Error).message).toContain('không phải dữ liệu Loa hợp lệ');
+    await expect(copyStore({ from: join(dir, 'missing.json'), to: join(dir, 'x.json'), clock })).rejects.toThrow('Không đọc được tệp dữ liệu');
+    await expect(copyStore({ from: bad, to: bad, clock })).rejects.toThrow('Nguồn và đích là một');
+  });
+});
