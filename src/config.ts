@@ -39,6 +39,40 @@ export interface Config {
   zaloBot: ZaloBotConfig | undefined;
   /** Loa's HTTP server (`HTTP_PORT`, `HTTP_HOST`): webhooks and `GET /healthz`. */
   http: { port: number; host: string } | undefined;
+  /**
+   * PostgreSQL (`DATABASE_URL=postgres://…`, tables in `DATABASE_SCHEMA`, default `public`): the
+   * store of N replicas. Absent: the lowdb file (`DB_FILE`), one process.
+   */
+  database: DatabaseConfig | undefined;
+  /** How long a replica's claim on an outbox row or parked message lasts (`CLAIM_LEASE_SEC`, default 120). */
+  claimLeaseMs: number;
+}
+
+export interface DatabaseConfig {
+  url: string;
+  schema: string;
+  /** The password in the URL, if any: kept out of the log. */
+  password: string | undefined;
+}
+
+/** `DATABASE_URL` and `DATABASE_SCHEMA`, checked. */
+function databaseConfig(env: Env): DatabaseConfig | undefined {
+  const url = value(env, 'DATABASE_URL');
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError('DATABASE_URL không phải địa chỉ hợp lệ: cần dạng postgres://người_dùng:mật_khẩu@máy:5432/tên_csdl');
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL phải bắt đầu bằng postgres:// (đang là ${parsed.protocol}//): Loa chỉ dùng PostgreSQL cho nhiều bản chạy`);
+  }
+  const schema = value(env, 'DATABASE_SCHEMA') ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(`DATABASE_SCHEMA="${schema}" không hợp lệ: chữ thường không dấu, số và dấu gạch dưới`);
+  }
+  return { url, schema, password: parsed.password ? decodeURIComponent(parsed.password) : undefined };
 }
 
 /** Send limits of one channel; every value configurable because platforms change them. */
@@ -266,5 +300,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       value(env, 'HTTP_PORT') !== undefined || telegram?.webhook || zaloOa || zaloBot?.webhook
         ? { port: integer(env, 'HTTP_PORT', 8080, 0, 65_535), host: value(env, 'HTTP_HOST') ?? '0.0.0.0' }
         : undefined,
+    database: databaseConfig(env),
+    claimLeaseMs: integer(env, 'CLAIM_LEASE_SEC', 120, 1, 3600) * 1000,
   };
 }

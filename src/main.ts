@@ -38,7 +38,8 @@ const CONSOLE_ADMIN = { channel: 'console', chatId: 'admin' };
 /** Runs the console chat until its input ends. Resolves when the store is flushed. */
 export async function runConsole(config: Config, run: ConsoleRun): Promise<void> {
   const logger = createLogger(config.logLevel ?? 'warn');
-  const { content, stores, clock } = await openAll(config, true, config.consoleDbFile);
+  // The console always keeps its trial data in a file of its own, even beside a PostgreSQL deployment.
+  const { content, stores, clock } = await openAll(config, true, config.consoleDbFile, false);
   const unitText = run.as ?? content.org.officeUnit;
   const unit = findUnit(content.org, unitText);
   if (!unit) {
@@ -69,7 +70,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
     banner:
       `📢 Loa — trợ lý công tác dân vận của ${content.org.name}\n` +
       `Trò chuyện trên console với tư cách ${isOfficeAdmin ? 'quản trị viên' : 'cán bộ'}, nhóm chat của ${unit.name} (${unit.code})${now}.\n` +
-      (config.consoleDbFile !== config.dbFile ? `Dữ liệu dùng thử của console: ${stores.file} (bot thật không dùng tệp này).\n` : '') +
+      (config.consoleDbFile !== config.dbFile ? `Dữ liệu dùng thử của console: ${config.consoleDbFile} (bot thật không dùng tệp này).\n` : '') +
       `${content.plans.length} kế hoạch · ${content.deadlines.length} thời hạn · ${content.slogans.length} khẩu hiệu. ` +
       'Gõ /help để xem các lệnh; /thoat hoặc Ctrl+D để thoát.',
   });

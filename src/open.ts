@@ -12,7 +12,18 @@ import { fixedClock, systemClock, type Clock } from './core/clock.js';
 import type { Content } from './core/content.js';
 import { jobsFor } from './scheduler/jobs.js';
 import { validateJobs } from './scheduler/timer.js';
-import { openLowdbStores, type LowdbStores } from './store/lowdb/stores.js';
+import type { Stores } from './core/ports.js';
+import type { StoreWriteError } from './store/errors.js';
+import { openLowdbStores } from './store/lowdb/stores.js';
+import { openPostgresStores, type PostgresStores } from './store/postgres/index.js';
+
+/** The stores of a run: the ports, and what the one or the other store offers besides. */
+export type RunStores = Stores & {
+  /** lowdb: once per outage, a write failed (to tell the admins, with the file and the cause). */
+  onWriteFailure?(listener: (error: StoreWriteError) => void): void;
+  /** PostgreSQL: the replica primitives (coordinator, leases, content notifications). */
+  postgres?: PostgresStores;
+};
 
 /** The clock of a run: fixed at `BOT_NOW` when it is set, the system's otherwise. */
 export function clockFor(config: Config): Clock {
@@ -20,13 +31,17 @@ export function clockFor(config: Config): Clock {
 }
 
 /**
- * Opens the stores (`file`: the bot's database unless given; `lock`: refuse a second writer)
- * and the content they serve, checked (commands, plans, schedule). The caller closes the stores.
+ * Opens the stores and the content they serve, checked (commands, plans, schedule): PostgreSQL
+ * when `DATABASE_URL` is set (`pg` false: the lowdb `file` anyway, e.g. the console's trial
+ * data), else the lowdb file (`lock`: refuse a second writer). The caller closes the stores.
  */
-export async function openAll(config: Config, lock = true, file = config.dbFile): Promise<{ content: Content; stores: LowdbStores; clock: Clock }> {
+export async function openAll(config: Config, lock = true, file = config.dbFile, pg = true): Promise<{ content: Content; stores: RunStores; clock: Clock }> {
   validateCommands(commands);
   const clock = clockFor(config);
-  const stores = await openLowdbStores({ file, clock, keepBackups: config.keepBackups, lock, dataDir: config.dataDir });
+  const stores: RunStores =
+    config.database && pg
+      ? await openPostgres(config, clock)
+      : await openLowdbStores({ file, clock, keepBackups: config.keepBackups, lock, dataDir: config.dataDir });
   try {
     const content = contentOf(await stores.content.load());
     validateJobs(jobsFor(content.org.schedule), join(config.dataDir, 'org.json'));
@@ -35,6 +50,12 @@ export async function openAll(config: Config, lock = true, file = config.dbFile)
     await stores.close();
     throw error;
   }
+}
+
+async function openPostgres(config: Config, clock: Clock): Promise<RunStores> {
+  const db = config.database!;
+  const postgres = await openPostgresStores(db.url, { clock, schema: db.schema, dataDir: config.dataDir });
+  return Object.assign(Object.create(postgres) as PostgresStores, { postgres }) as RunStores;
 }
 
 /**

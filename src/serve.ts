@@ -82,7 +82,7 @@ async function assemble(config: Config, logger: Logger) {
     logger,
   );
   // Once per outage: the store cannot write (disk full, read-only, the file replaced), and why.
-  stores.onWriteFailure((error) => {
+  stores.onWriteFailure?.((error) => {
     logger.error(`store write failed (${error.code}): ${error.file}`);
     void notices.notify(`⚠️ ${error.message}`);
   });

@@ -3,7 +3,7 @@
  * (from the injected clock). Every task runs in the organisation's zone with a generous
  * missed-execution tolerance, so an event-loop stall does not silently skip a run.
  */
-import cron, { type ScheduledTask } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/dispatcher.js';
 import type { Job, JobDeps } from './jobs.js';
@@ -42,9 +42,33 @@ export async function fire(job: Job, deps: JobDeps, clock: Clock): Promise<void>
   }
 }
 
-export function startTimer(jobs: readonly Job[], deps: JobDeps, clock: Clock, zone: string, toleranceSec: number, logger: Logger): { stop(): Promise<void> } {
+/**
+ * Schedules every job. With a `coordinator` (several replicas on one database) each fire runs
+ * on ONE replica: node-cron 4.6's own `distributed` mode asks the coordinator before each fire
+ * (the planner's idempotency keys stay a second guard).
+ */
+export function startTimer(
+  jobs: readonly Job[],
+  deps: JobDeps,
+  clock: Clock,
+  zone: string,
+  toleranceSec: number,
+  logger: Logger,
+  coordinator?: RunCoordinator,
+): { stop(): Promise<void> } {
   const tasks: ScheduledTask[] = jobs.map((job) =>
-    cron.schedule(job.cron, () => fire(job, deps, clock), { ...taskOptions(job, zone, toleranceSec), logger: quiet(logger) }),
+    cron.schedule(
+      job.cron,
+      (context) => {
+        logger.info(`job ${job.name} runs here for ${context.date.toISOString()}`);
+        return fire(job, deps, clock);
+      },
+      {
+        ...taskOptions(job, zone, toleranceSec),
+        logger: quiet(logger),
+        ...(coordinator ? { distributed: true, runCoordinator: coordinator } : {}),
+      },
+    ),
   );
   return {
     async stop() {

@@ -24,6 +24,8 @@ import type { ChannelAdapter, SendResult } from '../types.js';
 import { classify } from './errors.js';
 import { appendedText, CHANNEL, inlineKeyboard, mapUpdate, MAX_TEXT, parseWebhookBody, toast, type ButtonPress } from './map.js';
 import { sendWithRetry, type SenderDeps } from './sender.js';
+import { pollUnderLease, type PollingLease } from './polling-lease.js';
+import { isStoreUnavailable, retryWhileUnavailable } from '../unavailable.js';
 
 export interface TelegramDeps {
   config: TelegramConfig;
@@ -35,6 +37,8 @@ export interface TelegramDeps {
   now?: () => number;
   /** The pacing of sends (this process's own {@link Pacer} by default). */
   pacer?: SendPacer;
+  /** Several replicas: long polling runs only while this lease is held (webhook mode needs none). */
+  pollingLease?: PollingLease;
 }
 
 export interface TelegramAdapter extends ChannelAdapter {
@@ -51,6 +55,8 @@ export class TelegramStartError extends Error {
 }
 
 const RECENT_UPDATES = 2000;
+/** The updates Loa asks for. */
+const ALLOWED = ['message', 'callback_query'] as const;
 /** Longest wait for polling to end at stop (it finishes the batch in flight first). */
 const STOP_WAIT_MS = 5000;
 /** Telegram's rules for menu commands. */
@@ -73,6 +79,8 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
   const inflight = new Set<Promise<void>>();
   let username = '';
   let launch: Promise<void> | undefined;
+  /** Ends the polling-lease loop (several replicas, polling mode). */
+  let stopLeaseLoop: (() => Promise<void>) | undefined;
   /** The webhook request handler (webhook mode only), served through `routes()`. */
   let webhook: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let rejectFailed: (e: Error) => void = () => undefined;
@@ -167,6 +175,40 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     await perChat.run(chatKey(incoming.chat), () => onIncoming(incoming));
   }
 
+  /** Tracks an update's handling, so stop() waits for the ones in flight. */
+  function track(task: Promise<void>): Promise<void> {
+    inflight.add(task);
+    return task.finally(() => inflight.delete(task));
+  }
+
+  /** Starts long polling (once the lease, if any, is held). */
+  function launchPolling(): void {
+    launch = bot.launch({ allowedUpdates: [...ALLOWED] });
+    launch.catch((error: unknown) => {
+      if (stopping) return;
+      const f = classify(error);
+      rejectFailed(
+        new TelegramStartError(
+          f.kind === 'unauthorized'
+            ? 'TELEGRAM_BOT_TOKEN bị Telegram từ chối (401 Unauthorized).'
+            : `Nhận tin nhắn từ Telegram bị dừng: ${'description' in f ? f.description : f.kind}`,
+        ),
+      );
+    });
+  }
+
+  /** Ends long polling (the lease went to another replica, or Loa stops); waits for its batch. */
+  async function haltPolling(): Promise<void> {
+    if (!launch) return;
+    try {
+      bot.stop('shutdown');
+    } catch {
+      // Not polling yet.
+    }
+    await settlesWithin(launch, STOP_WAIT_MS);
+    launch = undefined;
+  }
+
   const adapter: TelegramAdapter = {
     name: CHANNEL,
     maxMessageLength: MAX_TEXT,
@@ -215,15 +257,11 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
         logger.warn(`setMyCommands failed (${classify(error).kind}): the command menu may be out of date`);
       }
       if (stopping) return;
-      bot.use((ctx) => {
-        const task = handle(ctx.update, onIncoming);
-        inflight.add(task);
-        return task.finally(() => inflight.delete(task));
-      });
-      const allowed = ['message', 'callback_query'] as const;
+      // A polled update waits while the store does not answer (it is not lost; Telegram would not resend it).
+      bot.use((ctx) => track(retryWhileUnavailable(() => handle(ctx.update, onIncoming), () => stopping, logger, `telegram update ${ctx.update.update_id}`)));
       if (config.webhook) {
         try {
-          await bot.telegram.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: [...allowed] }, startCall);
+          await bot.telegram.callApi('setWebhook', { url: config.webhook.url, secret_token: config.webhook.secret, allowed_updates: [...ALLOWED] }, startCall);
         } catch (error) {
           if (stopping) return;
           throw error;
@@ -236,24 +274,25 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
             logger.warn('telegram webhook: a body that is not a JSON object was refused (400)');
             return void res.writeHead(400).end();
           }
-          // Answered as soon as the update is handled (its replies go through the outbox); a
-          // failure is logged by bot.catch and still answered 200, or Telegram would redeliver it.
-          await bot.handleUpdate(update as never);
+          // Answered as soon as the update is handled (its replies go through the outbox). When the
+          // store does not answer: 503, and Telegram delivers the update again later. Any other
+          // failure is logged and answered 200, or Telegram would redeliver it forever.
+          try {
+            await track(handle(update, onIncoming));
+          } catch (error) {
+            if (isStoreUnavailable(error)) {
+              logger.warn(`telegram webhook: the store does not answer (${(error as Error).message}); 503, Telegram retries`);
+              if (!res.writableEnded) res.writeHead(503, { 'retry-after': '5' }).end();
+              return;
+            }
+            logger.error(`telegram update ${(update as { update_id?: unknown }).update_id} failed`, error);
+          }
           if (!res.writableEnded) res.writeHead(200).end();
         };
+      } else if (deps.pollingLease) {
+        stopLeaseLoop = pollUnderLease(deps.pollingLease, launchPolling, haltPolling, logger);
       } else {
-        launch = bot.launch({ allowedUpdates: [...allowed] });
-        launch.catch((error: unknown) => {
-          if (stopping) return;
-          const f = classify(error);
-          rejectFailed(
-            new TelegramStartError(
-              f.kind === 'unauthorized'
-                ? 'TELEGRAM_BOT_TOKEN bị Telegram từ chối (401 Unauthorized).'
-                : `Nhận tin nhắn từ Telegram bị dừng: ${'description' in f ? f.description : f.kind}`,
-            ),
-          );
-        });
+        launchPolling();
       }
     },
 
@@ -311,6 +350,7 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     async stop() {
       stopping = true;
       starting.abort();
+      await stopLeaseLoop?.();
       if (launch) {
         const halt = () => {
           try {
