@@ -37,9 +37,9 @@ export const huybo: Command = {
   usage: '/huybo MÃ_NHẬP',
   example: '/huybo I1',
   adminOnly: true,
-  run(ctx) {
+  async run(ctx) {
     const code = squash(ctx.args).split(' ')[0] ?? '';
     if (!code) return usage(this, 'Thiếu mã (ví dụ I1).');
-    return reply(ctx.imports?.discard(code) ? `🗑️ Đã bỏ ${code.toUpperCase()}; không có gì được lưu.` : `Không có kế hoạch chờ mã “${code.slice(0, 10)}”.`);
+    return reply((await ctx.imports?.discard(code)) ? `🗑️ Đã bỏ ${code.toUpperCase()}; không có gì được lưu.` : `Không có kế hoạch chờ mã “${code.slice(0, 10)}”.`);
   },
 };

@@ -7,14 +7,12 @@ import { commands } from '../commands/index.js';
 import { createAdminNotices } from './admin-notices.js';
 import { createDurableRouter } from './app.js';
 import { settlesWithin } from './channels/bounded.js';
-import { createTelegramAdapter, type TelegramAdapter } from './channels/telegram/adapter.js';
+import { platformChannels, secretsOf } from './channels/platforms.js';
+import type { TelegramAdapter } from './channels/telegram/adapter.js';
 import type { ChannelAdapter, Route } from './channels/types.js';
-import { createZaloBotAdapter } from './channels/zalo/bot-adapter.js';
-import { createZaloOaAdapter } from './channels/zalo/oa-adapter.js';
 import type { Config } from './config.js';
 import { catalogOf } from './core/catalog.js';
 import { createEngine, type Logger } from './core/dispatcher.js';
-import type { Stores } from './core/ports.js';
 import { parseChatKeys } from './core/types.js';
 import { writeFailureReason, writeFailureText } from './core/write-failure.js';
 import { createDelivery } from './delivery/delivery.js';
@@ -27,6 +25,7 @@ import { jobsFor, type JobDeps } from './scheduler/jobs.js';
 import { createOutbox } from './scheduler/outbox.js';
 import { fire, startTimer } from './scheduler/timer.js';
 import { views } from './views.js';
+import { replicasOf } from './replicas.js';
 
 /** Longest wait for one step of the shutdown (a channel's stop, the sends in flight). */
 const STOP_WAIT_MS = 10_000;
@@ -45,34 +44,13 @@ function shutdownSignal(logger: Logger): Promise<string> {
   });
 }
 
-/** The platform channels configured in the environment (Telegram, Zalo OA, Zalo Bot). */
-function platformChannels(config: Config, stores: Stores, logger: Logger): ChannelAdapter[] {
-  const channels: ChannelAdapter[] = [];
-  if (config.telegram) channels.push(createTelegramAdapter({ config: config.telegram, stores, logger, commands }));
-  if (config.zaloOa) channels.push(createZaloOaAdapter({ config: config.zaloOa, stores, logger, now: () => clockFor(config).now().getTime() }));
-  if (config.zaloBot) channels.push(createZaloBotAdapter({ config: config.zaloBot, logger }));
-  return channels;
-}
-
-/** Secrets to keep out of the log. */
-function secretsOf(config: Config): string[] {
-  return [
-    config.telegram?.token,
-    config.telegram?.webhook?.secret,
-    config.zaloOa?.accessToken,
-    config.zaloOa?.refreshToken,
-    config.zaloOa?.appSecret,
-    config.zaloOa?.oaSecretKey,
-    config.zaloBot?.token,
-    config.zaloBot?.webhook?.secret,
-  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
-}
-
 /** Builds every piece of a platform run over the opened stores (nothing is started). */
 async function assemble(config: Config, logger: Logger) {
   const { content, stores, clock } = await openAll(config);
   const owner = processOwner();
-  const channels = platformChannels(config, stores, logger);
+  // PostgreSQL: one of N replicas (shared pace, polling lease, one cron fire, content followed).
+  const replicas = stores.postgres ? replicasOf(stores.postgres, owner, logger) : undefined;
+  const channels = platformChannels(config, stores, logger, () => clockFor(config).now().getTime(), replicas);
   const running = channels.map((c) => c.name);
   const delivery = createDelivery({ channels: () => channels, stores, notify: (text) => notices.notify(text), logger });
   // Batched, never dropped; a parked notice raises no further notice.
@@ -86,8 +64,9 @@ async function assemble(config: Config, logger: Logger) {
     logger.error(`store write failed (${error.code}): ${error.file}`);
     void notices.notify(`⚠️ ${error.message}`);
   });
-  const outbox = createOutbox({ outbox: stores.outbox, delivery, channels: running, owner, logger });
-  const parked = parkedResender({ delivery, stores, channels: running, owner, logger });
+  const leaseMs = replicas ? config.claimLeaseMs : undefined;
+  const outbox = createOutbox({ outbox: stores.outbox, delivery, channels: running, owner, logger, ...(leaseMs ? { leaseMs } : {}) });
+  const parked = parkedResender({ delivery, stores, channels: running, owner, logger, ...(leaseMs ? { leaseMs } : {}) });
   // A file sent in chat is read in the background; its summary goes out through the outbox.
   const imports = createImportService(config.dataDir, content, stores.content, {
     logger,
@@ -117,7 +96,7 @@ async function assemble(config: Config, logger: Logger) {
       return reason === undefined ? undefined : writeFailureText(reason);
     },
   });
-  return { content, stores, clock, channels, outbox, parked, imports, jobDeps, router };
+  return { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas };
 }
 
 /**
@@ -126,7 +105,7 @@ async function assemble(config: Config, logger: Logger) {
  */
 export async function runChannels(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel ?? 'info', secretsOf(config));
-  const { content, stores, clock, channels, outbox, parked, imports, jobDeps, router } = await assemble(config, logger);
+  const { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas } = await assemble(config, logger);
   const stopping = shutdownSignal(logger);
   const jobs = jobsFor(content.org.schedule);
   let http: HttpServer | undefined;
@@ -160,9 +139,10 @@ export async function runChannels(config: Config): Promise<void> {
     if (closing) return;
     await outbox.dispatch();
     if (closing) return;
+    replicas?.start(content, () => outbox.kick());
     await fire(jobs[0]!, jobDeps, clock);
     if (closing) return;
-    timer = startTimer(jobs, jobDeps, clock, content.org.timezone, content.org.schedule.missedToleranceSec, logger);
+    timer = startTimer(jobs, jobDeps, clock, content.org.timezone, content.org.schedule.missedToleranceSec, logger, replicas?.coordinator);
   };
   const failures = channels.map((c) => c.failed ?? new Promise<never>(() => undefined));
   const starting = startUp();
@@ -178,6 +158,7 @@ export async function runChannels(config: Config): Promise<void> {
     const [t, h] = [timer, http];
     timer = http = undefined;
     parked.stop();
+    await replicas?.stop();
     await t?.stop();
     await h?.close();
   };

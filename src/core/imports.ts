@@ -24,5 +24,5 @@ export interface PlanImports {
    */
   publish(code: string): Promise<{ plan: Plan; replaces?: Plan | undefined } | undefined>;
   /** Forgets a staged plan; whether there was one. */
-  discard(code: string): boolean;
+  discard(code: string): Promise<boolean>;
 }

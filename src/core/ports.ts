@@ -145,8 +145,30 @@ export interface ContentSource {
   revision: string;
 }
 
+/** A plan read from a file, waiting for an admin to publish (`/congbo I1`) or discard it. */
+export interface StagedPlan {
+  /** `I1`, `I2`, …: unique across replicas. */
+  code: string;
+  /** The text read from the file (prepared again when published). */
+  text: string;
+  /** The summary shown to the admin. */
+  summary: string;
+  /** Identifies the text: the same text sent twice is staged once. */
+  key?: string;
+}
+
 export interface ContentPort {
   load(): Promise<ContentSource>;
+  /** Stages a read plan under a new code; the same text (`key`) staged already gives that one, `created` false. */
+  stagePlan(plan: Omit<StagedPlan, 'code'>): Promise<{ staged: StagedPlan; created: boolean }>;
+  /** The staged plan of the same text, if one waits. */
+  stagedPlanOf(key: string): Promise<StagedPlan | undefined>;
+  /** Takes a staged plan to publish it, once: a second taker (another press, another replica) gets nothing. */
+  takeStagedPlan(code: string): Promise<StagedPlan | undefined>;
+  /** Puts back a plan taken but not published (a failure worth trying again). */
+  restoreStagedPlan(plan: StagedPlan): Promise<void>;
+  /** Forgets a staged plan; whether it was there. */
+  discardStagedPlan(code: string): Promise<boolean>;
   /** Saves a plan (its JSON value and original text) and makes it everyone's at once. */
   publishPlan(plan: { id: string }, raw: unknown, text: string): Promise<void>;
   /** The current revision, cheap to ask (replicas poll it to reload a plan another published). */

@@ -25,6 +25,8 @@ export interface ParkedResenderDeps {
   logger: Logger;
   /** Real time (ms): `notBefore` is a real instant. */
   now?: () => number;
+  /** How long a claim holds a parked message (10 minutes unless set: replicas use `CLAIM_LEASE_SEC`). */
+  leaseMs?: number;
 }
 
 /** Resends the due parked messages of the running channels: `run` once, or `start` (now and every 30 s) and `stop`. */
@@ -35,7 +37,7 @@ export function parkedResender(deps: ParkedResenderDeps): { run(): Promise<void>
   let busy: Promise<void> | undefined;
 
   async function resend(channel: string): Promise<void> {
-    for (const p of await stores.parking.dueParked(channel, new Date(now()), deps.owner, PARKED_LEASE_MS)) {
+    for (const p of await stores.parking.dueParked(channel, new Date(now()), deps.owner, deps.leaseMs ?? PARKED_LEASE_MS)) {
       const chat = parseChatKey(p.chat);
       if (chat) {
         const result = await deps.delivery.send(chat, { text: p.text, buttons: p.buttons, ref: p.ref, outboxId: p.outboxId }, { quiet: true });

@@ -75,11 +75,9 @@ const fileLabel = (name: string) => `“${name.slice(0, 80)}”`;
  * texts in `dataDir`; a plan is published through `source`, which the content is reloaded from.
  */
 export function createImportService(dataDir: string, content: Content, source: ContentPort, options: ImportServiceOptions): ImportService {
-  const staged = new Map<string, StagedImport & { key: string }>();
   const reading = new Set<Promise<void>>();
   const stop = new AbortController();
   const limits = options.limits ?? IMPORT_LIMITS;
-  let seq = 0;
 
   /** The source read against the plans Loa has now; a refusal becomes an ImportError. */
   async function run(source: ImportSource) {
@@ -89,15 +87,13 @@ export function createImportService(dataDir: string, content: Content, source: C
   async function prepare(name: string, data: Buffer): Promise<StagedImport> {
     const outcome = await run({ name, data });
     // The same text waiting already is named first, whatever else the text would be refused for.
-    const waiting = outcome.textKey === undefined ? undefined : [...staged.values()].find((s) => s.key === outcome.textKey);
+    const waiting = outcome.textKey === undefined ? undefined : await source.stagedPlanOf(outcome.textKey);
     if (waiting) {
       throw new ImportError(`Tệp này đã gửi và đang chờ công bố (mã ${waiting.code}): /congbo ${waiting.code} để công bố, /huybo ${waiting.code} để bỏ.`);
     }
     if (!outcome.ok) throw new ImportError(outcome.refusal);
-    const code = `I${++seq}`;
-    const item = { code, result: outcome.result, text: outcome.text, summary: outcome.summary, key: outcome.textKey };
-    staged.set(code, item);
-    return item;
+    const { staged } = await source.stagePlan({ text: outcome.text, summary: outcome.summary, ...(outcome.textKey !== undefined ? { key: outcome.textKey } : {}) });
+    return { code: staged.code, result: outcome.result, text: staged.text, summary: staged.summary };
   }
 
   /** Reads a sent file and tells the chat; never throws. */
@@ -131,11 +127,9 @@ export function createImportService(dataDir: string, content: Content, source: C
     },
     prepare,
     async publish(code) {
-      const key = code.toUpperCase();
-      const item = staged.get(key);
+      // Taken at once (on every replica), so a second press of the button does not save it twice.
+      const item = await source.takeStagedPlan(code);
       if (!item) return undefined;
-      // Taken at once, so a second press of the button does not save it twice.
-      staged.delete(key);
       // Prepared again: a plan or deadline id taken since the file was sent is not taken twice.
       let result: PreparedImport;
       try {
@@ -145,7 +139,7 @@ export function createImportService(dataDir: string, content: Content, source: C
         await source.publishPlan(result.plan, result.plan, item.text);
       } catch (error) {
         // A refusal (no longer new) forgets the code; anything else leaves it to try again.
-        if (!(error instanceof ImportError)) staged.set(key, item);
+        if (!(error instanceof ImportError)) await source.restoreStagedPlan(item).catch(() => undefined);
         throw error;
       }
       // Swap the running content in place: every holder of `content` sees the new plan.
@@ -153,7 +147,7 @@ export function createImportService(dataDir: string, content: Content, source: C
       return result;
     },
     discard(code) {
-      return staged.delete(code.toUpperCase());
+      return source.discardStagedPlan(code);
     },
     async idle() {
       while (reading.size) await Promise.allSettled([...reading]);

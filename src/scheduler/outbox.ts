@@ -35,6 +35,8 @@ export interface OutboxDeps {
   /** This process, as the claims name it. */
   owner: string;
   logger: Logger;
+  /** How long a claim holds a row ({@link OUTBOX_LEASE_MS} unless set: replicas use `CLAIM_LEASE_SEC`). */
+  leaseMs?: number;
 }
 
 /** One dispatcher per process: concurrent `dispatch` calls share one pump that claims until nothing is left. */
@@ -70,7 +72,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       for (;;) {
         again = false;
         const room = MAX_IN_FLIGHT - inFlight.size;
-        const rows = room > 0 && deps.channels.length ? await deps.outbox.claimOutbox(deps.owner, deps.channels, room, OUTBOX_LEASE_MS) : [];
+        const rows = room > 0 && deps.channels.length ? await deps.outbox.claimOutbox(deps.owner, deps.channels, room, deps.leaseMs ?? OUTBOX_LEASE_MS) : [];
         // A row still in flight here (its claim ran out) is not sent twice by this process.
         for (const row of rows) if (!inFlight.has(row.id)) start(row, counts);
         if (inFlight.size === 0 && !again) {

@@ -53,6 +53,11 @@ export class FakeBotApi {
   /** Chats that migrated: sending to the old id fails with 400 migrate_to_chat_id. */
   readonly migrated = new Map<string, number>();
   port = 0;
+  /**
+   * Webhook mode: updates go to this function (which posts them to the bot) instead of waiting for
+   * getUpdates. Set it to test a bot (or several replicas) behind a webhook.
+   */
+  deliver: ((update: Record<string, unknown>) => void) | undefined;
 
   constructor(
     readonly token = '123456:TEST',
@@ -113,6 +118,10 @@ export class FakeBotApi {
   push(update: Record<string, unknown>): number {
     const id = typeof update.update_id === 'number' ? update.update_id : this.nextUpdateId++;
     this.nextUpdateId = Math.max(this.nextUpdateId, id + 1);
+    if (this.deliver) {
+      this.deliver({ ...update, update_id: id });
+      return id;
+    }
     this.updates.push({ ...update, update_id: id });
     for (const w of this.waiters.splice(0)) w.resolve();
     return id;

@@ -59,6 +59,8 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<RunRes
 export interface Running {
   readonly stdout: () => string;
   readonly stderr: () => string;
+  /** The child's PID (npm's, through `npm start`). */
+  readonly pid: number | undefined;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   readonly exited: Promise<number | null>;
@@ -80,6 +82,7 @@ export function startCli(args: string[], env: Record<string, string | undefined>
   return {
     stdout: () => out,
     stderr: () => err,
+    pid: child.pid,
     exited,
     async stop(signal = 'SIGTERM') {
       const kill = (sig: NodeJS.Signals) => {

@@ -4,11 +4,13 @@
  */
 import { readContentSource, writePlanFiles } from '../../content-files.js';
 import type { ContentPort } from '../../core/ports.js';
+import { memoryStaging } from './staging.js';
 
 /** The content port over the files of `dataDir`. */
 export function fileContent(dataDir: string): ContentPort {
   let published = 0;
   return {
+    ...memoryStaging(),
     load: () => readContentSource(dataDir, String(published)),
     async publishPlan(plan, raw, text) {
       await writePlanFiles(dataDir, plan.id, raw, text);

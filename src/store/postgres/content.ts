@@ -11,12 +11,14 @@ import type { Clock } from '../../core/clock.js';
 import { ContentError } from '../../core/content.js';
 import type { ContentPort, ContentSource } from '../../core/ports.js';
 import type { Db } from './db.js';
+import { stagingPort } from './staging.js';
 
 /** The NOTIFY channel; the payload is `<schema>:<revision>` (LISTEN is per database, not per schema). */
 export const CONTENT_CHANNEL = 'loa_content';
 
 export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
   return {
+    ...stagingPort(db, clock),
     async load() {
       // One statement: one snapshot of the revision, the org and the plans.
       const { rows } = await db.query<{ revision: string; org: ContentSource['org'] | null; plans: ContentSource['plans'] }>(

@@ -203,4 +203,20 @@ CREATE TABLE send_budget (
 );
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+/** Plans read from a file and waiting for an admin's press, on any replica. */
+const stagedPlans = `
+CREATE SEQUENCE staged_plan_seq;
+CREATE TABLE staged_plans (
+  code text PRIMARY KEY,
+  text text NOT NULL,
+  summary text NOT NULL,
+  -- The same text is staged once.
+  key text UNIQUE,
+  at timestamptz NOT NULL
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'staged plans', sql: stagedPlans },
+];
