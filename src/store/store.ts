@@ -8,7 +8,6 @@
  * for the write that holds the change; when that write fails, the data goes back to the last
  * state on disk and the method throws a {@link StoreWriteError}. Nothing unwritten stays visible.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { basename, dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import type { Clock } from '../core/clock.js';
@@ -18,6 +17,7 @@ import { describeFsError, remedyOf, StoreError, StoreWriteError } from './errors
 import { takeLock } from './lock.js';
 import { WriteQueue } from './write-queue.js';
 import { privateDir, removeTemps, SafeFile, type FileIo } from './safe-file.js';
+import { UnitOfWork } from './lowdb/unit-of-work.js';
 import {
   emptyData,
   migrate,
@@ -99,7 +99,11 @@ export class Store {
       },
       writes: () => adapter.writes,
     });
+    const writes = this.writes;
+    this.units = new UnitOfWork({ started: () => writes.started, persist: () => writes.persist() });
   }
+
+  private readonly units: UnitOfWork;
 
   private readonly writes: WriteQueue;
 
@@ -224,18 +228,75 @@ export class Store {
     return this.clock.now().toISOString();
   }
 
-  private readonly unit = new AsyncLocalStorage<{ dirty: boolean }>();
-
   /**
    * Runs `work` so that every change it makes is written in ONE write at its end (an incoming
    * update's effect, its processed mark and its replies), and resolves only once that write is
-   * done; a failed write rejects. Changes made by other work meanwhile are written as usual.
+   * done; a failed write rejects. When `work` throws, every change it made is undone and none
+   * is written (see {@link UnitOfWork}). Changes made by other work meanwhile stay and are
+   * written as usual. Units run side by side, never one after another; a nested unit joins.
    */
-  async atomically<T>(work: () => Promise<T>): Promise<T> {
-    const unit = { dirty: false };
-    const result = await this.unit.run(unit, work);
-    if (unit.dirty) await this.persist();
-    return result;
+  atomically<T>(work: () => Promise<T>): Promise<T> {
+    return this.units.run(work);
+  }
+
+  // --- changes that a failed unit of work can undo ---------------------------------------------
+
+  /** Sets `table()[key]`; undone only while it still holds `value`. */
+  private setKey<T>(table: () => Record<string, T>, key: string, value: T): void {
+    const t = table();
+    const had = Object.hasOwn(t, key);
+    const prev = t[key];
+    t[key] = value;
+    this.units.onUndo(() => {
+      const now = table();
+      if (now[key] !== value) return;
+      if (had) now[key] = prev as T;
+      else delete now[key];
+    });
+  }
+
+  /** Deletes `table()[key]`; undone only while nothing took its place. */
+  private deleteKey<T>(table: () => Record<string, T>, key: string): void {
+    const t = table();
+    if (!Object.hasOwn(t, key)) return;
+    const prev = t[key] as T;
+    delete t[key];
+    this.units.onUndo(() => {
+      const now = table();
+      if (!Object.hasOwn(now, key)) now[key] = prev;
+    });
+  }
+
+  /** Sets a field of a record; undone only while it still holds `value`. */
+  private setField<O extends object, K extends keyof O>(obj: O, field: K, value: O[K]): void {
+    const had = Object.hasOwn(obj, field);
+    const prev = obj[field];
+    obj[field] = value;
+    this.units.onUndo(() => {
+      if (obj[field] !== value) return;
+      if (had) obj[field] = prev;
+      else delete (obj as Record<PropertyKey, unknown>)[field];
+    });
+  }
+
+  /** Appends to `list()`; undone by taking that very item out again. */
+  private pushItem<T>(list: () => T[], item: T): void {
+    list().push(item);
+    this.units.onUndo(() => {
+      const now = list();
+      const i = now.lastIndexOf(item);
+      if (i >= 0) now.splice(i, 1);
+    });
+  }
+
+  /** Removes `list()[index]`; undone by putting it back near where it was. */
+  private removeAt<T>(list: () => T[], index: number): void {
+    const [item] = list().splice(index, 1);
+    if (item === undefined) return;
+    this.units.onUndo(() => {
+      const now = list();
+      if (!now.includes(item)) now.splice(Math.min(index, now.length), 0, item);
+    });
   }
 
   /**
@@ -245,11 +306,7 @@ export class Store {
    */
   private persist(): Promise<void> {
     // Inside `atomically`: the change is written once, with everything else the unit does.
-    const unit = this.unit.getStore();
-    if (unit) {
-      unit.dirty = true;
-      return Promise.resolve();
-    }
+    if (this.units.markDirty()) return Promise.resolve();
     return this.writes.persist();
   }
 
@@ -266,7 +323,7 @@ export class Store {
 
   async bind(chat: ChatRef, unit: string, by: IncomingUser): Promise<Binding> {
     const binding: Binding = { unit, at: this.nowIso(), by: { id: by.id, name: by.name } };
-    this.data.bindings[chatKey(chat)] = binding;
+    this.setKey(() => this.data.bindings, chatKey(chat), binding);
     await this.persist();
     return binding;
   }
@@ -300,7 +357,7 @@ export class Store {
       at: this.nowIso(),
       status: 'pending',
     };
-    this.data.requests.push(request);
+    this.pushItem(() => this.data.requests, request);
     await this.persist();
     return { request, created: true };
   }
@@ -324,9 +381,9 @@ export class Store {
     if (!request) return { outcome: 'not-found' };
     if (request.status !== 'pending') return { outcome: 'already-decided', request };
     const at = this.nowIso();
-    request.status = approve ? 'approved' : 'rejected';
-    request.decided = { at, by: { id: by.id, name: by.name }, chat: chatKey(byChat) };
-    if (approve) this.data.bindings[request.chat] = { unit: request.unit, at, by: { id: by.id, name: by.name } };
+    this.setField(request, 'status', approve ? 'approved' : 'rejected');
+    this.setField(request, 'decided', { at, by: { id: by.id, name: by.name }, chat: chatKey(byChat) });
+    if (approve) this.setKey(() => this.data.bindings, request.chat, { unit: request.unit, at, by: { id: by.id, name: by.name } });
     await this.persist();
     return { outcome: 'done', request };
   }
@@ -350,7 +407,7 @@ export class Store {
     const existing = this.confirmationOf(input.deadline, input.occurrence, input.unit);
     if (existing) {
       if (input.kind === 'nhan' || existing.completed) return { outcome: 'unchanged', confirmation: existing };
-      existing.completed = stamp;
+      this.setField(existing, 'completed', stamp);
       await this.persist();
       return { outcome: 'upgraded', confirmation: existing };
     }
@@ -361,7 +418,7 @@ export class Store {
       received: stamp,
       ...(input.kind === 'xong' ? { completed: stamp } : {}),
     };
-    this.data.confirmations.push(confirmation);
+    this.pushItem(() => this.data.confirmations, confirmation);
     await this.persist();
     return { outcome: 'new', confirmation };
   }
@@ -369,8 +426,7 @@ export class Store {
   // --- bot messages about a deadline (so a reply "đã nhận" can confirm it) ----------------------
 
   async rememberMessage(chat: ChatRef, messageId: string, ref: DeadlineRef): Promise<void> {
-    const messages = this.data.messages;
-    messages.push({
+    this.pushItem(() => this.data.messages, {
       chat: chatKey(chat),
       messageId,
       deadline: ref.deadline,
@@ -378,6 +434,7 @@ export class Store {
       ...(ref.view ? { view: ref.view } : {}),
       at: this.nowIso(),
     });
+    const messages = this.data.messages;
     if (messages.length > MAX_MESSAGE_REFS) messages.splice(0, messages.length - MAX_MESSAGE_REFS);
     await this.persist();
   }
@@ -390,7 +447,7 @@ export class Store {
   }
 
   async markInactive(chat: ChatRef, reason: string): Promise<void> {
-    this.data.chats[chatKey(chat)] = { inactive: { at: this.nowIso(), reason } };
+    this.setKey(() => this.data.chats, chatKey(chat), { inactive: { at: this.nowIso(), reason } });
     await this.persist();
   }
 
@@ -398,7 +455,7 @@ export class Store {
   async markActive(chat: ChatRef): Promise<boolean> {
     const key = chatKey(chat);
     if (!this.data.chats[key]?.inactive) return false;
-    delete this.data.chats[key];
+    this.deleteKey(() => this.data.chats, key);
     await this.persist();
     return true;
   }
@@ -415,22 +472,21 @@ export class Store {
     const d = this.data;
     const binding = d.bindings[a];
     if (binding) {
-      d.bindings[b] = binding;
-      delete d.bindings[a];
+      this.setKey(() => this.data.bindings, b, binding);
+      this.deleteKey(() => this.data.bindings, a);
     }
-    if (d.chats[a]) delete d.chats[a];
-    for (const r of d.requests) if (r.chat === a) r.chat = b;
-    for (const m of d.messages) if (m.chat === a) m.chat = b;
-    for (const p of d.parked) if (p.chat === a) p.chat = b;
-    for (const r of d.outbox) if (r.chat === a) r.chat = b;
+    if (d.chats[a]) this.deleteKey(() => this.data.chats, a);
+    for (const list of [d.requests, d.messages, d.parked, d.outbox]) {
+      for (const r of list as Array<{ chat: string }>) if (r.chat === a) this.setField(r, 'chat', b);
+    }
     const slogan = d.sloganChats[a];
     if (slogan) {
-      d.sloganChats[b] = slogan;
-      delete d.sloganChats[a];
+      this.setKey(() => this.data.sloganChats, b, slogan);
+      this.deleteKey(() => this.data.sloganChats, a);
     }
     for (const c of d.confirmations) {
-      if (c.received.chat === a) c.received.chat = b;
-      if (c.completed?.chat === a) c.completed.chat = b;
+      if (c.received.chat === a) this.setField(c.received, 'chat', b);
+      if (c.completed?.chat === a) this.setField(c.completed, 'chat', b);
     }
     await this.persist();
   }
@@ -450,7 +506,7 @@ export class Store {
       notBefore: notBefore.toISOString(),
       ...(out.outboxId ? { outboxId: out.outboxId } : {}),
     };
-    this.data.parked.push(parked);
+    this.pushItem(() => this.data.parked, parked);
     await this.persist();
     return parked;
   }
@@ -463,7 +519,7 @@ export class Store {
   async unpark(id: string): Promise<void> {
     const i = this.data.parked.findIndex((p) => p.id === id);
     if (i < 0) return;
-    this.data.parked.splice(i, 1);
+    this.removeAt(() => this.data.parked, i);
     await this.persist();
   }
 
@@ -482,7 +538,7 @@ export class Store {
     const rows: OutboxRow[] = [];
     for (const item of items) {
       if (this.data.reminders[item.key]) continue;
-      this.data.reminders[item.key] = { status: item.status, at };
+      this.setKey(() => this.data.reminders, item.key, { status: item.status, at });
       for (const send of item.sends) rows.push(this.newRow(send.chat, send.out, at, item.key));
     }
     if (rows.length || items.length) await this.persist();
@@ -509,7 +565,7 @@ export class Store {
       status: 'pending',
       createdAt: at,
     };
-    this.data.outbox.push(row);
+    this.pushItem(() => this.data.outbox, row);
     return row;
   }
 
@@ -528,9 +584,9 @@ export class Store {
   async finishOutbox(id: string, status: 'sent' | 'parked' | 'undelivered', messageId?: string): Promise<void> {
     const row = this.data.outbox.find((r) => r.id === id);
     if (!row || !(row.status === 'pending' || (row.status === 'parked' && status !== 'parked'))) return;
-    row.status = status;
-    row.doneAt = this.nowIso();
-    if (messageId !== undefined) row.messageId = messageId;
+    this.setField(row, 'status', status);
+    this.setField(row, 'doneAt', this.nowIso());
+    if (messageId !== undefined) this.setField(row, 'messageId', messageId);
     const done = this.data.outbox.filter((r) => r.status !== 'pending' && r.status !== 'parked');
     if (done.length > MAX_DONE_OUTBOX) {
       const drop = new Set(done.slice(0, done.length - MAX_DONE_OUTBOX));
@@ -553,8 +609,8 @@ export class Store {
   async setSloganChat(chat: ChatRef, on: boolean, by: IncomingUser): Promise<boolean> {
     const key = chatKey(chat);
     if (on === key in this.data.sloganChats) return false;
-    if (on) this.data.sloganChats[key] = { at: this.nowIso(), by: { id: by.id, name: by.name } };
-    else delete this.data.sloganChats[key];
+    if (on) this.setKey(() => this.data.sloganChats, key, { at: this.nowIso(), by: { id: by.id, name: by.name } });
+    else this.deleteKey(() => this.data.sloganChats, key);
     await this.persist();
     return true;
   }
@@ -566,7 +622,7 @@ export class Store {
   async addAnnouncement(input: Omit<Announcement, 'id' | 'at'>): Promise<Announcement> {
     this.data.seq.announcement += 1;
     const a: Announcement = { id: `T${this.data.seq.announcement}`, at: this.nowIso(), ...input };
-    this.data.announcements.push(a);
+    this.pushItem(() => this.data.announcements, a);
     await this.persist();
     return a;
   }
@@ -579,7 +635,7 @@ export class Store {
 
   /** Saves a token pair and waits until it is on disk (a refresh token works only once). */
   async saveZaloTokens(tokens: Omit<ZaloTokens, 'updatedAt'>): Promise<void> {
-    this.data.zaloTokens = { ...tokens, updatedAt: this.nowIso() };
+    this.setField(this.data, 'zaloTokens', { ...tokens, updatedAt: this.nowIso() });
     await this.persist();
   }
 
@@ -595,8 +651,8 @@ export class Store {
    * makes it part of the write that holds the update's effect. Old entries are dropped.
    */
   markUpdate(key: string): void {
+    this.setKey(() => this.data.updates, key, this.nowIso());
     const updates = this.data.updates;
-    updates[key] = this.nowIso();
     const keys = Object.keys(updates);
     if (keys.length <= MAX_UPDATES && keys.length % 100 !== 0) return;
     const oldest = this.clock.now().getTime() - UPDATE_WINDOW_MS;
@@ -629,8 +685,8 @@ export class Store {
    * a change costs no write of its own.
    */
   recordAudit(entry: Omit<AuditEntry, 'at'>): void {
+    this.pushItem(() => this.data.audit, { at: this.nowIso(), ...entry });
     const audit = this.data.audit;
-    audit.push({ at: this.nowIso(), ...entry });
     if (audit.length > MAX_AUDIT) audit.splice(0, audit.length - MAX_AUDIT);
   }
 
