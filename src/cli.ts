@@ -13,7 +13,7 @@ import { ContentError } from './core/content.js';
 import { addDays, dayOf, formatDay, formatPartialDate, partialDateStart, type Day } from './core/dates.js';
 import { loadContent } from './content-files.js';
 import { runConsole, start, StartError } from './main.js';
-import { StoreError } from './store/store.js';
+import { StoreError } from './store/errors.js';
 import { TelegramStartError } from './channels/telegram/adapter.js';
 import { ZaloStartError } from './channels/zalo/client.js';
 import { ScheduleError } from './scheduler/timer.js';

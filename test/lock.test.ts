@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/core/clock.js';
 import { backupDir } from '../src/store/backup.js';
 import { takeLock } from '../src/store/lock.js';
-import { Store } from '../src/store/store.js';
+import { Store } from '../src/store/lowdb/store.js';
 import { tempDir } from './helpers.js';
 
 const clock = fixedClock(new Date('2023-09-20T02:00:00Z'));
@@ -112,7 +112,7 @@ describe('lock: a refused second instance changes nothing', () => {
   it.skipIf(!linux)('takes no backup and prunes none when the lock is held', async () => {
     const file = join(tempDir(), 'db.json');
     const first = await Store.open({ file, clock, keepBackups: 1 });
-    await first.bind({ channel: 'telegram', chatId: '-1' }, 'VP', { id: '1', name: 'A' });
+    await first.bindings.bind({ channel: 'telegram', chatId: '-1' }, 'VP', { id: '1', name: 'A' });
     await Store.open({ file, clock, keepBackups: 1 }); // one backup now
     const before = readdirSync(backupDir(file)).map((n) => [n, statSync(join(backupDir(file), n)).mtimeMs]);
     const dbBefore = readFileSync(file, 'utf8');

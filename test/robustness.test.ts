@@ -8,7 +8,7 @@ import { commands } from '../commands/index.js';
 import type { Command } from '../src/core/command.js';
 import { createEngine, ERROR_TEXT } from '../src/core/dispatcher.js';
 import { migrate } from '../src/store/schema.js';
-import { Store } from '../src/store/store.js';
+import { Store } from '../src/store/lowdb/store.js';
 import { harness, silentLogger, STAFF, UNIT_CHAT } from './helpers.js';
 
 const HOSTILE = [

@@ -170,9 +170,9 @@ describe.each(storeFactories)('reminder jobs and the outbox on the $name store',
     expect(keys.map((k) => queued.has(k))).toEqual([false, false, true]);
     if ('store' in stores) {
       const lowdb = (stores as LowdbStores).store;
-      expect(lowdb.reminder(keys[0]!)?.status).toBe('skipped');
-      expect(lowdb.reminder(keys[1]!)?.status).toBe('skipped');
-      expect(lowdb.reminder(keys[2]!)?.status).toBe('queued');
+      expect(lowdb.outbox.reminder(keys[0]!)?.status).toBe('skipped');
+      expect(lowdb.outbox.reminder(keys[1]!)?.status).toBe('skipped');
+      expect(lowdb.outbox.reminder(keys[2]!)?.status).toBe('queued');
     }
   });
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/core/clock.js';
 import { backupDir } from '../src/store/backup.js';
-import { Store } from '../src/store/store.js';
+import { Store } from '../src/store/lowdb/store.js';
 import { canMount, fillDisk, modeOf, readOnlyCapableDir, readOnlyKind, smallDisk } from './faults.js';
 import { DATA_DIR, harness, silentLogger, STAFF, tempDir, UNIT_CHAT } from './helpers.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
@@ -54,18 +54,18 @@ describe('a change that was not written is not visible (item 2)', () => {
     const { dir, readOnly } = readOnlyCapableDir();
     const file = join(dir, 'db.json');
     const store = await Store.open({ file, clock });
-    await store.bind(chat, 'VP', user);
+    await store.bindings.bind(chat, 'VP', user);
     const seen = watch(store);
     readOnly(true);
     try {
-      const error = await failureOf(store.confirm(confirmVp));
+      const error = await failureOf(store.confirmations.confirm(confirmVp));
       expect(error.name).toBe('StoreWriteError');
       expect(error.reason).toMatch(/^(ổ đĩa chỉ đọc|không có quyền ghi)$/);
       expect(error.message).toContain(file);
-      expect(store.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
+      expect(store.confirmations.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
       // The retry is not "already confirmed": it fails the same way.
-      expect((await failureOf(store.confirm(confirmVp))).name).toBe('StoreWriteError');
-      expect(store.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
+      expect((await failureOf(store.confirmations.confirm(confirmVp))).name).toBe('StoreWriteError');
+      expect(store.confirmations.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
       // The admins are told once per outage, with the file and the cause.
       expect(seen.failures).toHaveLength(1);
       expect(seen.failures[0]!.message).toMatch(new RegExp(`${file}.*(EROFS|EACCES)`));
@@ -73,11 +73,11 @@ describe('a change that was not written is not visible (item 2)', () => {
       readOnly(false);
     }
     // Space to write again: a later change is saved, the refused confirmation is not.
-    await store.bind({ channel: 'telegram', chatId: '-43' }, 'KHTC', user);
+    await store.bindings.bind({ channel: 'telegram', chatId: '-43' }, 'KHTC', user);
     expect(seen.recovered).toBe(1);
     const again = await Store.open({ file, clock });
-    expect(again.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
-    expect(again.bindingOf({ channel: 'telegram', chatId: '-43' })?.unit).toBe('KHTC');
+    expect(again.confirmations.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
+    expect(again.bindings.bindingOf({ channel: 'telegram', chatId: '-43' })?.unit).toBe('KHTC');
   });
 
   it.skipIf(!readOnlyKind)('the engine answers "chưa ghi được, vui lòng thử lại" instead of the generic error, and again on a retry', async () => {
@@ -98,25 +98,25 @@ describe('a change that was not written is not visible (item 2)', () => {
     const dir = smallDisk(256);
     const file = join(dir, 'db.json');
     const store = await Store.open({ file, clock });
-    await store.bind(chat, 'VP', user);
+    await store.bindings.bind(chat, 'VP', user);
     const seen = watch(store);
     const onDisk = readFileSync(file, 'utf8');
     const filler = fillDisk(dir);
-    const error = await failureOf(store.confirm(confirmVp));
+    const error = await failureOf(store.confirmations.confirm(confirmVp));
     expect(error).toMatchObject({ name: 'StoreWriteError', code: 'ENOSPC', reason: 'đĩa đầy', changed: false });
-    expect(store.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
+    expect(store.confirmations.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
     expect(readFileSync(file, 'utf8')).toBe(onDisk);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    await failureOf(store.confirm({ ...confirmVp, unit: 'KHTC' }));
+    await failureOf(store.confirmations.confirm({ ...confirmVp, unit: 'KHTC' }));
     expect(seen.failures).toHaveLength(1);
     rmSync(filler);
-    await store.confirm({ ...confirmVp, unit: 'TTKHCN' });
+    await store.confirmations.confirm({ ...confirmVp, unit: 'TTKHCN' });
     expect(seen.recovered).toBe(1);
     const again = await Store.open({ file, clock });
-    expect(again.confirmationsOf('H8', '2023-09-25').map((c) => c.unit)).toEqual(['TTKHCN']);
+    expect(again.confirmations.confirmationsOf('H8', '2023-09-25').map((c) => c.unit)).toEqual(['TTKHCN']);
     // A new outage is told again.
     fillDisk(dir);
-    await failureOf(store.confirm({ ...confirmVp, unit: 'KHTC' }));
+    await failureOf(store.confirmations.confirm({ ...confirmVp, unit: 'KHTC' }));
     expect(seen.failures).toHaveLength(2);
   });
 
@@ -138,22 +138,22 @@ describe('a change that was not written is not visible (item 2)', () => {
       },
     });
     const seen = watch(store);
-    const first = store.confirm(confirmVp);
+    const first = store.confirmations.confirm(confirmVp);
     while (renames === 0) await new Promise((r) => setImmediate(r));
-    const second = store.confirm({ ...confirmVp, unit: 'KHTC' }); // queued behind the failing write
+    const second = store.confirmations.confirm({ ...confirmVp, unit: 'KHTC' }); // queued behind the failing write
     release(true);
     expect((await failureOf(first)).code).toBe('ENOSPC');
     expect((await failureOf(second)).code).toBe('ENOSPC');
-    expect(store.confirmationsOf('H8', '2023-09-25')).toEqual([]);
+    expect(store.confirmations.confirmationsOf('H8', '2023-09-25')).toEqual([]);
     expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect(seen.failures).toHaveLength(1);
-    const third = store.confirm({ ...confirmVp, unit: 'TTKHCN' });
+    const third = store.confirmations.confirm({ ...confirmVp, unit: 'TTKHCN' });
     while (renames < 2) await new Promise((r) => setImmediate(r));
     release(false);
     expect((await third).outcome).toBe('new');
     expect(seen.recovered).toBe(1);
     const again = await Store.open({ file, clock });
-    expect(again.confirmationsOf('H8', '2023-09-25').map((c) => c.unit)).toEqual(['TTKHCN']);
+    expect(again.confirmations.confirmationsOf('H8', '2023-09-25').map((c) => c.unit)).toEqual(['TTKHCN']);
   });
 });
 
@@ -191,7 +191,7 @@ describe('a refreshed Zalo token pair the store cannot write (item 2)', () => {
     expect(used).toEqual(['refresh-token-1']);
     full = false;
     expect(await tokens.access()).toBe('access-token-2');
-    expect((await Store.open({ file, clock })).zaloTokens()).toMatchObject({ access: 'access-token-2', refresh: 'refresh-token-2' });
+    expect((await Store.open({ file, clock })).tokens.zaloTokens()).toMatchObject({ access: 'access-token-2', refresh: 'refresh-token-2' });
   });
 });
 
@@ -207,7 +207,7 @@ describe('the database file changed under the running store (item 2)', () => {
       const dir = tempDir();
       const file = join(dir, 'db.json');
       const store = await Store.open({ file, clock });
-      await store.bind(chat, 'VP', user);
+      await store.bindings.bind(chat, 'VP', user);
       // The operator's file: the database as it was, plus a binding Loa does not know of.
       const operator = join(dir, 'restore.json');
       const raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -223,14 +223,14 @@ describe('the database file changed under the running store (item 2)', () => {
         }
       })();
       const mode = exists === undefined ? undefined : modeOf(file);
-      const error = await failureOf(store.confirm(confirmVp));
+      const error = await failureOf(store.confirmations.confirm(confirmVp));
       expect(error).toMatchObject({ name: 'StoreWriteError', changed: true });
-      expect(store.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
+      expect(store.confirmations.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
       expect(seen.failures).toHaveLength(1);
       expect(seen.failures[0]!.message).toContain(file);
       expect(seen.failures[0]!.message).toMatch(/không ghi đè/);
       // Later writes and the final flush keep refusing; the admins are not told twice.
-      await failureOf(store.bind({ channel: 'telegram', chatId: '-43' }, 'KHTC', user));
+      await failureOf(store.bindings.bind({ channel: 'telegram', chatId: '-43' }, 'KHTC', user));
       await store.close();
       expect(seen.failures).toHaveLength(1);
       if (exists === undefined) expect(() => readFileSync(file)).toThrow();
@@ -247,7 +247,7 @@ describe('the write path', () => {
     const dir = tempDir();
     const file = join(dir, 'db.json');
     const store = await Store.open({ file, clock });
-    await store.bind(chat, 'VP', user);
+    await store.bindings.bind(chat, 'VP', user);
     const text = readFileSync(file, 'utf8');
     expect(text).not.toMatch(/\n/);
     expect(JSON.parse(text).bindings['telegram:-42'].unit).toBe('VP');
@@ -268,12 +268,12 @@ describe('the write path', () => {
         },
       },
     });
-    await store.bind(chat, 'VP', user);
+    await store.bindings.bind(chat, 'VP', user);
     const before = readFileSync(file, 'utf8');
     fail = true;
-    await failureOf(store.bind(chat, 'KHTC', user));
+    await failureOf(store.bindings.bind(chat, 'KHTC', user));
     expect(readFileSync(file, 'utf8')).toBe(before);
-    expect(store.bindingOf(chat)?.unit).toBe('VP');
+    expect(store.bindings.bindingOf(chat)?.unit).toBe('VP');
     expect(readdirSync(dir)).toEqual(['db.json']);
   });
 });
@@ -282,7 +282,7 @@ describe('secrets at rest: file modes (item 10)', () => {
   it('writes the database and its backups 0600 in 0700 folders', async () => {
     const file = join(tempDir(), 'new', 'db.json');
     const store = await Store.open({ file, clock });
-    await store.saveZaloTokens({ access: 'access-token-1', refresh: 'refresh-token-1', expiresAt: '2023-09-21T00:00:00Z' });
+    await store.tokens.saveZaloTokens({ access: 'access-token-1', refresh: 'refresh-token-1', expiresAt: '2023-09-21T00:00:00Z' });
     expect(modeOf(join(file, '..'))).toBe('700');
     expect(modeOf(file)).toBe('600');
     await Store.open({ file, clock }); // takes a backup
@@ -299,7 +299,7 @@ describe('secrets at rest: file modes (item 10)', () => {
     chmodSync(join(dir, 'backups'), 0o755);
     const file = join(dir, 'db.json');
     const seed = await Store.open({ file: join(tempDir(), 'seed.json'), clock });
-    await seed.saveZaloTokens({ access: 'access-token-1', refresh: 'refresh-token-1', expiresAt: '2023-09-21T00:00:00Z' });
+    await seed.tokens.saveZaloTokens({ access: 'access-token-1', refresh: 'refresh-token-1', expiresAt: '2023-09-21T00:00:00Z' });
     writeFileSync(file, readFileSync(seed.file));
     chmodSync(file, 0o644);
     const old = join(dir, 'backups', 'db-20230101-000000Z.json');

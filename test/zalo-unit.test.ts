@@ -8,7 +8,7 @@ import { buttonTemplate, groupIdOf, mapBotUpdate, mapOaEvent, verifySignature, w
 import { OaTokens } from '../src/channels/zalo/tokens.js';
 import { fixedClock } from '../src/core/clock.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
-import { Store } from '../src/store/store.js';
+import { Store } from '../src/store/lowdb/store.js';
 import { DATA_DIR, silentLogger, tempDir } from './helpers.js';
 
 const body = { app_id: 'app-1', event_name: 'user_send_text', timestamp: '1700000000000', sender: { id: 'u1' }, recipient: { id: 'oa' }, message: { text: '/khauhieu', msg_id: 'm1' } };
@@ -73,7 +73,7 @@ describe('zalo OA tokens', () => {
     expect(await both).toEqual(['new-for-R1', 'new-for-R1', 'new-for-R1']);
     expect(calls).toBe(1);
     const reopened = await Store.open({ file, clock: fixedClock(new Date()) });
-    expect(reopened.zaloTokens()).toMatchObject({ access: 'new-for-R1', refresh: 'next-R1' });
+    expect(reopened.tokens.zaloTokens()).toMatchObject({ access: 'new-for-R1', refresh: 'next-R1' });
     // A -216 for a token that was already replaced does not refresh again.
     expect(await tokens.expired('A1')).toBe('new-for-R1');
     expect(calls).toBe(1);

@@ -23,6 +23,29 @@ export interface FileIo {
 
 const nodeIo: FileIo = { open, rename, stat, unlink };
 
+/**
+ * Largest JSON text the store writes, in characters: V8 cannot make a string much over 512 MB
+ * (`JSON.stringify` throws near 1.35M confirmations), so past this a change is refused with a
+ * message pointing to PostgreSQL, well before a write could fail for good.
+ */
+export const DEFAULT_MAX_JSON = 256 * 1024 * 1024;
+
+const MB = 1024 * 1024;
+
+/** The change that would make the file larger than one file can hold, refused. */
+function tooLarge(file: string, size: number | undefined, max: number): StoreWriteError {
+  const grown = size === undefined ? 'quá lớn để ghi thành một chuỗi JSON' : `sẽ lớn ${Math.ceil(size / MB)} MB`;
+  return new StoreWriteError(
+    file,
+    'dữ liệu đã vượt sức chứa của một tệp',
+    'TOO_LARGE',
+    false,
+    `tệp dữ liệu ${grown}, vượt giới hạn ${Math.floor(max / MB)} MB mà một tệp JSON giữ được an toàn. ` +
+      'Thay đổi này không được lưu; dữ liệu đã có vẫn nguyên vẹn. Hãy chuyển sang PostgreSQL: đặt DATABASE_URL=postgres://… ' +
+      `rồi chạy "npm run cli -- store copy --from ${file} --to $DATABASE_URL", sau đó khởi động lại Loa.`,
+  );
+}
+
 /** What tells us the file is still the one we wrote. (Not ctime: a hard link by a backup tool changes it.) */
 interface Identity {
   dev: number;
@@ -146,6 +169,7 @@ export class SafeFile<T> implements Adapter<T> {
     private readonly io: FileIo,
     text: string | undefined,
     stats: Stats | undefined,
+    private readonly maxJson: number,
   ) {
     this.onDisk = text;
     this.identity = stats && identityOf(stats);
@@ -156,19 +180,19 @@ export class SafeFile<T> implements Adapter<T> {
    * `narrow` (the writer holding the lock; a reader must not change the file under it), a file we
    * own that others can read is narrowed to 0600 first. Read errors other than ENOENT throw.
    */
-  static async open<T>(file: string, io: Partial<FileIo> = {}, narrow = false): Promise<{ adapter: SafeFile<T>; text: string | undefined }> {
+  static async open<T>(file: string, io: Partial<FileIo> = {}, narrow = false, maxJson = DEFAULT_MAX_JSON): Promise<{ adapter: SafeFile<T>; text: string | undefined }> {
     const ops = { ...nodeIo, ...io };
     let handle: FileHandle;
     try {
       handle = await ops.open(file, 'r');
     } catch (error) {
-      if (codeOf(error) === 'ENOENT') return { adapter: new SafeFile<T>(file, ops, undefined, undefined), text: undefined };
+      if (codeOf(error) === 'ENOENT') return { adapter: new SafeFile<T>(file, ops, undefined, undefined, maxJson), text: undefined };
       throw error;
     }
     try {
       const text = await handle.readFile('utf8');
       if (narrow) await tighten(file, 0o600);
-      return { adapter: new SafeFile<T>(file, ops, text, await handle.stat()), text };
+      return { adapter: new SafeFile<T>(file, ops, text, await handle.stat(), maxJson), text };
     } finally {
       await handle.close();
     }
@@ -190,7 +214,15 @@ export class SafeFile<T> implements Adapter<T> {
 
   /** Writes `data`, unless the file changed under us. Throws a {@link StoreWriteError}. */
   async write(data: T): Promise<void> {
-    const text = JSON.stringify(data);
+    let text: string;
+    try {
+      text = JSON.stringify(data);
+    } catch (error) {
+      // "Invalid string length": past what one string can hold.
+      if (error instanceof RangeError) throw tooLarge(this.file, undefined, this.maxJson);
+      throw error;
+    }
+    if (text.length > this.maxJson) throw tooLarge(this.file, text.length, this.maxJson);
     let now: Stats | undefined;
     try {
       now = await this.io.stat(this.file);

@@ -51,6 +51,8 @@ export class WriteQueue {
   private readonly recoveryListeners: Array<() => void> = [];
   /** Writes are failing: listeners were told, and are told again only after a write succeeded. */
   private failing = false;
+  /** Writes started so far (each takes its snapshot of the data as it starts). */
+  started = 0;
 
   constructor(private readonly target: WriteTarget) {}
 
@@ -78,6 +80,7 @@ export class WriteQueue {
     if (batch.cancelled) return;
     if (this.queued === batch) this.queued = undefined;
     const before = this.target.writes();
+    this.started++;
     try {
       await this.target.write();
     } catch (error) {

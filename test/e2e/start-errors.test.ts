@@ -13,7 +13,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.js';
-import { Store } from '../../src/store/store.js';
+import { Store } from '../../src/store/lowdb/store.js';
 import { canMount, fillDisk, isRoot, remount, smallDisk } from '../faults.js';
 import { ROOT, tempDir } from '../helpers.js';
 import { runCli } from './run.js';
@@ -101,7 +101,7 @@ afterEach(() => {
 async function seedDb(file: string): Promise<void> {
   const seedFile = join(tempDir(), 'seed.json');
   const seed = await Store.open({ file: seedFile, clock });
-  for (let i = 0; i < 400; i++) await seed.rememberMessage({ channel: 'telegram', chatId: '-42' }, String(i), { deadline: 'H8', occurrence: '2023-09-25' });
+  for (let i = 0; i < 400; i++) await seed.delivery.rememberMessage({ channel: 'telegram', chatId: '-42' }, String(i), { deadline: 'H8', occurrence: '2023-09-25' });
   await seed.close();
   writeFileSync(file, readFileSync(seedFile));
 }

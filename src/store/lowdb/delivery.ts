@@ -1,87 +1,181 @@
 /**
- * The lowdb delivery ports: the outbox (claimed one row per chat, with an in-memory lease),
- * parked messages, message references, chat state and processed updates, over {@link Store}.
+ * What delivery keeps besides the outbox: parked messages (indexed by channel), message → deadline
+ * references (indexed by chat and message id, the newest {@link MAX_MESSAGE_REFS} kept), the state
+ * of chats that refuse the bot, and processed updates (a bounded window).
  */
-import type { MessageRefPort, OutboxPort, ParkingPort, ChatStatePort, UpdatePort } from '../../core/ports.js';
-import type { Store } from '../store.js';
-import { Leases } from './leases.js';
+import { chatKey, type ChatRef, type DeadlineRef, type Outgoing } from '../../core/types.js';
+import type { ParkedMessage } from '../../core/records.js';
+import type { MessageRef } from '../schema.js';
+import type { LowdbFile } from './file.js';
 
-/** The outbox: `claimOutbox` gives each chat's oldest pending row, unless a live claim holds it. */
-export function outboxPort(store: Store, leases: Leases): OutboxPort {
-  return {
-    queueMessages: (sends) => store.queueMessages(sends),
-    queueReminders: (items) => store.queueReminders(items),
-    async recordedReminders(keys) {
-      return new Set(keys.filter((k) => store.reminder(k) !== undefined));
-    },
-    async claimOutbox(owner, channels, limit, leaseMs) {
-      const wanted = new Set(channels);
-      const seen = new Set<string>();
-      const claimed = [];
-      for (const row of store.pendingOutbox()) {
-        if (claimed.length >= limit) break;
-        if (seen.has(row.chat) || !wanted.has(row.chat.slice(0, row.chat.indexOf(':')))) continue;
-        // Only the chat's oldest row: the next one waits until it is finished, so order holds.
-        seen.add(row.chat);
-        if (leases.take(`O:${row.id}`, owner, leaseMs)) claimed.push({ ...row });
+/** How many message → deadline references are kept (replies to older messages no longer confirm). */
+export const MAX_MESSAGE_REFS = 20_000;
+/** How long a processed update stays known (Telegram keeps undelivered updates 24 h). */
+export const UPDATE_WINDOW_MS = 3 * 24 * 60 * 60 * 1000;
+/** Most processed updates remembered, whatever their age. */
+export const MAX_UPDATES = 20_000;
+
+const refKey = (chat: string, messageId: string) => `${chat}\n${messageId}`;
+const channelOf = (chat: string) => chat.slice(0, chat.indexOf(':'));
+
+export class LowdbDelivery {
+  /** channel → its parked messages, oldest first. */
+  private parkedByChannel = new Map<string, ParkedMessage[]>();
+  /** chat + message id → the newest reference. */
+  private refs = new Map<string, MessageRef>();
+  /** Processed updates remembered (counted, so marking one does not list them all). */
+  private updates = 0;
+
+  constructor(private readonly file: LowdbFile) {
+    this.rebuild();
+    file.onReload(() => this.rebuild());
+  }
+
+  private rebuild(): void {
+    this.rebuildParked();
+    this.refs = new Map();
+    for (const m of this.file.data.messages) this.refs.set(refKey(m.chat, m.messageId), m);
+    this.updates = Object.keys(this.file.data.updates).length;
+  }
+
+  private rebuildParked(): void {
+    this.parkedByChannel = new Map();
+    for (const p of this.file.data.parked) {
+      const channel = channelOf(p.chat);
+      const list = this.parkedByChannel.get(channel);
+      if (list) list.push(p);
+      else this.parkedByChannel.set(channel, [p]);
+    }
+  }
+
+  // --- parked messages (could not be sent for now) --------------------------------------------
+
+  async park(chat: ChatRef, out: Outgoing, reason: string, notBefore: Date): Promise<ParkedMessage> {
+    this.file.data.seq.parked += 1;
+    const parked: ParkedMessage = {
+      id: `P${this.file.data.seq.parked}`,
+      chat: chatKey(chat),
+      text: out.text,
+      ...(out.buttons?.length ? { buttons: out.buttons } : {}),
+      ...(out.ref ? { ref: out.ref } : {}),
+      reason,
+      at: this.file.nowIso(),
+      notBefore: notBefore.toISOString(),
+      ...(out.outboxId ? { outboxId: out.outboxId } : {}),
+    };
+    this.file.pushItem(() => this.file.data.parked, parked, () => this.rebuildParked());
+    this.rebuildParked();
+    await this.file.persist();
+    return parked;
+  }
+
+  /** Parked messages of one channel, oldest first. */
+  parkedOf(channel: string): ParkedMessage[] {
+    return [...(this.parkedByChannel.get(channel) ?? [])];
+  }
+
+  async unpark(id: string): Promise<void> {
+    const list = this.file.data.parked;
+    const i = list.findIndex((p) => p.id === id);
+    if (i < 0) return;
+    const [item] = list.splice(i, 1);
+    this.rebuildParked();
+    this.file.onUndo(() => {
+      const now = this.file.data.parked;
+      if (now.includes(item!)) return;
+      now.splice(Math.min(i, now.length), 0, item!);
+      this.rebuildParked();
+    });
+    await this.file.persist();
+  }
+
+  // --- bot messages about a deadline (so a reply "đã nhận" can confirm it) ----------------------
+
+  async rememberMessage(chat: ChatRef, messageId: string, ref: DeadlineRef): Promise<void> {
+    const key = refKey(chatKey(chat), messageId);
+    const m: MessageRef = {
+      chat: chatKey(chat),
+      messageId,
+      deadline: ref.deadline,
+      occurrence: ref.occurrence,
+      ...(ref.view ? { view: ref.view } : {}),
+      at: this.file.nowIso(),
+    };
+    const prev = this.refs.get(key);
+    this.file.pushItem(() => this.file.data.messages, m, () => {
+      if (this.refs.get(key) !== m) return;
+      if (prev) this.refs.set(key, prev);
+      else this.refs.delete(key);
+    });
+    this.refs.set(key, m);
+    const messages = this.file.data.messages;
+    if (messages.length > MAX_MESSAGE_REFS) {
+      for (const old of messages.splice(0, messages.length - MAX_MESSAGE_REFS)) {
+        const k = refKey(old.chat, old.messageId);
+        if (this.refs.get(k) === old) this.refs.delete(k);
       }
-      return claimed;
-    },
-    async finishOutbox(id, status, messageId) {
-      await store.finishOutbox(id, status, messageId);
-      // Written: the chat's next row may be claimed (a row whose status could not be written
-      // keeps its claim until the lease ends, so it is not sent again meanwhile).
-      leases.release(`O:${id}`);
-    },
-    async outboxRows(status) {
-      return store.outboxRows().filter((r) => status === undefined || r.status === status).map((r) => ({ ...r }));
-    },
-  };
-}
+    }
+    await this.file.persist();
+  }
 
-/** Parked messages; `dueParked` claims them in memory until unparked or the lease ends. */
-export function parkingPort(store: Store, leases: Leases): ParkingPort {
-  return {
-    park: (chat, out, reason, notBefore) => store.park(chat, out, reason, notBefore),
-    async dueParked(channel, now, owner, leaseMs) {
-      const due = store.parkedOf(channel).filter((p) => Date.parse(p.notBefore) <= now.getTime());
-      return due.filter((p) => leases.take(`P:${p.id}`, owner, leaseMs)).map((p) => ({ ...p }));
-    },
-    async unpark(id) {
-      await store.unpark(id);
-      leases.release(`P:${id}`);
-    },
-  };
-}
+  messageRef(chat: ChatRef, messageId: string): DeadlineRef | undefined {
+    const m = this.refs.get(refKey(chatKey(chat), messageId));
+    return m && { deadline: m.deadline, occurrence: m.occurrence, ...(m.view ? { view: m.view } : {}) };
+  }
 
-/** Message → deadline references (the newest kept, see `MAX_MESSAGE_REFS`). */
-export function messagePort(store: Store): MessageRefPort {
-  return {
-    rememberMessage: (chat, messageId, ref) => store.rememberMessage(chat, messageId, ref),
-    messageRef: async (chat, messageId) => store.messageRef(chat, messageId),
-  };
-}
+  // --- chat state: inactive chats, supergroup migration ----------------------------------------
 
-/** Inactive chats and chats that changed id. */
-export function chatStatePort(store: Store): ChatStatePort {
-  return {
-    inactiveSince: async (chat) => store.inactiveSince(chat),
-    markInactive: (chat, reason) => store.markInactive(chat, reason),
-    markActive: (chat) => store.markActive(chat),
-    moveChat: (from, to) => store.moveChat(from, to),
-  };
-}
+  /** Why and since when a chat refuses our messages (bot removed or blocked), if it does. */
+  inactiveSince(chat: ChatRef): { at: string; reason: string } | undefined {
+    return this.file.data.chats[chatKey(chat)]?.inactive;
+  }
 
-/**
- * Processed updates: a claim is recorded in memory and written with the next write (the update's
- * effect, in the unit of work it runs in), as the store's `markUpdate` does.
- */
-export function updatePort(store: Store): UpdatePort {
-  return {
-    async claimUpdate(key) {
-      if (store.updateSeen(key)) return false;
-      store.markUpdate(key);
-      return true;
-    },
-  };
+  async markInactive(chat: ChatRef, reason: string): Promise<void> {
+    this.file.setKey(() => this.file.data.chats, chatKey(chat), { inactive: { at: this.file.nowIso(), reason } });
+    await this.file.persist();
+  }
+
+  /** A chat that writes to us again is active again. Returns whether it was inactive. */
+  async markActive(chat: ChatRef): Promise<boolean> {
+    const key = chatKey(chat);
+    if (!this.file.data.chats[key]?.inactive) return false;
+    this.file.deleteKey(() => this.file.data.chats, key);
+    await this.file.persist();
+    return true;
+  }
+
+  /** Moves the chat state, references and parked messages of chat `a` to `b` (rare; no write). */
+  moveChat(a: string, b: string): void {
+    const d = this.file.data;
+    // Registered first, so it runs last on undo, once every record has its chat back.
+    this.file.onUndo(() => this.rebuild());
+    if (d.chats[a]) this.file.deleteKey(() => this.file.data.chats, a);
+    for (const m of d.messages) if (m.chat === a) this.file.setField(m, 'chat', b);
+    for (const p of d.parked) if (p.chat === a) this.file.setField(p, 'chat', b);
+    this.rebuild();
+  }
+
+  // --- processed incoming updates (redeliveries are not acted on twice) -------------------------
+
+  /** When an update (`<channel>:<id>`) was processed, if it was, within the window. */
+  updateSeen(key: string): string | undefined {
+    return this.file.data.updates[key];
+  }
+
+  /**
+   * Records an update as processed, in memory: it is written with the next write, so the caller
+   * makes it part of the write that holds the update's effect. Old entries are dropped.
+   */
+  markUpdate(key: string): void {
+    const updates = this.file.data.updates;
+    if (!Object.hasOwn(updates, key)) this.updates++;
+    this.file.setKey(() => this.file.data.updates, key, this.file.nowIso());
+    if (this.updates <= MAX_UPDATES && this.updates % 100 !== 0) return;
+    // Every 100 updates (a scan of at most MAX_UPDATES keys): drop those out of the window.
+    const oldest = this.file.clock.now().getTime() - UPDATE_WINDOW_MS;
+    for (const k of Object.keys(updates)) if (Date.parse(updates[k]!) < oldest) delete updates[k];
+    const left = Object.keys(updates);
+    for (const k of left.slice(0, Math.max(0, left.length - MAX_UPDATES))) delete updates[k];
+    this.updates = Object.keys(updates).length;
+  }
 }

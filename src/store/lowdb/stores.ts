@@ -1,14 +1,18 @@
 /**
  * The embedded default: every port over one lowdb JSON file ({@link Store}), for one process.
  * The content is the data folder's files; claims and leases live in memory; the unit of work is
- * the store's `atomically` (one write for everything it changed).
+ * the store's `atomically` (one write for everything it changed, or nothing when it fails).
  */
-import type { Stores, AnnouncementPort, AuditPort, BindingPort, ConfirmationPort, SubscriptionPort, TokenPort } from '../../core/ports.js';
-import type { ZaloTokens } from '../../core/records.js';
-import { Store, type OpenOptions, type StoreWriteError } from '../store.js';
+import type { Stores } from '../../core/ports.js';
+import { auditPort } from './audit.js';
+import { bindingPort } from './bindings.js';
+import { confirmationPort } from './confirmations.js';
 import { fileContent } from './content.js';
-import { chatStatePort, messagePort, outboxPort, parkingPort, updatePort } from './delivery.js';
+import { chatStatePort, messagePort, outboxPort, parkingPort, updatePort } from './delivery-ports.js';
 import { Leases } from './leases.js';
+import { Store, type OpenOptions, type StoreWriteError } from './store.js';
+import { announcementPort, subscriptionPort } from './subscriptions.js';
+import { tokenPort } from './tokens.js';
 
 /** How to open the lowdb stores: the file's options (lock, backups), and the data folder. */
 export interface LowdbOptions extends OpenOptions {
@@ -44,83 +48,19 @@ export async function openLowdbStores(options: LowdbOptions): Promise<LowdbStore
     onWriteFailure: (listener) => store.onWriteFailure(listener),
     onWriteRecovered: (listener) => store.onWriteRecovered(listener),
     flush: () => store.flush(),
-    bindings: bindingPort(store),
-    confirmations: confirmationPort(store),
-    outbox: outboxPort(store, leases),
-    parking: parkingPort(store, leases),
-    messages: messagePort(store),
-    chats: chatStatePort(store),
-    updates: updatePort(store),
-    subscriptions: subscriptionPort(store),
-    announcements: announcementPort(store),
-    tokens: tokenPort(store),
+    bindings: bindingPort(store.bindings),
+    confirmations: confirmationPort(store.confirmations),
+    outbox: outboxPort(store.outbox, leases),
+    parking: parkingPort(store.delivery, leases),
+    messages: messagePort(store.delivery),
+    chats: chatStatePort(store.delivery, (from, to) => store.moveChat(from, to)),
+    updates: updatePort(store.delivery),
+    subscriptions: subscriptionPort(store.subscriptions),
+    announcements: announcementPort(store.subscriptions),
+    tokens: tokenPort(store.tokens),
     content: fileContent(options.dataDir),
-    audit: auditPort(store),
+    audit: auditPort(store.audit),
     atomically: (work) => store.atomically(work),
     close: () => store.close(),
-  };
-}
-
-function bindingPort(store: Store): BindingPort {
-  return {
-    bindingOf: async (chat) => store.bindingOf(chat),
-    chatsOf: async (unit) => store.chatsOf(unit),
-    chatCounts: async () => store.chatCounts(),
-    bind: (chat, unit, by) => store.bind(chat, unit, by),
-    requestBinding: (chat, chatType, unit, user, chatTitle) => store.requestBinding(chat, chatType, unit, user, chatTitle),
-    pendingRequests: async () => store.pendingRequests(),
-    decideRequest: (id, approve, by, byChat) => store.decideRequest(id, approve, by, byChat),
-  };
-}
-
-function confirmationPort(store: Store): ConfirmationPort {
-  return {
-    async confirmationsOf(occurrences) {
-      const seen = new Set<string>();
-      return occurrences.flatMap(({ deadline, occurrence }) => {
-        const key = `${deadline}@${occurrence}`;
-        if (seen.has(key)) return [];
-        seen.add(key);
-        return store.confirmationsOf(deadline, occurrence);
-      });
-    },
-    confirm: (input) => store.confirm(input),
-  };
-}
-
-function subscriptionPort(store: Store): SubscriptionPort {
-  return {
-    sloganChats: async () => store.sloganChats(),
-    isSloganChat: async (chat) => store.isSloganChat(chat),
-    setSloganChat: (chat, on, by) => store.setSloganChat(chat, on, by),
-  };
-}
-
-function announcementPort(store: Store): AnnouncementPort {
-  return {
-    announcements: async () => [...store.announcements()],
-    addAnnouncement: (input) => store.addAnnouncement(input),
-  };
-}
-
-/** Tokens: one process, so a refresh runs alone when the calls are chained. */
-function tokenPort(store: Store): TokenPort {
-  let chain: Promise<unknown> = Promise.resolve();
-  return {
-    zaloTokens: async () => store.zaloTokens(),
-    saveZaloTokens: (tokens: Omit<ZaloTokens, 'updatedAt'>) => store.saveZaloTokens(tokens),
-    refreshingTokens(refresh) {
-      const run = chain.then(() => refresh(store.zaloTokens()));
-      chain = run.catch(() => undefined);
-      return run;
-    },
-  };
-}
-
-function auditPort(store: Store): AuditPort {
-  return {
-    // Written with the change it records (see Store.recordAudit).
-    record: async (entry) => store.recordAudit(entry),
-    recent: async (limit) => store.auditEntries(limit),
   };
 }

@@ -1,0 +1,104 @@
+/**
+ * Confirmations, indexed by deadline occurrence then unit: a confirmation, the planner and the
+ * digest look up the occurrences they need and never scan the list (at 100k confirmations a scan
+ * per unit made the 08:00 planning take seconds). The list in the file stays the record.
+ */
+import type { ConfirmationPort } from '../../core/ports.js';
+import type { Confirmation, ConfirmInput, ConfirmResult } from '../../core/records.js';
+import { chatKey } from '../../core/types.js';
+import type { LowdbFile } from './file.js';
+
+const occurrenceKey = (deadline: string, occurrence: string) => `${deadline}@${occurrence}`;
+
+export class LowdbConfirmations {
+  /** `deadline@occurrence` → unit → its confirmation. */
+  private byOccurrence = new Map<string, Map<string, Confirmation>>();
+
+  constructor(private readonly file: LowdbFile) {
+    this.rebuild();
+    file.onReload(() => this.rebuild());
+  }
+
+  private rebuild(): void {
+    this.byOccurrence = new Map();
+    for (const c of this.file.data.confirmations) this.index(c);
+  }
+
+  private index(c: Confirmation): void {
+    const key = occurrenceKey(c.deadline, c.occurrence);
+    let units = this.byOccurrence.get(key);
+    if (!units) this.byOccurrence.set(key, (units = new Map()));
+    units.set(c.unit, c);
+  }
+
+  private unindex(c: Confirmation): void {
+    const key = occurrenceKey(c.deadline, c.occurrence);
+    const units = this.byOccurrence.get(key);
+    if (units?.get(c.unit) !== c) return;
+    units.delete(c.unit);
+    if (units.size === 0) this.byOccurrence.delete(key);
+  }
+
+  /** How many confirmations are held. */
+  get size(): number {
+    return this.file.data.confirmations.length;
+  }
+
+  confirmationOf(deadline: string, occurrence: string, unit: string): Confirmation | undefined {
+    return this.byOccurrence.get(occurrenceKey(deadline, occurrence))?.get(unit);
+  }
+
+  confirmationsOf(deadline: string, occurrence: string): Confirmation[] {
+    return [...(this.byOccurrence.get(occurrenceKey(deadline, occurrence))?.values() ?? [])];
+  }
+
+  /**
+   * Records that a unit received (`nhan`) or completed (`xong`) one deadline occurrence.
+   * Completing implies receiving. Repeating a confirmation changes nothing.
+   */
+  async confirm(input: ConfirmInput): Promise<ConfirmResult> {
+    const stamp = { at: this.file.nowIso(), by: { id: input.user.id, name: input.user.name }, chat: chatKey(input.chat) };
+    const existing = this.confirmationOf(input.deadline, input.occurrence, input.unit);
+    if (existing) {
+      if (input.kind === 'nhan' || existing.completed) return { outcome: 'unchanged', confirmation: existing };
+      this.file.setField(existing, 'completed', stamp);
+      await this.file.persist();
+      return { outcome: 'upgraded', confirmation: existing };
+    }
+    const confirmation: Confirmation = {
+      deadline: input.deadline,
+      occurrence: input.occurrence,
+      unit: input.unit,
+      received: stamp,
+      ...(input.kind === 'xong' ? { completed: stamp } : {}),
+    };
+    this.file.pushItem(() => this.file.data.confirmations, confirmation, () => this.unindex(confirmation));
+    this.index(confirmation);
+    await this.file.persist();
+    return { outcome: 'new', confirmation };
+  }
+
+  /** Moves the chat of the stamps of chat `a` to `b` (a rare, whole-list change; no write). */
+  moveChat(a: string, b: string): void {
+    for (const c of this.file.data.confirmations) {
+      if (c.received.chat === a) this.file.setField(c.received, 'chat', b);
+      if (c.completed?.chat === a) this.file.setField(c.completed, 'chat', b);
+    }
+  }
+}
+
+/** The confirmation port over {@link LowdbConfirmations}: one lookup per occurrence asked. */
+export function confirmationPort(c: LowdbConfirmations): ConfirmationPort {
+  return {
+    async confirmationsOf(occurrences) {
+      const seen = new Set<string>();
+      return occurrences.flatMap(({ deadline, occurrence }) => {
+        const key = occurrenceKey(deadline, occurrence);
+        if (seen.has(key)) return [];
+        seen.add(key);
+        return c.confirmationsOf(deadline, occurrence);
+      });
+    },
+    confirm: (input) => c.confirm(input),
+  };
+}
