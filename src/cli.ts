@@ -178,7 +178,7 @@ async function main(argv: string[]): Promise<number> {
       }
       if (values.send) {
         const r = await queueReminders(deps, at, steps);
-        process.stderr.write(`Đã ghi ${r.sent} lời nhắc vào hàng đợi (${r.skipped} bỏ qua vì quá cũ, ${r.noChat} đơn vị chưa có nhóm chat). Bot sẽ gửi khi khởi động.\n`);
+        process.stderr.write(`Đã ghi ${r.sent} lời nhắc vào hàng đợi (${r.skipped} bỏ qua vì quá cũ, ${r.noChat} đơn vị chưa có nhóm chat). ${config.database ? 'Các bản Loa đang chạy trên cơ sở dữ liệu này gửi ngay; nếu chưa bản nào chạy, bản đầu tiên khởi động sẽ gửi.' : 'Bot sẽ gửi khi khởi động.'}\n`);
         await stores.close();
       }
       return 0;

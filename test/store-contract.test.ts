@@ -270,6 +270,24 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       expect(await s.outbox.claimOutbox('third', ['telegram'], 10, 60_000)).toEqual([]);
     });
 
+    it('keeps a claim its replica renews; only a claim left to run out is taken again', async () => {
+      const r = await h.replica();
+      await s.outbox.queueMessages([{ chat: tg('A'), out: out('A1') }, { chat: tg('B'), out: out('B1') }]);
+      const [a] = await s.outbox.claimOutbox('slow', ['telegram'], 1, 30);
+      const [b] = await s.outbox.claimOutbox('dead', ['telegram'], 1, 30);
+      expect([a?.text, b?.text]).toEqual(['A1', 'B1']);
+      await s.outbox.renewClaims('slow', [a!.id], 60_000);
+      // Another owner's renewal changes nothing.
+      await s.outbox.renewClaims('intruder', [b!.id], 60_000);
+      clock.advance(1000);
+      const again = await until(async () => {
+        const got = await r.outbox.claimOutbox('alive', ['telegram'], 10, 60_000);
+        return got.length ? got : undefined;
+      }, 'the row left to run out to be claimed again');
+      expect(again.map((x) => x.text)).toEqual(['B1']);
+      expect(await r.outbox.claimOutbox('alive', ['telegram'], 10, 60_000)).toEqual([]);
+    });
+
     it("keeps each chat's order while two replicas drain the outbox together", async () => {
       const r = await h.replica();
       const sends = [];

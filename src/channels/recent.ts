@@ -12,4 +12,19 @@ export class RecentIds {
     if (this.ids.size > this.max) this.ids.delete(this.ids.values().next().value!);
     return true;
   }
+
+  /**
+   * Runs `work` for an id seen the first time, and returns false without running it for a repeat.
+   * An id whose work failed is forgotten, so its redelivery (after a 503) is processed.
+   */
+  async once(id: string | number, work: () => Promise<void>): Promise<boolean> {
+    if (!this.firstTime(id)) return false;
+    try {
+      await work();
+    } catch (error) {
+      this.ids.delete(String(id));
+      throw error;
+    }
+    return true;
+  }
 }

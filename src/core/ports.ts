@@ -77,6 +77,11 @@ export interface OutboxPort {
    * (its replica died) is claimed again. Oldest first, at most `limit`.
    */
   claimOutbox(owner: string, channels: readonly string[], limit: number, leaseMs: number): Promise<OutboxRow[]>;
+  /**
+   * Extends `owner`'s claims on rows still being sent (a send waiting on the pace or a 429 can
+   * outlast a lease): a claim ends only when its replica stops renewing it, i.e. died.
+   */
+  renewClaims(owner: string, ids: readonly string[], leaseMs: number): Promise<void>;
   /** Marks a row sent (with the platform's message id), parked, or undelivered; a parked row becomes sent later. */
   finishOutbox(id: string, status: 'sent' | 'parked' | 'undelivered', messageId?: string): Promise<void>;
   /** Rows by status, for the tests and the console. */

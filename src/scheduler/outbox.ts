@@ -28,7 +28,7 @@ export interface Outbox {
 
 /** What the dispatcher works with. */
 export interface OutboxDeps {
-  outbox: Pick<OutboxPort, 'claimOutbox'>;
+  outbox: Pick<OutboxPort, 'claimOutbox' | 'renewClaims'>;
   delivery: Pick<Delivery, 'deliverRow' | 'retryUnrecorded'>;
   /** The running channels: only their rows are claimed. */
   channels: readonly string[];
@@ -48,6 +48,21 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   let again = false;
   /** Wakes a pump waiting for its rows in flight: new rows were queued, claim them now. */
   let wake: () => void = () => undefined;
+  const leaseMs = deps.leaseMs ?? OUTBOX_LEASE_MS;
+  /** Renews the claims of the rows in flight every third of a lease, while there are any. */
+  let renewer: NodeJS.Timeout | undefined;
+  function renewing(): void {
+    if (renewer) return;
+    renewer = setInterval(() => {
+      if (inFlight.size === 0) {
+        clearInterval(renewer);
+        renewer = undefined;
+        return;
+      }
+      deps.outbox.renewClaims(deps.owner, [...inFlight.keys()], leaseMs).catch((error: unknown) => logger.warn(`renewing outbox claims failed: ${(error as Error).message}`));
+    }, Math.max(100, leaseMs / 3));
+    renewer.unref();
+  }
 
   function start(row: OutboxRow, counts: { sent: number; undelivered: number }): void {
     const run = deps.delivery
@@ -62,6 +77,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       })
       .finally(() => inFlight.delete(row.id));
     inFlight.set(row.id, run);
+    renewing();
   }
 
   /** Claims and sends until nothing is left to claim and nothing is in flight. */
@@ -72,7 +88,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       for (;;) {
         again = false;
         const room = MAX_IN_FLIGHT - inFlight.size;
-        const rows = room > 0 && deps.channels.length ? await deps.outbox.claimOutbox(deps.owner, deps.channels, room, deps.leaseMs ?? OUTBOX_LEASE_MS) : [];
+        const rows = room > 0 && deps.channels.length ? await deps.outbox.claimOutbox(deps.owner, deps.channels, room, leaseMs) : [];
         // A row still in flight here (its claim ran out) is not sent twice by this process.
         for (const row of rows) if (!inFlight.has(row.id)) start(row, counts);
         if (inFlight.size === 0 && !again) {

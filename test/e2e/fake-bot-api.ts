@@ -53,6 +53,9 @@ export class FakeBotApi {
   /** Chats that migrated: sending to the old id fails with 400 migrate_to_chat_id. */
   readonly migrated = new Map<string, number>();
   port = 0;
+  /** The getUpdates call waiting now (a long poll), and how many live ones another poller ended with 409. */
+  private waiting: { req: IncomingMessage; end(): void } | undefined;
+  conflicts = 0;
   /**
    * Webhook mode: updates go to this function (which posts them to the bot) instead of waiting for
    * getUpdates. Set it to test a bot (or several replicas) behind a webhook.
@@ -199,7 +202,7 @@ export class FakeBotApi {
       case 'getMe':
         return ok({ id: 1, is_bot: true, first_name: 'Loa', username: this.username });
       case 'getUpdates':
-        return ok(await this.getUpdates(params));
+        return this.poll(req, params);
       case 'sendMessage': {
         const chat = String(params.chat_id);
         const to = this.migrated.get(chat);
@@ -248,14 +251,42 @@ export class FakeBotApi {
     return undefined;
   }
 
-  private async getUpdates(params: Record<string, unknown>): Promise<unknown[]> {
+  /**
+   * As Telegram: a getUpdates ends the one still waiting, which answers 409 (two bot instances
+   * polling). One whose process is gone (its connection closed) is not counted as a conflict.
+   */
+  private async poll(req: IncomingMessage, params: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+    const before = this.waiting;
+    if (before) {
+      if (!before.req.socket.destroyed) this.conflicts++;
+      before.end();
+    }
+    let ended = false;
+    const me = {
+      req,
+      end: () => {
+        ended = true;
+        for (const w of this.waiters.splice(0)) w.resolve();
+      },
+    };
+    this.waiting = me;
+    try {
+      const batch = await this.getUpdates(params, () => ended);
+      if (ended) return { status: 409, body: { ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' } };
+      return ok(batch);
+    } finally {
+      if (this.waiting === me) this.waiting = undefined;
+    }
+  }
+
+  private async getUpdates(params: Record<string, unknown>, ended: () => boolean = () => false): Promise<unknown[]> {
     const offset = Number(params.offset ?? 0);
     if (offset > 0) this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
     const limit = Number(params.limit ?? 100);
     const pick = () => this.updates.filter((u) => (u.update_id as number) >= offset).slice(0, limit);
     let batch = pick();
     const timeout = Math.min(Number(params.timeout ?? 0), 50);
-    if (batch.length === 0 && timeout > 0) {
+    if (batch.length === 0 && timeout > 0 && !ended()) {
       await new Promise<void>((resolve) => {
         const w: Waiter = { resolve };
         this.waiters.push(w);

@@ -116,8 +116,8 @@ export class Balancer {
         return port;
       }
       this.refused.set(status, (this.refused.get(status) ?? 0) + 1);
-      // Telegram waits before a retry, longer each time.
-      await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** Math.min(attempt, 5), 1000)));
+      // A replica that is gone: the balancer tries the next at once. A refusal (503): Telegram waits, longer each time.
+      if (status !== 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** Math.min(attempt, 5), 1000)));
     }
   }
 

@@ -139,10 +139,12 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
 
   async function handle(update: unknown, onIncoming: (incoming: Incoming) => Promise<void>): Promise<void> {
     const mapped = mapUpdate(update, username);
-    if (mapped.updateId !== undefined && !recent.firstTime(mapped.updateId)) {
-      logger.info(`telegram update ${mapped.updateId} seen before: skipped`);
-      return;
-    }
+    if (mapped.updateId === undefined) return handleMapped(mapped, onIncoming);
+    // Skipped when seen in this process; one that failed (the store did not answer) is taken again.
+    if (!(await recent.once(mapped.updateId, () => handleMapped(mapped, onIncoming)))) logger.info(`telegram update ${mapped.updateId} seen before: skipped`);
+  }
+
+  async function handleMapped(mapped: ReturnType<typeof mapUpdate>, onIncoming: (incoming: Incoming) => Promise<void>): Promise<void> {
     if (mapped.migrate) {
       logger.info(`telegram group ${mapped.migrate.from} became supergroup ${mapped.migrate.to}`);
       names.move({ channel: CHANNEL, chatId: mapped.migrate.from }, { channel: CHANNEL, chatId: mapped.migrate.to });

@@ -115,10 +115,11 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
 
   async function process(event: Record<string, unknown>): Promise<void> {
     const mapped = mapOaEvent(event);
-    if (!recent.firstTime(mapped.key)) {
-      logger.info(`zalo event ${mapped.key} seen before: skipped`);
-      return;
-    }
+    // Skipped when seen in this process; one whose handling failed is taken again when redelivered.
+    if (!(await recent.once(mapped.key, () => processMapped(mapped)))) logger.info(`zalo event ${mapped.key} seen before: skipped`);
+  }
+
+  async function processMapped(mapped: ReturnType<typeof mapOaEvent>): Promise<void> {
     if (mapped.follow) {
       // Not a message for the router: its record of updates is kept here, written with the effect.
       const chat = { channel: OA_CHANNEL, chatId: mapped.follow.userId };

@@ -25,6 +25,9 @@ export function outboxPort(outbox: LowdbOutbox, leases: Leases): OutboxPort {
       }
       return claimed;
     },
+    async renewClaims(owner, ids, leaseMs) {
+      for (const id of ids) leases.renew(`O:${id}`, owner, leaseMs);
+    },
     async finishOutbox(id, status, messageId) {
       await outbox.finishOutbox(id, status, messageId);
       // Written: the chat's next row may be claimed (a row whose status could not be written

@@ -25,6 +25,12 @@ export class Leases {
     return true;
   }
 
+  /** Extends `owner`'s live claim on `id` to `leaseMs` from now (a claim that ran out or is another's stays as it is). */
+  renew(id: string, owner: string, leaseMs: number): void {
+    const lease = this.leases.get(id);
+    if (lease && lease.owner === owner && this.isHeld(id)) lease.until = this.now() + leaseMs;
+  }
+
   /** Ends the claim on `id` (its work is done). */
   release(id: string): void {
     this.leases.delete(id);

@@ -90,6 +90,16 @@ export function outboxPort(db: Db, clock: Clock): OutboxPort {
       return rows.map(outboxRowOf).sort(byId);
     },
 
+    async renewClaims(owner, ids, leaseMs) {
+      const seqs = ids.map((id) => /^O(\d{1,18})$/.exec(id)?.[1]).filter((x): x is string => x !== undefined);
+      if (!seqs.length) return;
+      await db.query(
+        `UPDATE outbox SET claimed_until = clock_timestamp() + $3 * interval '1 millisecond'
+         WHERE id = ANY($1::bigint[]) AND claimed_by = $2 AND status = 'pending'`,
+        [seqs, owner, Math.max(0, leaseMs)],
+      );
+    },
+
     async finishOutbox(id, status, messageId) {
       const seq = /^O(\d{1,18})$/.exec(id)?.[1];
       if (!seq) return;
