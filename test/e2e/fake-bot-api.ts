@@ -42,6 +42,7 @@ export class FakeBotApi {
   private nextUpdateId = 1000 + FakeBotApi.instances++ * 1_000_000;
   private nextMessageId = new Map<string, number>();
   private faults = new Map<string, Fault[]>();
+  private chatFaults = new Map<string, Array<{ fault: Fault; chats: Set<string> }>>();
   private waiters: Waiter[] = [];
   private sentTimes: number[] = [];
   private sentByChat = new Map<string, number[]>();
@@ -94,8 +95,15 @@ export class FakeBotApi {
     });
   }
 
-  /** The next `n` calls of `method` fail with `fault`. */
-  fail(method: string, fault: Fault, n = 1): void {
+  /** The next `n` calls of `method` (to one of `chats`, when given) fail with `fault`. */
+  fail(method: string, fault: Fault, n = 1, chats?: ReadonlyArray<number | string>): void {
+    if (chats) {
+      // Only calls to these chats fail (e.g. the unit groups, not the admins' notices).
+      const list = this.chatFaults.get(method) ?? [];
+      for (let i = 0; i < n; i++) list.push({ fault, chats: new Set(chats.map(String)) });
+      this.chatFaults.set(method, list);
+      return;
+    }
     const list = this.faults.get(method) ?? [];
     for (let i = 0; i < n; i++) list.push(fault);
     this.faults.set(method, list);
@@ -196,7 +204,9 @@ export class FakeBotApi {
     this.calls.push(call);
     if (token !== this.token) return { status: 401, body: { ok: false, error_code: 401, description: 'Unauthorized' } };
     if (this.holding.has(method)) await new Promise<void>((resolve) => this.held.push({ method, resolve }));
-    const fault = this.faults.get(method)?.shift();
+    const forChat = this.chatFaults.get(method);
+    const i = forChat?.findIndex((f) => f.chats.has(String(params.chat_id))) ?? -1;
+    const fault = i >= 0 ? forChat!.splice(i, 1)[0]!.fault : this.faults.get(method)?.shift();
     if (fault) return faultBody(fault);
     switch (method) {
       case 'getMe':

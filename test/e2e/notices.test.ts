@@ -62,7 +62,7 @@ describe('admin notices', () => {
     const a = (api = await new FakeBotApi().start());
     bot = startCli(['start'], env(a));
     await a.waitFor(() => a.calls.some((c) => c.method === 'getUpdates'));
-    a.fail('sendMessage', { code: 429, retryAfter: 2 }, 3);
+    a.fail('sendMessage', { code: 429, retryAfter: 2 }, 3, GROUPS);
     GROUPS.forEach((g, i) => a.message(g, `/khauhieu ${i + 1}`, ADMIN));
     const told = await a.waitFor(() => {
       const text = a.sent(ADMIN.id).filter((c) => c.messageId).map((c) => String(c.params.text)).join('\n');
