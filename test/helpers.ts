@@ -2,7 +2,7 @@
  * Shared test set-up: the real sample data, a real store in a temp folder (lowdb unless a test
  * passes another factory from `stores.ts`), the real engine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,8 @@ import { loadContent } from '../src/content-files.js';
 import type { Stores } from '../src/core/ports.js';
 import type { Confirmation } from '../src/core/records.js';
 import { views } from '../src/views.js';
+import { hashOf, journalOf, parseJournal, replay } from '../src/store/lowdb/journal-format.js';
+import { migrate, type StoreData } from '../src/store/schema.js';
 import { storeFactories, type StoreFactory } from './stores.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -142,3 +144,19 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: Har
   };
 }
 
+
+/**
+ * The whole state of a lowdb file as a start would see it (the file, upgraded, with its journal
+ * replayed), read synchronously for conditions polled while a bot runs. Throws while unreadable.
+ */
+export function wholeStateSync(file: string): StoreData {
+  const text = readFileSync(file, 'utf8');
+  const data = migrate(JSON.parse(text));
+  let journal: string;
+  try {
+    journal = readFileSync(journalOf(file), 'utf8');
+  } catch {
+    return data;
+  }
+  return replay(data, parseJournal(journal, hashOf(text)).lines);
+}

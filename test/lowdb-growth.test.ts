@@ -10,6 +10,7 @@ import { StoreWriteError } from '../src/store/errors.js';
 import { MAX_DONE_OUTBOX, REMINDER_RETENTION_DAYS } from '../src/store/lowdb/outbox.js';
 import { Store } from '../src/store/lowdb/store.js';
 import { LOOKBACK_DAYS } from '../src/scheduler/planner.js';
+import { readWholeState } from '../src/store/lowdb/journal-format.js';
 import { movableClock, tempDir } from './helpers.js';
 
 const user = { id: '7', name: 'Lê Văn An' };
@@ -43,7 +44,7 @@ describe('lowdb growth', () => {
     expect(store.outbox.reminder('old')).toBeUndefined();
     expect(store.outbox.reminder('recent')).toBeDefined();
     expect(store.outbox.reminder('y')).toBeDefined();
-    const onDisk = JSON.parse(readFileSync(store.file, 'utf8')) as { reminders: Record<string, unknown> };
+    const onDisk = await readWholeState(store.file);
     expect(Object.keys(onDisk.reminders).sort()).toEqual(['recent', 'x', 'y']);
     // The pending row of a pruned-later step is untouched.
     expect(store.outbox.rows('pending').map((r) => r.key)).toEqual(['recent']);

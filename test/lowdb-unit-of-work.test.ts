@@ -2,7 +2,8 @@
  * The lowdb unit of work: a failed unit is undone in memory and on disk, while changes made
  * meanwhile by other work (plain calls, other units) stay; units run side by side.
  */
-import { readFileSync } from 'node:fs';
+import type { StoreData } from '../src/store/schema.js';
+import { readWholeState } from '../src/store/lowdb/journal-format.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/core/clock.js';
@@ -24,12 +25,13 @@ async function open(): Promise<LowdbStores> {
   return openLowdbStores({ file: join(tempDir(), 'db.json'), clock, dataDir: DATA_DIR });
 }
 
-function onDisk(s: LowdbStores): { bindings: Record<string, { unit: string }>; confirmations: Array<{ unit: string }>; outbox: Array<{ text: string }>; reminders: Record<string, unknown> } {
-  return JSON.parse(readFileSync(s.file, 'utf8'));
+/** The whole state on disk: the file with its journal replayed. */
+function onDisk(s: LowdbStores): Promise<StoreData> {
+  return readWholeState(s.file);
 }
 
 describe('lowdb unit of work', () => {
-  it('undoes a failed unit on disk too when another write ran meanwhile, keeping that other change', async () => {
+  it('writes nothing of a failed unit, even when another write ran while it was open, keeping that other change', async () => {
     const s = await open();
     const inside = gate();
     const resume = gate();
@@ -42,13 +44,14 @@ describe('lowdb unit of work', () => {
       throw new Error('import failed');
     });
     await inside.wait;
-    // A plain call while the unit is open: its write also takes the unit's half-done changes.
+    // A plain call while the unit is open: its write does not take the unit's half-done changes.
     await s.bindings.bind(tg('2'), 'TC', an);
-    expect(onDisk(s).bindings['telegram:1']?.unit).toBe('VP');
+    expect((await onDisk(s)).bindings['telegram:2']?.unit).toBe('TC');
+    expect((await onDisk(s)).bindings['telegram:1']).toBeUndefined();
     resume.open();
     // The unit rejects only once the file is back to what memory holds (no flush needed).
     await expect(unit).rejects.toThrow('import failed');
-    const disk = onDisk(s);
+    const disk = await onDisk(s);
     expect(Object.keys(disk.bindings)).toEqual(['telegram:2']);
     expect(disk.confirmations).toEqual([]);
     expect(disk.outbox).toEqual([]);
@@ -80,7 +83,7 @@ describe('lowdb unit of work', () => {
     expect((await s.confirmations.confirmationsOf([occ])).map((c) => c.unit)).toEqual(['TC']);
     expect((await s.audit.recent(5)).map((e) => e.subject)).toEqual(['TC']);
     await s.flush();
-    expect(onDisk(s).confirmations.map((c) => c.unit)).toEqual(['TC']);
+    expect((await onDisk(s)).confirmations.map((c) => c.unit)).toEqual(['TC']);
   });
 
   it('does not clobber a later change by other work to the same record', async () => {

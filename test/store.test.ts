@@ -175,7 +175,7 @@ describe('store: chats and parked messages', () => {
     );
     const store = await reopen(file);
     expect(store.bindings.bindingOf(chat)?.unit).toBe('VP');
-    await store.flush();
+    await store.close(); // compacts: the file is written whole, upgraded
     const raw = JSON.parse(readFileSync(file, 'utf8'));
     expect(raw).toMatchObject({ schemaVersion: SCHEMA_VERSION, chats: {}, parked: [], outbox: [], zaloTokens: null, seq: { request: 3, parked: 0, outbox: 0 } });
   });

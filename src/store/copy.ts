@@ -6,7 +6,7 @@
  * `replace`. Content follows through the data folder: an empty PostgreSQL target is seeded from
  * it, and plans published in PostgreSQL are written into it when copying back to a file.
  */
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, copyFile, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
@@ -15,7 +15,7 @@ import { countsOf, exportPostgres, type StoreSnapshot } from './postgres/dump.js
 import { openPostgresStores } from './postgres/index.js';
 import { importPostgres, TargetNotEmptyError } from './postgres/restore.js';
 import { privateDir, writePrivate } from './safe-file.js';
-import { migrate } from './schema.js';
+import { journalOf, readWholeState } from './lowdb/journal-format.js';
 
 export { TargetNotEmptyError } from './postgres/restore.js';
 
@@ -49,15 +49,15 @@ export interface CopyReport {
 
 export const isDatabaseUrl = (target: string): boolean => /^postgres(ql)?:\/\//i.test(target);
 
+/** The whole state of a lowdb file: the file with its journal replayed (the changes since its last compaction). */
 async function readFileSource(file: string): Promise<StoreSnapshot> {
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    await access(file);
   } catch (error) {
     throw new CopyError(`Không đọc được tệp dữ liệu ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
   try {
-    return { data: migrate(JSON.parse(text)), audit: [] };
+    return { data: await readWholeState(file), audit: [] };
   } catch (error) {
     throw new CopyError(`Tệp ${file} không phải dữ liệu Loa hợp lệ: ${(error as Error).message}.`);
   }
@@ -96,8 +96,11 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: C
     const old = await readFile(file, 'utf8').catch(() => undefined);
     if (old !== undefined && old.trim() !== '') {
       let held: string[] = ['nội dung không phải dữ liệu Loa'];
+      let whole: string | undefined;
       try {
-        held = Object.entries(countsOf({ data: migrate(JSON.parse(old)), audit: [] })).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
+        const data = await readWholeState(file);
+        whole = JSON.stringify(data);
+        held = Object.entries(countsOf({ data, audit: [] })).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
       } catch {
         // not a Loa file: refused as holding something unknown
       }
@@ -106,12 +109,16 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: C
       }
       if (held.length) {
         keptAs = `${file}.before-copy-${options.clock.now().toISOString().replace(/[:.]/g, '-')}`;
-        await copyFile(file, keptAs);
+        // The whole old state (the file with its journal replayed), or the file as it is.
+        if (whole === undefined) await copyFile(file, keptAs);
+        else await writePrivate(keptAs, whole);
       }
     }
     await writePrivate(file, JSON.stringify(snapshot.data));
+    // The old file's journal belongs to it, not to the copy.
+    await unlink(journalOf(file)).catch(() => undefined);
     // Read back: what is on disk must hold every record.
-    const back = countsOf({ data: migrate(JSON.parse(await readFile(file, 'utf8'))), audit: snapshot.audit });
+    const back = countsOf({ data: await readWholeState(file), audit: snapshot.audit });
     const expected = countsOf(snapshot);
     const wrong = Object.keys(expected).filter((k) => expected[k] !== back[k]);
     if (wrong.length) throw new CopyError(`Số bản ghi trong ${file} sau khi chép không khớp: ${wrong.join(', ')}.`);

@@ -1,16 +1,14 @@
 /**
- * Loa's lowdb adapter for the database file. Compact JSON, written crash-safe (a 0600 temp file,
- * fsync, rename over the file, fsync of the folder), and never over a file someone else changed:
- * after each write it remembers the file's identity, and before the next one it checks the file
- * is still that one. A restored backup, a deleted file, a file made read-only is left as it is:
- * the write fails with a {@link StoreWriteError} instead. The last state known to be on disk is
- * kept, so the store can roll back a change that could not be written.
+ * Crash-safe files for the store: a 0600 temp file, fsync, rename over the file, fsync of the
+ * folder ({@link writePrivate}), and what tells a file is still the one we wrote (its identity,
+ * {@link changeOf}): a restored backup, a deleted file, a file made read-only is never written
+ * over; the write fails with a {@link StoreWriteError} instead. The lowdb file and its journal
+ * are written through these (see lowdb/journal.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { chmod, mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Adapter } from 'lowdb';
 import { causeOf, codeOf, describeFsError, StoreWriteError } from './errors.js';
 
 /** The file operations used to write; tests replace one to inject a fault a machine cannot make. */
@@ -21,7 +19,7 @@ export interface FileIo {
   unlink(path: string): Promise<void>;
 }
 
-const nodeIo: FileIo = { open, rename, stat, unlink };
+export const nodeIo: FileIo = { open, rename, stat, unlink };
 
 /**
  * Largest JSON text the store writes, in characters: V8 cannot make a string much over 512 MB
@@ -33,7 +31,7 @@ export const DEFAULT_MAX_JSON = 256 * 1024 * 1024;
 const MB = 1024 * 1024;
 
 /** The change that would make the file larger than one file can hold, refused. */
-function tooLarge(file: string, size: number | undefined, max: number): StoreWriteError {
+export function tooLarge(file: string, size: number | undefined, max: number): StoreWriteError {
   const grown = size === undefined ? 'quá lớn để ghi thành một chuỗi JSON' : `sẽ lớn ${Math.ceil(size / MB)} MB`;
   return new StoreWriteError(
     file,
@@ -47,7 +45,7 @@ function tooLarge(file: string, size: number | undefined, max: number): StoreWri
 }
 
 /** What tells us the file is still the one we wrote. (Not ctime: a hard link by a backup tool changes it.) */
-interface Identity {
+export interface Identity {
   dev: number;
   ino: number;
   size: number;
@@ -55,14 +53,14 @@ interface Identity {
   mode: number;
 }
 
-function identityOf(s: Stats): Identity {
+export function identityOf(s: Stats): Identity {
   return { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, mode: s.mode };
 }
 
 const RESTORE_HINT = '(có thể do khôi phục bản sao lưu)';
 
 /** Why the file on disk is not the one we last wrote (or read), or undefined when it is. */
-function changeOf(before: Identity | undefined, now: Stats | undefined): string | undefined {
+export function changeOf(before: Identity | undefined, now: Stats | undefined): string | undefined {
   if (!before) return now ? `một tệp khác đã được đặt vào chỗ tệp dữ liệu khi Loa đang chạy ${RESTORE_HINT}` : undefined;
   if (!now) return 'tệp đã bị xoá hoặc đổi tên khi Loa đang chạy';
   if (now.dev !== before.dev || now.ino !== before.ino) return `tệp đã bị thay bằng một tệp khác khi Loa đang chạy ${RESTORE_HINT}`;
@@ -75,7 +73,42 @@ function changeOf(before: Identity | undefined, now: Stats | undefined): string 
   return undefined;
 }
 
-function writeError(file: string, error: unknown): StoreWriteError {
+/** The JSON text of `data`, refused when larger than `max` characters (or than one string can hold). */
+export function jsonText(file: string, max: number, data: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(data);
+  } catch (error) {
+    // "Invalid string length": past what one string can hold.
+    if (error instanceof RangeError) throw tooLarge(file, undefined, max);
+    throw error;
+  }
+  if (text.length > max) throw tooLarge(file, text.length, max);
+  return text;
+}
+
+/** A path's stats, or undefined when there is none; other errors are write errors of `file`. */
+export async function statOrNone(io: FileIo, path: string, file = path): Promise<Stats | undefined> {
+  try {
+    return await io.stat(path);
+  } catch (error) {
+    if (codeOf(error) !== 'ENOENT') throw writeError(file, error);
+    return undefined;
+  }
+}
+
+/** The write refused because `file` (or its journal) is not the one we wrote: `what` says how. */
+export function changedError(file: string, what: string): StoreWriteError {
+  return new StoreWriteError(
+    file,
+    'tệp dữ liệu vừa bị thay đổi từ bên ngoài',
+    'CHANGED',
+    true,
+    `${what}. Loa không ghi đè tệp này: khởi động lại Loa để dùng tệp hiện có; các thay đổi từ lúc này chưa được lưu.`,
+  );
+}
+
+export function writeError(file: string, error: unknown): StoreWriteError {
   if (error instanceof StoreWriteError) return error;
   return new StoreWriteError(
     file,
@@ -109,7 +142,7 @@ export async function privateDir(dir: string): Promise<void> {
 }
 
 /** fsync of a folder, so a rename in it survives a power cut. Not every platform allows it. */
-async function syncDir(dir: string, io: FileIo): Promise<void> {
+export async function syncDir(dir: string, io: FileIo): Promise<void> {
   let handle: FileHandle | undefined;
   try {
     handle = await io.open(dir, 'r');
@@ -152,104 +185,4 @@ export async function writePrivate(file: string, text: string, io: FileIo = node
 export async function removeTemps(dir: string, prefix: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(names.filter((n) => n.startsWith(`.${prefix}`) && n.endsWith('.tmp')).map((n) => unlink(join(dir, n)).catch(() => undefined)));
-}
-
-export class SafeFile<T> implements Adapter<T> {
-  /** The file as we last wrote or read it; undefined while there is none. */
-  private identity: Identity | undefined;
-  /** Its text, to skip a write that would change nothing. */
-  private onDisk: string | undefined;
-  /** The state to roll back to: the last one known to be on disk. */
-  private good = 'null';
-  /** Writes done (a write skipped because nothing changed is not one). */
-  writes = 0;
-
-  private constructor(
-    readonly file: string,
-    private readonly io: FileIo,
-    text: string | undefined,
-    stats: Stats | undefined,
-    private readonly maxJson: number,
-  ) {
-    this.onDisk = text;
-    this.identity = stats && identityOf(stats);
-  }
-
-  /**
-   * Reads the file (its text is undefined when there is none) and remembers what it is. With
-   * `narrow` (the writer holding the lock; a reader must not change the file under it), a file we
-   * own that others can read is narrowed to 0600 first. Read errors other than ENOENT throw.
-   */
-  static async open<T>(file: string, io: Partial<FileIo> = {}, narrow = false, maxJson = DEFAULT_MAX_JSON): Promise<{ adapter: SafeFile<T>; text: string | undefined }> {
-    const ops = { ...nodeIo, ...io };
-    let handle: FileHandle;
-    try {
-      handle = await ops.open(file, 'r');
-    } catch (error) {
-      if (codeOf(error) === 'ENOENT') return { adapter: new SafeFile<T>(file, ops, undefined, undefined, maxJson), text: undefined };
-      throw error;
-    }
-    try {
-      const text = await handle.readFile('utf8');
-      if (narrow) await tighten(file, 0o600);
-      return { adapter: new SafeFile<T>(file, ops, text, await handle.stat(), maxJson), text };
-    } finally {
-      await handle.close();
-    }
-  }
-
-  /** Takes `data` as the state to roll back to (the file's content as read and upgraded at start). */
-  accept(data: T): void {
-    this.good = JSON.stringify(data);
-  }
-
-  /** A fresh copy of the last state known to be on disk. */
-  lastGood(): T {
-    return JSON.parse(this.good) as T;
-  }
-
-  async read(): Promise<T | null> {
-    return this.lastGood();
-  }
-
-  /** Writes `data`, unless the file changed under us. Throws a {@link StoreWriteError}. */
-  async write(data: T): Promise<void> {
-    let text: string;
-    try {
-      text = JSON.stringify(data);
-    } catch (error) {
-      // "Invalid string length": past what one string can hold.
-      if (error instanceof RangeError) throw tooLarge(this.file, undefined, this.maxJson);
-      throw error;
-    }
-    if (text.length > this.maxJson) throw tooLarge(this.file, text.length, this.maxJson);
-    let now: Stats | undefined;
-    try {
-      now = await this.io.stat(this.file);
-    } catch (error) {
-      if (codeOf(error) !== 'ENOENT') throw writeError(this.file, error);
-    }
-    const change = changeOf(this.identity, now);
-    if (change) {
-      throw new StoreWriteError(
-        this.file,
-        'tệp dữ liệu vừa bị thay đổi từ bên ngoài',
-        'CHANGED',
-        true,
-        `${change}. Loa không ghi đè tệp này: khởi động lại Loa để dùng tệp hiện có; các thay đổi từ lúc này chưa được lưu.`,
-      );
-    }
-    if (text === this.onDisk) {
-      this.good = text;
-      return;
-    }
-    try {
-      this.identity = identityOf(await writePrivate(this.file, text, this.io));
-    } catch (error) {
-      throw writeError(this.file, error);
-    }
-    this.onDisk = text;
-    this.good = text;
-    this.writes++;
-  }
 }

@@ -1,6 +1,6 @@
 /**
- * The store's writes: coalesced (every change of one event-loop turn goes in one write, since each
- * write rewrites the whole file), one at a time, and rolled back when they fail. A change is made
+ * The store's writes: coalesced (every change of one event-loop turn goes in one write: one fsync,
+ * one journal line), one at a time, and rolled back when they fail. A change is made
  * in memory first, then waits for the write that holds it: if that write fails, the data goes
  * back to the last state on disk, and the change (with any queued behind it, made on top of it)
  * is refused with the write's {@link StoreWriteError}. Listeners hear of a failure once per outage.
@@ -51,8 +51,6 @@ export class WriteQueue {
   private readonly recoveryListeners: Array<() => void> = [];
   /** Writes are failing: listeners were told, and are told again only after a write succeeded. */
   private failing = false;
-  /** Writes started so far (each takes its snapshot of the data as it starts). */
-  started = 0;
 
   constructor(private readonly target: WriteTarget) {}
 
@@ -80,7 +78,6 @@ export class WriteQueue {
     if (batch.cancelled) return;
     if (this.queued === batch) this.queued = undefined;
     const before = this.target.writes();
-    this.started++;
     try {
       await this.target.write();
     } catch (error) {

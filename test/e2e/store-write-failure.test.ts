@@ -9,7 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canMount, fillDisk, smallDisk } from '../faults.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, wholeStateSync } from '../helpers.js';
 import { FakeBotApi, type Call } from './fake-bot-api.js';
 import { ready, startCli, type Running } from './run.js';
 
@@ -54,7 +54,7 @@ async function say(chat: number, text: string, from: From = ADMIN): Promise<stri
 async function settled(db: string): Promise<void> {
   await api.waitFor(() => {
     try {
-      return (JSON.parse(readFileSync(db, 'utf8')) as { outbox: Array<{ status: string }> }).outbox.every((r) => r.status !== 'pending');
+      return wholeStateSync(db).outbox.every((r) => r.status !== 'pending');
     } catch {
       return false;
     }
@@ -70,6 +70,10 @@ describe('the bot when its database cannot be written (item 2)', () => {
     await launch(db);
     expect(await say(GROUP, '/dangky CCTDC')).toMatch(/Đã đăng ký/);
     await settled(db);
+    // A restart compacts the journal into the file: the next change must create a journal, which
+    // a full disk refuses (a line appended to a journal may still fit in its last allocated page).
+    expect(await bot!.stop()).toBe(0);
+    await launch(db);
     const filler = fillDisk(dir);
     const refused = /^⚠️ Chưa ghi được thay đổi này \(đĩa đầy\), vui lòng thử lại sau ít phút\.$/;
     expect(await say(GROUP, '/xacnhan H8', STAFF)).toMatch(refused);

@@ -11,9 +11,8 @@ export class LowdbAudit {
    * same unit of work), as processed updates are, so logging a change costs no write of its own.
    */
   record(entry: Omit<AuditEntry, 'at'>): void {
-    this.file.pushItem(() => this.file.data.audit, { at: this.file.nowIso(), ...entry });
-    const audit = this.file.data.audit;
-    if (audit.length > MAX_AUDIT) audit.splice(0, audit.length - MAX_AUDIT);
+    this.file.pushItem('audit', { at: this.file.nowIso(), ...entry });
+    this.file.shiftItems('audit', this.file.data.audit.length - MAX_AUDIT);
   }
 
   /** The newest entries first. */

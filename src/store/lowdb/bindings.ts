@@ -7,6 +7,7 @@ import type { BindingPort } from '../../core/ports.js';
 import type { Binding, DecideOutcome, Person, RegistrationRequest } from '../../core/records.js';
 import { chatKey, parseChatKeys, type ChatRef } from '../../core/types.js';
 import type { LowdbFile } from './file.js';
+import { redo } from './redo.js';
 
 export class LowdbBindings {
   /** unit → its chats (`channel:chatId`). */
@@ -44,6 +45,7 @@ export class LowdbBindings {
       bindings[key] = value;
       this.index(key, value.unit);
     } else delete bindings[key];
+    this.file.record(value ? redo.set('bindings', key, value) : redo.del('bindings', key));
     this.file.onUndo(() => {
       if (this.file.data.bindings[key] !== value) return;
       this.put(key, prev);
@@ -77,9 +79,8 @@ export class LowdbBindings {
     const data = this.file.data;
     const existing = data.requests.find((r) => r.status === 'pending' && r.chat === key && r.unit === unit);
     if (existing) return { request: existing, created: false };
-    data.seq.request += 1;
     const request: RegistrationRequest = {
-      id: `R${data.seq.request}`,
+      id: `R${this.file.nextSeq('request')}`,
       chat: key,
       chatType,
       ...(chatTitle ? { chatTitle: chatTitle.slice(0, 128) } : {}),
@@ -88,7 +89,7 @@ export class LowdbBindings {
       at: this.file.nowIso(),
       status: 'pending',
     };
-    this.file.pushItem(() => this.file.data.requests, request);
+    this.file.pushItem('requests', request);
     await this.file.persist();
     return { request, created: true };
   }
@@ -109,8 +110,8 @@ export class LowdbBindings {
     if (request.status !== 'pending') return { outcome: 'already-decided', request };
     const at = this.file.nowIso();
     const person = { id: by.id, name: by.name };
-    this.file.setField(request, 'status', approve ? 'approved' : 'rejected');
-    this.file.setField(request, 'decided', { at, by: person, chat: chatKey(byChat) });
+    this.file.setField('requests', request, 'status', approve ? 'approved' : 'rejected');
+    this.file.setField('requests', request, 'decided', { at, by: person, chat: chatKey(byChat) });
     if (approve) this.put(request.chat, { unit: request.unit, at, by: person });
     await this.file.persist();
     return { outcome: 'done', request };
@@ -123,7 +124,7 @@ export class LowdbBindings {
       this.put(b, binding);
       this.put(a, undefined);
     }
-    for (const r of this.file.data.requests) if (r.chat === a) this.file.setField(r, 'chat', b);
+    this.file.rechat('requests', ['chat'], a, b);
   }
 }
 

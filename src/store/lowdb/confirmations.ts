@@ -61,7 +61,7 @@ export class LowdbConfirmations {
     const existing = this.confirmationOf(input.deadline, input.occurrence, input.unit);
     if (existing) {
       if (input.kind === 'nhan' || existing.completed) return { outcome: 'unchanged', confirmation: existing };
-      this.file.setField(existing, 'completed', stamp);
+      this.file.setField('confirmations', existing, 'completed', stamp);
       await this.file.persist();
       return { outcome: 'upgraded', confirmation: existing };
     }
@@ -72,7 +72,7 @@ export class LowdbConfirmations {
       received: stamp,
       ...(input.kind === 'xong' ? { completed: stamp } : {}),
     };
-    this.file.pushItem(() => this.file.data.confirmations, confirmation, () => this.unindex(confirmation));
+    this.file.pushItem('confirmations', confirmation, () => this.unindex(confirmation));
     this.index(confirmation);
     await this.file.persist();
     return { outcome: 'new', confirmation };
@@ -80,10 +80,8 @@ export class LowdbConfirmations {
 
   /** Moves the chat of the stamps of chat `a` to `b` (a rare, whole-list change; no write). */
   moveChat(a: string, b: string): void {
-    for (const c of this.file.data.confirmations) {
-      if (c.received.chat === a) this.file.setField(c.received, 'chat', b);
-      if (c.completed?.chat === a) this.file.setField(c.completed, 'chat', b);
-    }
+    this.file.rechat('confirmations', ['received', 'chat'], a, b);
+    this.file.rechat('confirmations', ['completed', 'chat'], a, b);
   }
 }
 

@@ -7,6 +7,7 @@ import { chatKey, type ChatRef, type DeadlineRef, type Outgoing } from '../../co
 import type { ParkedMessage } from '../../core/records.js';
 import type { MessageRef } from '../schema.js';
 import type { LowdbFile } from './file.js';
+import { redo } from './redo.js';
 
 /** How many message → deadline references are kept (replies to older messages no longer confirm). */
 export const MAX_MESSAGE_REFS = 20_000;
@@ -51,9 +52,8 @@ export class LowdbDelivery {
   // --- parked messages (could not be sent for now) --------------------------------------------
 
   async park(chat: ChatRef, out: Outgoing, reason: string, notBefore: Date): Promise<ParkedMessage> {
-    this.file.data.seq.parked += 1;
     const parked: ParkedMessage = {
-      id: `P${this.file.data.seq.parked}`,
+      id: `P${this.file.nextSeq('parked')}`,
       chat: chatKey(chat),
       text: out.text,
       ...(out.buttons?.length ? { buttons: out.buttons } : {}),
@@ -63,7 +63,7 @@ export class LowdbDelivery {
       notBefore: notBefore.toISOString(),
       ...(out.outboxId ? { outboxId: out.outboxId } : {}),
     };
-    this.file.pushItem(() => this.file.data.parked, parked, () => this.rebuildParked());
+    this.file.pushItem('parked', parked, () => this.rebuildParked());
     this.rebuildParked();
     await this.file.persist();
     return parked;
@@ -79,6 +79,7 @@ export class LowdbDelivery {
     const i = list.findIndex((p) => p.id === id);
     if (i < 0) return;
     const [item] = list.splice(i, 1);
+    this.file.dropped('parked', [item!]);
     this.rebuildParked();
     this.file.onUndo(() => {
       const now = this.file.data.parked;
@@ -102,18 +103,15 @@ export class LowdbDelivery {
       at: this.file.nowIso(),
     };
     const prev = this.refs.get(key);
-    this.file.pushItem(() => this.file.data.messages, m, () => {
+    this.file.pushItem('messages', m, () => {
       if (this.refs.get(key) !== m) return;
       if (prev) this.refs.set(key, prev);
       else this.refs.delete(key);
     });
     this.refs.set(key, m);
-    const messages = this.file.data.messages;
-    if (messages.length > MAX_MESSAGE_REFS) {
-      for (const old of messages.splice(0, messages.length - MAX_MESSAGE_REFS)) {
-        const k = refKey(old.chat, old.messageId);
-        if (this.refs.get(k) === old) this.refs.delete(k);
-      }
+    for (const old of this.file.shiftItems('messages', this.file.data.messages.length - MAX_MESSAGE_REFS)) {
+      const k = refKey(old.chat, old.messageId);
+      if (this.refs.get(k) === old) this.refs.delete(k);
     }
     await this.file.persist();
   }
@@ -131,7 +129,7 @@ export class LowdbDelivery {
   }
 
   async markInactive(chat: ChatRef, reason: string): Promise<void> {
-    this.file.setKey(() => this.file.data.chats, chatKey(chat), { inactive: { at: this.file.nowIso(), reason } });
+    this.file.setKey('chats', chatKey(chat), { inactive: { at: this.file.nowIso(), reason } });
     await this.file.persist();
   }
 
@@ -139,7 +137,7 @@ export class LowdbDelivery {
   async markActive(chat: ChatRef): Promise<boolean> {
     const key = chatKey(chat);
     if (!this.file.data.chats[key]?.inactive) return false;
-    this.file.deleteKey(() => this.file.data.chats, key);
+    this.file.deleteKey('chats', key);
     await this.file.persist();
     return true;
   }
@@ -149,9 +147,9 @@ export class LowdbDelivery {
     const d = this.file.data;
     // Registered first, so it runs last on undo, once every record has its chat back.
     this.file.onUndo(() => this.rebuild());
-    if (d.chats[a]) this.file.deleteKey(() => this.file.data.chats, a);
-    for (const m of d.messages) if (m.chat === a) this.file.setField(m, 'chat', b);
-    for (const p of d.parked) if (p.chat === a) this.file.setField(p, 'chat', b);
+    if (d.chats[a]) this.file.deleteKey('chats', a);
+    this.file.rechat('messages', ['chat'], a, b);
+    this.file.rechat('parked', ['chat'], a, b);
     this.rebuild();
   }
 
@@ -169,13 +167,17 @@ export class LowdbDelivery {
   markUpdate(key: string): void {
     const updates = this.file.data.updates;
     if (!Object.hasOwn(updates, key)) this.updates++;
-    this.file.setKey(() => this.file.data.updates, key, this.file.nowIso());
+    this.file.setKey('updates', key, this.file.nowIso());
     if (this.updates <= MAX_UPDATES && this.updates % 100 !== 0) return;
     // Every 100 updates (a scan of at most MAX_UPDATES keys): drop those out of the window.
     const oldest = this.file.clock.now().getTime() - UPDATE_WINDOW_MS;
-    for (const k of Object.keys(updates)) if (Date.parse(updates[k]!) < oldest) delete updates[k];
+    const drop = (k: string) => {
+      delete updates[k];
+      this.file.record(redo.del('updates', k));
+    };
+    for (const k of Object.keys(updates)) if (Date.parse(updates[k]!) < oldest) drop(k);
     const left = Object.keys(updates);
-    for (const k of left.slice(0, Math.max(0, left.length - MAX_UPDATES))) delete updates[k];
+    for (const k of left.slice(0, Math.max(0, left.length - MAX_UPDATES))) drop(k);
     this.updates = Object.keys(updates).length;
   }
 }

@@ -1,45 +1,60 @@
 /**
- * What every lowdb module shares: the data in memory (one lowdb `Low` over {@link SafeFile}), the
- * write queue (coalesced writes, rolled back when they fail) and the unit of work (a failed unit
- * is undone). Modules read `file.data` each time (a failed write replaces it with the last state
- * on disk, after which `onReload` listeners rebuild their indexes) and register an undo step for
- * each change they make (see {@link UnitOfWork}).
+ * What every lowdb module shares: the data in memory, the write queue (coalesced writes, rolled
+ * back when they fail) and the unit of work (a failed unit is undone). Each change made through
+ * {@link Mutations} records its redo operation: outside a unit it waits for the next write, inside
+ * one for the unit's end; a write appends the operations waiting to the journal as one line (see
+ * journal.ts). Modules read `file.data` each time (a failed write replaces it with the last state
+ * on disk, after which `onReload` listeners rebuild their indexes).
  */
-import type { Low } from 'lowdb';
 import type { Clock } from '../../core/clock.js';
 import type { StoreWriteError } from '../errors.js';
-import type { SafeFile } from '../safe-file.js';
 import type { StoreData } from '../schema.js';
 import { WriteQueue } from '../write-queue.js';
+import type { JournalFile } from './journal.js';
+import { Mutations } from './mutations.js';
 import { UnitOfWork } from './unit-of-work.js';
 
-export class LowdbFile {
+export class LowdbFile extends Mutations {
   private readonly writes: WriteQueue;
   private readonly units: UnitOfWork;
   private readonly reloadListeners: Array<() => void> = [];
+  /** Redo operations of changes not yet written (outside units, and units that ended). */
+  private pending: string[] = [];
 
   constructor(
-    private readonly db: Low<StoreData>,
-    adapter: SafeFile<StoreData>,
+    private current: StoreData,
+    private readonly journal: JournalFile,
     readonly clock: Clock,
     /** The database file (absolute). */
     readonly path: string,
   ) {
+    super();
     this.writes = new WriteQueue({
       file: path,
-      write: () => db.write(),
+      write: () => {
+        const ops = this.pending;
+        this.pending = [];
+        return journal.write(ops, this.current, this.units.anyOpen);
+      },
       rollback: () => {
-        db.data = adapter.lastGood();
+        this.current = journal.lastGood();
+        this.pending = [];
+        this.units.discardRedo();
         for (const listener of this.reloadListeners) listener();
       },
-      writes: () => adapter.writes,
+      writes: () => journal.writes,
     });
     const writes = this.writes;
-    this.units = new UnitOfWork({ started: () => writes.started, persist: () => writes.persist() });
+    this.units = new UnitOfWork({
+      commit: (ops) => {
+        for (const op of ops) this.pending.push(op);
+      },
+      persist: () => writes.persist(),
+    });
   }
 
   get data(): StoreData {
-    return this.db.data;
+    return this.current;
   }
 
   nowIso(): string {
@@ -76,65 +91,26 @@ export class LowdbFile {
     return this.writes.persist();
   }
 
-  /** Writes the current state and waits for it (also inside a unit). */
+  /** Writes what is waiting (a unit still open is written at its end) and waits for it. */
   flush(): Promise<void> {
     return this.writes.persist();
   }
 
-  /** Registers how to undo a change just made, when inside a unit (see {@link UnitOfWork}). */
+  /** Rewrites the file whole (its journal then removed), with what is waiting; at close. */
+  async compact(): Promise<void> {
+    this.journal.compactNext = true;
+    try {
+      await this.writes.persist();
+    } finally {
+      await this.journal.close();
+    }
+  }
+
   onUndo(step: () => void): void {
     this.units.onUndo(step);
   }
 
-  // --- changes of plain (not indexed) records, undone compare-then-restore --------------------
-
-  /** Sets `table()[key]`; undone only while it still holds `value`. */
-  setKey<T>(table: () => Record<string, T>, key: string, value: T): void {
-    const t = table();
-    const had = Object.hasOwn(t, key);
-    const prev = t[key];
-    t[key] = value;
-    this.onUndo(() => {
-      const now = table();
-      if (now[key] !== value) return;
-      if (had) now[key] = prev as T;
-      else delete now[key];
-    });
-  }
-
-  /** Deletes `table()[key]`; undone only while nothing took its place. */
-  deleteKey<T>(table: () => Record<string, T>, key: string): void {
-    const t = table();
-    if (!Object.hasOwn(t, key)) return;
-    const prev = t[key] as T;
-    delete t[key];
-    this.onUndo(() => {
-      const now = table();
-      if (!Object.hasOwn(now, key)) now[key] = prev;
-    });
-  }
-
-  /** Sets a field of a record; undone only while it still holds `value`. */
-  setField<O extends object, K extends keyof O>(obj: O, field: K, value: O[K]): void {
-    const had = Object.hasOwn(obj, field);
-    const prev = obj[field];
-    obj[field] = value;
-    this.onUndo(() => {
-      if (obj[field] !== value) return;
-      if (had) obj[field] = prev;
-      else delete (obj as Record<PropertyKey, unknown>)[field];
-    });
-  }
-
-  /** Appends to `list()`; undone by taking that very item out again. */
-  pushItem<T>(list: () => T[], item: T, undone?: () => void): void {
-    list().push(item);
-    this.onUndo(() => {
-      const now = list();
-      const i = now.lastIndexOf(item);
-      if (i < 0) return;
-      now.splice(i, 1);
-      undone?.();
-    });
+  record(op: string): void {
+    if (!this.units.record(op)) this.pending.push(op);
   }
 }

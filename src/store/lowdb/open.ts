@@ -1,18 +1,22 @@
 /**
  * Opening the database file: the lock (one writer per file), temp files of a killed process, the
- * read, the upgrade to the current schema and a backup of a valid file. A missing file starts
+ * read, the upgrade to the current schema, the replay of its journal (then, for the lock holder,
+ * the journal compacted into the file) and a backup of the whole state. A missing file starts
  * empty; an empty or corrupt file stops the start with a message naming the file and the last
  * backup, and is never overwritten. Every stop is a {@link StoreError}.
  */
+import type { Stats } from 'node:fs';
+import { stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { Low } from 'lowdb';
 import type { Clock } from '../../core/clock.js';
 import { backupDir, listBackups, prefixOf, takeBackup } from '../backup.js';
-import { describeFsError, remedyOf, StoreError } from '../errors.js';
+import { codeOf, describeFsError, remedyOf, StoreError, StoreWriteError } from '../errors.js';
 import { takeLock } from '../lock.js';
-import { privateDir, removeTemps, SafeFile, type FileIo } from '../safe-file.js';
-import { emptyData, migrate, type StoreData } from '../schema.js';
+import { DEFAULT_MAX_JSON, nodeIo, privateDir, removeTemps, tighten, type FileIo } from '../safe-file.js';
+import { emptyData, migrate, SCHEMA_VERSION, type StoreData } from '../schema.js';
 import { LowdbFile } from './file.js';
+import { DEFAULT_JOURNAL_MAX, JournalFile } from './journal.js';
+import { hashOf, JournalError, journalOf, parseJournal, readJournalText, replay, type ReadJournal } from './journal-format.js';
 
 export interface OpenOptions {
   file: string;
@@ -25,6 +29,8 @@ export interface OpenOptions {
   io?: Partial<FileIo>;
   /** Largest JSON text written, in characters (default {@link DEFAULT_MAX_JSON}); a larger change is refused. */
   maxJson?: number;
+  /** Journal size (bytes) past which the file is rewritten whole (default {@link DEFAULT_JOURNAL_MAX}). */
+  journalMax?: number;
 }
 
 export interface OpenedFile {
@@ -69,17 +75,46 @@ export async function openFile(options: OpenOptions): Promise<OpenedFile> {
   }
 }
 
-async function load(file: string, options: OpenOptions): Promise<{ file: LowdbFile; backup: string | undefined }> {
-  let opened: Awaited<ReturnType<typeof SafeFile.open<StoreData>>>;
+/** Reads the file (its text is undefined when there is none); the lock holder narrows it to 0600 first. */
+async function readBase(file: string, io: FileIo, narrow: boolean): Promise<{ text: string | undefined; stats: Stats | undefined }> {
+  let handle: FileHandle;
   try {
-    opened = await SafeFile.open<StoreData>(file, options.io, options.lock === true, options.maxJson);
+    handle = await io.open(file, 'r');
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return { text: undefined, stats: undefined };
+    throw error;
+  }
+  try {
+    const text = await handle.readFile('utf8');
+    if (narrow) await tighten(file, 0o600);
+    return { text, stats: await handle.stat() };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function load(file: string, options: OpenOptions): Promise<{ file: LowdbFile; backup: string | undefined }> {
+  const io = { ...nodeIo, ...options.io };
+  const journal = journalOf(file);
+  let base: Awaited<ReturnType<typeof readBase>>;
+  let journalText: string | undefined;
+  try {
+    base = await readBase(file, io, options.lock === true);
   } catch (error) {
     throw await storeError(file, `không đọc được: ${describeFsError(error, 'read')}`);
   }
-  const { adapter, text } = opened;
+  try {
+    journalText = await readJournalText(file);
+  } catch (error) {
+    throw await storeError(file, `không đọc được nhật ký ghi ${journal}: ${describeFsError(error, 'read')}`);
+  }
+  const { text, stats } = base;
   let data: StoreData;
-  let backup: string | undefined;
+  let read: ReadJournal = { lines: [], stale: false, torn: false };
+  let hash: string | undefined;
+  let upgraded = false;
   if (text === undefined) {
+    if (journalText) throw await storeError(file, `tệp không còn nhưng nhật ký ghi ${journal} vẫn còn (tệp có thể đã bị xoá hoặc đổi tên)`);
     data = emptyData();
   } else {
     if (text.trim() === '') throw await storeError(file, 'tệp rỗng');
@@ -89,13 +124,46 @@ async function load(file: string, options: OpenOptions): Promise<{ file: LowdbFi
     } catch (error) {
       throw await storeError(file, `không phải JSON hợp lệ (${(error as Error).message})`);
     }
+    upgraded = (raw as { schemaVersion?: unknown } | null)?.schemaVersion !== SCHEMA_VERSION;
     try {
       data = migrate(raw);
     } catch (error) {
       throw await storeError(file, (error as Error).message);
     }
+    hash = hashOf(text);
     try {
-      backup = await takeBackup(file, text, options.clock.now(), options.keepBackups ?? 5);
+      if (journalText !== undefined) read = parseJournal(journalText, hash);
+    } catch (error) {
+      throw await journalError(file, error);
+    }
+  }
+  const journalStats = journalText === undefined ? undefined : await stat(journal).catch(() => undefined);
+  const start = { stats, hash, length: text?.length ?? 0, journal: journalStats, lines: read.lines, stale: read.stale, upgraded };
+  const adapter = new JournalFile(file, io, start, options.maxJson ?? DEFAULT_MAX_JSON, options.journalMax ?? DEFAULT_JOURNAL_MAX);
+  adapter.acceptBase(data);
+  try {
+    replay(data, read.lines);
+  } catch (error) {
+    throw await journalError(file, error);
+  }
+  let backupText = text;
+  if (options.lock && adapter.hasJournal) {
+    // The journal goes into the file now, so the backup holds every change.
+    try {
+      backupText = await adapter.compactNow(data);
+    } catch (error) {
+      throw new StoreError(
+        `Không ghi được tệp dữ liệu ${file} khi gộp nhật ký ghi ${journal} vào tệp: ${error instanceof StoreWriteError ? error.message : describeFsError(error)}. ` +
+          `Loa dừng lại; tệp và nhật ký vẫn nguyên vẹn. ${remedyOf(error)}`,
+        file,
+        undefined,
+      );
+    }
+  } else if (read.lines.length) backupText = JSON.stringify(data);
+  let backup: string | undefined;
+  if (backupText !== undefined) {
+    try {
+      backup = await takeBackup(file, backupText, options.clock.now(), options.keepBackups ?? 5);
     } catch (error) {
       throw new StoreError(
         `Không sao lưu được tệp dữ liệu ${file} vào ${backupDir(file)}: ${describeFsError(error)}. ` +
@@ -105,17 +173,22 @@ async function load(file: string, options: OpenOptions): Promise<{ file: LowdbFi
       );
     }
   }
-  adapter.accept(data);
-  const db = new Low<StoreData>(adapter, data);
-  db.data = data;
-  return { file: new LowdbFile(db, adapter, options.clock, file), backup };
+  return { file: new LowdbFile(data, adapter, options.clock, file), backup };
+}
+
+/** The journal cannot be replayed: the start stops, naming the journal and the last backup. */
+async function journalError(file: string, error: unknown): Promise<StoreError> {
+  if (!(error instanceof JournalError)) throw error;
+  const journal = journalOf(file);
+  const e = await storeError(file, `nhật ký ghi ${journal} hỏng: ${error.message}`);
+  return new StoreError(`${e.message} Nếu đã khôi phục tệp từ bản sao lưu, hãy chuyển nhật ký ${journal} đi chỗ khác rồi chạy lại.`, file, e.lastBackup);
 }
 
 async function storeError(file: string, reason: string): Promise<StoreError> {
   const backups = await listBackups(file);
   const last = backups[0];
   const hint = last
-    ? `Bản sao lưu gần nhất: ${last}. Khôi phục: cp "${last}" "${file}"`
+    ? `Bản sao lưu gần nhất: ${last}. Khôi phục: cp "${last}" "${file}" && rm -f "${journalOf(file)}"`
     : 'Chưa có bản sao lưu nào (thư mục backups/ cạnh tệp trống).';
   return new StoreError(`Không mở được tệp dữ liệu ${file}: ${reason}. Loa dừng lại và không ghi đè tệp này. ${hint}`, file, last);
 }

@@ -8,6 +8,7 @@ import type { QueuedReminder, QueuedSend } from '../../core/ports.js';
 import type { OutboxRow, ReminderRecord } from '../../core/records.js';
 import { chatKey, type ChatRef, type Outgoing } from '../../core/types.js';
 import type { LowdbFile } from './file.js';
+import { redo } from './redo.js';
 
 /** Finished outbox rows kept for inspection (pending and parked rows are always kept). */
 export const MAX_DONE_OUTBOX = 5000;
@@ -78,7 +79,7 @@ export class LowdbOutbox {
     const rows: OutboxRow[] = [];
     for (const item of items) {
       if (this.file.data.reminders[item.key]) continue;
-      this.file.setKey(() => this.file.data.reminders, item.key, { status: item.status, at });
+      this.file.setKey('reminders', item.key, { status: item.status, at });
       for (const send of item.sends) rows.push(this.newRow(send.chat, send.out, at, item.key));
     }
     if (rows.length || items.length) await this.file.persist();
@@ -94,9 +95,8 @@ export class LowdbOutbox {
   }
 
   private newRow(chat: ChatRef, out: Outgoing, at: string, key?: string): OutboxRow {
-    this.file.data.seq.outbox += 1;
     const row: OutboxRow = {
-      id: `O${this.file.data.seq.outbox}`,
+      id: `O${this.file.nextSeq('outbox')}`,
       ...(key ? { key } : {}),
       chat: chatKey(chat),
       text: out.text,
@@ -105,7 +105,7 @@ export class LowdbOutbox {
       status: 'pending',
       createdAt: at,
     };
-    this.file.pushItem(() => this.file.data.outbox, row, () => {
+    this.file.pushItem('outbox', row, () => {
       this.byId.delete(row.id);
       this.dequeue(row);
     });
@@ -143,9 +143,9 @@ export class LowdbOutbox {
       this.done += Number(isDone(row)) - Number(nowDone);
     });
     if (row.status === 'pending') this.dequeue(row);
-    this.file.setField(row, 'status', status);
-    this.file.setField(row, 'doneAt', this.file.nowIso());
-    if (messageId !== undefined) this.file.setField(row, 'messageId', messageId);
+    this.file.setField('outbox', row, 'status', status);
+    this.file.setField('outbox', row, 'doneAt', this.file.nowIso());
+    if (messageId !== undefined) this.file.setField('outbox', row, 'messageId', messageId);
     this.done += Number(nowDone) - Number(wasDone);
     this.pruneDone();
     await this.file.persist();
@@ -155,12 +155,15 @@ export class LowdbOutbox {
   private pruneDone(): void {
     if (this.done <= MAX_DONE_OUTBOX + Math.ceil(MAX_DONE_OUTBOX / 10)) return;
     let drop = this.done - MAX_DONE_OUTBOX;
+    const dropped: OutboxRow[] = [];
     this.file.data.outbox = this.file.data.outbox.filter((r) => {
       if (drop === 0 || !isDone(r)) return true;
       drop--;
       this.byId.delete(r.id);
+      dropped.push(r);
       return false;
     });
+    this.file.dropped('outbox', dropped);
     this.done = MAX_DONE_OUTBOX;
   }
 
@@ -172,14 +175,18 @@ export class LowdbOutbox {
     this.prunedDay = day;
     const oldest = now.getTime() - REMINDER_RETENTION_DAYS * DAY_MS;
     const reminders = this.file.data.reminders;
-    for (const key of Object.keys(reminders)) if (Date.parse(reminders[key]!.at) < oldest) delete reminders[key];
+    for (const key of Object.keys(reminders)) {
+      if (Date.parse(reminders[key]!.at) >= oldest) continue;
+      delete reminders[key];
+      this.file.record(redo.del('reminders', key));
+    }
   }
 
   /** Moves the rows of chat `a` to `b` (rare: a whole-list change; no write). */
   moveChat(a: string, b: string): void {
     // Registered first, so it runs last on undo, once every row has its chat back.
     this.file.onUndo(() => this.rebuild());
-    for (const r of this.file.data.outbox) if (r.chat === a) this.file.setField(r, 'chat', b);
+    this.file.rechat('outbox', ['chat'], a, b);
     this.rebuild();
   }
 }

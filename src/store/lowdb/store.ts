@@ -60,12 +60,13 @@ export class Store {
   }
 
   /**
-   * Writes what is pending and lets go of the lock. A write refused at this point (the file
-   * changed under us, the disk is full) was already reported; it does not stop the shutdown.
+   * Writes what is pending, compacting the journal into the file, and lets go of the lock. A
+   * write refused at this point (the file changed under us, the disk is full) was already
+   * reported; it does not stop the shutdown (the journal is replayed at the next start).
    */
   async close(): Promise<void> {
     try {
-      await this.flush();
+      await this.db.compact();
     } catch (error) {
       if (!(error instanceof StoreWriteError)) throw error;
     } finally {

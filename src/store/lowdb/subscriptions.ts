@@ -18,10 +18,9 @@ export class LowdbSubscriptions {
   /** Turns the daily slogan on or off for a chat; returns whether anything changed. */
   async setSloganChat(chat: ChatRef, on: boolean, by: Person): Promise<boolean> {
     const key = chatKey(chat);
-    const table = () => this.file.data.sloganChats;
-    if (on === Object.hasOwn(table(), key)) return false;
-    if (on) this.file.setKey(table, key, { at: this.file.nowIso(), by: { id: by.id, name: by.name } });
-    else this.file.deleteKey(table, key);
+    if (on === Object.hasOwn(this.file.data.sloganChats, key)) return false;
+    if (on) this.file.setKey('sloganChats', key, { at: this.file.nowIso(), by: { id: by.id, name: by.name } });
+    else this.file.deleteKey('sloganChats', key);
     await this.file.persist();
     return true;
   }
@@ -31,20 +30,18 @@ export class LowdbSubscriptions {
   }
 
   async addAnnouncement(input: Omit<Announcement, 'id' | 'at'>): Promise<Announcement> {
-    this.file.data.seq.announcement += 1;
-    const a: Announcement = { id: `T${this.file.data.seq.announcement}`, at: this.file.nowIso(), ...input };
-    this.file.pushItem(() => this.file.data.announcements, a);
+    const a: Announcement = { id: `T${this.file.nextSeq('announcement')}`, at: this.file.nowIso(), ...input };
+    this.file.pushItem('announcements', a);
     await this.file.persist();
     return a;
   }
 
   /** Moves the subscription of chat `a` to `b` (no write). */
   moveChat(a: string, b: string): void {
-    const table = () => this.file.data.sloganChats;
-    const slogan = table()[a];
+    const slogan = this.file.data.sloganChats[a];
     if (!slogan) return;
-    this.file.setKey(table, b, slogan);
-    this.file.deleteKey(table, a);
+    this.file.setKey('sloganChats', b, slogan);
+    this.file.deleteKey('sloganChats', a);
   }
 }
 

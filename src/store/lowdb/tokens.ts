@@ -12,7 +12,7 @@ export class LowdbTokens {
 
   /** Saves a token pair and waits until it is on disk (a refresh token works only once). */
   async saveZaloTokens(tokens: Omit<ZaloTokens, 'updatedAt'>): Promise<void> {
-    this.file.setField(this.file.data, 'zaloTokens', { ...tokens, updatedAt: this.file.nowIso() });
+    this.file.setRoot('zaloTokens', { ...tokens, updatedAt: this.file.nowIso() });
     await this.file.persist();
   }
 }
