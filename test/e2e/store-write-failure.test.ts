@@ -99,7 +99,7 @@ describe('the bot when its database cannot be written (item 2)', () => {
     // The operator restores an older copy (without the binding) while the bot runs.
     const restored = JSON.stringify({ ...(JSON.parse(readFileSync(db, 'utf8')) as object), bindings: {} });
     writeFileSync(db, restored);
-    expect(await say(GROUP, '/xacnhan H8', STAFF)).toMatch(/^⚠️ Chưa ghi được thay đổi này \(tệp dữ liệu vừa bị thay đổi từ bên ngoài\), vui lòng thử lại sau ít phút\.$/);
+    expect(await say(GROUP, '/xacnhan H8', STAFF), bot!.stderr()).toMatch(/^⚠️ Chưa ghi được thay đổi này \(tệp dữ liệu vừa bị thay đổi từ bên ngoài\), vui lòng thử lại sau ít phút\.$/);
     await api.waitFor(() => adminNotices().length > 0);
     expect(adminNotices()[0]).toContain(db);
     expect(adminNotices()[0]).toMatch(/không ghi đè/);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mapBotUpdate, mapOaEvent, oaEventKey } from '../../src/channels/zalo/map.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, wholeStateSync } from '../helpers.js';
 import { FakeZalo, oaEvent, oaFollow, signedPost, ZALO_E2E_NOW } from './fake-zalo.js';
 import { httpPortOf, logLine, startCli, type Running } from './run.js';
 import { WAIT_MS, waitUntil } from './wait.js';
@@ -49,7 +49,8 @@ async function launch(z: FakeZalo, db: string, extra: Record<string, string> = {
 
 const textOf = (c: { body: Record<string, unknown> }) => String((c.body.message as { text?: string }).text ?? '');
 const repliesMatching = (z: FakeZalo, pattern: RegExp) => z.sends(CS).filter((c) => pattern.test(textOf(c)));
-const saved = (db: string) => (existsSync(db) ? (JSON.parse(readFileSync(db, 'utf8')) as { chats: Record<string, { inactive?: unknown }>; updates: Record<string, string> }) : undefined);
+// The whole state on disk: the file and its journal (written while the bot runs).
+const saved = (db: string) => (existsSync(db) ? (wholeStateSync(db) as unknown as { chats: Record<string, { inactive?: unknown }>; updates: Record<string, string> }) : undefined);
 
 describe('zalo OA webhook freshness (built process, signed replays)', () => {
   it('refuses a well-signed event from 90 days ago or from the future (403, one info line), nothing processed or stored', async () => {
@@ -108,9 +109,9 @@ describe('zalo OA replays are acted on once (built process, signed replays)', ()
     const key = `zalo:${STAFF}`;
     const unfollow = oaFollow('unfollow', STAFF, { timestamp: NOW - 5 * MINUTE });
     expect(await signedPost(hook, unfollow, z.oaSecretKey)).toBe(200);
-    await waitUntil(() => saved(db)?.chats[key]?.inactive, WAIT_MS, () => `no unfollow in ${readFileSync(db, 'utf8')}`);
+    await waitUntil(() => saved(db)?.chats[key]?.inactive, WAIT_MS, () => `no unfollow in ${JSON.stringify(saved(db))}`);
     expect(await signedPost(hook, oaFollow('follow', STAFF, { timestamp: NOW - 4 * MINUTE }), z.oaSecretKey)).toBe(200);
-    await waitUntil(() => saved(db) && !saved(db)!.chats[key], WAIT_MS, () => `no follow in ${readFileSync(db, 'utf8')}`);
+    await waitUntil(() => saved(db) && !saved(db)!.chats[key], WAIT_MS, () => `no follow in ${JSON.stringify(saved(db))}`);
     // The same signed unfollow again: the user stays followed.
     expect(await signedPost(hook, unfollow, z.oaSecretKey)).toBe(200);
     expect(await bot!.stop()).toBe(0);

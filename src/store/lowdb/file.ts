@@ -6,6 +6,7 @@
  * journal.ts). Modules read `file.data` each time (a failed write replaces it with the last state
  * on disk, after which `onReload` listeners rebuild their indexes).
  */
+import { Low, type Adapter } from 'lowdb';
 import type { Clock } from '../../core/clock.js';
 import type { StoreWriteError } from '../errors.js';
 import type { StoreData } from '../schema.js';
@@ -20,24 +21,33 @@ export class LowdbFile extends Mutations {
   private readonly reloadListeners: Array<() => void> = [];
   /** Redo operations of changes not yet written (outside units, and units that ended). */
   private pending: string[] = [];
+  /** lowdb's document: the data in memory, written through the journal adapter. */
+  private readonly db: Low<StoreData>;
 
   constructor(
-    private current: StoreData,
+    current: StoreData,
     private readonly journal: JournalFile,
     readonly clock: Clock,
     /** The database file (absolute). */
     readonly path: string,
   ) {
     super();
-    this.writes = new WriteQueue({
-      file: path,
-      write: () => {
+    // lowdb's adapter over the journal: `Low.write()` hands it the data; the operations waiting
+    // since the last write go with it as one journal line (or the file is compacted).
+    const adapter: Adapter<StoreData> = {
+      read: async () => journal.lastGood(),
+      write: (data) => {
         const ops = this.pending;
         this.pending = [];
-        return journal.write(ops, this.current, this.units.anyOpen);
+        return journal.write(ops, data, this.units.anyOpen);
       },
+    };
+    this.db = new Low<StoreData>(adapter, current);
+    this.writes = new WriteQueue({
+      file: path,
+      write: () => this.db.write(),
       rollback: () => {
-        this.current = journal.lastGood();
+        this.db.data = journal.lastGood();
         this.pending = [];
         this.units.discardRedo();
         for (const listener of this.reloadListeners) listener();
@@ -54,7 +64,7 @@ export class LowdbFile extends Mutations {
   }
 
   get data(): StoreData {
-    return this.current;
+    return this.db.data;
   }
 
   nowIso(): string {
