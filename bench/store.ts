@@ -7,9 +7,10 @@
  * time the process was not scheduled) and the loop's busy time per write (event-loop
  * utilization: the JavaScript work one write costs). Figures only; nothing is asserted.
  *
- * `--fanout`: also drains a 2,000-chat reminder fan-out from the PostgreSQL outbox with 1 and with
- * 3 replicas (store handles claiming rows, paced by the shared send budget at Telegram's 30/s),
- * against the floor 2000 / 30 s, counting lost and duplicated sends.
+ * Then it drains a 2,000-chat reminder fan-out from the PostgreSQL outbox with 1 and with 3
+ * replicas (store handles claiming rows, paced by the shared send budget at Telegram's 30/s),
+ * against the floor 2000 / 30 s, counting lost and duplicated sends (`--no-fanout` skips it;
+ * `BENCH_STORES=none` runs only the fan-out).
  *
  * Sizes: `BENCH_SIZES=1000,10000` to run fewer. PostgreSQL: `BENCH_DATABASE_URL`, else
  * `TEST_DATABASE_URL`, else postgres://postgres@127.0.0.1:5432/test (a schema of its own, dropped after).
@@ -194,7 +195,7 @@ if (benchStores.includes(lowdbBench)) {
 }
 if (benchStores.includes(postgresBench)) console.log('Goal (PostgreSQL): p99 under 20 ms at 1M confirmations, no event-loop block over 10 ms.');
 
-if (process.argv.includes('--fanout')) {
+if (!process.argv.includes('--no-fanout')) {
   const chats = 2000;
   const perSecond = 30;
   const floor = chats / perSecond;

@@ -3,38 +3,17 @@
  * at `now`, records it with its outbox rows in one store write (idempotency keys make a second
  * run a no-op), then asks the outbox to send. Tests call `job.run(deps, fixedNow)` directly.
  */
-import type { Catalog } from '../core/catalog.js';
 import { openBook } from '../core/confirmation-book.js';
-import type { Content } from '../core/content.js';
 import { dayOf, daysBetween, type Day } from '../core/dates.js';
-import type { Logger } from '../core/dispatcher.js';
 import { openWork } from '../core/open-work.js';
 import type { Schedule } from '../core/org.js';
-import type { Stores } from '../core/ports.js';
-import type { ChatRef } from '../core/types.js';
 import { sloganOfDay } from '../core/slogans.js';
 import { digestMessage, sloganMessage, type DigestItem } from './messages.js';
 import { officeTargets, queueReminders, reachableChats, unitsWithoutChat } from './reminders.js';
 
 export { planAt, queueReminders, reachableChats } from './reminders.js';
-
-/** What every job works with: the content, the ports it reads and queues through, the catalog. */
-export interface JobDeps {
-  content: Content;
-  /** The ports the jobs read and queue through. */
-  stores: Pick<Stores, 'bindings' | 'confirmations' | 'outbox' | 'subscriptions'>;
-  /** Plan deadlines and announcements, now. */
-  catalog(): Promise<Catalog>;
-  adminChats: readonly ChatRef[];
-  logger: Logger;
-  /** Sends what was queued (the outbox dispatcher); absent in a dry run. */
-  dispatch?: () => Promise<unknown>;
-  /**
-   * The channels that deliver (the running ones): chats on other channels (a console chat left in
-   * the database) get nothing, and a unit with no other chat counts as having none. All when absent.
-   */
-  channels?: readonly string[];
-}
+export type { JobDeps } from './deps.js';
+import type { JobDeps } from './deps.js';
 
 export interface Job {
   name: string;

@@ -7,7 +7,7 @@ import { bookOf } from '../core/confirmation-book.js';
 import { dayOf } from '../core/dates.js';
 import type { QueuedReminder } from '../core/ports.js';
 import { chatKey, type ChatRef } from '../core/types.js';
-import type { JobDeps } from './jobs.js';
+import type { JobDeps } from './deps.js';
 import { escalationMessage, noChatMessage, reminderMessage } from './messages.js';
 import { planReminders, plannerNeeds, reminderKey, type PlannedStep } from './planner.js';
 
