@@ -62,12 +62,12 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 }
 
 /** After a refusal: what the client may still send, and for how long, before the connection is cut. */
-const LINGER_BYTES = 1024 * 1024;
+const LINGER_BYTES = 8 * 1024 * 1024;
 const LINGER_MS = 2000;
 
 /**
  * Answers `status` without reading the request's body. A client still sending is then cut off
- * after at most {@link LINGER_BYTES} or {@link LINGER_MS} more: closing at once, with its bytes
+ * after at most {@link LINGER_BYTES} or {@link LINGER_MS} more (the answer first ends with a FIN): closing at once, with its bytes
  * unread, would reset the connection and could lose the answer (the usual "lingering close").
  * A client that had sent everything keeps its connection.
  */
@@ -79,6 +79,9 @@ function refuse(req: IncomingMessage, res: ServerResponse, status: number): void
   res.once('finish', () => {
     if (req.complete) return;
     const socket = req.socket;
+    // The answer is out: say so with a FIN at once (a busy client still reads it, then the end),
+    // while what it still sends is read and dropped for a while; only then is it cut.
+    socket.end();
     let seen = 0;
     const cut = () => socket.destroy();
     const timer = setTimeout(cut, LINGER_MS);
