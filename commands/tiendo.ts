@@ -11,6 +11,7 @@ import { squash, truncate } from '../src/core/text.js';
 import type { Outgoing } from '../src/core/types.js';
 import { parseDeadlineArgs } from './args.js';
 import { MARK } from './deadline.js';
+import { largeDetail, MANY_UNITS, packLines } from './tiendo-large.js';
 
 /** Most deadlines listed in the overview (the rest are counted). */
 const OVERVIEW_MAX = 25;
@@ -88,6 +89,11 @@ function detail(ctx: CommandContext, book: ConfirmationBook, d: Deadline, occ: D
   lines.push('');
   if (!notice) lines.push(`Hoàn thành ${progressBar(done.length, total)} ${done.length}/${total}`);
   lines.push(`Đã nhận    ${progressBar(ack, total)} ${ack}/${total}`);
+  if (total > MANY_UNITS) {
+    // Many units: counts and grouped codes, in at most two messages.
+    const parts = packLines([...lines, ...largeDetail(ctx, d, [...byUnit.values()], notice)], ctx.replyLimit ?? 4096);
+    return parts.map((text, i) => (i === parts.length - 1 ? { text, ref: { deadline: d.id, occurrence: occ } } : { text }));
+  }
   if (done.length) lines.push('', `Đã hoàn thành (${done.length}):`, ...done);
   if (received.length) lines.push('', notice ? `Đã nhận (${received.length}):` : `Đã nhận, chưa hoàn thành (${received.length}):`, ...received);
   if (missing.length) lines.push('', notice ? `Chưa nhận (${missing.length}):` : `Chưa xác nhận (${missing.length}):`, ...missing);

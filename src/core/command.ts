@@ -23,6 +23,8 @@ export interface CommandContext extends CommandPorts {
   incoming: Incoming;
   /** Arguments after the command name, cleaned (may be empty). */
   args: string;
+  /** The longest message of this chat's channel (a longer reply goes as several messages). */
+  replyLimit?: number;
   content: Content;
   /** Plan deadlines and announcements. */
   catalog: Catalog;

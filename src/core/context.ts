@@ -29,7 +29,7 @@ export interface ContextDeps {
 }
 
 /** Builds command contexts; the catalog is rebuilt only when the announcements or the content changed. */
-export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>; context(incoming: Incoming, args: string): Promise<CommandContext> } {
+export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>; context(incoming: Incoming, args: string, replyLimit?: number): Promise<CommandContext> } {
   const adminIds = new Set(deps.adminIds);
   const adminChats = parseChatKeys(deps.adminIds);
   const zone = deps.content.org.timezone;
@@ -45,7 +45,7 @@ export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>
     return cached.catalog;
   }
 
-  async function context(incoming: Incoming, args: string): Promise<CommandContext> {
+  async function context(incoming: Incoming, args: string, replyLimit?: number): Promise<CommandContext> {
     const now = deps.clock.now();
     const today = dayOf(now, zone);
     const [binding, cat] = await Promise.all([bindings.bindingOf(incoming.chat), catalog()]);
@@ -53,6 +53,7 @@ export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>
       ...ports,
       incoming,
       args,
+      ...(replyLimit !== undefined ? { replyLimit } : {}),
       content: deps.content,
       catalog: cat,
       now,

@@ -83,7 +83,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return [{ text: `⏳ Đang đọc tệp “${file.name.slice(0, 80)}”; Loa sẽ gửi bản tóm tắt khi đọc xong.` }];
   }
 
-  async function route(incoming: Incoming): Promise<Outgoing[]> {
+  async function route(incoming: Incoming, maxLength: number): Promise<Outgoing[]> {
     if (incoming.attachment) return document(incoming);
     const isButton = incoming.buttonData !== undefined;
     const raw = isButton ? incoming.buttonData ?? '' : incoming.text;
@@ -108,7 +108,7 @@ export function createEngine(deps: EngineDeps): Engine {
           },
         ];
       }
-      const ctx = await context(incoming, args.trim());
+      const ctx = await context(incoming, args.trim(), maxLength);
       if (cmd.adminOnly && !ctx.isAdmin) {
         return [{ text: `Lệnh /${cmd.name} chỉ dành cho quản trị viên của Loa. Cần dùng lệnh này, hãy liên hệ Văn phòng Sở.` }];
       }
@@ -158,7 +158,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     async handle(incoming, maxLength) {
       try {
-        const routed = await route(incoming);
+        const routed = await route(incoming, maxLength);
         const first = routed[0];
         if (first && incoming.buttonData !== undefined) routed[0] = await redraw(incoming, first);
         const out = routed.map(checkButtons);
