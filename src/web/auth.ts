@@ -34,6 +34,11 @@ export function sameToken(a: string, b: string): boolean {
 /** Reads the session cookie into `c.var.session` (undefined when absent, ended or expired). */
 export function loadSession(port: WebAuthPort, now: () => Date): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
+    // The style sheet is the same for everyone: no store read for it.
+    if (c.req.path.startsWith('/static/')) {
+      c.set('session', undefined);
+      return next();
+    }
     const secret = getCookie(c, SESSION_COOKIE);
     let session: SignedIn | undefined;
     if (secret && /^[A-Za-z0-9_-]{43}$/.test(secret)) {
