@@ -89,6 +89,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     c.header('Cache-Control', 'public, max-age=3600');
     return c.body(LOA_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
+  // Browsers ask for it on every page; there is none.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/', async (c) => (c.var.session ? c.redirect('/tong-quan', 303) : send(c, signInHelp(org()))));
 
   app.get('/dang-nhap', async (c) => {
