@@ -15,10 +15,10 @@ const VIEWER = { id: '3003', name: 'Phó Giám đốc Sở' };
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 const HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
 
-async function setUp(options: { base?: string; content?: Harness['content']; signInPerMinute?: number } = {}) {
+async function setUp(options: { base?: string; content?: Harness['content']; signInPerMinute?: number; rateNow?: () => number } = {}) {
   const base = options.base ?? BASE;
   const h = await harness('2023-09-27T09:00:00+07:00', { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: base });
-  const app = createWebApp({ content: options.content ?? h.content, stores: h.stores, clock: h.clock, baseUrl: () => base, logger: silentLogger, signInPerMinute: options.signInPerMinute ?? 1000 });
+  const app = createWebApp({ content: options.content ?? h.content, stores: h.stores, clock: h.clock, baseUrl: () => base, logger: silentLogger, signInPerMinute: options.signInPerMinute ?? 1000, ...(options.rateNow ? { rateNow: options.rateNow } : {}) });
   /** A sign-in link as `/web` gives it in a private chat. */
   const link = async (user = ADMIN) => {
     const text = await h.ask('/web', { chat: { channel: 'telegram', chatId: user.id }, chatType: 'private', user });
@@ -96,13 +96,20 @@ describe('web console sign-in', () => {
     expect(expired.headers.get('location')).toBe('/dang-nhap');
   });
 
-  it('limits sign-in attempts per address', async () => {
-    const { get } = await setUp({ signInPerMinute: 3 });
+  it('limits sign-in attempts per address, per minute', async () => {
+    let t = 0;
+    const { get, link } = await setUp({ signInPerMinute: 3, rateNow: () => t });
     const bad = `/dang-nhap?t=${'A'.repeat(43)}`;
     for (let i = 0; i < 3; i++) expect((await get(bad)).status).toBe(403);
     const res = await get(bad);
     expect(res.status).toBe(429);
     expect(await res.text()).toMatch(/Quá nhiều lần đăng nhập/);
+    // Even a good link waits for the next minute.
+    const good = pathOf(await link());
+    t = 59_999;
+    expect((await get(good)).status).toBe(429);
+    t = 60_000;
+    expect((await get(good)).status).toBe(303);
   });
 
   it('sends a signed-out visitor to the sign-in help page', async () => {
@@ -174,6 +181,13 @@ describe('web console pages', () => {
     expect(page.slice(h8 - 60, h8)).toContain('Quá hạn');
     expect(page.slice(h8, h8 + 1200)).toMatch(/hoàn thành: 1<\/span><span>✅ đã nhận: 0<\/span><span>• chưa: 9</);
     expect(page).toContain('<td class="xong" title="hoàn thành">✔️</td>');
+    // The matrix of one plan has only its deadlines as columns.
+    const plan = h.content.deadline('H12')!.plan.id;
+    const ofPlan = await (await get(`/tong-quan?plan=${plan}`, cookie)).text();
+    const head = ofPlan.slice(ofPlan.indexOf('<table class="matrix">'), ofPlan.indexOf('</thead>'));
+    expect(head).toContain('>H12<');
+    expect(head).not.toContain('>H8<');
+    expect(ofPlan).toContain(`<option value="${plan}" selected>`);
     const only = await (await get('/tong-quan?unit=TTRA&state=xong', cookie)).text();
     expect(only).toContain('Thanh tra Sở');
     expect(only).not.toContain('Văn phòng Sở <span');
