@@ -25,6 +25,15 @@ export interface Config {
   now: Date | undefined;
   /** `channel:userId` of each admin (`ADMIN_IDS`, comma-separated). */
   adminIds: string[];
+  /** `channel:userId` of each read-only web console user (`VIEWER_IDS`, as `ADMIN_IDS`), e.g. the Sở's leaders. */
+  viewerIds: string[];
+  /**
+   * Where people open the web console (`WEB_BASE_URL`): sign-in links start with it, and an
+   * https address makes the session cookie Secure. Absent: `http://127.0.0.1:<the port listened on>`.
+   */
+  webBaseUrl: string | undefined;
+  /** The console run's HTTP server: `HTTP_HOST` (default 127.0.0.1) and `HTTP_PORT` (default 8080). */
+  consoleHttp: { port: number; host: string };
   /** The bot's username for `/cmd@name` (`BOT_USERNAME`, default `LoaBot`; Telegram reads it from the API). */
   botUsername: string;
   /** Backups kept at start (`BACKUP_KEEP`, default 5). */
@@ -249,6 +258,20 @@ function telegramConfig(env: Env): TelegramConfig | undefined {
   };
 }
 
+/** A comma-separated list of `channel:userId` (`ADMIN_IDS`, `VIEWER_IDS`), checked. */
+function chatIds(env: Env, name: string): string[] {
+  const ids = (value(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!/^[a-z][a-z0-9]*:[^\s:][^\s]*$/.test(id)) {
+      throw new ConfigError(`${name}: "${id}" không hợp lệ; dùng dạng kênh:mã, ví dụ telegram:123456,zalo:abc`);
+    }
+  }
+  return ids;
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const nowText = value(env, 'BOT_NOW');
   let now: Date | undefined;
@@ -260,15 +283,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       );
     }
   }
-  const adminIds = (value(env, 'ADMIN_IDS') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const id of adminIds) {
-    if (!/^[a-z][a-z0-9]*:[^\s:][^\s]*$/.test(id)) {
-      throw new ConfigError(`ADMIN_IDS: "${id}" không hợp lệ; dùng dạng kênh:mã, ví dụ telegram:123456,zalo:abc`);
-    }
-  }
+  const adminIds = chatIds(env, 'ADMIN_IDS');
+  const viewerIds = chatIds(env, 'VIEWER_IDS');
   const keepText = value(env, 'BACKUP_KEEP');
   const keepBackups = keepText === undefined ? 5 : Number(keepText);
   if (!Number.isInteger(keepBackups) || keepBackups < 1 || keepBackups > 100) {
@@ -290,6 +306,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     consoleDbFile: resolve(cwd, value(env, 'DB_FILE') ?? join(PROJECT_ROOT, 'data', 'console.json')),
     now,
     adminIds,
+    viewerIds,
+    webBaseUrl: url(env, 'WEB_BASE_URL')?.replace(/\/+$/, ''),
+    consoleHttp: { port: integer(env, 'HTTP_PORT', 8080, 0, 65_535), host: value(env, 'HTTP_HOST') ?? '127.0.0.1' },
     botUsername,
     keepBackups,
     logLevel: level as LogLevel | undefined,

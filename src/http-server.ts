@@ -1,5 +1,6 @@
 /**
- * Loa's own HTTP server: `GET /healthz` and the webhook paths of the channels that use them.
+ * Loa's own HTTP server: `GET /healthz`, the webhook paths of the channels that use them, and
+ * every other path through the web console (a Node request listener: the Hono app, see src/web/).
  * Nothing unauthenticated is read: the route is looked up first (404), then the route's own
  * check of the request's headers (its secret), then the declared size, and only then the body,
  * counted as it comes. Slow, silent and idle connections are closed by timeouts.
@@ -121,6 +122,8 @@ export async function startHttpServer(options: {
   /** POST routes by exact path. */
   posts: ReadonlyMap<string, Route>;
   health: () => Record<string, unknown>;
+  /** Everything that is not `/healthz` or a webhook's POST (absent: 404). */
+  web?: ((req: IncomingMessage, res: ServerResponse) => unknown) | undefined;
   logger: Logger & { debug?(message: string): void };
   timeouts?: HttpTimeouts;
 }): Promise<HttpServer> {
@@ -141,7 +144,15 @@ export async function startHttpServer(options: {
         return;
       }
       const route = req.method === 'POST' ? options.posts.get(path) : undefined;
-      if (!route) return refuse(req, res, 404);
+      if (!route) {
+        if (!options.web) return refuse(req, res, 404);
+        Promise.resolve(options.web(req, res)).catch((error: unknown) => {
+          logger.error(`${req.method} ${path} failed`, error);
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+        return;
+      }
       const refused = route.authorize(req);
       if (refused !== undefined) return refuse(req, res, refused);
       const max = route.maxBody ?? MAX_BODY_BYTES;

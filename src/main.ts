@@ -16,6 +16,7 @@ import { openAll, processOwner } from './open.js';
 import { createOutbox } from './scheduler/outbox.js';
 import { runChannels } from './serve.js';
 import { views } from './views.js';
+import { startConsoleWeb, type ConsoleWeb } from './web/console-web.js';
 
 export { clockFor, deliveryChannels, openAll } from './open.js';
 export { runChannels } from './serve.js';
@@ -26,6 +27,8 @@ export interface ConsoleRun {
   input: NodeJS.ReadableStream & import('node:stream').Readable;
   output: import('node:stream').Writable;
   interactive: boolean;
+  /** Also serve the web console (`npm start` as the office admin). */
+  web?: boolean | undefined;
 }
 
 export class StartError extends Error {
@@ -55,7 +58,28 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   // The console's admin persona always exists (it is the office's own session), so a request made
   // with --as goes to it and is approved in a later session with /duyet.
   const adminIds = [...config.adminIds, `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`];
-  const engine = createEngine({ content, stores, clock, commands, adminIds, botUsername: config.botUsername, logger, views, channels: ['console'] });
+  // The web console runs while the console chat does, on 127.0.0.1 unless HTTP_HOST says otherwise.
+  const web: ConsoleWeb | undefined = run.web
+    ? await startConsoleWeb({ http: config.consoleHttp, baseUrl: config.webBaseUrl, content, stores, clock, logger, admin: { id: `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`, name: user.name } }).catch(
+        async (error: unknown) => {
+          await stores.close();
+          throw error;
+        },
+      )
+    : undefined;
+  const engine = createEngine({
+    content,
+    stores,
+    clock,
+    commands,
+    adminIds,
+    viewerIds: config.viewerIds,
+    webLinks: web?.links,
+    botUsername: config.botUsername,
+    logger,
+    views,
+    channels: ['console'],
+  });
   const now = config.now ? ` · giờ cố định (BOT_NOW): ${formatInstant(config.now.toISOString(), content.org.timezone)}` : '';
   const adapter = createConsoleAdapter({
     input: run.input,
@@ -71,6 +95,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
       `📢 Loa — trợ lý công tác dân vận của ${content.org.name}\n` +
       `Trò chuyện trên console với tư cách ${isOfficeAdmin ? 'quản trị viên' : 'cán bộ'}, nhóm chat của ${unit.name} (${unit.code})${now}.\n` +
       (config.consoleDbFile !== config.dbFile ? `Dữ liệu dùng thử của console: ${config.consoleDbFile} (bot thật không dùng tệp này).\n` : '') +
+      (web?.notice ?? '') +
       `${content.plans.length} kế hoạch · ${content.deadlines.length} thời hạn · ${content.slogans.length} khẩu hiệu. ` +
       'Gõ /help để xem các lệnh; /thoat hoặc Ctrl+D để thoát.',
   });
@@ -86,6 +111,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    await web?.http?.close();
     await stores.close();
   }
 }
@@ -93,5 +119,5 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
 /** `npm start`: the configured channels, or the console chat when none is configured. */
 export async function start(config: Config, run: ConsoleRun): Promise<void> {
   if (config.telegram || config.zaloOa || config.zaloBot) return runChannels(config);
-  await runConsole(config, run);
+  await runConsole(config, { ...run, web: run.web ?? run.as === undefined });
 }

@@ -26,6 +26,8 @@ import { createOutbox } from './scheduler/outbox.js';
 import { fire, startTimer } from './scheduler/timer.js';
 import { views } from './views.js';
 import { replicasOf } from './replicas.js';
+import { webLinkIssuer } from './core/web-links.js';
+import { webListener } from './web/index.js';
 
 /** Longest wait for one step of the shutdown (a channel's stop, the sends in flight). */
 const STOP_WAIT_MS = 10_000;
@@ -75,7 +77,12 @@ async function assemble(config: Config, logger: Logger) {
       outbox.kick();
     },
   });
-  const engine = createEngine({ content, stores, clock, commands, adminIds: config.adminIds, botUsername: config.botUsername, logger, imports, views, channels: running });
+  // The web console shares the HTTP server; its links use WEB_BASE_URL, else the port listened on.
+  const listening = { port: config.http?.port ?? 8080 };
+  const webBaseUrl = () => config.webBaseUrl ?? `http://127.0.0.1:${listening.port}`;
+  const webLinks = config.http ? webLinkIssuer(stores.web, webBaseUrl, () => clock.now()) : undefined;
+  const { adminIds, viewerIds, botUsername } = config;
+  const engine = createEngine({ content, stores, clock, commands, adminIds, viewerIds, webLinks, botUsername, logger, imports, views, channels: running });
   const jobDeps: JobDeps = {
     content,
     stores,
@@ -96,7 +103,8 @@ async function assemble(config: Config, logger: Logger) {
       return reason === undefined ? undefined : writeFailureText(reason);
     },
   });
-  return { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas };
+  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger });
+  return { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas, web, listening };
 }
 
 /**
@@ -105,7 +113,7 @@ async function assemble(config: Config, logger: Logger) {
  */
 export async function runChannels(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel ?? 'info', secretsOf(config));
-  const { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas } = await assemble(config, logger);
+  const { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas, web, listening } = await assemble(config, logger);
   const stopping = shutdownSignal(logger);
   const jobs = jobsFor(content.org.schedule);
   let http: HttpServer | undefined;
@@ -130,10 +138,12 @@ export async function runChannels(config: Config): Promise<void> {
       http = await startHttpServer({
         ...config.http,
         posts,
+        web,
         logger,
         health: () => ({ channels: channels.map((c) => c.name), paths: [...posts.keys()] }),
       });
-      logger.info(`HTTP server on ${config.http.host}:${http.port} (${[...posts.keys()].join(', ') || 'healthz only'})`);
+      listening.port = http.port;
+      logger.info(`HTTP server on ${config.http.host}:${http.port} (${[...posts.keys()].join(', ') || 'healthz only'}; web console, sign-in links ${config.webBaseUrl ?? `http://127.0.0.1:${http.port}`})`);
     }
     // Resume what a previous run queued, then catch up on reminders missed while stopped.
     if (closing) return;

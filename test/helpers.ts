@@ -15,6 +15,7 @@ import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
 import { loadContent } from '../src/content-files.js';
 import type { Stores } from '../src/core/ports.js';
 import type { Confirmation } from '../src/core/records.js';
+import { webLinkIssuer } from '../src/core/web-links.js';
 import { views } from '../src/views.js';
 import { hashOf, journalOf, parseJournal, replay } from '../src/store/lowdb/journal-format.js';
 import { migrate, type StoreData } from '../src/store/schema.js';
@@ -97,6 +98,10 @@ export interface HarnessOptions {
   store?: StoreFactory;
   /** The folder the store keeps its files in (a fresh temp folder by default). */
   dir?: string;
+  /** `channel:userId` of web console viewers (`VIEWER_IDS`). */
+  viewerIds?: string[];
+  /** The web console's address: `/web` gives sign-in links (none when absent). */
+  webBaseUrl?: string;
 }
 
 /** Engine over the sample data and a fresh store. Admin: telegram:1001. */
@@ -110,6 +115,8 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: Har
     clock,
     commands,
     adminIds: [`telegram:${ADMIN.id}`],
+    viewerIds: options.viewerIds,
+    webLinks: options.webBaseUrl ? webLinkIssuer(stores.web, () => options.webBaseUrl!, () => clock.now()) : undefined,
     botUsername: 'LoaBot',
     logger: silentLogger,
     views,

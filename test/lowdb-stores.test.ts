@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../src/core/clock.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
+import { readWholeState } from '../src/store/lowdb/journal-format.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { DATA_DIR, tempDir } from './helpers.js';
 
@@ -81,5 +82,25 @@ describe('lowdb audit and updates', () => {
     await s.bindings.bind(a, 'VP', { id: '1', name: 'An' });
     await s.close();
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ schemaVersion: SCHEMA_VERSION, audit: [] });
+  });
+
+  it('keeps web sessions (hashes only) in the journal and across a restart; a v6 file gets empty tables', async () => {
+    const file = join(tempDir(), 'db.json');
+    const v6 = { schemaVersion: 6, bindings: {}, requests: [], confirmations: [], messages: [], chats: {}, parked: [], reminders: {}, outbox: [], sloganChats: {}, announcements: [], updates: {}, zaloTokens: null, audit: [], seq: { request: 0, parked: 0, outbox: 0, announcement: 0 } };
+    writeFileSync(file, JSON.stringify(v6));
+    const s = await openLowdbStores({ file, clock, dataDir: DATA_DIR });
+    const later = (min: number) => new Date(clock.now().getTime() + min * 60_000);
+    await s.web.issueLink('h-link', { role: 'viewer', user: { id: '9', name: 'Lãnh đạo' } }, later(10));
+    expect(await s.web.redeemLink('h-link', clock.now(), 'h-session', later(480))).toMatchObject({ role: 'viewer' });
+    await s.flush();
+    // Before the journal is compacted: file + journal hold the session, the link is gone.
+    const state = await readWholeState(file);
+    expect(Object.keys(state.webSessions)).toEqual(['h-session']);
+    expect(state.webLinks).toEqual({});
+    await s.close();
+    const again = await openLowdbStores({ file, clock, dataDir: DATA_DIR });
+    expect((await again.web.session('h-session', clock.now()))?.user.name).toBe('Lãnh đạo');
+    await again.close();
+    expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBe(SCHEMA_VERSION);
   });
 });

@@ -485,6 +485,43 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     });
   });
 
+  describe.skipIf(factory.skip)('web console sign-in', () => {
+    const MIN = 60_000;
+    const until = (ms: number) => new Date(clock.now().getTime() + ms);
+
+    it('opens one session per link, on any replica, and never twice', async () => {
+      const r = await h.replica();
+      await s.web.issueLink('link-1', { role: 'viewer', user: binh }, until(10 * MIN));
+      // Two replicas open the same link at once: one session.
+      const [a, b] = await Promise.all([
+        s.web.redeemLink('link-1', clock.now(), 'session-a', until(480 * MIN)),
+        r.web.redeemLink('link-1', clock.now(), 'session-b', until(480 * MIN)),
+      ]);
+      const opened = [a, b].filter((x) => x !== undefined);
+      expect(opened).toEqual([{ role: 'viewer', user: binh, expiresAt: until(480 * MIN).toISOString() }]);
+      const hash = a ? 'session-a' : 'session-b';
+      expect(await r.web.session(hash, clock.now())).toEqual(opened[0]);
+      expect(await s.web.session(a ? 'session-b' : 'session-a', clock.now())).toBeUndefined();
+      expect(await s.web.redeemLink('link-1', clock.now(), 'session-c', until(MIN))).toBeUndefined();
+      expect(await s.web.session('session-c', clock.now())).toBeUndefined();
+    });
+
+    it('refuses an expired link, ends sessions at sign-out and at their expiry', async () => {
+      await s.web.issueLink('link-2', { role: 'admin', user: an }, until(10 * MIN));
+      expect(await s.web.redeemLink('link-2', until(10 * MIN), 'session-x', until(20 * MIN))).toBeUndefined();
+      expect(await s.web.session('session-x', clock.now())).toBeUndefined();
+      await s.web.issueLink('link-3', { role: 'admin', user: an }, until(10 * MIN));
+      expect((await s.web.redeemLink('link-3', clock.now(), 'session-y', until(60 * MIN)))?.role).toBe('admin');
+      expect((await s.web.session('session-y', until(59 * MIN)))?.user).toEqual(an);
+      expect(await s.web.session('session-y', until(60 * MIN))).toBeUndefined();
+      await s.web.issueLink('link-4', { role: 'admin', user: an }, until(10 * MIN));
+      await s.web.redeemLink('link-4', clock.now(), 'session-z', until(60 * MIN));
+      await s.web.endSession('session-z');
+      await s.web.endSession('session-unknown');
+      expect(await s.web.session('session-z', clock.now())).toBeUndefined();
+    });
+  });
+
   describe.skipIf(factory.skip)('atomically', () => {
     it('writes every change of the unit together, or none when it fails', async () => {
       const result = await s.atomically(async () => {

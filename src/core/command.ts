@@ -7,6 +7,7 @@ import type { Day } from './dates.js';
 import type { Unit } from './org.js';
 import type { AnnouncementPort, AuditEntry, AuditPort, BindingPort, ConfirmationPort, OccurrenceKey, OutboxPort, SubscriptionPort } from './ports.js';
 import { chatKey, type ChatRef, type Incoming, type Outgoing } from './types.js';
+import type { WebLinkIssuer } from './web-links.js';
 
 /** The ports a command may use (never the whole store). */
 export interface CommandPorts {
@@ -33,6 +34,10 @@ export interface CommandContext extends CommandPorts {
   today: Day;
   zone: string;
   isAdmin: boolean;
+  /** A viewer of the web console (`VIEWER_IDS`): may read it, change nothing. */
+  isViewer: boolean;
+  /** Issues web console sign-in links, when the web console runs. */
+  webLinks?: WebLinkIssuer | undefined;
   /** Private chats of the admins (`ADMIN_IDS`), for requests that need them. */
   adminChats: ChatRef[];
   /** The unit this chat is bound to, if any. */

@@ -11,6 +11,7 @@ import { dayOf } from './dates.js';
 import type { PlanImports } from './imports.js';
 import type { Stores } from './ports.js';
 import { parseChatKeys, type Incoming } from './types.js';
+import type { WebLinkIssuer } from './web-links.js';
 
 /** The ports the engine needs: the commands' and the message references. */
 export type EnginePorts = CommandPorts & Pick<Stores, 'messages'>;
@@ -24,6 +25,10 @@ export interface ContextDeps {
   imports?: PlanImports | undefined;
   /** `channel:userId` of each admin (`ADMIN_IDS`). */
   adminIds: readonly string[];
+  /** `channel:userId` of each viewer of the web console (`VIEWER_IDS`): read-only. */
+  viewerIds?: readonly string[] | undefined;
+  /** Issues web console sign-in links (absent: no web console on this run). */
+  webLinks?: WebLinkIssuer | undefined;
   /** Channels running now; chats on others get no notices. All when absent. */
   channels?: readonly string[] | undefined;
 }
@@ -31,6 +36,7 @@ export interface ContextDeps {
 /** Builds command contexts; the catalog is rebuilt only when the announcements or the content changed. */
 export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>; context(incoming: Incoming, args: string, replyLimit?: number): Promise<CommandContext> } {
   const adminIds = new Set(deps.adminIds);
+  const viewerIds = new Set(deps.viewerIds ?? []);
   const adminChats = parseChatKeys(deps.adminIds);
   const zone = deps.content.org.timezone;
   const { bindings, confirmations, outbox, subscriptions, announcements, audit } = deps.stores;
@@ -60,6 +66,8 @@ export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>
       today,
       zone,
       isAdmin: adminIds.has(`${incoming.chat.channel}:${incoming.user.id}`),
+      isViewer: viewerIds.has(`${incoming.chat.channel}:${incoming.user.id}`),
+      webLinks: deps.webLinks,
       adminChats,
       unit: binding ? deps.content.unit(binding.unit) : undefined,
       commands: deps.commands,

@@ -4,6 +4,7 @@
  * types escapes as an exception: each message has its own error boundary.
  */
 import type { PlanImports } from './imports.js';
+import type { WebLinkIssuer } from './web-links.js';
 import type { Clock } from './clock.js';
 import type { Command, DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
@@ -32,6 +33,10 @@ export interface EngineDeps {
   imports?: PlanImports | undefined;
   /** `channel:userId` of each admin (`ADMIN_IDS`). */
   adminIds: readonly string[];
+  /** `channel:userId` of each web console viewer (`VIEWER_IDS`). */
+  viewerIds?: readonly string[] | undefined;
+  /** Issues web console sign-in links (`/web`); absent when the web console does not run. */
+  webLinks?: WebLinkIssuer | undefined;
   /** Our bot's username where the channel does not give one; `/cmd@Other` is ignored, `/cmd@ThisName` is ours. */
   botUsername: string;
   logger: Logger;

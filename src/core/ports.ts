@@ -195,6 +195,38 @@ export interface AuditPort {
   recent(limit: number): Promise<AuditEntry[]>;
 }
 
+/** What a web console session may do: an admin changes things, a viewer only reads. */
+export type WebRole = 'admin' | 'viewer';
+
+/** Who a sign-in link or a session is for. */
+export interface WebGrant {
+  role: WebRole;
+  user: Person;
+}
+
+/** A signed-in browser: its grant and when it ends (ISO). */
+export interface WebSession extends WebGrant {
+  expiresAt: string;
+}
+
+/**
+ * Sign-in links and sessions of the web console. Only SHA-256 hashes of the secrets are stored
+ * (a copy of the database opens no session). Every replica sees the same links and sessions.
+ */
+export interface WebAuthPort {
+  /** Stores a one-time link (by its hash) valid until `expiresAt`; links already expired are forgotten. */
+  issueLink(linkHash: string, grant: WebGrant, expiresAt: Date): Promise<void>;
+  /**
+   * Takes the link once and opens a session (`sessionHash`, until `sessionExpiresAt`) for its grant.
+   * Undefined when the link is unknown, was used, or expired at `now`: nothing is opened then.
+   */
+  redeemLink(linkHash: string, now: Date, sessionHash: string, sessionExpiresAt: Date): Promise<WebSession | undefined>;
+  /** The session, unless unknown or expired at `now`. */
+  session(sessionHash: string, now: Date): Promise<WebSession | undefined>;
+  /** Ends a session (sign-out); an unknown one is no error. */
+  endSession(sessionHash: string): Promise<void>;
+}
+
 /** Every port, and the unit of work they share. */
 export interface Stores {
   bindings: BindingPort;
@@ -209,6 +241,7 @@ export interface Stores {
   tokens: TokenPort;
   content: ContentPort;
   audit: AuditPort;
+  web: WebAuthPort;
   /**
    * Runs `work` as one unit: every change it makes through the ports is written together at its
    * end (one write, one transaction), or none is; a failed write rejects with the change rolled back.

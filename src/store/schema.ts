@@ -19,7 +19,7 @@ import type {
 
 export type { Announcement, AuditEntry, Binding, Confirmation, OutboxRow, ParkedMessage, RegistrationRequest, ReminderRecord, Stamp, ZaloTokens };
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 const userSchema = z.object({ id: z.string(), name: z.string() });
 
@@ -127,6 +127,9 @@ const auditSchema: z.ZodType<AuditEntry> = z.object({
 
 const zaloTokensSchema: z.ZodType<ZaloTokens> = z.object({ access: z.string(), refresh: z.string(), expiresAt: z.string(), updatedAt: z.string() });
 
+/** A web console sign-in link or session, keyed by the SHA-256 of its secret (the secret is never stored). */
+const webGrantSchema = z.object({ role: z.enum(['admin', 'viewer']), user: userSchema, expiresAt: z.string() });
+
 export const storeDataSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   bindings: z.record(z.string(), bindingSchema),
@@ -148,6 +151,10 @@ export const storeDataSchema = z.object({
   zaloTokens: zaloTokensSchema.nullable(),
   /** The audit log, oldest first, bounded. */
   audit: z.array(auditSchema),
+  /** One-time sign-in links of the web console (hash → grant), removed when used or expired. */
+  webLinks: z.record(z.string(), webGrantSchema),
+  /** Web console sessions (hash → grant), removed at sign-out or once expired. */
+  webSessions: z.record(z.string(), webGrantSchema),
   seq: z.object({
     request: z.number().int().nonnegative(),
     parked: z.number().int().nonnegative(),
@@ -162,6 +169,7 @@ export const MAX_AUDIT = 10_000;
 export type MessageRef = z.infer<typeof messageRefSchema>;
 export type StoreData = z.infer<typeof storeDataSchema>;
 export type ChatState = z.infer<typeof chatStateSchema>;
+export type WebGrantRecord = z.infer<typeof webGrantSchema>;
 
 export function emptyData(): StoreData {
   return {
@@ -179,6 +187,8 @@ export function emptyData(): StoreData {
     updates: {},
     zaloTokens: null,
     audit: [],
+    webLinks: {},
+    webSessions: {},
     seq: { request: 0, parked: 0, outbox: 0, announcement: 0 },
   };
 }
@@ -209,6 +219,7 @@ export function migrate(raw: unknown): StoreData {
   if (data.schemaVersion === 3) data = { ...data, schemaVersion: 4, zaloTokens: null };
   if (data.schemaVersion === 4) data = { ...data, schemaVersion: 5, updates: {} };
   if (data.schemaVersion === 5) data = { ...data, schemaVersion: 6, audit: [] };
+  if (data.schemaVersion === 6) data = { ...data, schemaVersion: 7, webLinks: {}, webSessions: {} };
   const parsed = storeDataSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

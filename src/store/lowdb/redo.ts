@@ -8,7 +8,7 @@
 import type { StoreData } from '../schema.js';
 
 /** Keyed tables (objects) of the data. */
-export type TableName = 'bindings' | 'reminders' | 'chats' | 'sloganChats' | 'updates';
+export type TableName = 'bindings' | 'reminders' | 'chats' | 'sloganChats' | 'updates' | 'webLinks' | 'webSessions';
 /** Lists of the data. */
 export type ListName = 'confirmations' | 'outbox' | 'parked' | 'requests' | 'announcements' | 'messages' | 'audit';
 /** Lists whose items are addressed by a key (the others are only appended to and trimmed). */
@@ -17,7 +17,7 @@ export type SeqName = keyof StoreData['seq'];
 /** Top-level fields set whole. */
 export type RootField = 'zaloTokens';
 
-const TABLES = new Set<string>(['bindings', 'reminders', 'chats', 'sloganChats', 'updates']);
+const TABLES = new Set<string>(['bindings', 'reminders', 'chats', 'sloganChats', 'updates', 'webLinks', 'webSessions']);
 const LISTS = new Set<string>(['confirmations', 'outbox', 'parked', 'requests', 'announcements', 'messages', 'audit']);
 const KEYED = new Set<string>(['confirmations', 'outbox', 'parked', 'requests', 'announcements']);
 const SEQS = new Set<string>(['request', 'parked', 'outbox', 'announcement']);

@@ -16,6 +16,7 @@ import { openFile, type OpenOptions } from './open.js';
 import { LowdbOutbox } from './outbox.js';
 import { LowdbSubscriptions } from './subscriptions.js';
 import { LowdbTokens } from './tokens.js';
+import { LowdbWebAuth } from './web-auth.js';
 
 export { StoreError, StoreWriteError } from '../errors.js';
 export type { OpenOptions } from './open.js';
@@ -28,6 +29,7 @@ export class Store {
   readonly subscriptions: LowdbSubscriptions;
   readonly tokens: LowdbTokens;
   readonly audit: LowdbAudit;
+  readonly web: LowdbWebAuth;
 
   private constructor(
     private readonly db: LowdbFile,
@@ -42,6 +44,7 @@ export class Store {
     this.subscriptions = new LowdbSubscriptions(db);
     this.tokens = new LowdbTokens(db);
     this.audit = new LowdbAudit(db);
+    this.web = new LowdbWebAuth(db);
   }
 
   /**

@@ -13,6 +13,7 @@ import { Leases } from './leases.js';
 import { Store, type OpenOptions, type StoreWriteError } from './store.js';
 import { announcementPort, subscriptionPort } from './subscriptions.js';
 import { tokenPort } from './tokens.js';
+import { webAuthPort } from './web-auth.js';
 
 /** How to open the lowdb stores: the file's options (lock, backups), and the data folder. */
 export interface LowdbOptions extends OpenOptions {
@@ -60,6 +61,7 @@ export async function openLowdbStores(options: LowdbOptions): Promise<LowdbStore
     tokens: tokenPort(store.tokens),
     content: fileContent(options.dataDir),
     audit: auditPort(store.audit),
+    web: webAuthPort(store.web),
     atomically: (work) => store.atomically(work),
     close: () => store.close(),
   };

@@ -18,6 +18,7 @@ import { outboxPort, parkingPort } from './outbox.js';
 import { createLease, createRunCoordinator, createSendBudget, type Lease, type SendBudget } from './replicas.js';
 import { announcementPort, subscriptionPort } from './subscriptions.js';
 import { tokenPort } from './tokens.js';
+import { webAuthPort } from './web-auth.js';
 
 export { StoreUnavailableError } from './errors.js';
 export { MigrationError } from './migrate.js';
@@ -105,6 +106,7 @@ export async function openPostgresStores(url: string, options: PostgresOptions):
     tokens: tokenPort(db, clock),
     content: contentPort(db, clock, schema),
     audit: auditPort(db, clock),
+    web: webAuthPort(db, clock),
     atomically: (work) => db.tx(work),
     watchContent: (onChange, onError) => watchContent({ ...config }, schema, onChange, onError),
     runCoordinator: (owner) => createRunCoordinator(pool, owner),

@@ -216,7 +216,28 @@ CREATE TABLE staged_plans (
 );
 `;
 
+/** Web console sign-in links and sessions, by the SHA-256 of their secrets (never the secrets). */
+const webAuth = `
+CREATE TABLE web_links (
+  hash text PRIMARY KEY,
+  role text NOT NULL CHECK (role IN ('admin', 'viewer')),
+  user_id text NOT NULL,
+  user_name text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE TABLE web_sessions (
+  hash text PRIMARY KEY,
+  role text NOT NULL CHECK (role IN ('admin', 'viewer')),
+  user_id text NOT NULL,
+  user_name text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX web_links_expires ON web_links (expires_at);
+CREATE INDEX web_sessions_expires ON web_sessions (expires_at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'staged plans', sql: stagedPlans },
+  { version: 3, name: 'web console sign-in', sql: webAuth },
 ];

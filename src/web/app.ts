@@ -1,0 +1,123 @@
+/**
+ * The web console as a Hono app: security headers on every answer, sessions from the cookie,
+ * CSRF checks on every POST (hono/csrf's Origin check and the session's token), then the pages.
+ * Served by Loa's HTTP server for every path that is not a webhook (see http-server.ts).
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Clock } from '../core/clock.js';
+import type { Content } from '../core/content.js';
+import type { Logger } from '../core/dispatcher.js';
+import type { Stores } from '../core/ports.js';
+import { clearSessionCookie, clientAddress, loadSession, openSession, rateLimiter, sameToken, type WebEnv } from './auth.js';
+import { LOA_CSS } from './css.js';
+import type { Html } from './layout.js';
+import { overviewPage } from './pages/overview.js';
+import { overviewOf, parseFilter } from './pages/overview-data.js';
+import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
+
+export interface WebAppDeps {
+  content: Content;
+  stores: Pick<Stores, 'web' | 'confirmations' | 'announcements'>;
+  clock: Clock;
+  /** The public address (`WEB_BASE_URL`, or the address listened on): Origin check and Secure cookie. */
+  baseUrl: () => string;
+  logger: Logger;
+  /** Sign-in attempts allowed per address per minute (default 10). */
+  signInPerMinute?: number;
+  /** Real time for the rate limit (default `Date.now`). */
+  rateNow?: () => number;
+}
+
+/** Largest form body accepted (the console's forms are small). */
+const MAX_FORM_BYTES = 64 * 1024;
+
+export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
+  const { content, stores, clock } = deps;
+  const org = () => content.org.name;
+  const secure = () => deps.baseUrl().startsWith('https:');
+  const allowSignIn = rateLimiter(deps.signInPerMinute ?? 10, 60_000, deps.rateNow);
+  const app = new Hono<WebEnv>();
+  const send = async (c: Context, body: Html, status: 200 | 403 | 404 | 429 | 500 = 200) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(await body, status);
+  };
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      if (error.status === 413) return c.text('Nội dung gửi lên quá lớn.', 413);
+      return c.text('Yêu cầu bị từ chối.', error.status);
+    }
+    deps.logger.error(`web ${c.req.method} ${c.req.path} failed`, error);
+    return c.text('Loa gặp lỗi khi hiển thị trang này. Vui lòng thử lại sau.', 500);
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+    }),
+  );
+  app.use('*', csrf({ origin: (origin, c) => origin === new URL(deps.baseUrl()).origin || origin === new URL(c.req.url).origin }));
+  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES }));
+  app.use('*', loadSession(stores.web, () => clock.now()));
+  // Every change: signed in, the session's CSRF token, and an admin (a viewer may only sign out).
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const session = c.var.session;
+    const refuse = (text: string) => send(c, plainMessage(org(), 'Không được phép', text), 403);
+    if (!session) return refuse('Phiên đăng nhập đã hết hoặc chưa đăng nhập. Hãy lấy đường dẫn mới bằng lệnh /web.');
+    const form = await c.req.parseBody();
+    const token = typeof form.csrf === 'string' ? form.csrf : '';
+    if (!sameToken(token, session.csrf)) return refuse('Biểu mẫu đã cũ hoặc không hợp lệ. Hãy tải lại trang rồi thử lại.');
+    if (c.req.path !== '/thoat' && session.role !== 'admin') return refuse('Tài khoản chỉ xem không thay đổi được dữ liệu.');
+    return next();
+  });
+
+  app.get('/static/loa.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(LOA_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+  // Browsers ask for it on every page; there is none.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+  app.get('/', async (c) => (c.var.session ? c.redirect('/tong-quan', 303) : send(c, signInHelp(org()))));
+
+  app.get('/dang-nhap', async (c) => {
+    const token = c.req.query('t');
+    if (token === undefined) return send(c, signInHelp(org()));
+    if (!allowSignIn(clientAddress(c))) return send(c, tooManyAttempts(org()), 429);
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return send(c, linkRefused(org()), 403);
+    const session = await openSession(c, stores.web, token, clock.now(), secure());
+    if (!session) return send(c, linkRefused(org()), 403);
+    deps.logger.info(`web: ${session.user.id} signed in (${session.role})`);
+    return c.redirect('/tong-quan', 303);
+  });
+
+  app.post('/thoat', async (c) => {
+    await stores.web.endSession(c.var.session!.hash);
+    clearSessionCookie(c, secure());
+    return c.redirect('/dang-nhap', 303);
+  });
+
+  app.get('/tong-quan', async (c) => {
+    const session = c.var.session;
+    if (!session) return c.redirect('/dang-nhap', 303);
+    const filter = parseFilter((name) => c.req.query(name) || undefined, content);
+    const o = await overviewOf(content, stores, clock.now(), filter);
+    return send(c, overviewPage(content, o, filter, { name: session.user.name, role: session.role, csrf: session.csrf }));
+  });
+
+  app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
+  return app;
+}

@@ -1,0 +1,43 @@
+/**
+ * The console's one style sheet, served as `/static/loa.css` (CSP `style-src 'self'`: no inline
+ * style anywhere). Mobile first: one column at 390 px, the matrix scrolls sideways on its own.
+ */
+export const LOA_CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1d2433;background:#f4f6fa}
+header{background:#a31d24;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+header .brand{font-weight:700;font-size:1.1rem;color:#fff;text-decoration:none}
+header nav{display:flex;gap:.8rem;flex-wrap:wrap}
+header nav a{color:#fff}
+header .who{margin-left:auto;display:flex;gap:.5rem;align-items:center;font-size:.9rem}
+header form{margin:0}
+button,.button{font:inherit;padding:.35rem .8rem;border-radius:.4rem;border:1px solid #8a1a20;background:#fff;color:#8a1a20;cursor:pointer}
+main{max-width:72rem;margin:0 auto;padding:1rem}
+h1{font-size:1.4rem;margin:.2rem 0 1rem}
+h2{font-size:1.15rem;margin:1.5rem 0 .6rem}
+.card{background:#fff;border:1px solid #dde2ec;border-radius:.5rem;padding:.8rem 1rem;margin:0 0 .8rem}
+.card.overdue{border-left:.4rem solid #c62828}
+.tag{display:inline-block;font-size:.8rem;padding:0 .45rem;border-radius:.3rem;background:#eef1f6;margin-right:.3rem}
+.tag.overdue{background:#c62828;color:#fff}
+.counts{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.9rem;margin:.3rem 0}
+.bar{display:block;width:100%;height:12px;margin-top:.3rem}
+.muted{color:#5b6478;font-size:.9rem}
+.notice{background:#fff8e1;border:1px solid #f0d48a;border-radius:.5rem;padding:.8rem 1rem}
+.error{background:#fdecea;border:1px solid #f5b7b1;border-radius:.5rem;padding:.8rem 1rem}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.5rem 0 1rem}
+form.filters label{display:flex;flex-direction:column;font-size:.85rem;max-width:100%}
+select{font:inherit;padding:.3rem;max-width:100%}
+.scroll{overflow-x:auto;background:#fff;border:1px solid #dde2ec;border-radius:.5rem}
+table.matrix{border-collapse:collapse;font-size:.9rem}
+table.matrix th,table.matrix td{border:1px solid #e3e7ef;padding:.25rem .45rem;text-align:center;white-space:nowrap}
+table.matrix th.unit{text-align:left;position:sticky;left:0;background:#fff;white-space:normal;min-width:9rem}
+td.xong{background:#e3f4e6;color:#1b6b2a}
+td.nhan{background:#e6eefc;color:#1c4f9c}
+td.chua{background:#fff1e6;color:#9a4a00}
+td.faded{opacity:.35}
+td.none{background:#f7f7f7;color:#aaa}
+.legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.9rem;margin:.5rem 0}
+.legend span{padding:0 .4rem;border-radius:.3rem}
+.legend .xong{background:#e3f4e6}.legend .nhan{background:#e6eefc}.legend .chua{background:#fff1e6}
+@media (max-width:480px){main{padding:.6rem}h1{font-size:1.2rem}header .who{margin-left:0}}
+`;

@@ -1,0 +1,70 @@
+/**
+ * What the Tổng quan page shows, computed with the chat's own rules (open-work.ts and the
+ * confirmation book): the open deadline occurrences, their counts, and the unit × deadline matrix.
+ */
+import { catalogOf } from '../../core/catalog.js';
+import type { UnitStatus } from '../../core/confirmation-book.js';
+import { openBook } from '../../core/confirmation-book.js';
+import type { Content } from '../../core/content.js';
+import { dayOf, type Day } from '../../core/dates.js';
+import { openWork, type OpenItem } from '../../core/open-work.js';
+import type { Stores } from '../../core/ports.js';
+
+export interface OverviewFilter {
+  plan?: string | undefined;
+  unit?: string | undefined;
+  state?: UnitStatus | undefined;
+}
+
+export interface OverviewItem extends OpenItem {
+  overdue: boolean;
+  counts: Record<UnitStatus, number>;
+}
+
+export interface Overview {
+  today: Day;
+  items: OverviewItem[];
+  /** Plans that have open work, for the filter. */
+  plans: Array<{ id: string; title: string }>;
+  /** Matrix rows: units responsible for a shown deadline, filtered. */
+  rows: Array<{ code: string; name: string; cells: Array<UnitStatus | undefined> }>;
+  /** Matrix columns: the open occurrences of the chosen plan (all plans by default). */
+  columns: OverviewItem[];
+}
+
+const STATES: readonly UnitStatus[] = ['xong', 'nhan', 'chua'];
+
+/** Reads a GET filter; unknown values are ignored (a hand-edited address shows everything). */
+export function parseFilter(q: (name: string) => string | undefined, content: Content): OverviewFilter {
+  const plan = q('plan');
+  const unit = q('unit');
+  const state = q('state') as UnitStatus | undefined;
+  return {
+    plan: plan && content.plans.some((p) => p.id === plan) ? plan : undefined,
+    unit: unit && content.unit(unit) ? unit : undefined,
+    state: state && STATES.includes(state) ? state : undefined,
+  };
+}
+
+export async function overviewOf(content: Content, stores: Pick<Stores, 'confirmations' | 'announcements'>, now: Date, filter: OverviewFilter): Promise<Overview> {
+  const today = dayOf(now, content.org.timezone);
+  const catalog = catalogOf(content, await stores.announcements.announcements());
+  const book = await openBook(stores.confirmations, catalog.all(), today);
+  const items: OverviewItem[] = openWork({ today, catalog, book }).map((item) => {
+    const counts: Record<UnitStatus, number> = { xong: 0, nhan: 0, chua: 0 };
+    for (const u of item.units) counts[u.status]++;
+    return { ...item, overdue: item.occurrence < today, counts };
+  });
+  const plans = new Map<string, string>();
+  for (const i of items) plans.set(i.deadline.plan.id, i.deadline.plan.title);
+  const columns = items.filter((i) => !filter.plan || i.deadline.plan.id === filter.plan);
+  const rows: Overview['rows'] = [];
+  for (const u of content.org.units) {
+    if (filter.unit && u.code !== filter.unit) continue;
+    const cells = columns.map((col) => col.units.find((x) => x.unit === u.code)?.status);
+    if (cells.every((c) => c === undefined)) continue;
+    if (filter.state && !cells.includes(filter.state)) continue;
+    rows.push({ code: u.code, name: u.name, cells });
+  }
+  return { today, items, plans: [...plans].map(([id, title]) => ({ id, title })), rows, columns };
+}
