@@ -37,7 +37,17 @@ function excelTime(iso: string, zone: string): Date {
   return new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]), Number(m[4]), Number(m[5])));
 }
 
-const STATE_FILL: Record<ExportState, string> = { 'Hoàn thành': 'FFC6EFCE', 'Đã nhận': 'FFFFEB9C', 'Chưa xác nhận': 'FFFFC7CE' };
+const ROW_WIDTHS = [6, 10, 60, 12, 32, 15, 24, 17, 16];
+const TEXT_STYLE: Partial<ExcelJS.Style> = { alignment: { vertical: 'top', wrapText: true } };
+const ROW_STYLES: Array<Partial<ExcelJS.Style>> = ROW_WIDTHS.map((_, i) =>
+  i === 3 ? { ...TEXT_STYLE, numFmt: 'dd/mm/yyyy' } : i === 7 ? { ...TEXT_STYLE, numFmt: 'dd/mm/yyyy hh:mm' } : TEXT_STYLE,
+);
+const stateStyle = (argb: string): Partial<ExcelJS.Style> => ({ ...TEXT_STYLE, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb } } });
+const STATE_STYLES: Record<ExportState, Partial<ExcelJS.Style>> = {
+  'Hoàn thành': stateStyle('FFC6EFCE'),
+  'Đã nhận': stateStyle('FFFFEB9C'),
+  'Chưa xác nhận': stateStyle('FFFFC7CE'),
+};
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } } as const;
 const THIN = { style: 'thin' } as const;
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
@@ -70,23 +80,16 @@ function rowValues(r: ExportRow, zone: string): ExcelJS.CellValue[] {
 }
 
 function writeRows(sheet: ExcelJS.Worksheet, report: ExportReport): void {
-  sheet.columns = [
-    { width: 6 },
-    { width: 10 },
-    { width: 60 },
-    { width: 12, style: { numFmt: 'dd/mm/yyyy' } },
-    { width: 32 },
-    { width: 15 },
-    { width: 24 },
-    { width: 17, style: { numFmt: 'dd/mm/yyyy hh:mm' } },
-    { width: 16 },
-  ];
+  sheet.columns = ROW_WIDTHS.map((width) => ({ width }));
   preamble(sheet, report, report.headers.length);
   headerRow(sheet, report.headers);
   for (const r of report.rows) {
     const row = sheet.addRow(rowValues(r, report.zone));
-    row.alignment = { vertical: 'top', wrapText: true };
-    row.getCell(6).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATE_FILL[r.state] } };
+    // One shared style object per column: exceljs caches a style by object identity, so 100,000
+    // rows cost one style lookup per cell instead of building and hashing a style each time.
+    row.eachCell({ includeEmpty: true }, (cell, column) => {
+      cell.style = column === 6 ? STATE_STYLES[r.state] : (ROW_STYLES[column - 1] ?? TEXT_STYLE);
+    });
     row.commit();
   }
 }

@@ -143,12 +143,19 @@ export function buildReport(
   confirmations: readonly Confirmation[],
 ): ExportReport {
   const { org } = input.content;
-  const found = new Map(confirmations.map((c) => [`${c.deadline}@${c.occurrence}#${c.unit}`, c]));
+  const found = new Map<string, Map<string, Confirmation>>();
+  for (const c of confirmations) {
+    const key = `${c.deadline}@${c.occurrence}`;
+    let units = found.get(key);
+    if (!units) found.set(key, (units = new Map()));
+    units.set(c.unit, c);
+  }
   const names = new Map(org.units.map((u) => [u.code, u.name]));
   const rows: ExportRow[] = [];
   for (const { deadline: d, occurrence } of occurrences) {
+    const units = found.get(`${d.id}@${occurrence}`);
     for (const unit of d.assignees) {
-      const c = found.get(`${d.id}@${occurrence}#${unit}`);
+      const c = units?.get(unit);
       const stamp = c?.completed ?? c?.received;
       rows.push({
         stt: rows.length + 1,
