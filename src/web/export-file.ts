@@ -5,6 +5,7 @@
  */
 import type { Day } from '../core/dates.js';
 import { reportCsv } from './export-csv.js';
+import { validDay } from './export-scope.js';
 import { reportXlsx } from './export-xlsx.js';
 import { ExportError, type ExportFilter, type ExportReport } from './export.js';
 
@@ -23,8 +24,7 @@ export function formDay(text: string | null | undefined, label: string): Day | u
   const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
   const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : vn ? [vn[3], vn[2]!.padStart(2, '0'), vn[1]!.padStart(2, '0')] : [];
   const day = `${y}-${m}-${d}`;
-  const t0 = Date.parse(`${day}T00:00:00Z`);
-  if (!y || Number.isNaN(t0) || new Date(t0).toISOString().slice(0, 10) !== day) {
+  if (!y || !validDay(day)) {
     throw new ExportError(`${label} "${t}" không hợp lệ: nhập ngày dạng dd/mm/yyyy.`);
   }
   return day;

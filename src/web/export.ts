@@ -1,26 +1,19 @@
 /**
  * "Xuất báo cáo": the confirmations of deadline occurrences as rows (one per occurrence ×
  * responsible unit) and a per-unit summary, for the office to attach to its report upward. This
- * module builds the report; `export-xlsx.ts` and `export-csv.ts` write it. It holds no rule of
+ * module builds the report (`export-scope.ts` picks what it covers); `export-xlsx.ts` and
+ * `export-csv.ts` write it, `export-file.ts` turns a request into a file. It holds no rule of
  * its own: occurrences come from `core/occurrences.ts`, plan periods from `core/period.ts`, and
  * the confirmations from ONE `confirmationsOf` call.
  */
 import type { Clock } from '../core/clock.js';
 import type { Content, Deadline } from '../core/content.js';
-import { dayOf, formatDay, formatInstant, type Day } from '../core/dates.js';
-import { allOccurrences, nextOccurrence } from '../core/occurrences.js';
-import { planPeriod } from '../core/period.js';
+import { dayOf, formatInstant, type Day } from '../core/dates.js';
 import type { ConfirmationPort, OccurrenceKey } from '../core/ports.js';
 import type { Confirmation } from '../core/records.js';
+import { exportOccurrences, reportTitle, type ExportFilter } from './export-scope.js';
 
-/** What to export; every field is optional and they combine (a plan's deadlines in a period). */
-export interface ExportFilter {
-  plan?: string | undefined;
-  deadline?: string | undefined;
-  /** First and last day of the occurrences (YYYY-MM-DD, both included). */
-  from?: Day | undefined;
-  to?: Day | undefined;
-}
+export { ExportError, exportOccurrences, type ExportFilter } from './export-scope.js';
 
 export type ExportState = 'Hoàn thành' | 'Đã nhận' | 'Chưa xác nhận';
 
@@ -70,68 +63,12 @@ export interface ExportReport {
 export const EXPORT_HEADERS = ['STT', 'Mã hạn', 'Nội dung', 'Hạn', 'Đơn vị', 'Trạng thái', 'Người xác nhận', 'Thời gian', 'Kênh'] as const;
 export const SUMMARY_HEADERS = ['STT', 'Mã đơn vị', 'Đơn vị', 'Số hạn', 'Hoàn thành', 'Đã nhận', 'Chưa xác nhận', 'Tỉ lệ hoàn thành (%)'] as const;
 
-/** A filter that names nothing known, or a period that makes no sense: the message is Vietnamese. */
-export class ExportError extends Error {
-  override name = 'ExportError';
-}
-
 const CHANNELS: Record<string, string> = { telegram: 'Telegram', zalo: 'Zalo OA', zalobot: 'Zalo Bot', console: 'Bảng điều khiển', web: 'Trang quản lý' };
 
 /** The Vietnamese label of a stamp's chat (`channel:chatId`). */
 export function channelLabel(chat: string): string {
   const channel = chat.split(':')[0] ?? '';
   return CHANNELS[channel] ?? channel;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** A real calendar day (31/02 is not one: a lenient parser would make it 03/03). */
-function validDay(day: string): boolean {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return DAY.test(day) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
-}
-
-/**
- * The occurrences to export, in date then catalog order. Without a period: a one-off deadline's
- * date; a recurring one's occurrences from its plan's start to the next one due (so the
- * current period is in, later ones are not).
- */
-export function exportOccurrences(deadlines: readonly Deadline[], filter: ExportFilter, today: Day): Array<{ deadline: Deadline; occurrence: Day }> {
-  for (const day of [filter.from, filter.to]) {
-    if (day !== undefined && !validDay(day)) throw new ExportError(`Ngày "${day}" không hợp lệ (cần dạng YYYY-MM-DD).`);
-  }
-  if (filter.from && filter.to && filter.from > filter.to) throw new ExportError(`Từ ngày ${formatDay(filter.from)} phải trước hoặc bằng đến ngày ${formatDay(filter.to)}.`);
-  const picked = deadlines.filter(
-    (d) => (!filter.plan || d.plan.id === filter.plan) && (!filter.deadline || d.id.toUpperCase() === filter.deadline.toUpperCase()),
-  );
-  const out: Array<{ deadline: Deadline; occurrence: Day; order: number }> = [];
-  picked.forEach((d, order) => {
-    const from = filter.from ?? planPeriod(d.plan)?.from ?? `${(d.plan.issued ?? today).slice(0, 4)}-01-01`;
-    const to = filter.to ?? (d.due ?? nextOccurrence(d, today) ?? today);
-    for (const occurrence of allOccurrences(d, from, to)) out.push({ deadline: d, occurrence, order });
-  });
-  out.sort((a, b) => a.occurrence.localeCompare(b.occurrence) || a.order - b.order);
-  return out.map(({ deadline, occurrence }) => ({ deadline, occurrence }));
-}
-
-function titleOf(content: Pick<Content, 'plans'>, deadlines: readonly Deadline[], filter: ExportFilter): string {
-  const parts: string[] = [];
-  if (filter.plan) {
-    const plan = content.plans.find((p) => p.id === filter.plan) ?? deadlines.find((d) => d.plan.id === filter.plan)?.plan;
-    if (!plan) throw new ExportError(`Không có kế hoạch mã "${filter.plan}".`);
-    parts.push(plan.title);
-  }
-  if (filter.deadline) {
-    const d = deadlines.find((x) => x.id.toUpperCase() === filter.deadline!.toUpperCase());
-    if (!d) throw new ExportError(`Không có hạn mã "${filter.deadline}".`);
-    if (!filter.plan) parts.push(d.plan.title);
-    parts.push(`hạn ${d.id}`);
-  }
-  if (filter.from || filter.to) {
-    parts.push([filter.from && `từ ngày ${formatDay(filter.from)}`, filter.to && `đến ngày ${formatDay(filter.to)}`].filter(Boolean).join(' '));
-  }
-  if (parts.length === 0) parts.push('các kế hoạch');
-  return `BÁO CÁO TIẾN ĐỘ THỰC HIỆN ${parts.join(', ')}`.toLocaleUpperCase('vi');
 }
 
 const stateOf = (c: Confirmation | undefined): ExportState => (c?.completed ? 'Hoàn thành' : c ? 'Đã nhận' : 'Chưa xác nhận');
@@ -172,7 +109,7 @@ export function buildReport(
     }
   }
   return {
-    title: titleOf(input.content, input.deadlines, input.filter),
+    title: reportTitle(input.content, input.deadlines, input.filter),
     issuer: org.name,
     exportedAt: formatInstant(input.now.toISOString(), org.timezone),
     zone: org.timezone,
@@ -212,7 +149,7 @@ export async function collectReport(input: {
 }): Promise<ExportReport> {
   const now = input.clock.now();
   const today = dayOf(now, input.content.org.timezone);
-  titleOf(input.content, input.deadlines, input.filter); // an unknown plan or deadline fails before any store call
+  reportTitle(input.content, input.deadlines, input.filter); // an unknown plan or deadline fails before any store call
   const occurrences = exportOccurrences(input.deadlines, input.filter, today);
   const keys: OccurrenceKey[] = occurrences.map((o) => ({ deadline: o.deadline.id, occurrence: o.occurrence }));
   const found = keys.length ? await input.confirmations.confirmationsOf(keys) : [];
