@@ -15,6 +15,11 @@ import type { Stores } from '../core/ports.js';
 import { clearSessionCookie, clientAddress, loadSession, openSession, rateLimiter, sameToken, type WebEnv } from './auth.js';
 import { LOA_CSS } from './css.js';
 import type { Html } from './layout.js';
+import { catalogOf } from '../core/catalog.js';
+import { dayOf } from '../core/dates.js';
+import { exportFile, exportRequest } from './export-file.js';
+import { collectReport, ExportError } from './export.js';
+import { exportPage } from './pages/export-page.js';
 import { overviewPage } from './pages/overview.js';
 import { overviewOf, parseFilter } from './pages/overview-data.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
@@ -41,7 +46,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const secure = () => deps.baseUrl().startsWith('https:');
   const allowSignIn = rateLimiter(deps.signInPerMinute ?? 10, 60_000, deps.rateNow);
   const app = new Hono<WebEnv>();
-  const send = async (c: Context, body: Html, status: 200 | 403 | 404 | 429 | 500 = 200) => {
+  const send = async (c: Context, body: Html, status: 200 | 400 | 403 | 404 | 429 | 500 = 200) => {
     c.header('Cache-Control', 'no-store');
     return c.html(await body, status);
   };
@@ -116,6 +121,30 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     const filter = parseFilter((name) => c.req.query(name) || undefined, content);
     const o = await overviewOf(content, stores, clock.now(), filter);
     return send(c, overviewPage(content, o, filter, { name: session.user.name, role: session.role, csrf: session.csrf }));
+  });
+
+  app.get('/xuat', async (c) => {
+    const session = c.var.session;
+    if (!session) return c.redirect('/dang-nhap', 303);
+    return send(c, exportPage(content, { name: session.user.name, role: session.role, csrf: session.csrf }));
+  });
+
+  // The file itself: admins and viewers alike (reading only).
+  app.get('/xuat/tai', async (c) => {
+    const session = c.var.session;
+    if (!session) return c.redirect('/dang-nhap', 303);
+    const viewer = { name: session.user.name, role: session.role, csrf: session.csrf };
+    try {
+      const request = exportRequest(new URL(c.req.url).searchParams);
+      const catalog = catalogOf(content, await stores.announcements.announcements());
+      const report = await collectReport({ content, deadlines: catalog.all(), confirmations: stores.confirmations, clock, filter: request.filter });
+      const file = await exportFile(report, request, dayOf(clock.now(), content.org.timezone));
+      deps.logger.info(`web: ${session.user.id} exported ${file.filename}`);
+      return c.body(new Uint8Array(file.body), 200, { 'Content-Type': file.contentType, 'Content-Disposition': file.disposition, 'Cache-Control': 'no-store' });
+    } catch (error) {
+      if (error instanceof ExportError) return send(c, exportPage(content, viewer, error.message), 400);
+      throw error;
+    }
   });
 
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));

@@ -27,6 +27,10 @@ h2{font-size:1.15rem;margin:1.5rem 0 .6rem}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.5rem 0 1rem}
 form.filters label{display:flex;flex-direction:column;font-size:.85rem;max-width:100%}
 select{font:inherit;padding:.3rem;max-width:100%}
+form.stack{display:flex;flex-direction:column;gap:.7rem;max-width:32rem;background:#fff;border:1px solid #dde2ec;border-radius:.5rem;padding:1rem}
+form.stack label{display:flex;flex-direction:column;font-size:.9rem;gap:.2rem}
+input{font:inherit;padding:.35rem;max-width:100%}
+nav a{margin-right:.8rem}
 .scroll{overflow-x:auto;background:#fff;border:1px solid #dde2ec;border-radius:.5rem}
 table.matrix{border-collapse:collapse;font-size:.9rem}
 table.matrix th,table.matrix td{border:1px solid #e3e7ef;padding:.25rem .45rem;text-align:center;white-space:nowrap}
