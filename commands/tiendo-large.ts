@@ -96,6 +96,8 @@ export function largeDetail(ctx: CommandContext, d: Deadline, confirmations: rea
   if (notice && received.length) lines.push('', `Đã nhận: ${received.length} đơn vị.`);
   if (done.length) lines.push('', `Đã hoàn thành: ${done.length} đơn vị.`);
   lines.push('', 'Trạng thái của một đơn vị: /tiendo MÃ_ĐƠN_VỊ');
+  const page = ctx.webLinks?.page?.(`/tong-quan?plan=${encodeURIComponent(d.plan.id)}&state=chua`);
+  if (page) lines.push(`Bảng đầy đủ (đăng nhập bằng /web): ${page}`);
   return lines;
 }
 

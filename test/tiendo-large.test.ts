@@ -10,7 +10,7 @@ import { DATA_DIR, harness } from './helpers.js';
 const COMMUNES = Array.from({ length: 2000 }, (_, i) => `X${String(i + 1).padStart(4, '0')}`);
 
 async function province() {
-  const h = await harness('2023-09-20T09:00:00+07:00');
+  const h = await harness('2023-09-20T09:00:00+07:00', { webBaseUrl: 'https://loa.example.vn' });
   const source = await readContentSource(DATA_DIR);
   const org = source.org.raw as { units: Array<Record<string, unknown>>; groups: Array<Record<string, unknown>> };
   for (const code of COMMUNES) org.units.push({ code, name: `Xã <b>${code}</b>`, kind: 'xa', aliases: [] });
@@ -44,6 +44,7 @@ describe('/tiendo for a deadline of 2,000 units', () => {
       expect(text).toMatch(/• Các xã, phường \(1500\): X0501, X0502/);
       expect(text).toMatch(/Đã nhận, chưa hoàn thành \(200\):\n• Các xã, phường \(200\): X0301/);
       expect(text).toMatch(/Đã hoàn thành: 300 đơn vị\./);
+      expect(text).toContain('Bảng đầy đủ (đăng nhập bằng /web): https://loa.example.vn/tong-quan?plan=tinh-2023&state=chua');
       // What does not fit is counted, never silently dropped.
       expect(text).toMatch(/… \(còn \d+\)/);
       // Unit names are not listed (codes only), so no markup from a name reaches the chat.

@@ -20,15 +20,19 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Gives a sign-in link to someone allowed: the link's address and when it stops working. */
-export type WebLinkIssuer = (grant: WebGrant) => Promise<{ url: string; expiresAt: Date }>;
+/**
+ * Gives a sign-in link to someone allowed: the link's address and when it stops working; `page`
+ * is the address of a console page (for chat answers that point to it).
+ */
+export type WebLinkIssuer = ((grant: WebGrant) => Promise<{ url: string; expiresAt: Date }>) & { page?(path: string): string };
 
 /** An issuer over the port: `baseUrl()` is read at each call (the port may be known only once listening). */
 export function webLinkIssuer(port: Pick<WebAuthPort, 'issueLink'>, baseUrl: () => string, now: () => Date): WebLinkIssuer {
-  return async (grant) => {
+  const issue = async (grant: WebGrant) => {
     const secret = newSecret();
     const expiresAt = new Date(now().getTime() + LINK_TTL_MS);
     await port.issueLink(hashSecret(secret), grant, expiresAt);
     return { url: `${baseUrl().replace(/\/+$/, '')}/dang-nhap?t=${secret}`, expiresAt };
   };
+  return Object.assign(issue, { page: (path: string) => `${baseUrl().replace(/\/+$/, '')}${path}` });
 }
