@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
 import { FakeBotApi } from './fake-bot-api.js';
-import { startCli, type Running } from './run.js';
+import { logLine, startCli, type Running } from './run.js';
 
 const OFFICE = -100;
 const UNIT = -700;
@@ -61,8 +61,9 @@ describe('a redelivered update', () => {
     // The redelivered update was taken (the bot asked for the updates after it) and handled.
     await a.waitFor(() => a.calls.slice(restartedAt).some((c) => c.method === 'getUpdates' && Number(c.params.offset) > id));
     await a.waitFor(() => a.calls.slice(restartedAt).filter((c) => c.method === 'sendMessage' && (c as { messageId?: number }).messageId).length >= 2);
+    // Its handling ends with this line (the offset moves on before a busy bot has handled the batch).
+    await logLine(bot, /update telegram:\d+ was processed before/);
     expect(await bot.stop()).toBe(0);
-    expect(bot.stderr()).toMatch(/update telegram:\d+ was processed before/);
 
     const data = JSON.parse(readFileSync(db, 'utf8')) as { announcements: Array<{ id: string }> };
     expect(data.announcements.map((x) => x.id)).toEqual(['T1']);
