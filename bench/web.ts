@@ -10,6 +10,7 @@
  *
  * Sizes: `BENCH_UNITS`, `BENCH_OPEN`, `BENCH_CONFIRMATIONS`. PostgreSQL: `BENCH_DATABASE_URL`,
  * else `TEST_DATABASE_URL`, else postgres://postgres@127.0.0.1:5432/test (own schema, dropped after).
+ * Where the time goes: `BENCH_STORES=lowdb BENCH_ROUNDS=5 node --cpu-prof dist/bench/web.js` (after a build).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
