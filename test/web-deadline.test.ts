@@ -30,7 +30,7 @@ async function setUp(content?: Harness['content']) {
     return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]!, overview: page };
   };
   /** The row of one unit on the page. */
-  const rowOf = (page: string, unit: string) => new RegExp(`<tr data-unit="${unit}"[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+  const rowOf = (page: string, unit: string) => new RegExp(`<section class="card" data-unit="${unit}">[\\s\\S]*?</section>`).exec(page)?.[0] ?? '';
   return { h, get, post, signIn, rowOf };
 }
 

@@ -62,7 +62,7 @@ describe.skipIf(noChromium)('Hạn page in Chromium (built process)', () => {
     await page.waitForURL(/\/tong-quan$/);
     await page.locator('a[href="/han/H8/2023-09-25"]').click();
     await page.waitForURL(/\/han\/H8\/2023-09-25$/);
-    const ttra = page.locator('tr[data-unit="TTRA"]');
+    const ttra = page.locator('section[data-unit="TTRA"]');
     expect(await ttra.textContent()).toMatch(/chưa xác nhận/);
 
     await ttra.locator('select[name="kind"]').selectOption('xong');

@@ -46,11 +46,11 @@ export interface DeadlineView {
 }
 
 function stampCell(s: Stamp, zone: string, what: string): Html {
-  return html`<div>${what}: <strong>${s.by.name}</strong> · ${formatInstant(s.at, zone)} · <span class="muted">${chatLabel(s.chat)}</span></div>`;
+  return html`<div class="muted">${what}: <strong>${s.by.name}</strong> · ${formatInstant(s.at, zone)} · ${chatLabel(s.chat)}</div>`;
 }
 
 function confirmForm(v: DeadlineView, code: string, csrf: string): Html {
-  return html`<form class="inline" method="post" action="${deadlinePath(v.deadline.id, v.occurrence)}/xac-nhan">${csrfField(csrf)}
+  return html`<form class="filters" method="post" action="${deadlinePath(v.deadline.id, v.occurrence)}/xac-nhan">${csrfField(csrf)}
 <input type="hidden" name="unit" value="${code}">
 <label>Loại <select name="kind"><option value="nhan">đã nhận</option><option value="xong">hoàn thành</option></select></label>
 <label>Ghi chú <input type="text" name="note" maxlength="300" placeholder="nộp bản giấy"></label>
@@ -58,20 +58,19 @@ function confirmForm(v: DeadlineView, code: string, csrf: string): Html {
 }
 
 function undoForm(v: DeadlineView, code: string, csrf: string): Html {
-  return html`<form class="inline" method="post" action="${deadlinePath(v.deadline.id, v.occurrence)}/huy">${csrfField(csrf)}
+  return html`<form class="filters" method="post" action="${deadlinePath(v.deadline.id, v.occurrence)}/huy">${csrfField(csrf)}
 <input type="hidden" name="unit" value="${code}"><button type="submit">Hủy xác nhận</button></form>`;
 }
 
-function row(v: DeadlineView, u: DeadlineView['units'][number], viewer: Viewer): Html {
+/** One unit as a card (phone first: no wide table), its state, stamps and the admin's action. */
+function unitCard(v: DeadlineView, u: DeadlineView['units'][number], viewer: Viewer): Html {
   const c = u.confirmation;
-  const admin = viewer.role === 'admin';
-  const action = !admin ? '' : c ? undoForm(v, u.code, viewer.csrf) : v.confirmable ? confirmForm(v, u.code, viewer.csrf) : '';
-  return html`<tr data-unit="${u.code}" class="${u.status}">
-<th class="unit">${u.name} <span class="muted">(${u.code})</span></th>
-<td class="state">${MARK[u.status]} ${LABEL[u.status]}</td>
-<td>${c ? stampCell(c.received, v.zone, 'Nhận') : html`<span class="muted">–</span>`}${c?.completed ? stampCell(c.completed, v.zone, 'Hoàn thành') : ''}</td>
-${admin ? html`<td>${action}</td>` : ''}
-</tr>`;
+  const action = viewer.role !== 'admin' ? '' : c ? undoForm(v, u.code, viewer.csrf) : v.confirmable ? confirmForm(v, u.code, viewer.csrf) : '';
+  return html`<section class="card" data-unit="${u.code}">
+<div><strong>${u.name}</strong> <span class="tag">${u.code}</span> <span class="state">${MARK[u.status]} ${LABEL[u.status]}</span></div>
+${c ? stampCell(c.received, v.zone, 'Nhận') : ''}${c?.completed ? stampCell(c.completed, v.zone, 'Hoàn thành') : ''}
+${action}
+</section>`;
 }
 
 export function deadlinePage(content: Content, v: DeadlineView, viewer: Viewer): Html {
@@ -87,10 +86,8 @@ export function deadlinePage(content: Content, v: DeadlineView, viewer: Viewer):
 <p class="muted">${truncate(d.plan.title, 200)} · ${relativeDays(v.today, v.occurrence)}</p>
 <div class="counts"><span>✔️ hoàn thành: ${counts.xong}</span><span>✅ đã nhận: ${counts.nhan}</span><span>• chưa: ${counts.chua}</span></div>
 ${v.confirmable ? '' : html`<p class="muted">Kỳ này chưa tới nên chưa xác nhận thay được.</p>`}
-<div class="scroll"><table class="units">
-<thead><tr><th class="unit">Đơn vị</th><th>Trạng thái</th><th>Ai, lúc nào, từ đâu</th>${viewer.role === 'admin' ? html`<th>Thao tác</th>` : ''}</tr></thead>
-<tbody>${v.units.map((u) => row(v, u, viewer))}</tbody>
-</table></div>
+<h2>Đơn vị thực hiện (${v.units.length})</h2>
+${v.units.map((u) => unitCard(v, u, viewer))}
 <p><a href="/tong-quan">← Tổng quan</a></p>`,
   });
 }
