@@ -63,6 +63,18 @@ describe('lowdb journal', () => {
     expect(units(await Store.open({ file, clock }))).toEqual(['KHTC', 'TC', 'TTKHCN', 'VP']);
   });
 
+  it('replays an undone confirmation as removed, and one confirmed again after it as there', async () => {
+    const { file, store } = await withJournal();
+    await store.confirmations.undo('H8', '2023-09-25', 'VP');
+    await store.confirmations.undo('H8', '2023-09-25', 'KHTC');
+    await confirm(store, 'KHTC');
+    await store.flush();
+    expect(JSON.parse(lines(file).at(-2)!)).toEqual([{ o: 'drop', l: 'confirmations', k: ['H8\n2023-09-25\nKHTC'] }]);
+    const reader = await Store.open({ file, clock });
+    expect(units(reader)).toEqual(['KHTC']);
+    expect(reader.confirmations.confirmationOf('H8', '2023-09-25', 'VP')).toBeUndefined();
+  });
+
   it('ignores a torn last line (a kill mid-write), then compacts the journal into the file and backs it up', async () => {
     const { file } = await withJournal();
     // What a kill -9 in the middle of the third append leaves: part of a line, no newline.

@@ -166,6 +166,45 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       const [row] = await s.confirmations.confirmationsOf([{ deadline: 'BG-1', occurrence: '2024-03-10' }]).then((cs) => cs.filter((c) => c.unit === 'W'));
       expect(row?.completed).toBeDefined();
     });
+
+    it('undoes a confirmation, returning what it removed, and only that one', async () => {
+      const key = { deadline: 'BG-1', occurrence: '2024-03-10', unit: 'VP' };
+      const units = async () => (await s.confirmations.confirmationsOf([{ deadline: 'BG-1', occurrence: '2024-03-10' }])).map((c) => c.unit).sort();
+      expect(await s.confirmations.undoConfirmation(key, binh)).toBeUndefined();
+      const made = await s.confirmations.confirm(input('VP', 'xong'));
+      await s.confirmations.confirm(input('TC', 'nhan'));
+      await s.confirmations.confirm(input('VP', 'nhan', '2024-03-17'));
+      expect(await s.confirmations.undoConfirmation(key, binh)).toEqual(made.confirmation);
+      expect(await units()).toEqual(['TC']);
+      expect(await s.confirmations.confirmationsOf([{ deadline: 'BG-1', occurrence: '2024-03-17' }])).toHaveLength(1);
+      expect(await s.confirmations.undoConfirmation(key, binh)).toBeUndefined();
+      // Confirmed again after the undo: a new confirmation, seen by a replica too.
+      clock.advance(60_000);
+      const again = await s.confirmations.confirm(input('VP', 'nhan'));
+      expect(again.outcome).toBe('new');
+      expect(again.confirmation.received.at).not.toBe(T0);
+      const r = await h.replica();
+      expect((await r.confirmations.confirmationsOf([{ deadline: 'BG-1', occurrence: '2024-03-10' }])).map((c) => c.unit).sort()).toEqual(['TC', 'VP']);
+    });
+
+    it('an undo in a failed unit of work changes nothing; two replicas undoing at once remove it once', async () => {
+      const key = { deadline: 'BG-1', occurrence: '2024-03-10', unit: 'VP' };
+      const made = await s.confirmations.confirm(input('VP', 'nhan'));
+      const failure = new Error('boom');
+      await expect(
+        s.atomically(async () => {
+          await s.confirmations.undoConfirmation(key, binh);
+          await s.audit.record({ actor: binh, action: 'undo-confirm', subject: 'BG-1@2024-03-10#VP' });
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      expect(await s.confirmations.confirmationsOf([{ deadline: 'BG-1', occurrence: '2024-03-10' }])).toEqual([made.confirmation]);
+      expect(await s.audit.recent(5)).toEqual([]);
+      const r = await h.replica();
+      const both = await Promise.all([s.confirmations.undoConfirmation(key, binh), r.confirmations.undoConfirmation(key, an)]);
+      expect(both.filter((x) => x !== undefined)).toEqual([made.confirmation]);
+      expect(await r.confirmations.confirmationsOf([{ deadline: 'BG-1', occurrence: '2024-03-10' }])).toEqual([]);
+    });
   });
 
   describe.skipIf(factory.skip)('outbox', () => {

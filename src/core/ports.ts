@@ -49,6 +49,17 @@ export interface ConfirmationPort {
    * implies receiving, repeating changes nothing. Two at once give one `new` and one `unchanged`.
    */
   confirm(input: ConfirmInput): Promise<ConfirmResult>;
+  /**
+   * Removes a unit's confirmation of one occurrence (an admin's undo) and returns what was removed;
+   * undefined when there was none. The history stays in the audit log, which the caller records
+   * in the same unit of work. `by` is who undoes it.
+   */
+  undoConfirmation(key: ConfirmationKey, by: Person): Promise<Confirmation | undefined>;
+}
+
+/** One unit's confirmation of one deadline occurrence. */
+export interface ConfirmationKey extends OccurrenceKey {
+  unit: string;
 }
 
 /** A message to queue for one chat. */

@@ -22,11 +22,12 @@ import { collectReport, ExportError } from './export.js';
 import { exportPage } from './pages/export-page.js';
 import { overviewPage } from './pages/overview.js';
 import { overviewOf, parseFilter } from './pages/overview-data.js';
+import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 
 export interface WebAppDeps {
   content: Content;
-  stores: Pick<Stores, 'web' | 'confirmations' | 'announcements'>;
+  stores: Pick<Stores, 'web' | 'confirmations' | 'announcements' | 'audit' | 'atomically'>;
   clock: Clock;
   /** The public address (`WEB_BASE_URL`, or the address listened on): Origin check and Secure cookie. */
   baseUrl: () => string;
@@ -147,6 +148,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     }
   });
 
+  registerDeadlineRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;
 }

@@ -78,6 +78,25 @@ export class LowdbConfirmations {
     return { outcome: 'new', confirmation };
   }
 
+  /** Removes a unit's confirmation of an occurrence (journalled as a drop; undone inside a failed unit). */
+  async undo(deadline: string, occurrence: string, unit: string): Promise<Confirmation | undefined> {
+    const existing = this.confirmationOf(deadline, occurrence, unit);
+    if (!existing) return undefined;
+    const list = this.file.data.confirmations;
+    const i = list.indexOf(existing);
+    if (i >= 0) list.splice(i, 1);
+    this.unindex(existing);
+    this.file.dropped('confirmations', [existing]);
+    this.file.onUndo(() => {
+      const now = this.file.data.confirmations;
+      if (now.includes(existing) || this.confirmationOf(deadline, occurrence, unit)) return;
+      now.splice(Math.min(i, now.length), 0, existing);
+      this.index(existing);
+    });
+    await this.file.persist();
+    return existing;
+  }
+
   /** Moves the chat of the stamps of chat `a` to `b` (a rare, whole-list change; no write). */
   moveChat(a: string, b: string): void {
     this.file.rechat('confirmations', ['received', 'chat'], a, b);
@@ -98,5 +117,6 @@ export function confirmationPort(c: LowdbConfirmations): ConfirmationPort {
       });
     },
     confirm: (input) => c.confirm(input),
+    undoConfirmation: (key) => c.undo(key.deadline, key.occurrence, key.unit),
   };
 }

@@ -60,5 +60,13 @@ export function confirmationPort(db: Db, clock: Clock): ConfirmationPort {
       const { rows } = await db.query(`SELECT ${CONFIRMATION_COLUMNS} FROM confirmations WHERE deadline = $1 AND occurrence = $2 AND unit = $3`, key);
       return { outcome: 'unchanged', confirmation: confirmationOf(rows[0]!) };
     },
+
+    async undoConfirmation(key) {
+      const { rows } = await db.query(
+        `DELETE FROM confirmations WHERE deadline = $1 AND occurrence = $2 AND unit = $3 RETURNING ${CONFIRMATION_COLUMNS}`,
+        [key.deadline, key.occurrence, key.unit],
+      );
+      return rows[0] ? confirmationOf(rows[0]) : undefined;
+    },
   };
 }

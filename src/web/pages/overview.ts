@@ -5,6 +5,7 @@ import type { Content } from '../../core/content.js';
 import { formatDay, relativeDays } from '../../core/dates.js';
 import { truncate } from '../../core/text.js';
 import { page, type Html, type Viewer } from '../layout.js';
+import { deadlinePath } from './deadline-page.js';
 import type { Overview, OverviewFilter, OverviewItem } from './overview-data.js';
 
 const MARK: Record<UnitStatus, string> = { xong: '✔️', nhan: '✅', chua: '•' };
@@ -23,7 +24,7 @@ function bar(c: OverviewItem['counts']): Html {
 function card(item: OverviewItem, today: string): Html {
   const d = item.deadline;
   return html`<section class="card${item.overdue ? ' overdue' : ''}">
-  <div>${item.overdue ? html`<span class="tag overdue">Quá hạn</span>` : ''}<span class="tag">${d.id}</span><strong>${formatDay(item.occurrence)}</strong> <span class="muted">(${relativeDays(today, item.occurrence)})</span></div>
+  <div>${item.overdue ? html`<span class="tag overdue">Quá hạn</span>` : ''}<a href="${deadlinePath(d.id, item.occurrence)}"><span class="tag">${d.id}</span><strong>${formatDay(item.occurrence)}</strong></a> <span class="muted">(${relativeDays(today, item.occurrence)})</span></div>
   <div>${truncate(d.task, 300)}</div>
   <div class="muted">${truncate(d.plan.title, 160)}</div>
   <div class="counts"><span>✔️ hoàn thành: ${item.counts.xong}</span><span>✅ đã nhận: ${item.counts.nhan}</span><span>• chưa: ${item.counts.chua}</span></div>
