@@ -485,6 +485,67 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       ]);
       expect(await s.audit.recent(1)).toHaveLength(1);
     });
+
+    it('searches the audit log by action, actor, subject prefix and time, newest first, a page at a time', async () => {
+      const at = (min: number) => new Date(Date.parse(T0) + min * 60_000);
+      const record = async (min: number, actor: typeof an & { chat?: string }, action: string, subject: string) => {
+        clock.advance(at(min).getTime() - clock.now().getTime());
+        await s.audit.record({ actor, action, subject, detail: { n: min } });
+      };
+      await record(0, { ...an, chat: 'telegram:1' }, 'confirm', 'BG-1@2024-03-10#VP');
+      await record(1, binh, 'bind', 'telegram:2');
+      await record(2, an, 'confirm', 'BG-1@2024-03-17#TC');
+      await record(3, binh, 'confirm', 'BG-2@2024-03-10#VP');
+      await record(4, an, 'web-sign-in', 'web');
+      const mins = (p: { entries: Array<{ detail?: Record<string, unknown> | undefined }> }) => p.entries.map((e) => e.detail?.n);
+      expect(mins(await s.audit.search({}, 10))).toEqual([4, 3, 2, 1, 0]);
+      expect((await s.audit.search({}, 10)).next).toBeUndefined();
+      expect((await s.audit.search({ action: 'confirm' }, 10)).entries[2]).toEqual({
+        at: T0, actor: { ...an, chat: 'telegram:1' }, action: 'confirm', subject: 'BG-1@2024-03-10#VP', detail: { n: 0 },
+      });
+      expect(mins(await s.audit.search({ action: 'confirm' }, 10))).toEqual([3, 2, 0]);
+      expect(mins(await s.audit.search({ action: 'conf' }, 10))).toEqual([]);
+      // The actor: an id exactly, or a part of the name whatever its case.
+      expect(mins(await s.audit.search({ actor: 'u2' }, 10))).toEqual([3, 1]);
+      expect(mins(await s.audit.search({ actor: 'u3' }, 10))).toEqual([]);
+      expect(mins(await s.audit.search({ actor: 'văn AN' }, 10))).toEqual([4, 2, 0]);
+      expect(mins(await s.audit.search({ actor: 'TRẦN' }, 10))).toEqual([3, 1]);
+      // The subject: a prefix, taken literally (no pattern characters).
+      expect(mins(await s.audit.search({ subject: 'BG-1@' }, 10))).toEqual([2, 0]);
+      expect(mins(await s.audit.search({ subject: 'BG-%' }, 10))).toEqual([]);
+      expect(mins(await s.audit.search({ subject: '@2024' }, 10))).toEqual([]);
+      // Time: from inclusive, to exclusive.
+      expect(mins(await s.audit.search({ from: at(1), to: at(3) }, 10))).toEqual([2, 1]);
+      expect(mins(await s.audit.search({ action: 'confirm', actor: 'u1', from: at(1) }, 10))).toEqual([2]);
+      // Pages: the cursor of one page gives the next, the last page has none.
+      const first = await s.audit.search({}, 2);
+      expect(mins(first)).toEqual([4, 3]);
+      const second = await s.audit.search({ before: first.next }, 2);
+      expect(mins(second)).toEqual([2, 1]);
+      const third = await s.audit.search({ before: second.next }, 2);
+      expect(third).toMatchObject({ entries: [{ subject: 'BG-1@2024-03-10#VP' }] });
+      expect(third.next).toBeUndefined();
+      const filtered = await s.audit.search({ action: 'confirm' }, 2);
+      expect(mins(await s.audit.search({ action: 'confirm', before: filtered.next }, 2))).toEqual([0]);
+      // A page of exactly the rest has no next page; an unreadable cursor starts from the newest.
+      expect((await s.audit.search({ action: 'bind' }, 1)).next).toBeUndefined();
+      expect(mins(await s.audit.search({ before: "x' OR 1=1 --" }, 1))).toEqual([4]);
+      expect(await s.audit.search({}, 0)).toEqual({ entries: [] });
+    });
+
+    it('pages through entries recorded at the same instant without losing or repeating one', async () => {
+      // A fixed clock (BOT_NOW) records every entry at the same time.
+      for (let i = 0; i < 7; i++) await s.audit.record({ actor: an, action: 'confirm', subject: `S${i}` });
+      const seen: string[] = [];
+      let before: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const p = await s.audit.search({ before }, 3);
+        seen.push(...p.entries.map((e) => e.subject));
+        if (!p.next) break;
+        before = p.next;
+      }
+      expect(seen).toEqual(['S6', 'S5', 'S4', 'S3', 'S2', 'S1', 'S0']);
+    });
   });
 
   describe.skipIf(factory.skip)('tokens', () => {

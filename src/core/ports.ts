@@ -200,10 +200,34 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | undefined;
 }
 
+/** Which audit entries to find (every field optional: all entries when empty). */
+export interface AuditFilter {
+  /** The action's name, exactly (`confirm`, `bind`, …). */
+  action?: string | undefined;
+  /** The actor's id exactly, or a part of their name (letter case ignored). */
+  actor?: string | undefined;
+  /** The start of the subject (`BG-1@` finds every occurrence of BG-1). */
+  subject?: string | undefined;
+  /** Recorded at or after this instant. */
+  from?: Date | undefined;
+  /** Recorded before this instant (exclusive). */
+  to?: Date | undefined;
+  /** The `next` of the previous page: the entries after it. An unreadable one is ignored. */
+  before?: string | undefined;
+}
+
+/** One page of a search, and the cursor of the next page when there are more entries. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  next?: string | undefined;
+}
+
 export interface AuditPort {
   record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
   /** The newest entries first. */
   recent(limit: number): Promise<AuditEntry[]>;
+  /** The entries matching `filter`, newest first (by time, then by order recorded), at most `limit` per page. */
+  search(filter: AuditFilter, limit: number): Promise<AuditPage>;
 }
 
 /** What a web console session may do: an admin changes things, a viewer only reads. */

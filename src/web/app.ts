@@ -24,6 +24,7 @@ import { overviewPage } from './pages/overview.js';
 import { overviewOf, parseFilter } from './pages/overview-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
+import { registerAuditRoutes } from './routes/audit.js';
 
 export interface WebAppDeps {
   content: Content;
@@ -104,14 +105,23 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     if (token === undefined) return send(c, signInHelp(org()));
     if (!allowSignIn(clientAddress(c))) return send(c, tooManyAttempts(org()), 429);
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return send(c, linkRefused(org()), 403);
-    const session = await openSession(c, stores.web, token, clock.now(), secure());
+    // The session and its line in the audit trail are written together.
+    const session = await stores.atomically(async () => {
+      const opened = await openSession(c, stores.web, token, clock.now(), secure());
+      if (opened) await stores.audit.record({ actor: opened.user, action: 'web-sign-in', subject: 'web', detail: { role: opened.role } });
+      return opened;
+    });
     if (!session) return send(c, linkRefused(org()), 403);
     deps.logger.info(`web: ${session.user.id} signed in (${session.role})`);
     return c.redirect('/tong-quan', 303);
   });
 
   app.post('/thoat', async (c) => {
-    await stores.web.endSession(c.var.session!.hash);
+    const session = c.var.session!;
+    await stores.atomically(async () => {
+      await stores.web.endSession(session.hash);
+      await stores.audit.record({ actor: session.user, action: 'web-sign-out', subject: 'web', detail: { role: session.role } });
+    });
     clearSessionCookie(c, secure());
     return c.redirect('/dang-nhap', 303);
   });
@@ -149,6 +159,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   });
 
   registerDeadlineRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;
 }

@@ -236,8 +236,15 @@ CREATE INDEX web_links_expires ON web_links (expires_at);
 CREATE INDEX web_sessions_expires ON web_sessions (expires_at);
 `;
 
+/** The Nhật ký page: the audit log searched newest first, by time or by action and time. */
+const auditSearch = `
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS audit_log_action_at ON audit_log (action, at DESC, id DESC);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'staged plans', sql: stagedPlans },
   { version: 3, name: 'web console sign-in', sql: webAuth },
+  { version: 4, name: 'audit search', sql: auditSearch },
 ];
