@@ -13,7 +13,9 @@ import { FakeBotApi } from './fake-bot-api.js';
 import { ADMIN } from './replica-cluster.js';
 import { logLine, ready, startCli, type Running } from './run.js';
 
-const LONG = 120_000;
+const LONG = 240_000;
+/** Each step's bound: a stalled step fails with its own message, well before the test's bound. */
+const STEP = 60_000;
 const HOLDS = /telegram polling: this replica holds the lease and polls/;
 
 describe.skipIf(noPostgres)('Telegram long polling with two replicas', () => {
@@ -43,18 +45,18 @@ describe.skipIf(noPostgres)('Telegram long polling with two replicas', () => {
       LOG_LEVEL: 'info',
     };
     runs.push(startCli(['start'], env), startCli(['start'], env));
-    await Promise.all(runs.map((r) => ready(r, LONG)));
-    const poller = await Promise.race(runs.map((r, i) => logLine(r, HOLDS, LONG).then(() => i)));
+    await Promise.all(runs.map((r) => ready(r, STEP)));
+    const poller = await Promise.race(runs.map((r, i) => logLine(r, HOLDS, STEP).then(() => i)));
     const other = runs[1 - poller]!;
 
     a.message(-100, '/dangky VP', ADMIN);
-    await a.waitFor(() => a.sent(-100).some((c) => c.messageId), LONG);
+    await a.waitFor(() => a.sent(-100).some((c) => c.messageId), STEP);
     expect(HOLDS.test(other.stderr())).toBe(false);
 
     await runs[poller]!.stop('SIGKILL');
-    await logLine(other, HOLDS, LONG);
+    await logLine(other, HOLDS, STEP);
     a.message(-100, '/khauhieu', ADMIN);
-    await a.waitFor(() => a.sent(-100).filter((c) => c.messageId).length >= 2, LONG);
+    await a.waitFor(() => a.sent(-100).filter((c) => c.messageId).length >= 2, STEP);
     expect(a.conflicts).toBe(0);
     expect(other.stderr()).not.toMatch(/409|Conflict/);
   }, LONG);
