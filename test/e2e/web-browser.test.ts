@@ -10,56 +10,27 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXPORT_HEADERS } from '../../src/web/export.js';
 import { launchBrowser, noChromium, PHONE, screenshot, type Browser } from '../browser.js';
 import { tempDir } from '../helpers.js';
-import { FakeBotApi } from './fake-bot-api.js';
-import { httpPortOf, startCli, type Running } from './run.js';
+import { ADMIN, startWebBot, type WebBot } from './web-bot.js';
 
-const ADMIN = { id: 1001, first_name: 'Chánh', last_name: 'Văn phòng' };
 const STAFF = { id: 2002, first_name: 'Hoa' };
-const SECRET = 'S3cret_token-1';
-const LINK_RE = /http:\/\/127\.0\.0\.1:\d+\/dang-nhap\?t=[A-Za-z0-9_-]{43}/;
 
 describe.skipIf(noChromium)('web console in Chromium (built process)', () => {
-  let api: FakeBotApi | undefined;
-  let bot: Running | undefined;
+  let web: WebBot | undefined;
   let browser: Browser | undefined;
   afterAll(async () => {
     await browser?.close();
-    await bot?.stop('SIGKILL');
-    await api?.stop();
+    await web?.stop();
   });
 
   it('signs in through the /web link, shows Tổng quan on a phone, and exports an XLSX that reads back', async () => {
-    api = await new FakeBotApi().start();
-    const a = api;
-    bot = startCli(['start'], {
-      TELEGRAM_BOT_TOKEN: a.token,
-      TELEGRAM_API_ROOT: a.apiRoot,
-      DB_FILE: join(tempDir(), 'db.json'),
-      BOT_NOW: '2023-09-20T09:00:00+07:00',
-      ADMIN_IDS: `telegram:${ADMIN.id}`,
-      TELEGRAM_CHAT_INTERVAL_MS: '0',
-      TELEGRAM_WEBHOOK_URL: 'https://loa.example.invalid/telegram/webhook',
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
-    });
-    const base = `http://127.0.0.1:${await httpPortOf(bot)}`;
-    const post = async (update: Record<string, unknown>) => {
-      const res = await fetch(`${base}/telegram/webhook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify(update),
-      });
-      expect(res.status).toBe(200);
-    };
+    web = await startWebBot('2023-09-20T09:00:00+07:00');
+    const { api: a, bot, base, post } = web;
     const group = { id: -700, type: 'supergroup', title: 'Thanh tra Sở' };
     // A unit's group is bound and confirms H8, so the report has a confirmed row.
-    await post({ update_id: 1, message: { message_id: 1, date: 0, chat: group, from: ADMIN, text: '/dangky TTRA' } });
-    await post({ update_id: 2, message: { message_id: 2, date: 0, chat: group, from: STAFF, text: '/xacnhan H8 xong' } });
+    await post({ message: { message_id: 1, date: 0, chat: group, from: ADMIN, text: '/dangky TTRA' } });
+    await post({ message: { message_id: 2, date: 0, chat: group, from: STAFF, text: '/xacnhan H8 xong' } });
     await a.waitFor(() => a.sent(-700).some((c) => /Đã ghi nhận/.test(String(c.params.text))));
-    await post({ update_id: 3, message: { message_id: 3, date: 0, chat: { id: ADMIN.id, type: 'private' }, from: ADMIN, text: '/web' } });
-    const sent = await a.waitFor(() => a.sent(ADMIN.id).find((c) => LINK_RE.test(String(c.params.text))));
-    const link = LINK_RE.exec(String(sent.params.text))![0];
+    const link = await web.signInLink();
 
     browser = await launchBrowser();
     const page = await browser.page(PHONE);
