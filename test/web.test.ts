@@ -193,6 +193,28 @@ describe('web console pages', () => {
     expect(only).not.toContain('Văn phòng Sở <span');
   });
 
+  it('pages the matrix by 100 units, keeping the filter, so a province is not one huge page', async () => {
+    const org = JSON.parse(readFileSync(join(DATA_DIR, 'org.json'), 'utf8'));
+    const communes = Array.from({ length: 240 }, (_, i) => `X${String(i + 1).padStart(3, '0')}`);
+    for (const code of communes) org.units.push({ code, name: `Xã ${code}`, kind: 'xa', aliases: [] });
+    const plan = JSON.parse(readFileSync(join(DATA_DIR, 'plans', 'bac-giang-2023.json'), 'utf8'));
+    plan.deadlines[0].assignees = [...plan.deadlines[0].assignees, ...communes];
+    const content = buildContent('org.json', org, [{ file: 'plans/bac-giang-2023.json', raw: plan }]);
+    const { signIn, get } = await setUp({ content });
+    const { cookie } = await signIn();
+    const rowsOf = (page: string) => [...page.matchAll(/<tr><th class="unit">[^<]*<span class="muted">\(/g)].length;
+    const first = await (await get('/tong-quan', cookie)).text();
+    expect(first).toContain('Đơn vị 1–100 / 250 · trang 1/3');
+    expect(rowsOf(first)).toBe(100);
+    expect(first).toContain('<a href="/tong-quan?trang=2">Trang sau »</a>');
+    const last = await (await get('/tong-quan?state=chua&trang=3', cookie)).text();
+    expect(last).toContain('Đơn vị 201–250 / 250 · trang 3/3');
+    expect(rowsOf(last)).toBe(50);
+    expect(last).toContain('<a href="/tong-quan?state=chua&amp;trang=2">« Trang trước</a>');
+    // A page past the end shows the last one.
+    expect(await (await get('/tong-quan?trang=99', cookie)).text()).toContain('trang 3/3');
+  });
+
   it('renders hostile unit names and plan texts as text', async () => {
     const org = JSON.parse(readFileSync(join(DATA_DIR, 'org.json'), 'utf8'));
     org.units[0].name = `VP ${HOSTILE}`;

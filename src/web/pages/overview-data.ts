@@ -14,7 +14,12 @@ export interface OverviewFilter {
   plan?: string | undefined;
   unit?: string | undefined;
   state?: UnitStatus | undefined;
+  /** The page of matrix rows (1-based; {@link ROWS_PER_PAGE} units a page). */
+  page?: number | undefined;
 }
+
+/** Units per page of the matrix: a province's 2,000 units are 20 pages, not one 18 MB page. */
+export const ROWS_PER_PAGE = 100;
 
 export interface OverviewItem extends OpenItem {
   overdue: boolean;
@@ -30,6 +35,10 @@ export interface Overview {
   rows: Array<{ code: string; name: string; cells: Array<UnitStatus | undefined> }>;
   /** Matrix columns: the open occurrences of the chosen plan (all plans by default). */
   columns: OverviewItem[];
+  /** How many rows match the filter (all pages), this page and the number of pages. */
+  totalRows: number;
+  page: number;
+  pages: number;
 }
 
 const STATES: readonly UnitStatus[] = ['xong', 'nhan', 'chua'];
@@ -39,7 +48,9 @@ export function parseFilter(q: (name: string) => string | undefined, content: Co
   const plan = q('plan');
   const unit = q('unit');
   const state = q('state') as UnitStatus | undefined;
+  const page = Number(q('trang'));
   return {
+    page: Number.isInteger(page) && page > 1 ? page : undefined,
     plan: plan && content.plans.some((p) => p.id === plan) ? plan : undefined,
     unit: unit && content.unit(unit) ? unit : undefined,
     state: state && STATES.includes(state) ? state : undefined,
@@ -68,5 +79,8 @@ export async function overviewOf(content: Content, stores: Pick<Stores, 'confirm
     if (filter.state && !cells.includes(filter.state)) continue;
     rows.push({ code: u.code, name: u.name, cells });
   }
-  return { today, items, plans: [...plans].map(([id, title]) => ({ id, title })), rows, columns };
+  const pages = Math.max(1, Math.ceil(rows.length / ROWS_PER_PAGE));
+  const page = Math.min(filter.page ?? 1, pages);
+  const shown = rows.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE);
+  return { today, items, plans: [...plans].map(([id, title]) => ({ id, title })), rows: shown, columns, totalRows: rows.length, page, pages };
 }

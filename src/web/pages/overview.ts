@@ -6,7 +6,7 @@ import { formatDay, relativeDays } from '../../core/dates.js';
 import { truncate } from '../../core/text.js';
 import { page, type Html, type Viewer } from '../layout.js';
 import { deadlinePath } from './deadline-page.js';
-import type { Overview, OverviewFilter, OverviewItem } from './overview-data.js';
+import { ROWS_PER_PAGE, type Overview, type OverviewFilter, type OverviewItem } from './overview-data.js';
 
 const MARK: Record<UnitStatus, string> = { xong: '✔️', nhan: '✅', chua: '•' };
 const LABEL: Record<UnitStatus, string> = { xong: 'hoàn thành', nhan: 'đã nhận', chua: 'chưa xác nhận' };
@@ -45,6 +45,24 @@ function filters(o: Overview, f: OverviewFilter, content: Content): Html {
 </form>`;
 }
 
+/** "Đơn vị 101–200 / 2010" and the links to the pages before and after, keeping the filter. */
+function pager(o: Overview, f: OverviewFilter): Html {
+  if (o.pages <= 1) return html``;
+  const href = (page: number) => {
+    const q = new URLSearchParams();
+    if (f.plan) q.set('plan', f.plan);
+    if (f.unit) q.set('unit', f.unit);
+    if (f.state) q.set('state', f.state);
+    if (page > 1) q.set('trang', String(page));
+    const query = q.toString();
+    return `/tong-quan${query ? `?${query}` : ''}`;
+  };
+  const first = (o.page - 1) * ROWS_PER_PAGE + 1;
+  const last = Math.min(o.page * ROWS_PER_PAGE, o.totalRows);
+  return html`<p class="pager">Đơn vị ${first}–${last} / ${o.totalRows} · trang ${o.page}/${o.pages}
+${o.page > 1 ? html` <a href="${href(o.page - 1)}">« Trang trước</a>` : ''}${o.page < o.pages ? html` <a href="${href(o.page + 1)}">Trang sau »</a>` : ''}</p>`;
+}
+
 function matrix(o: Overview, f: OverviewFilter): Html {
   if (!o.columns.length || !o.rows.length) return html`<p class="muted">Không có ô nào khớp bộ lọc.</p>`;
   const cell = (s: UnitStatus | undefined) =>
@@ -70,6 +88,8 @@ ${o.items.length ? o.items.map((i) => card(i, o.today)) : html`<p>Không còn h�
 <h2>Đơn vị × hạn</h2>
 ${filters(o, f, content)}
 <div class="legend"><span class="xong">✔️ hoàn thành</span><span class="nhan">✅ đã nhận</span><span class="chua">• chưa xác nhận</span><span>– không giao</span></div>
-${matrix(o, f)}`,
+${pager(o, f)}
+${matrix(o, f)}
+${pager(o, f)}`,
   });
 }
