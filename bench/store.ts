@@ -16,12 +16,11 @@
  * `TEST_DATABASE_URL`, else postgres://postgres@127.0.0.1:5432/test (a schema of its own, dropped after).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { systemClock } from '../src/core/clock.js';
 import type { Stores } from '../src/core/ports.js';
-import { openPostgresStores, type PostgresStores } from '../src/store/postgres/index.js';
+import { openPostgresStores } from '../src/store/postgres/index.js';
 import { benchPlanning, openLowdbBench } from './lowdb-bench.js';
+import { BENCH_DATABASE_URL, openBenchSchema } from './pg-schema.js';
 
 /** One store under test: opened empty; `seed(total)` brings its confirmations up to `total` in bulk. */
 export interface BenchStore {
@@ -31,27 +30,13 @@ export interface BenchStore {
   open(): Promise<{ stores: Stores; seed(total: number): Promise<void>; close(): Promise<void> }>;
 }
 
-const URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const URL = BENCH_DATABASE_URL;
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number);
 const SEQUENTIAL = 1000;
 const CONCURRENT = 2000;
 const IN_FLIGHT = 16;
 
-async function openPostgres(): Promise<{ stores: PostgresStores; schema: string; close(): Promise<void> }> {
-  const schema = `loa_bench_${randomBytes(4).toString('hex')}`;
-  const stores = await openPostgresStores(URL, { clock: systemClock, schema });
-  return {
-    stores,
-    schema,
-    async close() {
-      await stores.close();
-      const client = new pg.Client({ connectionString: URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA ${schema} CASCADE`);
-      await client.end();
-    },
-  };
-}
+const openPostgres = () => openBenchSchema('loa_bench', systemClock);
 
 export const postgresBench: BenchStore = {
   name: 'PostgreSQL',

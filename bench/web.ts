@@ -13,24 +13,22 @@
  * Where the time goes: `BENCH_STORES=lowdb BENCH_ROUNDS=5 node --cpu-prof dist/bench/web.js` (after a build).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { fixedClock, parseInstant, type Clock } from '../src/core/clock.js';
 import type { Stores } from '../src/core/ports.js';
 import type { Confirmation } from '../src/core/records.js';
 import { hashSecret, newSecret } from '../src/core/web-links.js';
 import { createLogger } from '../src/logger.js';
-import { openPostgresStores } from '../src/store/postgres/index.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { emptyData } from '../src/store/schema.js';
 import { createWebApp } from '../src/web/app.js';
 import { webBenchContent } from './web-content.js';
+import { BENCH_DATABASE_URL, openBenchSchema } from './pg-schema.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const DATA = join(root, 'data');
-const URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const URL = BENCH_DATABASE_URL;
 const NOW = parseInstant(process.env.BOT_NOW ?? '2026-05-15T09:00:00+07:00');
 if (!NOW) throw new Error('BOT_NOW: cần thời điểm ISO 8601 có múi giờ, ví dụ 2026-05-15T09:00:00+07:00');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -54,14 +52,14 @@ async function openLowdb(confirmations: Confirmation[], clock: Clock): Promise<O
 
 /** PostgreSQL: a schema of its own, the confirmations inserted in bulk (10,000 rows a statement), dropped after. */
 async function openPostgres(confirmations: Confirmation[], clock: Clock): Promise<Opened | undefined> {
-  const schema = `loa_bench_web_${randomBytes(4).toString('hex')}`;
-  let stores;
+  let opened;
   try {
-    stores = await openPostgresStores(URL, { clock, schema });
+    opened = await openBenchSchema('loa_bench_web', clock);
   } catch (error) {
     console.log(`\nPostgreSQL: skipped, no answer at ${URL.replace(/\/\/[^@]*@/, '//')} (${(error as Error).message})`);
     return undefined;
   }
+  const { stores, close } = opened;
   for (let i = 0; i < confirmations.length; i += 10_000) {
     const part = confirmations.slice(i, i + 10_000);
     const col = <T>(f: (c: Confirmation) => T) => part.map(f);
@@ -73,16 +71,7 @@ async function openPostgres(confirmations: Confirmation[], clock: Clock): Promis
     );
   }
   await stores.pool.query('ANALYZE confirmations');
-  return {
-    stores,
-    async close() {
-      await stores.close();
-      const client = new pg.Client({ connectionString: URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA ${schema} CASCADE`);
-      await client.end();
-    },
-  };
+  return { stores, close };
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { buildContent, ContentError, type Content } from './core/content.js';
 import type { ContentSource } from './core/ports.js';
 
-async function readJson(file: string): Promise<unknown> {
+/** A JSON file of the data folder; a ContentError naming the file when it cannot be read or parsed. */
+export async function readJson(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -3,14 +3,10 @@
  * and comes back as {@link Outgoing} messages, split to the channel's size limit. Nothing a user
  * types escapes as an exception: each message has its own error boundary.
  */
-import type { PlanImports } from './imports.js';
-import type { WebLinkIssuer } from './web-links.js';
-import type { Clock } from './clock.js';
-import type { Command, DeadlineView } from './command.js';
+import type { DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
-import type { Content } from './content.js';
-import { contextBuilder, type EnginePorts } from './context.js';
+import { contextBuilder, type ContextDeps } from './context.js';
 import { cleanInput, fold, splitMessage } from './text.js';
 import { writeFailureReason, writeFailureText } from './write-failure.js';
 import { MAX_BUTTON_DATA_BYTES, chatKey, type Incoming, type Outgoing } from './types.js';
@@ -23,20 +19,8 @@ export interface Logger {
   addSecret?(secret: string): void;
 }
 
-export interface EngineDeps {
-  content: Content;
-  /** The ports the commands and the engine use. */
-  stores: EnginePorts;
-  clock: Clock;
-  commands: readonly Command[];
-  /** Plans sent as files (absent: files are refused). */
-  imports?: PlanImports | undefined;
-  /** `channel:userId` of each admin (`ADMIN_IDS`). */
-  adminIds: readonly string[];
-  /** `channel:userId` of each web console viewer (`VIEWER_IDS`). */
-  viewerIds?: readonly string[] | undefined;
-  /** Issues web console sign-in links (`/web`); absent when the web console does not run. */
-  webLinks?: WebLinkIssuer | undefined;
+/** The context's dependencies (content, ports, clock, commands, who is admin…), and the engine's own. */
+export interface EngineDeps extends ContextDeps {
   /** Our bot's username where the channel does not give one; `/cmd@Other` is ignored, `/cmd@ThisName` is ours. */
   botUsername: string;
   logger: Logger;

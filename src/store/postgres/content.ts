@@ -12,6 +12,7 @@ import { ContentError } from '../../core/content.js';
 import type { ContentPort, ContentSource } from '../../core/ports.js';
 import type { Db } from './db.js';
 import { stagingPort } from './staging.js';
+import { readJson } from '../../content-files.js';
 
 /** The NOTIFY channel; the payload is `<schema>:<revision>` (LISTEN is per database, not per schema). */
 export const CONTENT_CHANNEL = 'loa_content';
@@ -54,20 +55,6 @@ export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
       return String(rows[0]?.revision ?? '0');
     },
   };
-}
-
-async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ContentError(`${file}: không đọc được (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ContentError(`${file}: không phải JSON hợp lệ (${(error as Error).message})`);
-  }
 }
 
 /** The org and plans of a data folder, as rows (file names relative to the folder). */
