@@ -23,6 +23,8 @@ import { createLogger } from '../src/logger.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { emptyData } from '../src/store/schema.js';
 import { createWebApp } from '../src/web/app.js';
+import { contentEditor } from '../src/core/content-editor.js';
+import { createImportService } from '../src/importer/service.js';
 import { webBenchContent } from './web-content.js';
 import { BENCH_DATABASE_URL, openBenchSchema } from './pg-schema.js';
 
@@ -78,7 +80,11 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 async function measure(name: string, opened: Opened, bench: Awaited<ReturnType<typeof webBenchContent>>, clock: Clock): Promise<void> {
-  const app = createWebApp({ content: bench.content, stores: opened.stores, clock, baseUrl: () => 'http://127.0.0.1:8080', logger: createLogger('error') });
+  const logger = createLogger('error');
+  // The pages measured here read only: nothing is edited, imported or sent.
+  const imports = createImportService(DATA, bench.content, opened.stores.content, { deliver: async () => {} });
+  const editor = contentEditor(bench.content, opened.stores);
+  const app = createWebApp({ content: bench.content, stores: opened.stores, clock, baseUrl: () => 'http://127.0.0.1:8080', logger, editor, imports, send: async () => {} });
   // An admin session, as /web gives it: a link issued through the port, redeemed by the sign-in page.
   const secret = newSecret();
   await opened.stores.web.issueLink(hashSecret(secret), { role: 'admin', user: { id: 'bench', name: 'Quản trị viên' } }, new Date(clock.now().getTime() + 600_000));

@@ -6,7 +6,10 @@
 import { commands } from '../commands/index.js';
 import { createRouter } from './app.js';
 import { createConsoleAdapter } from './channels/console/adapter.js';
+import { contentEditor } from './core/content-editor.js';
 import { createEngine } from './core/dispatcher.js';
+import type { QueuedSend } from './core/ports.js';
+import { createImportService } from './importer/service.js';
 import { findUnit } from './core/org.js';
 import { formatInstant } from './core/dates.js';
 import type { Config } from './config.js';
@@ -59,8 +62,17 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   // with --as goes to it and is approved in a later session with /duyet.
   const adminIds = [...config.adminIds, `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`];
   // The web console runs while the console chat does, on 127.0.0.1 unless HTTP_HOST says otherwise.
+  // What the web queues (reminders, notices, an uploaded plan's answer) goes out through the console's outbox.
+  let outbox: { dispatch(): Promise<unknown> } | undefined;
+  const send = async (sends: readonly QueuedSend[]) => {
+    await stores.outbox.queueMessages(sends);
+    await outbox?.dispatch();
+  };
+  const imports = createImportService(config.dataDir, content, stores.content, { logger, deliver: (to, outs) => send(outs.map((out) => ({ chat: to, out }))) });
+  const editor = contentEditor(content, stores);
+  const admin = { id: `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`, name: user.name };
   const web: ConsoleWeb | undefined = run.web
-    ? await startConsoleWeb({ http: config.consoleHttp, baseUrl: config.webBaseUrl, content, stores, clock, logger, admin: { id: `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`, name: user.name } }).catch(
+    ? await startConsoleWeb({ http: config.consoleHttp, baseUrl: config.webBaseUrl, content, stores, clock, logger, admin, editor, imports, send }).catch(
         async (error: unknown) => {
           await stores.close();
           throw error;
@@ -105,13 +117,15 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   try {
     // No admin notices on the console: what would be one is logged.
     const delivery = createDelivery({ channels: () => [adapter], stores, notify: async (text) => logger.warn(text), logger });
-    const outbox = createOutbox({ outbox: stores.outbox, delivery, channels: ['console'], owner: processOwner(), logger });
-    await adapter.start(createRouter(engine, [adapter], delivery, logger, () => outbox.dispatch()));
+    const consoleOutbox = createOutbox({ outbox: stores.outbox, delivery, channels: ['console'], owner: processOwner(), logger });
+    outbox = consoleOutbox;
+    await adapter.start(createRouter(engine, [adapter], delivery, logger, () => consoleOutbox.dispatch()));
     await adapter.finished;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await web?.http?.close();
+    await imports.close();
     await stores.close();
   }
 }

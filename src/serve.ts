@@ -12,6 +12,8 @@ import type { TelegramAdapter } from './channels/telegram/adapter.js';
 import type { ChannelAdapter, Route } from './channels/types.js';
 import type { Config } from './config.js';
 import { catalogOf } from './core/catalog.js';
+import { contentEditor } from './core/content-editor.js';
+import type { QueuedSend } from './core/ports.js';
 import { createEngine, type Logger } from './core/dispatcher.js';
 import { parseChatKeys } from './core/types.js';
 import { writeFailureReason, writeFailureText } from './core/write-failure.js';
@@ -103,7 +105,11 @@ async function assemble(config: Config, logger: Logger) {
       return reason === undefined ? undefined : writeFailureText(reason);
     },
   });
-  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger });
+  const send = async (sends: readonly QueuedSend[]) => {
+    await stores.outbox.queueMessages(sends);
+    outbox.kick();
+  };
+  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger, editor: contentEditor(content, stores), imports, send });
   return { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas, web, listening };
 }
 

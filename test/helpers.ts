@@ -2,7 +2,7 @@
  * Shared test set-up: the real sample data, a real store in a temp folder (lowdb unless a test
  * passes another factory from `stores.ts`), the real engine.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,8 @@ export interface Harness {
   confirmationsOf(deadline: string, occurrence: string): Promise<Confirmation[]>;
   /** Waits until what the store holds is written (a file store's pending write). */
   flush(): Promise<void>;
+  /** The data folder the store was opened on (a temp copy of the sample data). */
+  dataDir: string;
 }
 
 /** An answer with the message id the fake channel gave it. */
@@ -108,7 +110,10 @@ export interface HarnessOptions {
 export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: HarnessOptions = {}): Promise<Harness> {
   const content = await sampleContent();
   const clock = movableClock(nowIso);
-  const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir: DATA_DIR });
+  // A copy of the sample data folder: an edit of the org or a plan never touches the repository's.
+  const dataDir = join(tempDir(), 'data');
+  cpSync(DATA_DIR, dataDir, { recursive: true });
+  const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir });
   const engine = createEngine({
     content,
     stores,
@@ -141,6 +146,7 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: Har
     engine,
     stores,
     content,
+    dataDir,
     file: 'file' in stores && typeof stores.file === 'string' ? stores.file : undefined,
     clock,
     say,

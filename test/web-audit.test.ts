@@ -4,9 +4,9 @@
  * hostile details rendered as text, and a signed-out visitor sent to sign in.
  */
 import { describe, expect, it } from 'vitest';
-import { createWebApp } from '../src/web/app.js';
+import { testWebApp } from './web-app.js';
 import { AUDIT_PAGE_SIZE } from '../src/web/routes/audit.js';
-import { ADMIN, harness, silentLogger } from './helpers.js';
+import { ADMIN, harness } from './helpers.js';
 import { storeFactories, type StoreFactory } from './stores.js';
 
 const BASE = 'http://127.0.0.1:8080';
@@ -15,7 +15,7 @@ const HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
 
 async function setUp(store?: StoreFactory) {
   const h = await harness('2023-09-27T09:00:00+07:00', { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: BASE, ...(store ? { store } : {}) });
-  const app = createWebApp({ content: h.content, stores: h.stores, clock: h.clock, baseUrl: () => BASE, logger: silentLogger, signInPerMinute: 1000 });
+  const { app } = testWebApp(h, { base: BASE });
   const get = (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} });
   const signIn = async (user = ADMIN) => {
     const text = await h.ask('/web', { chat: { channel: 'telegram', chatId: user.id }, chatType: 'private', user });

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent } from '../src/core/content.js';
-import { createWebApp } from '../src/web/app.js';
-import { ADMIN, DATA_DIR, harness, silentLogger, type Harness } from './helpers.js';
+import { testWebApp } from './web-app.js';
+import { ADMIN, DATA_DIR, harness, type Harness } from './helpers.js';
 
 const BASE = 'http://127.0.0.1:8080';
 const VIEWER = { id: '3003', name: 'Phó Giám đốc Sở' };
@@ -17,7 +17,7 @@ const PAGE = '/han/H8/2023-09-25';
 
 async function setUp(content?: Harness['content']) {
   const h = await harness('2023-09-27T09:00:00+07:00', { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: BASE });
-  const app = createWebApp({ content: content ?? h.content, stores: h.stores, clock: h.clock, baseUrl: () => BASE, logger: silentLogger, signInPerMinute: 1000 });
+  const { app } = testWebApp(h, { base: BASE, ...(content ? { content } : {}) });
   const get = (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} });
   const post = (path: string, form: Record<string, string>, cookie: string) =>
     app.request(path, { method: 'POST', body: new URLSearchParams(form), headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie } });

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent } from '../src/core/content.js';
-import { createWebApp } from '../src/web/app.js';
-import { ADMIN, DATA_DIR, harness, silentLogger, STAFF, type Harness } from './helpers.js';
+import { testWebApp } from './web-app.js';
+import { ADMIN, DATA_DIR, harness, STAFF, type Harness } from './helpers.js';
 
 const BASE = 'http://127.0.0.1:8080';
 const VIEWER = { id: '3003', name: 'Phó Giám đốc Sở' };
@@ -18,7 +18,7 @@ const HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
 async function setUp(options: { base?: string; content?: Harness['content']; signInPerMinute?: number; rateNow?: () => number } = {}) {
   const base = options.base ?? BASE;
   const h = await harness('2023-09-27T09:00:00+07:00', { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: base });
-  const app = createWebApp({ content: options.content ?? h.content, stores: h.stores, clock: h.clock, baseUrl: () => base, logger: silentLogger, signInPerMinute: options.signInPerMinute ?? 1000, ...(options.rateNow ? { rateNow: options.rateNow } : {}) });
+  const { app } = testWebApp(h, { base, ...(options.content ? { content: options.content } : {}), signInPerMinute: options.signInPerMinute ?? 1000, ...(options.rateNow ? { rateNow: options.rateNow } : {}) });
   /** A sign-in link as `/web` gives it in a private chat. */
   const link = async (user = ADMIN) => {
     const text = await h.ask('/web', { chat: { channel: 'telegram', chatId: user.id }, chatType: 'private', user });

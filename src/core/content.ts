@@ -72,7 +72,7 @@ export function buildContent(orgFile: string, orgRaw: unknown, planFiles: Array<
   }
   plans.sort((a, b) => (b.issued ?? '').localeCompare(a.issued ?? '') || a.id.localeCompare(b.id));
 
-  const deadlines: Deadline[] = plans.filter((p) => !p.reference).flatMap((plan) => plan.deadlines.map((d) => ({ ...d, plan })));
+  const deadlines: Deadline[] = plans.filter((p) => !p.reference && !p.ended).flatMap((plan) => plan.deadlines.map((d) => ({ ...d, plan })));
   deadlines.sort((a, b) => deadlineOrder(a.id) - deadlineOrder(b.id) || a.id.localeCompare(b.id));
   const slogans = collectSlogans(plans);
   const unitMap = new Map(org.units.map((u) => [u.code, u]));

@@ -52,6 +52,11 @@ export const planSchema = z
      * its deadlines belong to the issuer's own units, so none is assigned, tracked or reminded here.
      */
     reference: z.boolean().optional(),
+    /**
+     * The day the office ended (archived) the plan: still listed and searchable as ended, but
+     * its deadlines are no longer tracked or reminded.
+     */
+    ended: daySchema.nullable().optional(),
     source: z.string().nullable().default(null),
     purposes: z.array(z.string()).default([]),
     sections: z.array(z.object({ numbering: z.string(), heading: z.string(), text: z.string() })).default([]),

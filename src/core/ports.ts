@@ -187,6 +187,14 @@ export interface ContentPort {
   discardStagedPlan(code: string): Promise<boolean>;
   /** Saves a plan (its JSON value and original text) and makes it everyone's at once. */
   publishPlan(plan: { id: string }, raw: unknown, text: string): Promise<void>;
+  /** Replaces a plan's JSON value (an edit), keeping its original text; false when there is no such plan. */
+  updatePlan(id: string, raw: unknown): Promise<boolean>;
+  /** Removes a plan and its text; false when there was none. */
+  deletePlan(id: string): Promise<boolean>;
+  /** A plan's original text (what was imported), if kept. */
+  planText(id: string): Promise<string | undefined>;
+  /** Replaces the organisation's JSON value (units, groups, schedule). */
+  saveOrg(raw: unknown): Promise<void>;
   /** The current revision, cheap to ask (replicas poll it to reload a plan another published). */
   revision(): Promise<string>;
 }

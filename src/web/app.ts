@@ -11,7 +11,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Clock } from '../core/clock.js';
 import type { Content } from '../core/content.js';
 import type { Logger } from '../core/dispatcher.js';
-import type { Stores } from '../core/ports.js';
+import type { ContentEditor } from '../core/content-editor.js';
+import type { QueuedSend, Stores } from '../core/ports.js';
+import type { ImportService } from '../importer/service.js';
 import { clearSessionCookie, clientAddress, loadSession, openSession, rateLimiter, sameToken, type WebEnv } from './auth.js';
 import { LOA_CSS } from './css.js';
 import type { Html } from './layout.js';
@@ -28,8 +30,14 @@ import { registerAuditRoutes } from './routes/audit.js';
 
 export interface WebAppDeps {
   content: Content;
-  stores: Pick<Stores, 'web' | 'confirmations' | 'announcements' | 'audit' | 'atomically'>;
+  stores: Stores;
   clock: Clock;
+  /** Edits of the org and the plans (checked, audited, live at once). */
+  editor: ContentEditor;
+  /** Reads uploaded plan files and stages them (the same service as a file sent in chat). */
+  imports: ImportService;
+  /** Queues messages for chats (the outbox, the one delivery path) and starts sending them. */
+  send(sends: readonly QueuedSend[]): Promise<void>;
   /** The public address (`WEB_BASE_URL`, or the address listened on): Origin check and Secure cookie. */
   baseUrl: () => string;
   logger: Logger;

@@ -6,7 +6,9 @@
 import type { Clock } from '../core/clock.js';
 import type { Content } from '../core/content.js';
 import type { Logger } from '../core/dispatcher.js';
-import type { Stores } from '../core/ports.js';
+import type { ContentEditor } from '../core/content-editor.js';
+import type { QueuedSend, Stores } from '../core/ports.js';
+import type { ImportService } from '../importer/service.js';
 import { webLinkIssuer, type WebLinkIssuer } from '../core/web-links.js';
 import { startHttpServer, type HttpServer } from '../http-server.js';
 import { webListener } from './index.js';
@@ -28,8 +30,11 @@ export async function startConsoleWeb(options: {
   clock: Clock;
   logger: Logger;
   admin: { id: string; name: string };
+  editor: ContentEditor;
+  imports: ImportService;
+  send(sends: readonly QueuedSend[]): Promise<void>;
 }): Promise<ConsoleWeb> {
-  const { http: where, content, stores, clock, logger } = options;
+  const { http: where, content, stores, clock, logger, editor, imports, send } = options;
   let port = where.port;
   const baseUrl = () => options.baseUrl ?? `http://127.0.0.1:${port}`;
   let http: HttpServer;
@@ -39,7 +44,7 @@ export async function startConsoleWeb(options: {
       posts: new Map(),
       logger,
       health: () => ({ channels: ['console'], paths: [] }),
-      web: webListener({ content, stores, clock, baseUrl, logger }),
+      web: webListener({ content, stores, clock, baseUrl, logger, editor, imports, send }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -22,7 +22,7 @@ export function csrfField(csrf: string): Html {
 export function page(options: { title: string; org: string; viewer?: Viewer | undefined; body: Html }): Html {
   const { title, org, viewer, body } = options;
   const header = viewer
-    ? html`<nav><a href="/tong-quan">Tổng quan</a> <a href="/xuat">Xuất báo cáo</a> <a href="/nhat-ky">Nhật ký</a></nav>
+    ? html`<nav><a href="/tong-quan">Tổng quan</a> <a href="/ke-hoach">Kế hoạch</a> <a href="/don-vi">Đơn vị</a> <a href="/thong-bao">Thông báo</a> <a href="/xuat">Xuất báo cáo</a> <a href="/nhat-ky">Nhật ký</a></nav>
         <div class="who">
           <span>${viewer.name} · ${viewer.role === 'admin' ? 'Quản trị' : 'Chỉ xem'}</span>
           <form method="post" action="/thoat">${csrfField(viewer.csrf)}<button type="submit">Đăng xuất</button></form>

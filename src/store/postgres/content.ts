@@ -18,6 +18,11 @@ import { readJson } from '../../content-files.js';
 export const CONTENT_CHANNEL = 'loa_content';
 
 export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
+  /** A new revision, NOTIFYed at commit (so a listener never reads the change before it is there); inside the caller's transaction. */
+  const bump = async (): Promise<void> => {
+    const { rows } = await db.query<{ revision: string }>('UPDATE content_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision');
+    await db.query('SELECT pg_notify($1, $2)', [CONTENT_CHANNEL, `${schema}:${rows[0]!.revision}`]);
+  };
   return {
     ...stagingPort(db, clock),
     async load() {
@@ -44,9 +49,40 @@ export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
            ON CONFLICT (file) DO UPDATE SET id = excluded.id, raw = excluded.raw, text = excluded.text, updated_at = excluded.updated_at`,
           [`plans/${plan.id}.json`, plan.id, JSON.stringify(raw), text, clock.now().toISOString()],
         );
-        const { rows } = await db.query<{ revision: string }>('UPDATE content_revision SET revision = revision + 1 WHERE id = 1 RETURNING revision');
-        // Delivered at commit, so a listener never reads the plan before it is there.
-        await db.query('SELECT pg_notify($1, $2)', [CONTENT_CHANNEL, `${schema}:${rows[0]!.revision}`]);
+        await bump();
+      });
+    },
+
+    async updatePlan(id, raw) {
+      return db.tx(async () => {
+        const { rowCount } = await db.query('UPDATE content_plans SET raw = $2::json, updated_at = $3 WHERE id = $1', [id, JSON.stringify(raw), clock.now().toISOString()]);
+        if (!rowCount) return false;
+        await bump();
+        return true;
+      });
+    },
+
+    async deletePlan(id) {
+      return db.tx(async () => {
+        const { rowCount } = await db.query('DELETE FROM content_plans WHERE id = $1', [id]);
+        if (!rowCount) return false;
+        await bump();
+        return true;
+      });
+    },
+
+    async planText(id) {
+      const { rows } = await db.query<{ text: string }>('SELECT text FROM content_plans WHERE id = $1', [id]);
+      return rows[0]?.text || undefined;
+    },
+
+    async saveOrg(raw) {
+      await db.tx(async () => {
+        await db.query(
+          `INSERT INTO content_org (id, file, raw) VALUES (1, 'org.json', $1::json) ON CONFLICT (id) DO UPDATE SET raw = excluded.raw`,
+          [JSON.stringify(raw)],
+        );
+        await bump();
       });
     },
 
