@@ -171,6 +171,10 @@ export interface StagedPlan {
   summary: string;
   /** Identifies the text: the same text sent twice is staged once. */
   key?: string;
+  /** The plan as the office corrected it on the review page (its JSON value); published instead of a fresh reading. */
+  draft?: unknown;
+  /** When it was staged (ISO). */
+  at?: string;
 }
 
 export interface ContentPort {
@@ -179,6 +183,12 @@ export interface ContentPort {
   stagePlan(plan: Omit<StagedPlan, 'code'>): Promise<{ staged: StagedPlan; created: boolean }>;
   /** The staged plan of the same text, if one waits. */
   stagedPlanOf(key: string): Promise<StagedPlan | undefined>;
+  /** A staged plan by its code (not taken), if it waits. */
+  stagedPlan(code: string): Promise<StagedPlan | undefined>;
+  /** Every staged plan waiting, oldest first. */
+  stagedPlans(): Promise<StagedPlan[]>;
+  /** Saves the office's corrected draft of a staged plan; false when the code no longer waits. */
+  updateStagedPlan(code: string, draft: unknown): Promise<boolean>;
   /** Takes a staged plan to publish it, once: a second taker (another press, another replica) gets nothing. */
   takeStagedPlan(code: string): Promise<StagedPlan | undefined>;
   /** Puts back a plan taken but not published (a failure worth trying again). */

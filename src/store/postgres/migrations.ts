@@ -247,4 +247,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'staged plans', sql: stagedPlans },
   { version: 3, name: 'web console sign-in', sql: webAuth },
   { version: 4, name: 'audit search', sql: auditSearch },
+  { version: 5, name: 'staged plan drafts', sql: 'ALTER TABLE staged_plans ADD COLUMN draft json;' },
 ];
