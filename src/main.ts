@@ -68,8 +68,8 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
     await stores.outbox.queueMessages(sends);
     await outbox?.dispatch();
   };
-  const imports = createImportService(config.dataDir, content, stores.content, { logger, deliver: (to, outs) => send(outs.map((out) => ({ chat: to, out }))) });
   const editor = contentEditor(content, stores);
+  const imports = createImportService(config.dataDir, content, stores.content, { logger, editor, deliver: (to, outs) => send(outs.map((out) => ({ chat: to, out }))) });
   const admin = { id: `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`, name: user.name };
   const web: ConsoleWeb | undefined = run.web
     ? await startConsoleWeb({ http: config.consoleHttp, baseUrl: config.webBaseUrl, content, stores, clock, logger, admin, editor, imports, send }).catch(

@@ -18,14 +18,15 @@ export function testWebApp(h: Harness, options: WebAppOptions = {}) {
     sent.push(...sends);
     await h.stores.outbox.queueMessages(sends);
   };
-  const imports = createImportService(h.dataDir, content, h.stores.content, { logger: silentLogger, deliver: (chat, outs) => send(outs.map((out) => ({ chat, out }))) });
+  const editor = contentEditor(content, h.stores);
+  const imports = createImportService(h.dataDir, content, h.stores.content, { logger: silentLogger, editor, deliver: (chat, outs) => send(outs.map((out) => ({ chat, out }))) });
   const app = createWebApp({
     content,
     stores: h.stores,
     clock: h.clock,
     baseUrl: () => options.base ?? 'http://127.0.0.1:8080',
     logger: silentLogger,
-    editor: contentEditor(content, h.stores),
+    editor,
     imports,
     send,
     signInPerMinute: options.signInPerMinute ?? 1000,

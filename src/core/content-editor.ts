@@ -36,6 +36,11 @@ export interface ContentEditor {
   editPlan(by: Editor, id: string, change: (plan: Raw, org: Raw) => EditRecord): Promise<EditOutcome>;
   /** Adds a plan (its raw value and original text); refused when its id is taken or it is invalid. */
   addPlan(by: Editor, raw: Raw, text: string, record: EditRecord): Promise<EditOutcome>;
+  /**
+   * Publishes an imported plan: adds it, or replaces the plan of the same id with its new value
+   * and text (a plan imported again); refused when it is invalid.
+   */
+  publishPlan(by: Editor, raw: Raw, text: string, record: EditRecord): Promise<EditOutcome>;
   /** Removes a plan; its confirmations stay in the store and in the audit trail. */
   deletePlan(by: Editor, id: string): Promise<EditOutcome>;
 }
@@ -120,6 +125,15 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
       return commit(by, { ...source, plans }, record, () => stores.content.publishPlan({ id }, raw, text));
     },
 
+    async publishPlan(by, raw, text, record) {
+      const source = await stores.content.load();
+      const id = idOf(raw);
+      if (typeof id !== 'string') return { ok: false, message: 'Kế hoạch chưa có mã.' };
+      const at = source.plans.findIndex((p) => idOf(p.raw) === id);
+      const plans = at < 0 ? [...source.plans, { file: `plans/${id}.json`, raw }] : source.plans.map((p, i) => (i === at ? { ...p, raw } : p));
+      return commit(by, { ...source, plans }, record, () => stores.content.publishPlan({ id }, raw, text));
+    },
+
     async deletePlan(by, id) {
       const source = await stores.content.load();
       const plan = source.plans.find((p) => idOf(p.raw) === id);
@@ -134,6 +148,7 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
     editOrg: (by, change) => serial(() => editor.editOrg(by, change)),
     editPlan: (by, id, change) => serial(() => editor.editPlan(by, id, change)),
     addPlan: (by, raw, text, record) => serial(() => editor.addPlan(by, raw, text, record)),
+    publishPlan: (by, raw, text, record) => serial(() => editor.publishPlan(by, raw, text, record)),
     deletePlan: (by, id) => serial(() => editor.deletePlan(by, id)),
   };
 }

@@ -27,6 +27,9 @@ import { overviewOf, parseFilter } from './pages/overview-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerPlanEditRoutes } from './routes/plan-edit.js';
+import { registerPlanReviewRoutes, UPLOAD_PATH } from './routes/plan-review.js';
+import { MAX_IMPORT_BYTES, tooLarge } from '../importer/files.js';
 
 export interface WebAppDeps {
   content: Content;
@@ -49,6 +52,8 @@ export interface WebAppDeps {
 
 /** Largest form body accepted (the console's forms are small). */
 const MAX_FORM_BYTES = 64 * 1024;
+/** Largest upload (`/ke-hoach/tai-len` only): a plan file at the importer's limit, and the form around it. */
+const MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES + MAX_FORM_BYTES;
 
 export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const { content, stores, clock } = deps;
@@ -56,7 +61,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const secure = () => deps.baseUrl().startsWith('https:');
   const allowSignIn = rateLimiter(deps.signInPerMinute ?? 10, 60_000, deps.rateNow);
   const app = new Hono<WebEnv>();
-  const send = async (c: Context, body: Html, status: 200 | 400 | 403 | 404 | 429 | 500 = 200) => {
+  const send = async (c: Context, body: Html, status: 200 | 400 | 403 | 404 | 413 | 429 | 500 = 200) => {
     c.header('Cache-Control', 'no-store');
     return c.html(await body, status);
   };
@@ -85,7 +90,12 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     }),
   );
   app.use('*', csrf({ origin: (origin, c) => origin === new URL(deps.baseUrl()).origin || origin === new URL(c.req.url).origin }));
-  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES }));
+  const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES });
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES,
+    onError: (c) => send(c, plainMessage(org(), 'Tệp quá lớn', `${tooLarge('gửi lên', Number(c.req.header('content-length') ?? MAX_UPLOAD_BYTES)).message}`), 413),
+  });
+  app.use('*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : formLimit(c, next)));
   app.use('*', loadSession(stores.web, () => clock.now()));
   // Every change: signed in, the session's CSRF token, and an admin (a viewer may only sign out).
   app.use('*', async (c, next) => {
@@ -167,6 +177,9 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   });
 
   registerDeadlineRoutes(app, deps);
+  // Before any `/ke-hoach/:id` route: /ke-hoach/tai-len and /ke-hoach/duyet/… are not plan ids.
+  registerPlanReviewRoutes(app, deps);
+  registerPlanEditRoutes(app, deps);
   registerAuditRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;

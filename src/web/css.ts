@@ -45,5 +45,21 @@ td.none{background:#f7f7f7;color:#aaa}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.9rem;margin:.5rem 0}
 .legend span{padding:0 .4rem;border-radius:.3rem}
 .legend .xong{background:#e3f4e6}.legend .nhan{background:#e6eefc}.legend .chua{background:#fff1e6}
+.ok{background:#e3f4e6;border:1px solid #a5d6a7;border-radius:.5rem;padding:.8rem 1rem}
+button.primary{background:#a31d24;color:#fff}
+form.inline{display:inline-block;margin:.3rem .3rem 0 0}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
+.actions form{margin:0}
+details{margin:.4rem 0}
+details summary{cursor:pointer;color:#8a1a20}
+textarea{font:inherit;padding:.35rem;max-width:100%}
+fieldset.units{display:flex;flex-wrap:wrap;gap:.2rem 1rem;border:1px solid #dde2ec;border-radius:.4rem}
+form.stack fieldset.units label{flex-direction:row;align-items:center;gap:.3rem}
+.review{display:grid;gap:1rem;grid-template-columns:minmax(0,1fr)}
+pre.source{white-space:pre-wrap;word-break:break-word;background:#fff;border:1px solid #dde2ec;border-radius:.5rem;padding:.8rem;font:inherit;font-size:.9rem;margin:0}
+mark{background:#ffe58a;padding:0 .1rem}
+mark:target,.card:target,li:target{outline:3px solid #a31d24}
+a.ref{font-size:.75rem}
+@media (min-width:960px){main:has(.review){max-width:110rem}.review{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.review-source pre.source{position:sticky;top:.5rem;max-height:calc(100vh - 1rem);overflow:auto}}
 @media (max-width:480px){main{padding:.6rem}h1{font-size:1.2rem}header .who{margin-left:0}}
 `;

@@ -21,6 +21,11 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   bind: 'Gắn nhóm',
   announce: 'Gửi thông báo',
   'publish-plan': 'Công bố kế hoạch',
+  'plan-upload': 'Tải lên kế hoạch',
+  'plan-draft-edit': 'Sửa kế hoạch chờ duyệt',
+  'discard-plan': 'Bỏ kế hoạch chờ duyệt',
+  'plan-edit': 'Sửa kế hoạch',
+  'unit-add': 'Thêm đơn vị',
   'web-sign-in': 'Đăng nhập web',
   'web-sign-out': 'Đăng xuất web',
 };
