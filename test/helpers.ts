@@ -108,11 +108,12 @@ export interface HarnessOptions {
 
 /** Engine over the sample data and a fresh store. Admin: telegram:1001. */
 export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: HarnessOptions = {}): Promise<Harness> {
-  const content = await sampleContent();
   const clock = movableClock(nowIso);
   // A copy of the sample data folder: an edit of the org or a plan never touches the repository's.
   const dataDir = join(tempDir(), 'data');
   cpSync(DATA_DIR, dataDir, { recursive: true });
+  // Content of its own: an edit swaps it in place, which must not reach the next test's harness.
+  const content = await loadContent(dataDir);
   const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir });
   const engine = createEngine({
     content,

@@ -8,7 +8,7 @@ import { EditRefused } from '../core/content-editor.js';
 import { parseDay, type Day } from '../core/dates.js';
 import { findUnit, resolveAssignees, type Org } from '../core/org.js';
 import type { Recurrence } from '../core/plans.js';
-import { cleanInput, squash, truncate } from '../core/text.js';
+import { cleanInput, fold, squash, truncate } from '../core/text.js';
 
 /** A parsed form (`parseBody({ all: true })`): a field may repeat (checkboxes) or be a file. */
 export type Form = Record<string, string | File | Array<string | File>>;
@@ -90,6 +90,36 @@ export function timeFields(form: Form): { due: Day | null; recurrence: Recurrenc
 /** Most unit names typed in one field (an org of 2,000 units may list them all). */
 const MAX_TYPED_UNITS = 5000;
 
+const ALL_UNITS = new Set(['tat ca', 'tat ca don vi', 'tatca']);
+
+/**
+ * The units named in one line of comma-separated names: each item's codes, or the item as typed
+ * when it names nothing. A name with a comma in it ("Các phòng, đơn vị thuộc Sở") is tried whole
+ * first: the longest run of items that names a unit or a group wins.
+ */
+function typedUnits(text: string, org: Org): Array<string[] | string> {
+  const parts = text.split(',');
+  const out: Array<string[] | string> = [];
+  for (let i = 0; i < parts.length; ) {
+    let j = Math.min(parts.length, i + 6);
+    let found: string[] | undefined;
+    for (; j > i; j--) {
+      const name = squash(parts.slice(i, j).join(','));
+      found = ALL_UNITS.has(fold(name)) ? org.units.map((u) => u.code) : resolveAssignees(org, name);
+      if (found?.length || !name) break;
+    }
+    if (j === i) {
+      const name = squash(parts[i]!);
+      if (name) out.push(name);
+      i += 1;
+    } else {
+      if (found?.length) out.push(found);
+      i = j;
+    }
+  }
+  return out;
+}
+
 /**
  * The units of a deadline: the ticked codes (`units`) and those typed (`unitsText`: codes, names,
  * other names or group names such as "các phòng", separated by commas), in the org's order.
@@ -103,12 +133,13 @@ export function unitFields(form: Form, org: Org): string[] {
   }
   const typed = values(form, 'unitsText')[0] ?? '';
   if (typed.length > 100_000) throw new EditRefused('Danh sách đơn vị quá dài.');
-  const items = cleanInput(typed.slice(0, 100_000)).split(/[,;\n]+/).map(squash).filter(Boolean);
-  if (items.length > MAX_TYPED_UNITS) throw new EditRefused(`Danh sách đơn vị quá dài (tối đa ${MAX_TYPED_UNITS}).`);
-  for (const item of items) {
-    const found = resolveAssignees(org, item);
-    if (found?.length) for (const c of found) codes.add(c);
-    else unknown.push(item);
+  const lines = cleanInput(typed.slice(0, 100_000)).split(/[;\n]+/);
+  if (lines.reduce((n, l) => n + l.split(',').length, 0) > MAX_TYPED_UNITS) throw new EditRefused(`Danh sách đơn vị quá dài (tối đa ${MAX_TYPED_UNITS}).`);
+  for (const l of lines) {
+    for (const item of typedUnits(l, org)) {
+      if (Array.isArray(item)) for (const c of item) codes.add(c);
+      else unknown.push(item);
+    }
   }
   if (unknown.length) {
     const list = unknown.slice(0, 5).map(shown).join(', ');
