@@ -171,7 +171,10 @@ export interface StagedPlan {
   summary: string;
   /** Identifies the text: the same text sent twice is staged once. */
   key?: string;
-  /** The plan as the office corrected it on the review page (its JSON value); published instead of a fresh reading. */
+  /**
+   * The office's draft from the review page: the plan's JSON as corrected and the importer's notes
+   * (`PlanDraft`, src/importer/draft.ts); published instead of a fresh reading.
+   */
   draft?: unknown;
   /** When it was staged (ISO). */
   at?: string;

@@ -101,7 +101,8 @@ function deadlineCard(v: PlanFormsView, d: PlanDeadline): Html {
   const forms = isAdmin(v)
     ? html`<details><summary>Sửa hạn ${d.id}</summary><form class="stack" method="post" action="${path}/sua">${csrfField(v.viewer.csrf)}${deadlineFields(v, d)}
 <button type="submit">Lưu hạn ${d.id}</button></form></details>
-<form class="inline" method="post" action="${path}/xoa">${csrfField(v.viewer.csrf)}<button type="submit">Xóa hạn ${d.id}</button></form>`
+<details><summary>Xóa hạn ${d.id}</summary><form class="inline" method="post" action="${path}/xoa">${csrfField(v.viewer.csrf)}
+<p class="muted">Hạn ${d.id} sẽ bị bỏ khỏi kế hoạch; các xác nhận đã ghi (nếu có) vẫn còn trong lịch sử.</p><button type="submit">Xác nhận xóa hạn ${d.id}</button></form></details>`
     : '';
   return html`<section class="card" id="h-${d.id}" data-deadline="${d.id}">
 <div><span class="tag">${d.id}</span> <strong>${timeText(d, v.today)}</strong>${where}</div>
@@ -127,9 +128,9 @@ export function slogansSection(v: PlanFormsView): Html {
     const path = `${v.base}/khau-hieu/${i + 1}`;
     const was = html`<input type="hidden" name="was" value="${s}">`;
     const forms = admin
-      ? html`<details><summary>Sửa</summary><form class="stack" method="post" action="${path}/sua">${csrfField(v.viewer.csrf)}${was}
-<label>Khẩu hiệu <input name="slogan" required maxlength="300" value="${s}"></label><button type="submit">Lưu khẩu hiệu</button></form></details>
-<form class="inline" method="post" action="${path}/xoa">${csrfField(v.viewer.csrf)}${was}<button type="submit">Xóa khẩu hiệu</button></form>`
+      ? html`<details><summary>Sửa hoặc xóa</summary><form class="stack" method="post" action="${path}/sua">${csrfField(v.viewer.csrf)}${was}
+<label>Khẩu hiệu <input name="slogan" required maxlength="300" value="${s}"></label><button type="submit">Lưu khẩu hiệu</button></form>
+<form class="inline" method="post" action="${path}/xoa">${csrfField(v.viewer.csrf)}${was}<button type="submit">Xóa khẩu hiệu này</button></form></details>`
       : '';
     return html`<li>“${s}”${forms}</li>`;
   });
