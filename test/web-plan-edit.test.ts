@@ -9,13 +9,14 @@ import { commands } from '../commands/index.js';
 import { contentEditor } from '../src/core/content-editor.js';
 import { createEngine } from '../src/core/dispatcher.js';
 import { ADMIN, silentLogger } from './helpers.js';
+import { storeFactories, type StoreFactory } from './stores.js';
 import { cardOf, planText, setUp } from './web-plan-fixture.js';
 
 type D = { id: string; task: string; due: string | null; recurrence: unknown; assignees: string[]; reportTo: string | null };
 
 /** An upload of the sample plan text, and its deadlines' ids. */
-async function uploaded(text = planText()) {
-  const s = await setUp();
+async function uploaded(text = planText(), store?: StoreFactory) {
+  const s = await setUp(undefined, store);
   const admin = await s.signIn();
   expect((await s.upload('ke-hoach.txt', text, admin)).status).toBe(303);
   const deadlines = async (code = 'I1') => (await s.draft(code))!.plan.deadlines as D[];
@@ -129,9 +130,9 @@ describe('correcting a staged plan', () => {
   });
 });
 
-describe('publishing', () => {
+describe.each(storeFactories)('publishing on the $name store', (store) => {
   it('publishes the corrected draft: /deadline in chat shows it at once; a second press does nothing twice', async () => {
-    const { h, post, get, admin, ids, audited } = await uploaded();
+    const { h, post, get, admin, ids, audited } = await uploaded(planText(), store);
     const second = ids[1]!;
     await post(`/ke-hoach/duyet/I1/han/${second}/sua`, { csrf: admin.csrf, task: 'Thanh tra Sở kiểm tra công vụ đợt 1', due: '20/01/2027', units: 'TTRA' }, admin.cookie);
     const plans = h.content.plans.length;
@@ -155,7 +156,7 @@ describe('publishing', () => {
   });
 
   it('two drafts with the same id: the second is published under a free id, its deadline ids renumbered, its corrections kept', async () => {
-    const { h, upload, post, admin, deadlines } = await uploaded();
+    const { h, upload, post, admin, deadlines } = await uploaded(planText(), store);
     await upload('b.txt', planText('Tuyên truyền chuyển đổi số quý II năm 2027'), admin);
     const [a, b] = [await deadlines('I1'), await deadlines('I2')];
     expect(b.map((d) => d.id)).toEqual(a.map((d) => d.id));
@@ -170,7 +171,7 @@ describe('publishing', () => {
   });
 
   it('a draft no longer valid (its unit removed since) is not published and stays to be corrected', async () => {
-    const { h, post, admin, ids } = await uploaded();
+    const { h, post, admin, ids } = await uploaded(planText(), store);
     const editor = contentEditor(h.content, h.stores);
     const by = { id: 'telegram:1001', name: ADMIN.name };
     await editor.editOrg(by, (org) => {
@@ -190,7 +191,7 @@ describe('publishing', () => {
   });
 
   it('/congbo in chat publishes the corrected draft, with one audit line', async () => {
-    const { h, post, admin, ids, imports, audited } = await uploaded();
+    const { h, post, admin, ids, imports, audited } = await uploaded(planText(), store);
     await post(`/ke-hoach/duyet/I1/han/${ids[3]}/sua`, { csrf: admin.csrf, task: 'Hội nghị tổng kết', due: '15/12/2027', units: 'QLKH' }, admin.cookie);
     const engine = createEngine({ content: h.content, stores: h.stores, clock: h.clock, commands, adminIds: [`telegram:${ADMIN.id}`], botUsername: 'LoaBot', logger: silentLogger, imports });
     const chat = { channel: 'telegram' as const, chatId: ADMIN.id };

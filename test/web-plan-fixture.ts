@@ -5,6 +5,7 @@
  */
 import { readDraft, type PlanDraft } from '../src/importer/draft.js';
 import { ADMIN, harness } from './helpers.js';
+import type { StoreFactory } from './stores.js';
 import { testWebApp } from './web-app.js';
 
 export const BASE = 'http://127.0.0.1:8080';
@@ -39,8 +40,8 @@ Nguyễn Văn An
 
 export type Form = Record<string, string | string[]>;
 
-export async function setUp(now = '2027-01-10T09:00:00+07:00') {
-  const h = await harness(now, { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: BASE });
+export async function setUp(now = '2027-01-10T09:00:00+07:00', store?: StoreFactory) {
+  const h = await harness(now, { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: BASE, ...(store ? { store } : {}) });
   const { app, imports } = testWebApp(h, { base: BASE });
   const get = (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} });
   const post = (path: string, form: Form, cookie: string) => {
