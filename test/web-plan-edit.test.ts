@@ -10,7 +10,7 @@ import { contentEditor } from '../src/core/content-editor.js';
 import { createEngine } from '../src/core/dispatcher.js';
 import { ADMIN, silentLogger } from './helpers.js';
 import { storeFactories, type StoreFactory } from './stores.js';
-import { cardOf, planText, setUp } from './web-plan-fixture.js';
+import { cardOf, HOSTILE, planText, setUp } from './web-plan-fixture.js';
 
 type D = { id: string; task: string; due: string | null; recurrence: unknown; assignees: string[]; reportTo: string | null };
 
@@ -81,7 +81,7 @@ describe('correcting a staged plan', () => {
   });
 
   it('sets the title and period; adds, edits and removes slogans (a duplicate or a stale form refused)', async () => {
-    const { post, admin, draft } = await uploaded();
+    const { post, get, admin, draft } = await uploaded();
     const p = (path: string, form: Record<string, string>) => post(`/ke-hoach/duyet/I1${path}`, { csrf: admin.csrf, ...form }, admin.cookie);
     expect((await p('/tieu-de', { title: 'Chuyển đổi số 2027', from: '01/01/2027', to: '31/12/2027' })).status).toBe(303);
     expect((await draft('I1'))!.plan).toMatchObject({ title: 'Chuyển đổi số 2027', period: { from: '2027-01-01', to: '2027-12-31' } });
@@ -99,6 +99,15 @@ describe('correcting a staged plan', () => {
     expect((await p('/khau-hieu/9/xoa', { was: 'x' })).status).toBe(400);
     expect((await p('/khau-hieu/1/xoa', { was: 'Chuyển đổi số vì nhân dân phục vụ' })).status).toBe(303);
     expect((await draft('I1'))!.plan.slogans).toEqual(['Dân biết, dân bàn, dân làm']);
+
+    // Hostile words are kept as typed and shown as text.
+    expect((await p('/tieu-de', { title: HOSTILE })).status).toBe(303);
+    expect((await p('/khau-hieu/them', { slogan: HOSTILE })).status).toBe(303);
+    expect((await p('/han/them', { task: HOSTILE, due: '01/12/2027', units: 'VP', reportTo: HOSTILE })).status).toBe(303);
+    const page = await (await get('/ke-hoach/duyet/I1', admin.cookie)).text();
+    expect(page).not.toContain('<script>alert');
+    expect(page).not.toContain('<img src=x');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;');
   });
 
   it('maps a phrase to an existing unit; an unknown unit is refused', async () => {
@@ -168,6 +177,21 @@ describe.each(storeFactories)('publishing on the $name store', (store) => {
     expect(second.deadlines[0]).toMatchObject({ task: 'Báo cáo quý II', due: '2027-06-30' });
     const all = h.content.deadlines.map((d) => d.id);
     expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('a changed text of a plan Loa has replaces it: same id, unchanged deadlines keep their ids', async () => {
+    const s = await setUp('2023-09-20T09:00:00+07:00', store);
+    const admin = await s.signIn();
+    const text = (await s.h.stores.content.planText('bac-giang-2023'))!.replace('trước ngày 28/10/2023', 'trước ngày 31/10/2023');
+    expect((await s.upload('bac-giang-sua.txt', text, admin)).status).toBe(303);
+    expect(await (await s.get('/ke-hoach/duyet/I1', admin.cookie)).text()).toContain('Thay thế kế hoạch đã có “Triển khai các hoạt động “Tháng Dân vận” năm 2023” (mã bac-giang-2023)');
+    const res = await s.post('/ke-hoach/duyet/I1/cong-bo', { csrf: admin.csrf }, admin.cookie);
+    expect(res.headers.get('location')).toBe('/ke-hoach/bac-giang-2023/sua?ok=cong-bo');
+    expect(s.h.content.plans).toHaveLength(5);
+    expect(s.h.content.deadline('H8')?.due).toBe('2023-09-25');
+    expect(s.h.content.deadlines.some((d) => d.plan.id === 'bac-giang-2023' && d.due === '2023-10-31')).toBe(true);
+    expect((await s.audited('publish-plan'))[0]).toMatchObject({ subject: 'bac-giang-2023', detail: { replaces: 'bac-giang-2023' } });
+    expect(await s.h.stores.content.planText('bac-giang-2023')).toBe(text);
   });
 
   it('a draft no longer valid (its unit removed since) is not published and stays to be corrected', async () => {
