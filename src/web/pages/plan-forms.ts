@@ -47,7 +47,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <p>Nếu chỉ muốn thôi theo dõi và nhắc hạn, hãy <a href="${path}">kết thúc kế hoạch</a> thay vì xóa.</p>
 </div>
 ${viewer.role === 'admin' ? html`<form class="stack" method="post" action="${path}/xoa">${csrfField(viewer.csrf)}
-<label>Gõ mã kế hoạch <code>${plan.id}</code> để xác nhận <input name="ma" required maxlength="80" autocomplete="off" spellcheck="false"></label>
+<label><span>Gõ mã kế hoạch <code>${plan.id}</code> để xác nhận</span><input name="ma" required maxlength="80" autocomplete="off" spellcheck="false"></label>
 <button class="danger" type="submit">Xóa kế hoạch</button>
 </form>` : html`<p class="muted">Tài khoản chỉ xem không xóa được kế hoạch.</p>`}`,
   });
@@ -61,7 +61,7 @@ export function textPage(content: Content, plan: Plan, text: string, viewer: Vie
     viewer,
     body: html`<p><a href="${planPath(plan.id)}">← Kế hoạch</a></p>
 <h1>Văn bản gốc: ${truncate(plan.title, 300)}</h1>
-<pre class="source">${text}</pre>`,
+<pre class="source">${text.replace(/^(?:[ \t]*\r?\n)+/, '').trimEnd()}</pre>`,
   });
 }
 
