@@ -108,7 +108,8 @@ export interface HarnessOptions {
 
 /** Engine over the sample data and a fresh store. Admin: telegram:1001. */
 export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: HarnessOptions = {}): Promise<Harness> {
-  const content = await sampleContent();
+  // A copy of the shared sample: an edit swaps the harness's content in place, never the cache other tests use.
+  const content: Content = { ...(await sampleContent()) };
   const clock = movableClock(nowIso);
   // A copy of the sample data folder: an edit of the org or a plan never touches the repository's.
   const dataDir = join(tempDir(), 'data');

@@ -45,5 +45,14 @@ td.none{background:#f7f7f7;color:#aaa}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.9rem;margin:.5rem 0}
 .legend span{padding:0 .4rem;border-radius:.3rem}
 .legend .xong{background:#e3f4e6}.legend .nhan{background:#e6eefc}.legend .chua{background:#fff1e6}
-@media (max-width:480px){main{padding:.6rem}h1{font-size:1.2rem}header .who{margin-left:0}}
+button.danger{background:#a31d24;color:#fff}
+textarea{font:inherit;padding:.35rem;max-width:100%;min-height:4rem}
+form.stack label.check{flex-direction:row;align-items:flex-start;gap:.5rem}
+.tag.ended{background:#5b6478;color:#fff}
+.tag.active{background:#e3f4e6;color:#1b6b2a}
+.actions{display:flex;flex-wrap:wrap;gap:.4rem 1rem;margin:.4rem 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;background:#fff;border:1px solid #dde2ec;border-radius:.5rem;padding:.8rem 1rem}
+dl.facts dt{color:#5b6478}dl.facts dd{margin:0;word-break:break-word}
+pre.source{white-space:pre-wrap;word-break:break-word;font:inherit;line-height:1.6;background:#fff;border:1px solid #dde2ec;border-radius:.5rem;padding:1rem;margin:0}
+@media (max-width:480px){main{padding:.6rem}h1{font-size:1.2rem}header .who{margin-left:0}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.3rem}}
 `;

@@ -21,6 +21,9 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   bind: 'Gắn nhóm',
   announce: 'Gửi thông báo',
   'publish-plan': 'Công bố kế hoạch',
+  'plan-end': 'Kết thúc kế hoạch',
+  'plan-reopen': 'Mở lại kế hoạch',
+  'plan-delete': 'Xóa kế hoạch',
   'web-sign-in': 'Đăng nhập web',
   'web-sign-out': 'Đăng xuất web',
 };
