@@ -45,5 +45,15 @@ td.none{background:#f7f7f7;color:#aaa}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.9rem;margin:.5rem 0}
 .legend span{padding:0 .4rem;border-radius:.3rem}
 .legend .xong{background:#e3f4e6}.legend .nhan{background:#e6eefc}.legend .chua{background:#fff1e6}
+table.units{border-collapse:collapse;font-size:.9rem;width:100%}
+table.units th,table.units td{border-bottom:1px solid #e3e7ef;padding:.35rem .5rem;text-align:left;vertical-align:top;word-break:break-word}
+table.units tr.nochat td{background:#fffaf0}
+.tag.warn{background:#fff1e6;color:#9a4a00}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.4rem}.actions form{margin:0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;background:#fff;border:1px solid #dde2ec;border-radius:.5rem;padding:.8rem 1rem}
+dl.facts dt{font-weight:600}dl.facts dd{margin:0;word-break:break-word}
+fieldset{border:1px solid #dde2ec;border-radius:.4rem;display:flex;flex-direction:column;gap:.5rem}
+form.filters label.check{flex-direction:row;gap:.3rem;align-items:center}
+@media (max-width:600px){table.units thead{display:none}table.units tr{display:block;border-bottom:2px solid #dde2ec;padding:.3rem 0}table.units td{display:block;border:0;padding:.1rem .5rem}table.units td::before{content:attr(data-label) ": ";color:#5b6478;font-size:.85rem}dl.facts{grid-template-columns:1fr}}
 @media (max-width:480px){main{padding:.6rem}h1{font-size:1.2rem}header .who{margin-left:0}}
 `;
