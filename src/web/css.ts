@@ -48,6 +48,7 @@ td.none{background:#f7f7f7;color:#aaa}
 table.units{border-collapse:collapse;font-size:.9rem;width:100%}
 table.units th,table.units td{border-bottom:1px solid #e3e7ef;padding:.35rem .5rem;text-align:left;vertical-align:top;word-break:break-word}
 table.units tr.nochat td{background:#fffaf0}
+table.units td.code{white-space:nowrap;word-break:normal}
 .tag.warn{background:#fff1e6;color:#9a4a00}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.4rem}.actions form{margin:0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;background:#fff;border:1px solid #dde2ec;border-radius:.5rem;padding:.8rem 1rem}

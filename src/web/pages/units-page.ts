@@ -83,7 +83,7 @@ function row(r: UnitRow, zone: string): Html {
       ? html`${r.chats}${r.active < r.chats ? html` <span class="muted">(${r.active} hoạt động)</span>` : ''}`
       : html`<span class="tag warn">⚠ Chưa có nhóm chat hoạt động</span>${r.chats ? html` <span class="muted">(${r.chats} nhóm ngừng nhận tin)</span>` : ''}`;
   return html`<tr data-unit="${u.code}"${r.active === 0 ? html` class="nochat"` : ''}>
-<td data-label="Mã"><a href="${unitPath(u.code)}">${u.code}</a></td>
+<td class="code" data-label="Mã"><a href="${unitPath(u.code)}">${u.code}</a></td>
 <td data-label="Tên"><a href="${unitPath(u.code)}">${u.name}</a>${u.aliases.length ? html`<div class="muted">${truncate(u.aliases.join(', '), 200)}</div>` : ''}</td>
 <td data-label="Loại">${u.kind}</td>
 <td data-label="Liên hệ">${contactLine(u)}</td>
@@ -111,7 +111,7 @@ ${flashBox(v.flash)}
 <h2>Yêu cầu đăng ký đang chờ (${pending.length})</h2>
 ${pending.length ? pending.map((r) => requestCard(content, r, viewer)) : html`<p class="muted">Không có yêu cầu nào đang chờ duyệt.</p>`}
 <h2>Danh sách đơn vị</h2>
-${viewer.role === 'admin' ? html`<p><a class="button" href="/don-vi/them">＋ Thêm đơn vị</a></p>` : ''}
+${viewer.role === 'admin' ? html`<p><a class="button" href="/don-vi/them">+ Thêm đơn vị</a></p>` : ''}
 ${filters(list, f)}
 ${pager(list, f)}
 ${list.rows.length
