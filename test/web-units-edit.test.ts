@@ -52,6 +52,9 @@ describe.each(storeFactories)('Đơn vị edits ($name)', (store) => {
     expect(h.content.unit('KHAC')).toBeUndefined();
     const [entry] = await h.stores.audit.recent(1);
     expect(entry).toMatchObject({ action: 'unit-edit', subject: 'TTRA', detail: { before, after } });
+    const log = await text('/nhat-ky?action=unit-edit', cookie);
+    expect(log).toContain('<td>Sửa đơn vị</td>');
+    expect(log).toContain('Thanh tra Sở Khoa học');
     expect(await h.ask('/dangky')).toContain('Thanh tra Sở Khoa học (TTRA)');
     expect(await h.ask('/donvi')).toContain('TTRA — Thanh tra Sở Khoa học');
     expect(await h.ask('/tiendo H8')).toContain('Thanh tra Sở Khoa học');
