@@ -42,7 +42,7 @@ export const ERROR_TEXT = 'Xin lỗi, Loa gặp lỗi khi xử lý tin nhắn n�
 
 export function createEngine(deps: EngineDeps): Engine {
   const names = commandNames(deps.commands);
-  const { catalog, context } = contextBuilder(deps);
+  const { catalog, bindingOf, context } = contextBuilder(deps);
   const messages = deps.stores.messages;
 
   /**
@@ -141,12 +141,11 @@ export function createEngine(deps: EngineDeps): Engine {
    * write; a chat that is not bound writes nothing.
    */
   async function noteActivity(incoming: Incoming): Promise<void> {
-    const { bindings } = deps.stores;
-    const binding = await bindings.bindingOf(incoming.chat);
+    const binding = await bindingOf(incoming);
     if (!binding) return;
     const now = deps.clock.now();
     const title = chatNameOf(incoming);
-    if (activityDue(binding, now, title)) await bindings.noteActivity(incoming.chat, now.toISOString(), title);
+    if (activityDue(binding, now, title)) await deps.stores.bindings.noteActivity(incoming.chat, now.toISOString(), title);
   }
 
   /** Buttons must carry short ASCII data (Telegram allows 64 bytes); a bad one is a bug, logged and removed. */
