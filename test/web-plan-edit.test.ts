@@ -123,15 +123,15 @@ describe('correcting a staged plan', () => {
     const { h, post, get, admin, deadlines, audited } = await uploaded();
     const create = (form: Record<string, string>) => post('/ke-hoach/duyet/I1/don-vi/them', { csrf: admin.csrf, phrase: 'Ban Dân vận Tỉnh ủy', kind: 'phong', ...form }, admin.cookie);
     expect(await (await create({ code: 'vp' })).text()).toMatch(/Đã có đơn vị mã VP/);
-    expect(await (await create({ code: 'BAN DV' })).text()).toMatch(/Mã đơn vị cần 1–12 chữ in hoa/);
+    expect(await (await create({ code: 'BAN DV' })).text()).toMatch(/Mã đơn vị “BAN DV” không hợp lệ/);
     expect(await (await create({ code: 'BDV', kind: 'ban' })).text()).toMatch(/Loại đơn vị không hợp lệ/);
-    expect(await (await create({ code: 'BDV', name: 'Thanh tra' })).text()).toMatch(/Không lưu được: [^<]*trùng với đơn vị TTRA/);
+    expect(await (await create({ code: 'BDV', name: 'Thanh tra' })).text()).toMatch(/Tên gọi “Thanh tra” trùng với đơn vị Thanh tra Sở \(TTRA\)/);
     expect(h.content.unit('BDV')).toBeUndefined();
     const res = await create({ code: 'bdv', name: '' });
     expect(res.headers.get('location')).toMatch(/^\/ke-hoach\/duyet\/I1\?ok=unit-add#/);
     expect(h.content.unit('BDV')).toMatchObject({ code: 'BDV', name: 'Ban Dân vận Tỉnh ủy', kind: 'phong' });
     expect((await deadlines())[0]!.reportTo).toBe('BDV');
-    expect((await audited('unit-add'))[0]).toMatchObject({ subject: 'BDV', detail: { before: null, after: { code: 'BDV' } } });
+    expect((await audited('unit-add'))[0]).toMatchObject({ subject: 'BDV', detail: { after: { code: 'BDV', aliases: [] }, from: '/ke-hoach/duyet/I1' } });
     expect(await h.ask('/donvi')).toContain('BDV');
     const page = await (await get('/ke-hoach/duyet/I1?ok=unit-add', admin.cookie)).text();
     expect(page).toContain('Đã tạo đơn vị mới và gán vào kế hoạch.');

@@ -30,6 +30,8 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerPlanEditRoutes } from './routes/plan-edit.js';
 import { registerPlanReviewRoutes, UPLOAD_PATH } from './routes/plan-review.js';
 import { MAX_IMPORT_BYTES, tooLarge } from '../importer/files.js';
+import { registerPlanRoutes } from './routes/plans.js';
+import { registerUnitRoutes } from './routes/units.js';
 
 export interface WebAppDeps {
   content: Content;
@@ -181,6 +183,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   registerPlanReviewRoutes(app, deps);
   registerPlanEditRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerPlanRoutes(app, deps);
+  registerUnitRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;
 }

@@ -26,7 +26,7 @@ export interface WebBot {
   stop(): Promise<void>;
 }
 
-/** Starts the bot at `now` (`BOT_NOW`); `env` adds variables (e.g. `DATA_DIR`, a copy of the sample data a test may change). */
+/** Starts the bot at `now`; `env` adds or overrides variables (e.g. `DATA_DIR`, a copy for a test that edits units or plans). */
 export async function startWebBot(now: string, env: Record<string, string> = {}): Promise<WebBot> {
   const api = await new FakeBotApi().start();
   const bot = startCli(['start'], {

@@ -8,7 +8,7 @@ import type { Content } from '../../core/content.js';
 import type { Plan } from '../../core/plans.js';
 import { unmappedPhrases } from '../plan-edit.js';
 import { page, type Html, type Viewer } from '../layout.js';
-import { deadlinesSection, slogansSection, titleSection, unitList, type PlanFormsView } from './plan-forms.js';
+import { deadlinesSection, slogansSection, titleSection, unitList, type PlanFormsView } from './plan-edit-forms.js';
 import { flashBox, phrasesSection } from './plan-notes.js';
 
 /** Where a published plan's edit page lives. */

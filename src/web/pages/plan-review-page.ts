@@ -12,7 +12,7 @@ import type { StagedPlan } from '../../core/ports.js';
 import type { PlanDraft } from '../../importer/draft.js';
 import { unmappedPhrases } from '../plan-edit.js';
 import { csrfField, page, type Html, type Viewer } from '../layout.js';
-import { deadlinesSection, slogansSection, titleSection, unitList, type PlanFormsView } from './plan-forms.js';
+import { deadlinesSection, slogansSection, titleSection, unitList, type PlanFormsView } from './plan-edit-forms.js';
 import { flashBox, phrasesSection } from './plan-notes.js';
 import { markedSource } from './plan-source.js';
 

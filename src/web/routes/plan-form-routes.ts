@@ -13,7 +13,7 @@ import { truncate } from '../../core/text.js';
 import type { WebEnv } from '../auth.js';
 import { deadlineAdd, deadlineEdit, deadlineRemove, mapPhrase, phraseIn, sloganAdd, sloganEdit, sloganRemove, titleChange, type Changed, type PlanChange } from '../plan-edit.js';
 import { requiredLine, values, type Form } from '../plan-fields.js';
-import { addUnit, newUnit } from '../plan-units.js';
+import { addUnitFrom, newUnit } from '../plan-units.js';
 import type { DoneKey } from '../pages/plan-notes.js';
 
 /** A refusal: its message, and 404 when the plan is not there (any more). */
@@ -97,7 +97,7 @@ export function registerPlanForms(app: Hono<WebEnv>, ws: PlanWorkspace, deps: Pl
         const phrase = values(form, 'phrase')[0] ?? '';
         if (!phraseIn(plan, phrase)) throw new EditRefused(`Kế hoạch không còn cụm từ “${truncate(phrase, 60)}”: tải lại trang.`);
         const unit = newUnit(form, content.org, phrase);
-        const outcome = await deps.editor.editOrg(webActor(c), addUnit(unit, ws.path(c)));
+        const outcome = await deps.editor.editOrg(webActor(c), addUnitFrom(unit, ws.path(c)));
         if (!outcome.ok) throw new EditRefused(outcome.message);
         return mapPhrase(phrase, unit.code);
       },
