@@ -1,6 +1,6 @@
 /**
  * Tải lên kế hoạch: the form that sends a plan file (.docx, .txt, .md) to be read and reviewed
- * before it is published, with the reason when a file was refused; and the plan pages' refusals.
+ * before it is published, with the reason when a file was refused.
  */
 import { html } from 'hono/html';
 import type { Content } from '../../core/content.js';
@@ -25,9 +25,4 @@ ${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ''}
 ${form}
 <p><a href="/ke-hoach">← Kế hoạch</a></p>`,
   });
-}
-
-/** A refusal on a plan page's address (no such staged or published plan, a bad form). */
-export function planProblem(content: Content, title: string, text: string, viewer: Viewer | undefined): Html {
-  return page({ title, org: content.org.name, viewer, body: html`<h1>${title}</h1><div class="error"><p>${text}</p></div><p><a href="/ke-hoach">← Kế hoạch</a></p>` });
 }

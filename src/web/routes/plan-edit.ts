@@ -16,7 +16,7 @@ import type { Html, Viewer } from '../layout.js';
 import type { Changed } from '../plan-edit.js';
 import { editPage, editPath } from '../pages/plan-edit-page.js';
 import { doneText } from '../pages/plan-notes.js';
-import { planProblem } from '../pages/plan-upload-page.js';
+import { planProblem } from '../pages/plan-forms.js';
 import { registerPlanForms, type Refusal } from './plan-form-routes.js';
 
 export interface PlanEditDeps {

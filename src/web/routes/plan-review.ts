@@ -23,7 +23,8 @@ import type { Html, Viewer } from '../layout.js';
 import { draftProblem } from '../plan-edit.js';
 import { doneText } from '../pages/plan-notes.js';
 import { reviewPage, reviewPath } from '../pages/plan-review-page.js';
-import { planProblem, uploadPage } from '../pages/plan-upload-page.js';
+import { planProblem } from '../pages/plan-forms.js';
+import { uploadPage } from '../pages/plan-upload-page.js';
 import { registerPlanForms, webActor, type Refusal } from './plan-form-routes.js';
 
 export interface PlanReviewDeps {
