@@ -27,6 +27,7 @@ import { overviewOf, parseFilter } from './pages/overview-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerNoticeRoutes } from './routes/notices.js';
 
 export interface WebAppDeps {
   content: Content;
@@ -38,6 +39,8 @@ export interface WebAppDeps {
   imports: ImportService;
   /** Queues messages for chats (the outbox, the one delivery path) and starts sending them. */
   send(sends: readonly QueuedSend[]): Promise<void>;
+  /** Channels running now: a notice goes only to chats on them, as in chat. All when absent. */
+  channels?: readonly string[] | undefined;
   /** The public address (`WEB_BASE_URL`, or the address listened on): Origin check and Secure cookie. */
   baseUrl: () => string;
   logger: Logger;
@@ -168,6 +171,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
 
   registerDeadlineRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerNoticeRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;
 }

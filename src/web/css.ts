@@ -45,5 +45,10 @@ td.none{background:#f7f7f7;color:#aaa}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.9rem;margin:.5rem 0}
 .legend span{padding:0 .4rem;border-radius:.3rem}
 .legend .xong{background:#e3f4e6}.legend .nhan{background:#e6eefc}.legend .chua{background:#fff1e6}
+.notice-text{white-space:pre-line;margin:.4rem 0;overflow-wrap:anywhere}
+textarea{font:inherit;padding:.35rem;max-width:100%;min-height:6rem;resize:vertical}
+fieldset{border:1px solid #dde2ec;border-radius:.4rem;padding:.5rem .7rem;margin:0;min-width:0}
+form.stack label.check{flex-direction:row;align-items:baseline;gap:.4rem}
+.choices{max-height:18rem;overflow-y:auto;border:1px solid #e3e7ef;border-radius:.4rem;padding:.3rem .5rem;margin-top:.3rem}
 @media (max-width:480px){main{padding:.6rem}h1{font-size:1.2rem}header .who{margin-left:0}}
 `;
