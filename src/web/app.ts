@@ -24,6 +24,8 @@ import { collectReport, ExportError } from './export.js';
 import { exportPage } from './pages/export-page.js';
 import { overviewPage } from './pages/overview.js';
 import { overviewOf, parseFilter } from './pages/overview-data.js';
+import { completionCharts } from './pages/overview-chart.js';
+import { completionOverTime } from './pages/overview-chart-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 import { registerAuditRoutes } from './routes/audit.js';
@@ -141,8 +143,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     const session = c.var.session;
     if (!session) return c.redirect('/dang-nhap', 303);
     const filter = parseFilter((name) => c.req.query(name) || undefined, content);
-    const o = await overviewOf(content, stores, clock.now(), filter);
-    return send(c, overviewPage(content, o, filter, { name: session.user.name, role: session.role, csrf: session.csrf }));
+    const [o, completion] = await Promise.all([overviewOf(content, stores, clock.now(), filter), completionOverTime(content, stores.confirmations, clock.now(), filter.plan)]);
+    return send(c, overviewPage(content, o, filter, { name: session.user.name, role: session.role, csrf: session.csrf }, completionCharts(completion)));
   });
 
   app.get('/xuat', async (c) => {

@@ -50,5 +50,8 @@ textarea{font:inherit;padding:.35rem;max-width:100%;min-height:6rem;resize:verti
 fieldset{border:1px solid #dde2ec;border-radius:.4rem;padding:.5rem .7rem;margin:0;min-width:0}
 form.stack label.check{flex-direction:row;align-items:baseline;gap:.4rem}
 .choices{max-height:18rem;overflow-y:auto;border:1px solid #e3e7ef;border-radius:.4rem;padding:.3rem .5rem;margin-top:.3rem}
+.charts{display:grid;gap:.8rem;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr))}
+figure.chart-card{margin:0;background:#fff;border:1px solid #dde2ec;border-radius:.5rem;padding:.6rem .8rem}
+svg.chart{display:block;width:100%;height:auto;margin:.3rem 0}
 @media (max-width:480px){main{padding:.6rem}h1{font-size:1.2rem}header .who{margin-left:0}}
 `;
