@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent } from '../src/core/content.js';
 import type { ConfirmKind } from '../src/core/records.js';
-import { completionOverTime } from '../src/web/pages/overview-chart-data.js';
+import { dayOf } from '../src/core/dates.js';
+import { completionOverTime, dayNumber, localDayOf } from '../src/web/pages/overview-chart-data.js';
 import { sampleDays } from '../src/web/pages/overview-chart.js';
 import { testWebApp } from './web-app.js';
 import { ADMIN, DATA_DIR, harness } from './helpers.js';
@@ -84,6 +85,19 @@ describe('completion over time', () => {
       '2023-08-31 1/8',
     ]);
     expect((await completionOverTime(content, h.stores.confirmations, h.clock.now(), 'bao-cao-thang')).map((c) => c.plan.id)).toEqual(['bao-cao-thang']);
+  });
+
+  it('finds an instant’s local day as Intl does, across clock changes (skipped and repeated midnights too)', () => {
+    for (const zone of ['Asia/Ho_Chi_Minh', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Kiritimati', 'America/Santiago']) {
+      const localDay = localDayOf(zone);
+      const wrong: string[] = [];
+      // One year holds each zone's two clock changes; a step under an hour lands in every changed hour.
+      const t0 = Date.parse('2022-03-01T00:00:00Z');
+      for (let ms = t0; ms < t0 + 366 * 86_400_000; ms += 41 * 60_000 + 13_000) {
+        if (localDay(ms) !== dayNumber(dayOf(new Date(ms), zone))) wrong.push(new Date(ms).toISOString());
+      }
+      expect(wrong, zone).toEqual([]);
+    }
   });
 
   it('samples the table by week over a short period and by month over a long one', () => {

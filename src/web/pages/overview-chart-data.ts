@@ -6,7 +6,7 @@
  * far; one pass over them fills per-day counters, summed once: O(confirmations + days).
  */
 import type { Content, Deadline } from '../../core/content.js';
-import { dayOf, partialDateStart, type Day } from '../../core/dates.js';
+import { dayOf, instantAt, partialDateStart, type Day } from '../../core/dates.js';
 import { allOccurrences } from '../../core/occurrences.js';
 import { planLastDay } from '../../core/period.js';
 import type { ConfirmationPort, OccurrenceKey } from '../../core/ports.js';
@@ -34,6 +34,39 @@ const QUARTER_HOUR_MS = 900_000;
 
 export const dayNumber = (day: Day): number => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 export const dayFromNumber = (n: number): Day => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+// Each deadline's units as a set, kept while the deadline object lives (an edit of the content makes new ones).
+const unitSets = new WeakMap<Deadline, ReadonlySet<string>>();
+function unitsOf(d: Deadline): ReadonlySet<string> {
+  let units = unitSets.get(d);
+  if (!units) unitSets.set(d, (units = new Set(d.assignees)));
+  return units;
+}
+
+/**
+ * The day number of an instant in `zone`, from the instants its local days start (cached: a few
+ * hundred days, where formatting each of 100,000 instants with Intl would take most of a page's time).
+ */
+export function localDayOf(zone: string): (ms: number) => number {
+  const starts = new Map<number, number>();
+  const dayAt = (ms: number) => dayNumber(dayOf(new Date(ms), zone));
+  const start = (n: number) => {
+    let at = starts.get(n);
+    if (at === undefined) {
+      at = instantAt(dayFromNumber(n), '00:00', zone).getTime();
+      // A day whose midnight is skipped or repeated by a clock change starts a little later or earlier.
+      for (let i = 0; i < 12 && dayAt(at) < n; i++) at += QUARTER_HOUR_MS;
+      for (let i = 0; i < 12 && dayAt(at - QUARTER_HOUR_MS) === n; i++) at -= QUARTER_HOUR_MS;
+      starts.set(n, at);
+    }
+    return at;
+  };
+  return (ms) => {
+    // Every zone is within a day of UTC: the local day is the UTC day, the one before or the one after.
+    const utc = Math.floor(ms / DAY_MS);
+    return start(utc + 1) <= ms ? utc + 1 : start(utc) <= ms ? utc : utc - 1;
+  };
+}
 
 /** The days a plan is charted over, or undefined when nothing of it can be due yet. */
 function windowOf(deadlines: readonly Deadline[], today: Day): { from: Day; to: Day } | undefined {
@@ -81,7 +114,7 @@ export async function completionOverTime(
     const length = dayNumber(w.to) - start + 1;
     const s: Series = { plan: { id: plan.id, title: plan.title }, start, due: new Int32Array(length), done: new Int32Array(length), ...w };
     for (const d of deadlines) {
-      const units = new Set(d.assignees);
+      const units = unitsOf(d);
       for (const occurrence of allOccurrences(d, w.from, w.to)) {
         const day = dayNumber(occurrence);
         s.due[day - start]! += units.size;
@@ -92,18 +125,14 @@ export async function completionOverTime(
     series.push(s);
   }
   const found = keys.length ? await confirmations.confirmationsOf(keys) : [];
-  // The zone's day of an instant, by quarter hour (every zone's offset is a whole number of them).
-  const days = new Map<number, number>();
+  const localDay = localDayOf(zone);
   for (const c of found) {
     if (!c.completed) continue;
     const o = occurrences.get(`${c.deadline}@${c.occurrence}`);
     if (!o || !o.units.has(c.unit)) continue;
     const ms = Date.parse(c.completed.at);
     if (!Number.isFinite(ms)) continue;
-    const bucket = Math.floor(ms / QUARTER_HOUR_MS);
-    let doneDay = days.get(bucket);
-    if (doneDay === undefined) days.set(bucket, (doneDay = dayNumber(dayOf(new Date(bucket * QUARTER_HOUR_MS), zone))));
-    const at = Math.max(o.day, doneDay) - o.s.start;
+    const at = Math.max(o.day, localDay(ms)) - o.s.start;
     if (at < o.s.done.length) o.s.done[at]! += 1;
   }
   return series
