@@ -1,8 +1,8 @@
 /**
  * Tổng quan's completion chart on a small constructed case: the day-by-day counts (a pair done
  * early counts from its due day, a completion's day is the org zone's, a receipt or a unit not
- * responsible does not count, recurring occurrences, ended plans left out), and the SVG on the
- * page (its path, title, description, figures and table), read by a viewer too.
+ * responsible does not count, recurring occurrences, ended or long-over plans left out), and the
+ * SVG on the page (its path, title, description, figures and table).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ const PLANS = [
   },
   { ...base, id: 'bao-cao-thang', title: 'Báo cáo hằng tháng', issued: '2023-01', period: { from: '2023-01-01', to: '2023-12-31' }, deadlines: [{ id: 'M1', task: 'Báo cáo tháng', due: null, recurrence: { freq: 'monthly' }, assignees: ['VP'] }] },
   { ...base, id: 'da-xong', title: 'Kế hoạch đã kết thúc', issued: '2023-01-01', ended: '2023-06-30', deadlines: [{ id: 'E1', task: 'Cũ', due: '2023-03-01', recurrence: null, assignees: ['VP'] }] },
+  { ...base, id: 'nam-2022', title: 'Kế hoạch năm 2022', issued: '2022-01-01', deadlines: [{ id: 'G1', task: 'Năm cũ', due: null, recurrence: { freq: 'yearly' }, assignees: ['VP'] }] },
   { ...base, id: 'chua-toi', title: 'Kế hoạch chưa tới hạn', issued: '2023-09-01', deadlines: [{ id: 'F1', task: 'Sau này', due: '2023-10-01', recurrence: null, assignees: ['VP'] }] },
 ];
 
@@ -124,6 +125,7 @@ describe('completion over time', () => {
     expect(figure).toContain('<tr><td>07/09/2023</td><td>2/2</td><td>100%</td></tr><tr><td>12/09/2023</td><td>3/5</td><td>60%</td></tr>');
     expect(page).toContain('data-plan="bao-cao-thang"');
     expect(page).not.toContain('data-plan="da-xong"');
+    expect(page).not.toContain('data-plan="nam-2022"');
     expect(page).not.toContain('data-plan="chua-toi"');
     expect(page).not.toMatch(/style="/);
     const one = await (await app.request('/tong-quan?plan=bao-cao-thang', { headers: { cookie } })).text();

@@ -6,8 +6,8 @@
  * far; one pass over them fills per-day counters, summed once: O(confirmations + days).
  */
 import type { Content, Deadline } from '../../core/content.js';
-import { dayOf, instantAt, partialDateStart, type Day } from '../../core/dates.js';
-import { allOccurrences } from '../../core/occurrences.js';
+import { dayOf, daysBetween, instantAt, partialDateStart, type Day } from '../../core/dates.js';
+import { allOccurrences, GRACE_DAYS } from '../../core/occurrences.js';
 import { planLastDay } from '../../core/period.js';
 import type { ConfirmationPort, OccurrenceKey } from '../../core/ports.js';
 
@@ -75,6 +75,8 @@ function windowOf(deadlines: readonly Deadline[], today: Day): { from: Day; to: 
   let from = starts.at(-1);
   for (const d of deadlines) if (d.due && (!from || d.due < from)) from = d.due;
   const last = planLastDay(plan);
+  // A plan over for longer than its last report is chased (GRACE_DAYS) is history, not tracked work.
+  if (last && daysBetween(last, today) > GRACE_DAYS) return undefined;
   const to = last && last < today ? last : today;
   const floor = dayFromNumber(dayNumber(to) - MAX_CHART_DAYS + 1);
   if (!from || from < floor) from = floor;
@@ -83,7 +85,7 @@ function windowOf(deadlines: readonly Deadline[], today: Day): { from: Day; to: 
 
 /**
  * The completion over time of each tracked plan (all, or `planId`'s), in content order; plans
- * with nothing due yet are left out.
+ * with nothing due yet, or over for more than {@link GRACE_DAYS}, are left out.
  */
 export async function completionOverTime(
   content: Content,
