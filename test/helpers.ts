@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { commands } from '../commands/index.js';
 import type { Clock } from '../src/core/clock.js';
-import type { Content } from '../src/core/content.js';
+import { buildContent, type Content } from '../src/core/content.js';
 import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.js';
 import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
 import { loadContent } from '../src/content-files.js';
@@ -104,16 +104,23 @@ export interface HarnessOptions {
   viewerIds?: string[];
   /** The web console's address: `/web` gives sign-in links (none when absent). */
   webBaseUrl?: string;
+  /**
+   * A content of its own, built from the store, for a test that edits it (the content editor
+   * swaps it in place): the sample content is shared by every harness of a test file.
+   */
+  ownContent?: boolean;
 }
 
 /** Engine over the sample data and a fresh store. Admin: telegram:1001. */
 export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: HarnessOptions = {}): Promise<Harness> {
-  const content = await sampleContent();
   const clock = movableClock(nowIso);
   // A copy of the sample data folder: an edit of the org or a plan never touches the repository's.
   const dataDir = join(tempDir(), 'data');
   cpSync(DATA_DIR, dataDir, { recursive: true });
   const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir });
+  const source = options.ownContent ? await stores.content.load() : undefined;
+  // Otherwise a copy of the shared sample: an edit swaps the harness's content in place, never the cache other tests use.
+  const content: Content = source ? buildContent(source.org.file, source.org.raw, source.plans) : { ...(await sampleContent()) };
   const engine = createEngine({
     content,
     stores,

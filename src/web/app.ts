@@ -29,6 +29,8 @@ import { completionOverTime } from './pages/overview-chart-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerPlanRoutes } from './routes/plans.js';
+import { registerUnitRoutes } from './routes/units.js';
 import { registerNoticeRoutes } from './routes/notices.js';
 
 export interface WebAppDeps {
@@ -173,6 +175,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
 
   registerDeadlineRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerPlanRoutes(app, deps);
+  registerUnitRoutes(app, deps);
   registerNoticeRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;

@@ -242,10 +242,17 @@ CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS audit_log_action_at ON audit_log (action, at DESC, id DESC);
 `;
 
+/** The Đơn vị pages: a bound chat's title (as people know it) and when it last wrote (refreshed at most hourly). */
+const bindingDetails = `
+ALTER TABLE bindings ADD COLUMN title text;
+ALTER TABLE bindings ADD COLUMN last_active timestamptz;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'staged plans', sql: stagedPlans },
   { version: 3, name: 'web console sign-in', sql: webAuth },
   { version: 4, name: 'audit search', sql: auditSearch },
   { version: 5, name: 'staged plan drafts', sql: 'ALTER TABLE staged_plans ADD COLUMN draft json;' },
+  { version: 7, name: 'binding title and last activity', sql: bindingDetails },
 ];
