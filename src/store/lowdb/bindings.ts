@@ -3,7 +3,7 @@
  * asks every unit's chats at each fire; `/donvi` counts them), so no read scans the bindings.
  * Requests are few (one per person asking) and kept as a list; pending ones are looked up by id.
  */
-import type { BindingPort } from '../../core/ports.js';
+import type { BindingPort, ChatName } from '../../core/ports.js';
 import type { Binding, DecideOutcome, Person, RegistrationRequest } from '../../core/records.js';
 import { chatKey, parseChatKeys, type ChatRef } from '../../core/types.js';
 import type { LowdbFile } from './file.js';
@@ -117,6 +117,15 @@ export class LowdbBindings {
     return { outcome: 'done', request };
   }
 
+  /** The unit and the newest known title of each chat (requests are few: one pass over them). */
+  chatNames(chats: readonly string[]): Map<string, ChatName> {
+    const wanted = new Set(chats);
+    const titles = new Map<string, string>();
+    // Oldest first: a later request's title wins.
+    for (const r of this.file.data.requests) if (r.chatTitle && wanted.has(r.chat)) titles.set(r.chat, r.chatTitle);
+    return new Map([...wanted].map((chat) => [chat, { unit: this.file.data.bindings[chat]?.unit, title: titles.get(chat) }]));
+  }
+
   /** Moves the binding and the requests of chat `a` to `b` (no write: the caller writes). */
   moveChat(a: string, b: string): void {
     const binding = this.file.data.bindings[a];
@@ -138,5 +147,6 @@ export function bindingPort(b: LowdbBindings): BindingPort {
     requestBinding: (chat, chatType, unit, user, chatTitle) => b.requestBinding(chat, chatType, unit, user, chatTitle),
     pendingRequests: async () => b.pendingRequests(),
     decideRequest: (id, approve, by, byChat) => b.decideRequest(id, approve, by, byChat),
+    chatNames: async (chats) => b.chatNames(chats),
   };
 }
