@@ -72,6 +72,11 @@ function yearsOf(d: Deadline, bounds: Bounds): { start: number; end: number } {
   return { start: bounds.start ? yearOf(bounds.start) - pad : 0, end: bounds.end ? yearOf(bounds.end) + pad : Infinity };
 }
 
+/** The first day a deadline's occurrence may fall on: the later of its plan's issue date and period start. */
+export function planStart(d: Deadline): Day | undefined {
+  return boundsOf(d).start;
+}
+
 /** Earliest occurrence on or after `today`; for a one-off deadline, its date if not yet past. */
 export function nextOccurrence(d: Deadline, today: Day): Day | undefined {
   if (d.due) return d.due >= today ? d.due : undefined;
