@@ -12,7 +12,7 @@ import type { Clock } from '../src/core/clock.js';
 import type { Content } from '../src/core/content.js';
 import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.js';
 import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
-import { loadContent } from '../src/content-files.js';
+import { contentOf, loadContent } from '../src/content-files.js';
 import type { Stores } from '../src/core/ports.js';
 import type { Confirmation } from '../src/core/records.js';
 import { webLinkIssuer } from '../src/core/web-links.js';
@@ -104,16 +104,22 @@ export interface HarnessOptions {
   viewerIds?: string[];
   /** The web console's address: `/web` gives sign-in links (none when absent). */
   webBaseUrl?: string;
+  /**
+   * Content of this harness's own, built from what its store serves, instead of the sample content
+   * shared by every test of the file: for tests that edit plans or units (the editor swaps edits
+   * into the content in place).
+   */
+  ownContent?: boolean;
 }
 
 /** Engine over the sample data and a fresh store. Admin: telegram:1001. */
 export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: HarnessOptions = {}): Promise<Harness> {
-  const content = await sampleContent();
   const clock = movableClock(nowIso);
   // A copy of the sample data folder: an edit of the org or a plan never touches the repository's.
   const dataDir = join(tempDir(), 'data');
   cpSync(DATA_DIR, dataDir, { recursive: true });
   const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir });
+  const content = options.ownContent ? contentOf(await stores.content.load()) : await sampleContent();
   const engine = createEngine({
     content,
     stores,
