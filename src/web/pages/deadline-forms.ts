@@ -74,7 +74,7 @@ ${error(v.problem, 'move')}<form class="stack" method="post" action="${v.path}/d
 export function actionForms(v: ActionsView, csrf: string): Html {
   return html`<h2>Thao tác</h2>
 ${remindForm(v, csrf)}
-${v.movable ? moveForm(v, csrf) : ''}`;
+${v.movable ? moveForm(v, csrf) : error(v.problem, 'move')}`;
 }
 
 const COUNT = /^\d{1,6}$/;

@@ -45,7 +45,7 @@ export interface HistoryGroup {
 /** Vietnamese name of a step (`d-3`, `d-0`, `d+1`, `esc`, `nochat:d-3`, `now:…`). */
 export function stepLabel(step: string): string {
   if (step.startsWith('now:')) return 'Nhắc ngay (từ bảng điều khiển)';
-  if (step.startsWith('nochat:')) return `Báo Văn phòng: đơn vị chưa có nhóm chat (${stepLabel(step.slice(7)).toLowerCase()})`;
+  if (step.startsWith('nochat:')) return `Báo Văn phòng: đơn vị chưa có nhóm chat · ${stepLabel(step.slice(7))}`;
   if (step === 'esc') return 'Báo cáo lên Văn phòng: đơn vị chưa hoàn thành';
   const m = /^d([+-])(\d+)$/.exec(step);
   if (!m) return step;
