@@ -80,7 +80,15 @@ export function historyOf(traces: readonly ReminderTrace[], names: ReadonlyMap<s
       g.entries.push({ unit: unitName(unit), chat, outcome: row.status, at: row.status === 'parked' ? parked?.notBefore : row.doneAt });
     }
   }
-  return [...groups.values()].sort((a, b) => a.at.localeCompare(b.at) || a.step.localeCompare(b.step));
+  return [...groups.values()].sort((a, b) => a.at.localeCompare(b.at) || stepRank(a.step) - stepRank(b.step) || a.step.localeCompare(b.step));
+}
+
+/** Steps queued at the same time in the order they concern the due day: T-7 … due day, overdue, the office's. */
+function stepRank(step: string): number {
+  if (step.startsWith('nochat:')) return stepRank(step.slice(7)) + 0.5;
+  const m = /^d([+-])(\d+)$/.exec(step);
+  if (m) return (m[1] === '-' ? -1 : 1) * Number(m[2]);
+  return step === 'esc' ? 1000 : 2000;
 }
 
 /** Entries listed per step (the counts cover them all: 2,000 units make a long list). */
