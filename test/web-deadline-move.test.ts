@@ -100,6 +100,10 @@ describe.each(storeFactories)('Đổi ngày hạn ($name)', (store) => {
     expect(after).toContain('href="/han/H5/2024-11-05">Kỳ sau (05/11/2024) →');
     expect((await text('/han/H5/2024-11-05', cookie))).toContain('href="/han/H5/2023-11-10">← Kỳ trước (10/11/2023)');
     expect(await h.ask('/deadline H5')).toContain('10/11/2023');
+    // Asked by the day it had, /tiendo answers about the occurrence where it is now.
+    const progress = await h.ask('/tiendo H5 05/11/2023');
+    expect(progress).toContain('10/11/2023');
+    expect(progress).toMatch(/Đã nhận\s+▓░░░░░░░░░ 1\/9/);
     const steps = (await planAt(jobDeps(h), at('2023-11-07T08:00:00'))).filter((s) => s.deadline.id === 'H5' && s.action === 'send');
     expect(new Set(steps.map((s) => `${s.occurrence} ${s.step}`))).toEqual(new Set(['2023-11-10 d-3']));
     const nextYear = (await planAt(jobDeps(h), at('2024-11-02T08:00:00'))).filter((s) => s.deadline.id === 'H5' && s.action === 'send');
