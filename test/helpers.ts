@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { commands } from '../commands/index.js';
 import type { Clock } from '../src/core/clock.js';
-import type { Content } from '../src/core/content.js';
+import { buildContent, type Content } from '../src/core/content.js';
 import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.js';
 import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
-import { contentOf, loadContent } from '../src/content-files.js';
+import { loadContent } from '../src/content-files.js';
 import type { Stores } from '../src/core/ports.js';
 import type { Confirmation } from '../src/core/records.js';
 import { webLinkIssuer } from '../src/core/web-links.js';
@@ -105,9 +105,8 @@ export interface HarnessOptions {
   /** The web console's address: `/web` gives sign-in links (none when absent). */
   webBaseUrl?: string;
   /**
-   * Content of this harness's own, built from what its store serves, instead of the sample content
-   * shared by every test of the file: for tests that edit plans or units (the editor swaps edits
-   * into the content in place).
+   * A content of its own, built from the store, for a test that edits it (the content editor
+   * swaps it in place): the sample content is shared by every harness of a test file.
    */
   ownContent?: boolean;
 }
@@ -119,7 +118,9 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: Har
   const dataDir = join(tempDir(), 'data');
   cpSync(DATA_DIR, dataDir, { recursive: true });
   const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir });
-  const content = options.ownContent ? contentOf(await stores.content.load()) : await sampleContent();
+  const source = options.ownContent ? await stores.content.load() : undefined;
+  // Otherwise a copy of the shared sample: an edit swaps the harness's content in place, never the cache other tests use.
+  const content: Content = source ? buildContent(source.org.file, source.org.raw, source.plans) : { ...(await sampleContent()) };
   const engine = createEngine({
     content,
     stores,

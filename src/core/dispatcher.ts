@@ -3,6 +3,7 @@
  * and comes back as {@link Outgoing} messages, split to the channel's size limit. Nothing a user
  * types escapes as an exception: each message has its own error boundary.
  */
+import { activityDue, chatNameOf } from './activity.js';
 import type { DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
@@ -42,7 +43,7 @@ export const ERROR_TEXT = 'Xin lỗi, Loa gặp lỗi khi xử lý tin nhắn n�
 
 export function createEngine(deps: EngineDeps): Engine {
   const names = commandNames(deps.commands);
-  const { catalog, context } = contextBuilder(deps);
+  const { catalog, bindingOf, context } = contextBuilder(deps);
   const messages = deps.stores.messages;
 
   /**
@@ -136,6 +137,19 @@ export function createEngine(deps: EngineDeps): Engine {
     return [{ text: 'Loa chỉ hiểu các lệnh bắt đầu bằng "/". Gõ /help để xem các lệnh.' }];
   }
 
+  /**
+   * A message from a bound chat: its last activity and title, at most once an hour (or when the
+   * title changed). Run inside the update's unit of work (the durable router), it joins that
+   * write; a chat that is not bound writes nothing.
+   */
+  async function noteActivity(incoming: Incoming): Promise<void> {
+    const binding = await bindingOf(incoming);
+    if (!binding) return;
+    const now = deps.clock.now();
+    const title = chatNameOf(incoming);
+    if (activityDue(binding, now, title)) await deps.stores.bindings.noteActivity(incoming.chat, now.toISOString(), title);
+  }
+
   /** Buttons must carry short ASCII data (Telegram allows 64 bytes); a bad one is a bug, logged and removed. */
   function checkButtons(out: Outgoing): Outgoing {
     if (!out.buttons) return out;
@@ -149,6 +163,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     async handle(incoming, maxLength) {
       try {
+        await noteActivity(incoming);
         const routed = await route(incoming, maxLength);
         const first = routed[0];
         if (first && incoming.buttonData !== undefined) routed[0] = await redraw(incoming, first);

@@ -7,6 +7,7 @@
 import type {
   Announcement,
   Binding,
+  BoundChat,
   Confirmation,
   ConfirmInput,
   ConfirmResult,
@@ -27,7 +28,17 @@ export interface BindingPort {
   chatsOf(unit: string): Promise<ChatRef[]>;
   /** How many chats each unit has (units without a chat are absent). */
   chatCounts(): Promise<Map<string, number>>;
-  bind(chat: ChatRef, unit: string, by: Person): Promise<Binding>;
+  /** Binds (or re-binds) a chat; its known title and last activity are kept unless `title` is given. */
+  bind(chat: ChatRef, unit: string, by: Person, title?: string): Promise<Binding>;
+  /** Removes a chat's binding and returns it; undefined when the chat was not bound. The caller audits it. */
+  unbind(chat: ChatRef): Promise<Binding | undefined>;
+  /** The bound chats, of one unit or of all, oldest binding first, with their inactive state. */
+  boundChats(unit?: string): Promise<BoundChat[]>;
+  /**
+   * Records that a bound chat wrote at `at` (and its title, when given); nothing for a chat that is
+   * not bound. Callers throttle it (see `core/activity.ts`): it is a write.
+   */
+  noteActivity(chat: ChatRef, at: string, title?: string): Promise<void>;
   /** Creates a pending request, or returns the pending one for the same chat and unit. */
   requestBinding(chat: ChatRef, chatType: ChatType, unit: string, user: Person, chatTitle?: string): Promise<{ request: RegistrationRequest; created: boolean }>;
   pendingRequests(): Promise<RegistrationRequest[]>;
@@ -35,7 +46,8 @@ export interface BindingPort {
   decideRequest(id: string, approve: boolean, by: Person, byChat: ChatRef): Promise<{ outcome: DecideOutcome; request?: RegistrationRequest }>;
   /**
    * What is known of these chats (`channel:chatId` keys), to name them to people instead of by
-   * their key: the unit each is bound to, and the title of its newest registration request that had one.
+   * their key: the unit each is bound to, and its title (its binding's, else its newest
+   * registration request's that had one).
    */
   chatNames(chats: readonly string[]): Promise<Map<string, ChatName>>;
 }

@@ -27,6 +27,8 @@ import { overviewOf, parseFilter } from './pages/overview-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerPlanRoutes } from './routes/plans.js';
+import { registerUnitRoutes } from './routes/units.js';
 
 export interface WebAppDeps {
   content: Content;
@@ -171,6 +173,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
 
   registerDeadlineRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerPlanRoutes(app, deps);
+  registerUnitRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;
 }

@@ -27,7 +27,8 @@ export interface WebBot {
   stop(): Promise<void>;
 }
 
-export async function startWebBot(now: string): Promise<WebBot> {
+/** Starts the bot at `now`; `env` adds or overrides variables (e.g. `DATA_DIR`, a copy for a test that edits units or plans). */
+export async function startWebBot(now: string, env: Record<string, string> = {}): Promise<WebBot> {
   const api = await new FakeBotApi().start();
   // A copy of the sample data: what the console edits (a moved due date, a published plan) never touches the repository's.
   const dataDir = join(tempDir(), 'data');
@@ -44,6 +45,7 @@ export async function startWebBot(now: string): Promise<WebBot> {
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     HTTP_PORT: '0',
     HTTP_HOST: '127.0.0.1',
+    ...env,
   });
   const base = `http://127.0.0.1:${await httpPortOf(bot)}`;
   let updateId = 0;

@@ -8,13 +8,13 @@ import { readContentSource, readJson, writePlanFiles } from '../../content-files
 import type { ContentPort } from '../../core/ports.js';
 import { memoryStaging } from './staging.js';
 
-/** The content port over the files of `dataDir`. */
-export function fileContent(dataDir: string): ContentPort {
+/** The content port over the files of `dataDir`; `now` stamps staged plans (the injected clock). */
+export function fileContent(dataDir: string, now?: () => Date): ContentPort {
   let changes = 0;
   const planFile = (id: string) => join(dataDir, 'plans', `${id}.json`);
   const exists = (id: string) => readJson(planFile(id)).then(() => true, () => false);
   return {
-    ...memoryStaging(),
+    ...memoryStaging(now),
     load: () => readContentSource(dataDir, String(changes)),
     async publishPlan(plan, raw, text) {
       await writePlanFiles(dataDir, plan.id, raw, text);

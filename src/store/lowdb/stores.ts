@@ -59,7 +59,7 @@ export async function openLowdbStores(options: LowdbOptions): Promise<LowdbStore
     subscriptions: subscriptionPort(store.subscriptions),
     announcements: announcementPort(store.subscriptions),
     tokens: tokenPort(store.tokens),
-    content: fileContent(options.dataDir),
+    content: fileContent(options.dataDir, () => options.clock.now()),
     audit: auditPort(store.audit),
     web: webAuthPort(store.web),
     atomically: (work) => store.atomically(work),

@@ -242,6 +242,12 @@ CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS audit_log_action_at ON audit_log (action, at DESC, id DESC);
 `;
 
+/** The Đơn vị pages: a bound chat's title (as people know it) and when it last wrote (refreshed at most hourly). */
+const bindingDetails = `
+ALTER TABLE bindings ADD COLUMN title text;
+ALTER TABLE bindings ADD COLUMN last_active timestamptz;
+`;
+
 /**
  * The Hạn page's reminder history: the reminder steps and outbox rows of one occurrence found by
  * their key's prefix (`LIKE 'H8@2023-09-25#%'`, which a default-collation index cannot serve),
@@ -259,5 +265,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'web console sign-in', sql: webAuth },
   { version: 4, name: 'audit search', sql: auditSearch },
   { version: 5, name: 'staged plan drafts', sql: 'ALTER TABLE staged_plans ADD COLUMN draft json;' },
+  { version: 7, name: 'binding title and last activity', sql: bindingDetails },
   { version: 8, name: 'reminder history', sql: reminderHistory },
 ];

@@ -20,6 +20,13 @@ export function channelName(chat: string): string {
   return Object.hasOwn(CHANNELS, channel) ? CHANNELS[channel]! : channel;
 }
 
+/** `Telegram · chat -100123`, `Bảng điều khiển web`: the channel and the platform's id, beside a name already shown. */
+export function chatIdLabel(chat: string): string {
+  const i = chat.indexOf(':');
+  const name = channelName(chat);
+  return i < 0 || chat.startsWith('web:') ? name : `${name} · chat ${chat.slice(i + 1)}`;
+}
+
 /**
  * `Telegram · “Tổ tuyên truyền”`, `Zalo OA · nhóm của Thanh tra Sở`, `Telegram · trò chuyện chưa rõ
  * tên`, or `Bảng điều khiển web` (a web stamp's chat is the signed-in person, named beside it).

@@ -12,7 +12,7 @@ const MARK: Record<UnitStatus, string> = { xong: '✔️', nhan: '✅', chua: '�
 const LABEL: Record<UnitStatus, string> = { xong: 'hoàn thành', nhan: 'đã nhận', chua: 'chưa xác nhận' };
 
 /** A stacked bar (SVG attributes, no inline style: CSP allows no style attribute). */
-function bar(c: OverviewItem['counts']): Html {
+export function bar(c: OverviewItem['counts']): Html {
   const total = c.xong + c.nhan + c.chua || 1;
   const w = (n: number) => ((n / total) * 100).toFixed(2);
   const x2 = (c.xong / total) * 100;
