@@ -41,7 +41,10 @@ export interface WebAppDeps {
   editor: ContentEditor;
   /** Reads uploaded plan files and stages them (the same service as a file sent in chat). */
   imports: ImportService;
-  /** Queues messages for chats (the outbox, the one delivery path) and starts sending them. */
+  /**
+   * Queues messages for chats (the outbox, the one delivery path) and starts sending them; an
+   * empty list only starts sending what was queued otherwise (reminder steps queued with their keys).
+   */
   send(sends: readonly QueuedSend[]): Promise<void>;
   /** Channels running now: a notice goes only to chats on them, as in chat. All when absent. */
   channels?: readonly string[] | undefined;

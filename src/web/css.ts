@@ -45,6 +45,13 @@ td.none{background:#f7f7f7;color:#aaa}
 .legend{display:flex;flex-wrap:wrap;gap:.4rem 1rem;font-size:.9rem;margin:.5rem 0}
 .legend span{padding:0 .4rem;border-radius:.3rem}
 .legend .xong{background:#e3f4e6}.legend .nhan{background:#e6eefc}.legend .chua{background:#fff1e6}
+nav.periods{display:flex;justify-content:space-between;gap:1rem;margin:.3rem 0 .8rem}
+ol.history{padding-left:1.2rem}
+ol.history li.step{margin:0 0 .7rem}
+ol.history ul{margin:.3rem 0;padding-left:1rem;font-size:.9rem}
+li.parked,li.pending,li.queued{color:#9a4a00}
+li.undelivered,li.no-chat{color:#c62828}
+li.skipped{color:#5b6478}
 button.danger{background:#a31d24;color:#fff}
 textarea{font:inherit;padding:.35rem;max-width:100%;min-height:4rem}
 form.stack label.check{flex-direction:row;align-items:flex-start;gap:.5rem}
