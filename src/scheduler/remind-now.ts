@@ -9,6 +9,7 @@ import { openBook, type UnitStatus } from '../core/confirmation-book.js';
 import type { Content, Deadline } from '../core/content.js';
 import { dayOf, daysBetween, type Day } from '../core/dates.js';
 import type { QueuedReminder, Stores } from '../core/ports.js';
+import type { ChatRef } from '../core/types.js';
 import { reminderMessage } from './messages.js';
 import { reminderKey } from './planner.js';
 
@@ -19,6 +20,8 @@ export const REMIND_NOW_STEP = 'now:';
 export interface RemindNowDeps {
   content: Content;
   stores: Pick<Stores, 'bindings' | 'confirmations' | 'outbox'>;
+  /** The channels running (chats of others are not reminded: nothing would send to them). */
+  channels?: readonly string[] | undefined;
 }
 
 /** What was queued: the units reminded and their chats, the units without a chat; `repeated` when this press was queued before. */
@@ -48,7 +51,8 @@ export async function openUnits(deps: RemindNowDeps, d: Deadline, occurrence: Da
 export async function remindNowSteps(deps: RemindNowDeps, d: Deadline, occurrence: Day, now: Date, nonce: string): Promise<QueuedReminder[]> {
   const today = dayOf(now, deps.content.org.timezone);
   const open = await openUnits(deps, d, occurrence, today);
-  const chats = await Promise.all(open.map((u) => deps.stores.bindings.chatsOf(u.unit)));
+  const running = (c: ChatRef) => !deps.channels || deps.channels.includes(c.channel);
+  const chats = await Promise.all(open.map(async (u) => (await deps.stores.bindings.chatsOf(u.unit)).filter(running)));
   const daysLeft = daysBetween(today, occurrence);
   return open.map(({ unit, status }, i) => {
     const key = reminderKey(d.id, occurrence, unit, `${REMIND_NOW_STEP}${nonce}`);

@@ -66,7 +66,7 @@ export function registerDeadlineActions(app: Hono<WebEnv>, deps: DeadlineRouteDe
       return fail(`Kỳ này vừa được nhắc ngay lúc ${formatInstant(last, zone)}. Mỗi kỳ chỉ nhắc ngay một lần trong ${REMIND_GAP_MINUTES} phút; hãy thử lại từ ${formatInstant(again, zone)}.`);
     }
     const subject = `${d.id}@${occ}`;
-    const result = await remindNow({ content, stores }, d, occ, now, nonce, (r) =>
+    const result = await remindNow({ content, stores, channels: deps.channels }, d, occ, now, nonce, (r) =>
       stores.audit.record({ actor: actorOf(session), action: 'remind-now', subject, detail: { units: r.units, chats: r.chats, noChat: r.noChat } }),
     );
     if (result.repeated) return c.redirect(`${path}?tb=da-nhac`, 303);

@@ -28,6 +28,8 @@ export interface DeadlineRouteDeps {
   editor: Pick<ContentEditor, 'editPlan'>;
   /** Queues messages through the outbox and starts sending (an empty list: only starts sending). */
   send(sends: readonly QueuedSend[]): Promise<void>;
+  /** The channels running (Nhắc ngay skips chats of others). */
+  channels?: readonly string[] | undefined;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
