@@ -9,6 +9,7 @@ import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
 import { contextBuilder, type ContextDeps } from './context.js';
 import { cleanInput, fold, splitMessage } from './text.js';
+import { occurrenceNow } from './occurrences.js';
 import { writeFailureReason, writeFailureText } from './write-failure.js';
 import { MAX_BUTTON_DATA_BYTES, chatKey, type Incoming, type Outgoing } from './types.js';
 
@@ -55,7 +56,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const ref = await messages.messageRef(incoming.chat, incoming.replyTo);
     const view = ref?.view ? deps.views?.[ref.view] : undefined;
     const d = ref ? (await catalog()).get(ref.deadline) : undefined;
-    const now = view && d && ref ? await view(await context(incoming, ''), d, ref.occurrence) : undefined;
+    // A message about an occurrence moved since shows it on its day now.
+    const now = view && d && ref ? await view(await context(incoming, ''), d, occurrenceNow(d, ref.occurrence) ?? ref.occurrence) : undefined;
     return now ? { ...out, ack: { ...out.ack, text: now.text, buttons: now.buttons ?? [] } } : out;
   }
 

@@ -126,7 +126,12 @@ export function resolveAssignees(org: Org, phrase: string): string[] | undefined
   const key = fold(squash(phrase));
   const group = org.groups.find((g) => [g.name, ...g.aliases].some((a) => fold(squash(a)) === key));
   if (!group) return undefined;
-  return org.units
-    .filter((u) => group.units === '*' || group.units?.includes(u.code) || group.kinds?.includes(u.kind))
-    .map((u) => u.code);
+  return groupUnits(org, group);
+}
+
+export type UnitGroup = Org['groups'][number];
+
+/** The unit codes a group stands for (all units, listed codes, or units of its kinds), in org order. */
+export function groupUnits(org: Pick<Org, 'units'>, group: UnitGroup): string[] {
+  return org.units.filter((u) => group.units === '*' || group.units?.includes(u.code) || group.kinds?.includes(u.kind)).map((u) => u.code);
 }

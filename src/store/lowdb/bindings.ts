@@ -4,7 +4,7 @@
  * Requests are few (one per person asking) and kept as a list; pending ones are looked up by id.
  */
 import { clipTitle, requestChatName } from '../../core/activity.js';
-import type { BindingPort } from '../../core/ports.js';
+import type { BindingPort, ChatName } from '../../core/ports.js';
 import type { Binding, BoundChat, DecideOutcome, Person, RegistrationRequest } from '../../core/records.js';
 import { chatKey, parseChatKeys, type ChatRef } from '../../core/types.js';
 import type { LowdbFile } from './file.js';
@@ -159,6 +159,20 @@ export class LowdbBindings {
     return { outcome: 'done', request };
   }
 
+  /** The unit and the known title of each chat: its binding's, else its newest request's (requests are few: one pass). */
+  chatNames(chats: readonly string[]): Map<string, ChatName> {
+    const wanted = new Set(chats);
+    const titles = new Map<string, string>();
+    // Oldest first: a later request's title wins.
+    for (const r of this.file.data.requests) if (r.chatTitle && wanted.has(r.chat)) titles.set(r.chat, r.chatTitle);
+    return new Map(
+      [...wanted].map((chat) => {
+        const binding = this.file.data.bindings[chat];
+        return [chat, { unit: binding?.unit, title: binding?.title ?? titles.get(chat) }];
+      }),
+    );
+  }
+
   /** Moves the binding and the requests of chat `a` to `b` (no write: the caller writes). */
   moveChat(a: string, b: string): void {
     const binding = this.file.data.bindings[a];
@@ -183,5 +197,6 @@ export function bindingPort(b: LowdbBindings): BindingPort {
     requestBinding: (chat, chatType, unit, user, chatTitle) => b.requestBinding(chat, chatType, unit, user, chatTitle),
     pendingRequests: async () => b.pendingRequests(),
     decideRequest: (id, approve, by, byChat) => b.decideRequest(id, approve, by, byChat),
+    chatNames: async (chats) => b.chatNames(chats),
   };
 }

@@ -128,6 +128,18 @@ export function bindingPort(db: Db, clock: Clock): BindingPort {
         return { outcome: 'done' as const, request };
       });
     },
+
+    async chatNames(chats) {
+      const wanted = [...new Set(chats)];
+      if (!wanted.length) return new Map();
+      const { rows } = await db.query<{ chat: string; unit: string | null; title: string | null }>(
+        `SELECT c.chat, b.unit, COALESCE(b.title, t.chat_title) AS title FROM unnest($1::text[]) AS c(chat)
+         LEFT JOIN bindings b ON b.chat = c.chat
+         LEFT JOIN LATERAL (SELECT chat_title FROM requests r WHERE r.chat = c.chat AND r.chat_title IS NOT NULL ORDER BY r.id DESC LIMIT 1) t ON true`,
+        [wanted],
+      );
+      return new Map(rows.map((r) => [r.chat, { unit: r.unit ?? undefined, title: r.title ?? undefined }]));
+    },
   };
   return port;
 }

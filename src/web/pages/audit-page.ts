@@ -35,6 +35,8 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'plan-delete': 'Xóa kế hoạch',
   'web-sign-in': 'Đăng nhập web',
   'web-sign-out': 'Đăng xuất web',
+  'deadline-move': 'Đổi ngày hạn',
+  'remind-now': 'Nhắc ngay',
 };
 
 export function actionLabel(action: string): string {

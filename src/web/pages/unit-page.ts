@@ -11,7 +11,7 @@ import type { BoundChat } from '../../core/records.js';
 import { truncate } from '../../core/text.js';
 import { page, csrfField, type Html, type Viewer } from '../layout.js';
 import type { UnitFormValues } from '../unit-form.js';
-import { chatLabel } from './deadline-page.js';
+import { chatIdLabel } from './chat-label.js';
 import { errorBox, unitForm } from './unit-form-page.js';
 import { contactLine, flashBox, unitPath } from './units-page.js';
 
@@ -31,7 +31,7 @@ function chatCard(c: BoundChat, code: string, zone: string, viewer: Viewer): Htm
 <input type="hidden" name="chat" value="${c.chat}"><button type="submit">Bỏ gắn</button></form>`
       : '';
   return html`<section class="card${c.inactive ? ' overdue' : ''}" data-chat="${c.chat}">
-<div><strong>${c.title ?? 'Nhóm chat chưa rõ tên'}</strong> <span class="muted">${chatLabel(c.chat)}</span></div>
+<div><strong>${c.title ?? 'Nhóm chat chưa rõ tên'}</strong> <span class="muted">${chatIdLabel(c.chat)}</span></div>
 <div class="muted">Gắn bởi ${c.by.name} lúc ${formatInstant(c.at, zone)}</div>
 <div>Hoạt động gần nhất: ${c.lastActive ? formatInstant(c.lastActive, zone) : html`<span class="muted">chưa ghi nhận</span>`}</div>
 ${c.inactive
