@@ -242,10 +242,24 @@ CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS audit_log_action_at ON audit_log (action, at DESC, id DESC);
 `;
 
+/**
+ * The content as the store's own data (the data folder only seeds it): the ids of plans deleted
+ * here, so their file is never added again, and one row per plan id (a plan is published,
+ * edited and deleted by its id).
+ */
+const contentStore = `
+CREATE TABLE content_deleted_plans (
+  id text PRIMARY KEY,
+  at timestamptz NOT NULL
+);
+CREATE UNIQUE INDEX content_plans_id ON content_plans (id);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'staged plans', sql: stagedPlans },
   { version: 3, name: 'web console sign-in', sql: webAuth },
   { version: 4, name: 'audit search', sql: auditSearch },
   { version: 5, name: 'staged plan drafts', sql: 'ALTER TABLE staged_plans ADD COLUMN draft json;' },
+  { version: 6, name: 'content kept in the store', sql: contentStore },
 ];
