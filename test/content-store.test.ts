@@ -66,6 +66,9 @@ describe.each(storeFactories)('content in the store ($name)', (factory) => {
     const again = await restart(h);
     expect(seedingOf(again.stores)).toEqual({ seeded: false, added: [] });
     expect(again.content.unit('TTRA')?.name).toBe('Thanh tra Sở');
+    // Even gone, it is not missed.
+    rmSync(orgFile);
+    expect((await restart(again)).content.unit('TTRA')?.name).toBe('Thanh tra Sở');
   });
 
   it('a unit renamed through the editor is seen in chat at once, audited, and kept across a restart', async () => {
