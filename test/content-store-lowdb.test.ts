@@ -15,7 +15,7 @@ import { contentEditor } from '../src/core/content-editor.js';
 import { createImportService } from '../src/importer/service.js';
 import { openAll } from '../src/open.js';
 import { StoreWriteError } from '../src/store/errors.js';
-import { journalOf } from '../src/store/lowdb/journal-format.js';
+import { journalOf, readWholeState } from '../src/store/lowdb/journal-format.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { SCHEMA_VERSION } from '../src/store/schema.js';
 import { DATA_DIR, movableClock, silentLogger, tempDir } from './helpers.js';
@@ -93,6 +93,16 @@ describe('lowdb: content in the database file', () => {
     expect(lines).toHaveLength(1);
     const ops = JSON.parse(lines[0]!) as Array<{ o: string; p?: string[]; l?: string }>;
     expect(ops.map((op) => op.p?.[0] ?? op.l)).toEqual(['org', 'contentRevision', 'audit']);
+    // Replayed from the journal (as a start after a kill would), before any compaction.
+    const replayed = await readWholeState(file);
+    expect((replayed.org?.raw as { units: Unit[] }).units.find((u) => u.code === 'TTRA')?.name).toBe('Thanh tra (mới)');
+    await s.content.stagePlan({ text: 'văn bản', summary: 'tóm tắt', key: 'k' });
+    await s.content.updateStagedPlan('I1', { id: 'nhap' });
+    await s.content.deletePlan('tay-ninh-2023');
+    const state = await readWholeState(file);
+    expect(state.staged.I1?.draft).toEqual({ id: 'nhap' });
+    expect(Object.keys(state.deletedPlans)).toEqual(['tay-ninh-2023']);
+    expect(state.plans['tay-ninh-2023']).toBeUndefined();
     await s.close();
     const again = await openLowdbStores({ file, clock, dataDir: DATA_DIR });
     expect(contentOf(await again.content.load()).unit('TTRA')?.name).toBe('Thanh tra (mới)');
