@@ -109,7 +109,7 @@ async function assemble(config: Config, logger: Logger) {
     await stores.outbox.queueMessages(sends);
     outbox.kick();
   };
-  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger, editor: contentEditor(content, stores), imports, send });
+  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger, editor: contentEditor(content, stores), imports, send, channels: running });
   return { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas, web, listening };
 }
 

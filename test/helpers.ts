@@ -106,6 +106,11 @@ export interface HarnessOptions {
   viewerIds?: string[];
   /** The web console's address: `/web` gives sign-in links (none when absent). */
   webBaseUrl?: string;
+  /**
+   * Kept for the tests that ask for it: every harness now has a content of its own, built from
+   * its store (an edit, swapped in place, never leaks into another test).
+   */
+  ownContent?: boolean;
 }
 
 /** Engine over the sample data and a fresh store. Admin: telegram:1001. */

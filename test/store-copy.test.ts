@@ -22,7 +22,7 @@ const at = (m: number) => new Date(Date.parse('2024-03-01T00:00:00.000Z') + m * 
 /** A lowdb file's data with every kind of record, in the shapes the store writes. */
 function sampleData(): StoreData {
   const d = emptyData();
-  d.bindings = { 'telegram:-1001': { unit: 'VP', at: at(1), by: an }, 'zalo:u9': { unit: 'TC', at: at(2), by: an } };
+  d.bindings = { 'telegram:-1001': { unit: 'VP', at: at(1), by: an, title: 'Nhóm "VP"', lastActive: at(20) }, 'zalo:u9': { unit: 'TC', at: at(2), by: an } };
   d.requests = [
     { id: 'R1', chat: 'telegram:-1001', chatType: 'group', chatTitle: 'Nhóm "VP"', unit: 'VP', user: an, at: at(0), status: 'approved', decided: { at: at(1), by: an, chat: 'telegram:9' } },
     { id: 'R3', chat: 'telegram:-2', chatType: 'group', unit: 'KH', user: an, at: at(3), status: 'pending' },

@@ -8,7 +8,7 @@ import { createImportService } from '../src/importer/service.js';
 import { createWebApp, type WebAppDeps } from '../src/web/app.js';
 import { silentLogger, type Harness } from './helpers.js';
 
-export type WebAppOptions = Partial<Pick<WebAppDeps, 'signInPerMinute' | 'rateNow' | 'content'>> & { base?: string };
+export type WebAppOptions = Partial<Pick<WebAppDeps, 'signInPerMinute' | 'rateNow' | 'content' | 'channels'>> & { base?: string };
 
 /** The app, and what it queued for chats (also in the harness's outbox). */
 export function testWebApp(h: Harness, options: WebAppOptions = {}) {
@@ -30,6 +30,7 @@ export function testWebApp(h: Harness, options: WebAppOptions = {}) {
     send,
     signInPerMinute: options.signInPerMinute ?? 1000,
     ...(options.rateNow ? { rateNow: options.rateNow } : {}),
+    ...(options.channels ? { channels: options.channels } : {}),
   });
   return { app, sent, imports };
 }

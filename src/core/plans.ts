@@ -31,6 +31,13 @@ export const deadlineSchema = z
     reportTo: z.string().nullable().default(null),
     section: z.string().nullable().default(null),
     quote: z.string().optional(),
+    /**
+     * Occurrences the office moved (see `occurrences.ts`): each day an occurrence fell on before
+     * → the day it falls on now. A recurring deadline's scheduled day is replaced by its value;
+     * a one-off deadline's `due` is the day itself, and the map keeps its earlier days, so old
+     * buttons, replies and the reminder history still find the occurrence.
+     */
+    moved: z.record(daySchema, daySchema).optional(),
   })
   .refine((d) => (d.due === null) !== (d.recurrence === null), {
     message: 'một hạn có đúng một trong "due" (ngày) hoặc "recurrence" (định kỳ)',

@@ -7,6 +7,7 @@
 import type {
   Announcement,
   Binding,
+  BoundChat,
   Confirmation,
   ConfirmInput,
   ConfirmResult,
@@ -27,12 +28,34 @@ export interface BindingPort {
   chatsOf(unit: string): Promise<ChatRef[]>;
   /** How many chats each unit has (units without a chat are absent). */
   chatCounts(): Promise<Map<string, number>>;
-  bind(chat: ChatRef, unit: string, by: Person): Promise<Binding>;
+  /** Binds (or re-binds) a chat; its known title and last activity are kept unless `title` is given. */
+  bind(chat: ChatRef, unit: string, by: Person, title?: string): Promise<Binding>;
+  /** Removes a chat's binding and returns it; undefined when the chat was not bound. The caller audits it. */
+  unbind(chat: ChatRef): Promise<Binding | undefined>;
+  /** The bound chats, of one unit or of all, oldest binding first, with their inactive state. */
+  boundChats(unit?: string): Promise<BoundChat[]>;
+  /**
+   * Records that a bound chat wrote at `at` (and its title, when given); nothing for a chat that is
+   * not bound. Callers throttle it (see `core/activity.ts`): it is a write.
+   */
+  noteActivity(chat: ChatRef, at: string, title?: string): Promise<void>;
   /** Creates a pending request, or returns the pending one for the same chat and unit. */
   requestBinding(chat: ChatRef, chatType: ChatType, unit: string, user: Person, chatTitle?: string): Promise<{ request: RegistrationRequest; created: boolean }>;
   pendingRequests(): Promise<RegistrationRequest[]>;
   /** Approves (binding the chat) or rejects a pending request, in one write. */
   decideRequest(id: string, approve: boolean, by: Person, byChat: ChatRef): Promise<{ outcome: DecideOutcome; request?: RegistrationRequest }>;
+  /**
+   * What is known of these chats (`channel:chatId` keys), to name them to people instead of by
+   * their key: the unit each is bound to, and its title (its binding's, else its newest
+   * registration request's that had one).
+   */
+  chatNames(chats: readonly string[]): Promise<Map<string, ChatName>>;
+}
+
+/** A chat as Loa knows it (see {@link BindingPort.chatNames}); both parts may be unknown. */
+export interface ChatName {
+  unit?: string | undefined;
+  title?: string | undefined;
 }
 
 /** One deadline occurrence. */
@@ -55,6 +78,12 @@ export interface ConfirmationPort {
    * in the same unit of work. `by` is who undoes it.
    */
   undoConfirmation(key: ConfirmationKey, by: Person): Promise<Confirmation | undefined>;
+  /**
+   * Moves every confirmation of a deadline's occurrence on `from` to the day `to` (the office
+   * moved the occurrence); returns how many moved. `to` must have none (the caller checks), and
+   * the caller records the move in the same unit of work.
+   */
+  moveOccurrence(deadline: string, from: string, to: string): Promise<number>;
 }
 
 /** One unit's confirmation of one deadline occurrence. */
@@ -97,7 +126,24 @@ export interface OutboxPort {
   finishOutbox(id: string, status: 'sent' | 'parked' | 'undelivered', messageId?: string): Promise<void>;
   /** Rows by status, for the tests and the console. */
   outboxRows(status?: OutboxRow['status']): Promise<OutboxRow[]>;
+  /**
+   * The reminder steps of these occurrences (keys `deadline@occurrence#…`) as kept: each step's
+   * record and the messages it queued, oldest first, with why a parked one waits. Only what the
+   * store still keeps (records and finished rows are pruned after a while).
+   */
+  reminderTraces(occurrences: readonly OccurrenceKey[]): Promise<ReminderTrace[]>;
 }
+
+/** One reminder step as kept (see {@link OutboxPort.reminderTraces}). */
+export interface ReminderTrace {
+  key: string;
+  /** Absent when the step's record was pruned while some of its messages are still kept. */
+  record?: ReminderRecord | undefined;
+  rows: Array<{ row: OutboxRow; parked?: Pick<ParkedMessage, 'reason' | 'notBefore'> | undefined }>;
+}
+
+/** The start of the reminder keys of one occurrence (see `reminderKey` in the planner). */
+export const reminderPrefix = (k: OccurrenceKey): string => `${k.deadline}@${k.occurrence}#`;
 
 /** Messages a channel keeps to send later (a long rate limit, repeated errors). */
 export interface ParkingPort {

@@ -27,7 +27,8 @@ const userSchema = z.object({ id: z.string(), name: z.string() });
 /** Who did something, when, from which chat (`channel:chatId`). */
 const stampSchema: z.ZodType<Stamp> = z.object({ at: z.string(), by: userSchema, chat: z.string() });
 
-const bindingSchema: z.ZodType<Binding> = z.object({ unit: z.string(), at: z.string(), by: userSchema });
+/** `title` and `lastActive` are optional: a file written before they existed reads as it is (no new version). */
+const bindingSchema: z.ZodType<Binding> = z.object({ unit: z.string(), at: z.string(), by: userSchema, title: z.string().optional(), lastActive: z.string().optional() });
 
 const requestSchema: z.ZodType<RegistrationRequest> = z.object({
   id: z.string(),

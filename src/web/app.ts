@@ -24,9 +24,14 @@ import { collectReport, ExportError } from './export.js';
 import { exportPage } from './pages/export-page.js';
 import { overviewPage } from './pages/overview.js';
 import { overviewOf, parseFilter } from './pages/overview-data.js';
+import { completionCharts } from './pages/overview-chart.js';
+import { completionOverTime } from './pages/overview-chart-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerPlanRoutes } from './routes/plans.js';
+import { registerUnitRoutes } from './routes/units.js';
+import { registerNoticeRoutes } from './routes/notices.js';
 
 export interface WebAppDeps {
   content: Content;
@@ -36,8 +41,13 @@ export interface WebAppDeps {
   editor: ContentEditor;
   /** Reads uploaded plan files and stages them (the same service as a file sent in chat). */
   imports: ImportService;
-  /** Queues messages for chats (the outbox, the one delivery path) and starts sending them. */
+  /**
+   * Queues messages for chats (the outbox, the one delivery path) and starts sending them; an
+   * empty list only starts sending what was queued otherwise (reminder steps queued with their keys).
+   */
   send(sends: readonly QueuedSend[]): Promise<void>;
+  /** Channels running now: a notice goes only to chats on them, as in chat. All when absent. */
+  channels?: readonly string[] | undefined;
   /** The public address (`WEB_BASE_URL`, or the address listened on): Origin check and Secure cookie. */
   baseUrl: () => string;
   logger: Logger;
@@ -138,8 +148,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     const session = c.var.session;
     if (!session) return c.redirect('/dang-nhap', 303);
     const filter = parseFilter((name) => c.req.query(name) || undefined, content);
-    const o = await overviewOf(content, stores, clock.now(), filter);
-    return send(c, overviewPage(content, o, filter, { name: session.user.name, role: session.role, csrf: session.csrf }));
+    const [o, completion] = await Promise.all([overviewOf(content, stores, clock.now(), filter), completionOverTime(content, stores.confirmations, clock.now(), filter.plan)]);
+    return send(c, overviewPage(content, o, filter, { name: session.user.name, role: session.role, csrf: session.csrf }, completionCharts(completion)));
   });
 
   app.get('/xuat', async (c) => {
@@ -168,6 +178,9 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
 
   registerDeadlineRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerPlanRoutes(app, deps);
+  registerUnitRoutes(app, deps);
+  registerNoticeRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;
 }

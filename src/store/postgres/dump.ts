@@ -7,8 +7,8 @@ import type pg from 'pg';
 import type { AuditEntry } from '../../core/ports.js';
 import { emptyData, type StoreData } from '../schema.js';
 import { auditEntryOf } from './audit.js';
+import { bindingOf, requestOf } from './bindings.js';
 import { CONTENT_COUNT_SQL, exportContent } from './content-dump.js';
-import { requestOf } from './bindings.js';
 import { CONFIRMATION_COLUMNS, confirmationOf } from './confirmations.js';
 import { iso, OUTBOX_COLUMNS, outboxRowOf, PARKED_COLUMNS, parkedOf } from './rows.js';
 import { ANNOUNCEMENT_COLUMNS, announcementOf } from './subscriptions.js';
@@ -70,8 +70,8 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreSnapshot> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const q = async (sql: string) => (await client.query(sql)).rows as Array<Record<string, unknown>>;
     const data = emptyData();
-    for (const r of await q('SELECT chat, unit, at, by_id, by_name FROM bindings ORDER BY at, chat')) {
-      data.bindings[r.chat as string] = { unit: r.unit as string, at: iso(r.at as Date)!, by: { id: r.by_id as string, name: r.by_name as string } };
+    for (const r of await q('SELECT chat, unit, at, by_id, by_name, title, last_active FROM bindings ORDER BY at, chat')) {
+      data.bindings[r.chat as string] = bindingOf(r);
     }
     data.requests = (await q('SELECT * FROM requests ORDER BY id')).map(requestOf);
     data.confirmations = (await q(`SELECT ${CONFIRMATION_COLUMNS} FROM confirmations ORDER BY received_at, deadline, occurrence, unit`)).map(confirmationOf);

@@ -68,8 +68,8 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
       await client.query("UPDATE tokens SET access = NULL, refresh = NULL, expires_at = NULL, updated_at = NULL WHERE name = 'zalo'");
     }
     const by = (p: { id: string; name: string }) => [p.id, p.name];
-    await insertMany(client, 'bindings', ['chat', 'unit', 'at', 'by_id', 'by_name'], ['', '', 'timestamptz', '', ''],
-      Object.entries(data.bindings).map(([chat, b]) => [chat, b.unit, b.at, ...by(b.by)]));
+    await insertMany(client, 'bindings', ['chat', 'unit', 'at', 'by_id', 'by_name', 'title', 'last_active'], ['', '', 'timestamptz', '', '', '', 'timestamptz'],
+      Object.entries(data.bindings).map(([chat, b]) => [chat, b.unit, b.at, ...by(b.by), b.title ?? null, b.lastActive ?? null]));
     await insertMany(client, 'requests',
       ['id', 'chat', 'chat_type', 'chat_title', 'unit', 'user_id', 'user_name', 'at', 'status', 'decided_at', 'decided_by_id', 'decided_by_name', 'decided_chat'],
       ['bigint', '', '', '', '', '', '', 'timestamptz', '', 'timestamptz', '', '', ''],

@@ -19,10 +19,20 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   confirm: 'Xác nhận',
   'undo-confirm': 'Hủy xác nhận',
   bind: 'Gắn nhóm',
+  approve: 'Duyệt đăng ký',
+  reject: 'Từ chối đăng ký',
+  unbind: 'Bỏ gắn nhóm',
+  'unit-add': 'Thêm đơn vị',
+  'unit-edit': 'Sửa đơn vị',
   announce: 'Gửi thông báo',
   'publish-plan': 'Công bố kế hoạch',
+  'plan-end': 'Kết thúc kế hoạch',
+  'plan-reopen': 'Mở lại kế hoạch',
+  'plan-delete': 'Xóa kế hoạch',
   'web-sign-in': 'Đăng nhập web',
   'web-sign-out': 'Đăng xuất web',
+  'deadline-move': 'Đổi ngày hạn',
+  'remind-now': 'Nhắc ngay',
 };
 
 export function actionLabel(action: string): string {
