@@ -45,7 +45,7 @@ const CONSOLE_ADMIN = { channel: 'console', chatId: 'admin' };
 export async function runConsole(config: Config, run: ConsoleRun): Promise<void> {
   const logger = createLogger(config.logLevel ?? 'warn');
   // The console always keeps its trial data in a file of its own, even beside a PostgreSQL deployment.
-  const { content, stores, clock } = await openAll(config, true, config.consoleDbFile, false);
+  const { content, stores, clock } = await openAll(config, true, config.consoleDbFile, false, logger);
   const unitText = run.as ?? content.org.officeUnit;
   const unit = findUnit(content.org, unitText);
   if (!unit) {

@@ -50,7 +50,7 @@ function shutdownSignal(logger: Logger): Promise<string> {
 
 /** Builds every piece of a platform run over the opened stores (nothing is started). */
 async function assemble(config: Config, logger: Logger) {
-  const { content, stores, clock } = await openAll(config);
+  const { content, stores, clock } = await openAll(config, true, config.dbFile, true, logger);
   const owner = processOwner();
   // PostgreSQL: one of N replicas (shared pace, polling lease, one cron fire, content followed).
   const replicas = stores.postgres ? replicasOf(stores.postgres, owner, logger) : undefined;

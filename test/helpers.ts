@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { commands } from '../commands/index.js';
 import type { Clock } from '../src/core/clock.js';
-import { buildContent, type Content } from '../src/core/content.js';
+import type { Content } from '../src/core/content.js';
 import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.js';
 import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
-import { loadContent } from '../src/content-files.js';
+import { contentOf, loadContent } from '../src/content-files.js';
 import type { Stores } from '../src/core/ports.js';
 import type { Confirmation } from '../src/core/records.js';
 import { webLinkIssuer } from '../src/core/web-links.js';
@@ -100,13 +100,15 @@ export interface HarnessOptions {
   store?: StoreFactory;
   /** The folder the store keeps its files in (a fresh temp folder by default). */
   dir?: string;
+  /** The data folder seeding the store (a fresh copy of the sample data by default); with `dir`, a restart. */
+  dataDir?: string;
   /** `channel:userId` of web console viewers (`VIEWER_IDS`). */
   viewerIds?: string[];
   /** The web console's address: `/web` gives sign-in links (none when absent). */
   webBaseUrl?: string;
   /**
-   * A content of its own, built from the store, for a test that edits it (the content editor
-   * swaps it in place): the sample content is shared by every harness of a test file.
+   * Kept for the tests that ask for it: every harness now has a content of its own, built from
+   * its store (an edit, swapped in place, never leaks into another test).
    */
   ownContent?: boolean;
 }
@@ -114,13 +116,12 @@ export interface HarnessOptions {
 /** Engine over the sample data and a fresh store. Admin: telegram:1001. */
 export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: HarnessOptions = {}): Promise<Harness> {
   const clock = movableClock(nowIso);
-  // A copy of the sample data folder: an edit of the org or a plan never touches the repository's.
-  const dataDir = join(tempDir(), 'data');
-  cpSync(DATA_DIR, dataDir, { recursive: true });
+  // A copy of the sample data folder, the seed of the store's content (as `npm start` seeds its own).
+  const dataDir = options.dataDir ?? join(tempDir(), 'data');
+  if (!options.dataDir) cpSync(DATA_DIR, dataDir, { recursive: true });
   const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir });
-  const source = options.ownContent ? await stores.content.load() : undefined;
-  // Otherwise a copy of the shared sample: an edit swaps the harness's content in place, never the cache other tests use.
-  const content: Content = source ? buildContent(source.org.file, source.org.raw, source.plans) : { ...(await sampleContent()) };
+  // The store's content, this harness's own: an edit (swapped in place) never leaks into another test.
+  const content = contentOf(await stores.content.load());
   const engine = createEngine({
     content,
     stores,

@@ -59,7 +59,7 @@ describe.skipIf(noPostgres)('PostgreSQL store', () => {
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     expect((await b!.content.load()).plans).toHaveLength(5);
     // Opening again changes nothing.
-    expect((await replica()).migration).toEqual({ applied: [], seeded: false });
+    expect((await replica()).migration).toEqual({ applied: [], seeded: false, added: [] });
   });
 
   it('refuses a database migrated by a newer Loa', async () => {

@@ -199,15 +199,18 @@ export interface TokenPort {
   refreshingTokens<T>(refresh: (current: ZaloTokens | null) => Promise<T>): Promise<T>;
 }
 
-/** The organisation and its plans, as raw JSON values validated by the core. */
+/**
+ * The organisation and its plans, as raw JSON values validated by the core. The store holds
+ * them; the data folder only seeds it (see src/store/content-seed.ts).
+ */
 export interface ContentSource {
   org: { file: string; raw: unknown };
   plans: Array<{ file: string; raw: unknown }>;
-  /** Changes whenever a plan is published (by any replica). */
+  /** Changes whenever the org or a plan changes (on any replica). */
   revision: string;
 }
 
-/** A plan read from a file, waiting for an admin to publish (`/congbo I1`) or discard it. */
+/** A plan read from a file, waiting for an admin to publish (`/congbo I1`) or discard it; kept in the store (a restart keeps it). */
 export interface StagedPlan {
   /** `I1`, `I2`, …: unique across replicas. */
   code: string;
@@ -244,11 +247,11 @@ export interface ContentPort {
   restoreStagedPlan(plan: StagedPlan): Promise<void>;
   /** Forgets a staged plan; whether it was there. */
   discardStagedPlan(code: string): Promise<boolean>;
-  /** Saves a plan (its JSON value and original text) and makes it everyone's at once. */
+  /** Saves a plan (its JSON value and original text) and makes it everyone's at once; an id deleted before is no longer remembered as deleted. */
   publishPlan(plan: { id: string }, raw: unknown, text: string): Promise<void>;
   /** Replaces a plan's JSON value (an edit), keeping its original text; false when there is no such plan. */
   updatePlan(id: string, raw: unknown): Promise<boolean>;
-  /** Removes a plan and its text; false when there was none. */
+  /** Removes a plan and its text, remembering its id so its file in the data folder is never added again; false when there was none. */
   deletePlan(id: string): Promise<boolean>;
   /** A plan's original text (what was imported), if kept. */
   planText(id: string): Promise<string | undefined>;

@@ -2,7 +2,7 @@
  * Importing a plan from chat: an admin sends the file, Loa says it is reading it and, once the
  * file is read (in a worker thread, see {@link runInWorker}), sends the summary with buttons to
  * publish or discard — as a message of its own, so no chat waits for a file being read.
- * Publishing saves it through the content port (under `data/plans/` for the lowdb deployment)
+ * Publishing saves it through the content port (into the store; the data folder is never written)
  * and swaps the running content at once, so /kehoach, /deadline, /khauhieu and the reminders use
  * it without a restart. A plan Loa already has is
  * recognised as in `loa import` (see {@link prepareImport}), at sending and again at
@@ -84,16 +84,22 @@ const fileLabel = (name: string) => `“${name.slice(0, 80)}”`;
 
 /**
  * Imports against `content` (the running content, swapped in place on publish) and the plan
- * texts in `dataDir`; a plan is published through `source`, which the content is reloaded from.
+ * texts `source` keeps (`dataDir` only for the file names taken there); a plan is published
+ * through `source`, which the content is reloaded from.
  */
 export function createImportService(dataDir: string, content: Content, source: ContentPort, options: ImportServiceOptions): ImportService {
   const reading = new Set<Promise<void>>();
   const stop = new AbortController();
   const limits = options.limits ?? IMPORT_LIMITS;
 
-  /** The source read against the plans Loa has now; a refusal becomes an ImportError. */
-  async function run(source: ImportSource) {
-    return runInWorker({ source, dataDir, org: content.org, plans: content.plans }, limits, stop.signal);
+  /** The source read against the plans Loa has now (and their texts, as the store keeps them); a refusal becomes an ImportError. */
+  async function run(input: ImportSource) {
+    const texts: Record<string, string> = {};
+    for (const plan of content.plans) {
+      const text = await source.planText(plan.id);
+      if (text !== undefined) texts[plan.id] = text;
+    }
+    return runInWorker({ source: input, dataDir, org: content.org, plans: content.plans, texts }, limits, stop.signal);
   }
 
   async function prepare(name: string, data: Buffer): Promise<StagedImport> {

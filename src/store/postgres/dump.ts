@@ -8,6 +8,7 @@ import type { AuditEntry } from '../../core/ports.js';
 import { emptyData, type StoreData } from '../schema.js';
 import { auditEntryOf } from './audit.js';
 import { bindingOf, requestOf } from './bindings.js';
+import { CONTENT_COUNT_SQL, exportContent } from './content-dump.js';
 import { CONFIRMATION_COLUMNS, confirmationOf } from './confirmations.js';
 import { iso, OUTBOX_COLUMNS, outboxRowOf, PARKED_COLUMNS, parkedOf } from './rows.js';
 import { ANNOUNCEMENT_COLUMNS, announcementOf } from './subscriptions.js';
@@ -35,6 +36,10 @@ export function countsOf(s: StoreSnapshot): Record<string, number> {
     updates: Object.keys(d.updates).length,
     zaloTokens: d.zaloTokens ? 1 : 0,
     audit: s.audit.length,
+    org: d.org ? 1 : 0,
+    plans: Object.keys(d.plans).length,
+    deletedPlans: Object.keys(d.deletedPlans).length,
+    stagedPlans: Object.keys(d.staged).length,
   };
 }
 
@@ -46,7 +51,7 @@ const COUNT_SQL = `SELECT
   (SELECT count(*) FROM slogan_chats) AS "sloganChats", (SELECT count(*) FROM announcements) AS announcements,
   (SELECT count(*) FROM processed_updates) AS updates,
   (SELECT count(*) FROM tokens WHERE name = 'zalo' AND access IS NOT NULL) AS "zaloTokens",
-  (SELECT count(*) FROM audit_log) AS audit`;
+  (SELECT count(*) FROM audit_log) AS audit, ${CONTENT_COUNT_SQL}`;
 
 export async function countRows(client: pg.ClientBase | pg.Pool): Promise<Record<string, number>> {
   const row = (await client.query(COUNT_SQL)).rows[0] as Record<string, string>;
@@ -100,7 +105,9 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreSnapshot> {
       parked: await seqValue(client, 'parked'),
       outbox: await seqValue(client, 'outbox'),
       announcement: await seqValue(client, 'announcements'),
+      staged: 0,
     };
+    await exportContent(q, data);
     const audit = (await q('SELECT at, actor_id, actor_name, actor_chat, action, subject, detail FROM audit_log ORDER BY id')).map(auditEntryOf);
     await client.query('COMMIT');
     return { data, audit };
