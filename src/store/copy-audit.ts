@@ -55,6 +55,7 @@ export async function readAuditArchive(path: string): Promise<AuditEntry[]> {
 }
 
 /** A NUL, or a UTF-16 surrogate without its pair. */
+// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const step = (path: string, key: string | number): string => {
