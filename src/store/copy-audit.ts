@@ -1,17 +1,21 @@
 /**
  * The audit log ("Nhật ký") in `store copy`: it is carried whole, in the order recorded, and never
- * changed on the way. Two limits of the targets are met here rather than by losing entries:
- * - the lowdb file keeps the newest {@link MAX_AUDIT} entries (each new entry then pushes the
- *   oldest out), so the older entries of a larger log (a PostgreSQL deployment's) are written,
- *   unchanged and in order, to an archive beside the file (JSON Lines, one entry a line);
+ * changed on the way. A lowdb side is its file AND the archive beside it (see audit-archive.ts):
+ * - from a file, the archive's entries come first, then the file's (an entry in both, left by a
+ *   crash between the two, is taken once);
+ * - into a file, the newest {@link MAX_AUDIT} entries go into the file and the older ones into a
+ *   new archive beside it (an archive already there is moved aside with the file it belonged to);
  * - PostgreSQL cannot hold a NUL character, nor half a UTF-16 pair (its driver would store it
  *   as "�"): a record with one is refused before anything is written, naming where it is.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access, rename } from 'node:fs/promises';
 import type { Clock } from '../core/clock.js';
 import type { AuditEntry } from '../core/ports.js';
+import { archivedHead, auditArchiveOf, auditText, readAuditArchive } from './audit-archive.js';
 import { MAX_AUDIT } from './schema.js';
 import { writePrivate } from './safe-file.js';
+
+export { readAuditArchive } from './audit-archive.js';
 
 /** The entries a lowdb file keeps (the newest {@link MAX_AUDIT}) and the older ones, both oldest first. */
 export function splitForFile(audit: readonly AuditEntry[]): { kept: AuditEntry[]; older: AuditEntry[] } {
@@ -19,11 +23,10 @@ export function splitForFile(audit: readonly AuditEntry[]): { kept: AuditEntry[]
   return { kept: audit.slice(cut), older: audit.slice(0, cut) };
 }
 
-/** A path beside `file` that does not exist yet: `<file>.audit-older-<time>[-n].jsonl`. */
-async function freshArchivePath(file: string, clock: Clock): Promise<string> {
-  const stem = `${file}.audit-older-${clock.now().toISOString().replace(/[:.]/g, '-')}`;
+/** A path like `base` (`<base>.jsonl`) that does not exist yet: `<base>[-n].jsonl`. */
+async function freePath(base: string): Promise<string> {
   for (let n = 1; ; n++) {
-    const path = n === 1 ? `${stem}.jsonl` : `${stem}-${n}.jsonl`;
+    const path = n === 1 ? `${base}.jsonl` : `${base}-${n}.jsonl`;
     try {
       await access(path);
     } catch {
@@ -32,26 +35,48 @@ async function freshArchivePath(file: string, clock: Clock): Promise<string> {
   }
 }
 
-/** Writes `entries` (oldest first) to a new private archive beside `file`; returns its path. */
-export async function writeAuditArchive(file: string, entries: readonly AuditEntry[], clock: Clock): Promise<string> {
-  const path = await freshArchivePath(file, clock);
-  await writePrivate(path, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+/**
+ * Moves the archive beside `file` out of the way of a copy into it: to `<keptAs>.audit-archive.jsonl`
+ * beside the file kept, or `<file>.before-copy-<time>.audit-archive.jsonl`. Returns where, if there was one.
+ */
+export async function moveArchiveAside(file: string, keptAs: string | undefined, clock: Clock): Promise<string | undefined> {
+  const archive = auditArchiveOf(file);
+  try {
+    await access(archive);
+  } catch {
+    return undefined;
+  }
+  const base = keptAs ?? `${file}.before-copy-${clock.now().toISOString().replace(/[:.]/g, '-')}`;
+  const to = await freePath(`${base}.audit-archive`);
+  await rename(archive, to);
+  return to;
+}
+
+/** Writes `entries` (oldest first) as the archive beside `file` (none there: see {@link moveArchiveAside}); returns its path. */
+export async function writeAuditArchive(file: string, entries: readonly AuditEntry[]): Promise<string> {
+  const path = auditArchiveOf(file);
+  await writePrivate(path, entries.map((e) => `${auditText(e)}\n`).join(''));
   return path;
 }
 
-/** Reads an archive back: its entries, in order (throws on a line that is not an entry). */
-export async function readAuditArchive(path: string): Promise<AuditEntry[]> {
-  const text = await readFile(path, 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line, i) => {
-      const e = JSON.parse(line) as AuditEntry;
-      if (typeof e?.at !== 'string' || typeof e.action !== 'string' || typeof e.actor?.id !== 'string') {
-        throw new Error(`dòng ${i + 1} của ${path} không phải một mục nhật ký`);
-      }
-      return e;
-    });
+/**
+ * The audit log of a lowdb file as a whole, oldest first: its archive's entries, then the file's
+ * (`inFile`), less the file's first entries the archive already holds (a crash between the archive
+ * and the file, or a restored backup).
+ */
+export async function withArchive(file: string, inFile: AuditEntry[]): Promise<{ audit: AuditEntry[]; archived: number }> {
+  let archived: AuditEntry[];
+  try {
+    archived = await readAuditArchive(auditArchiveOf(file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { audit: inFile, archived: 0 };
+    throw error;
+  }
+  async function* newestFirst() {
+    for (let i = archived.length - 1; i >= 0; i--) yield auditText(archived[i]!);
+  }
+  const held = await archivedHead(newestFirst(), inFile);
+  return { audit: [...archived, ...inFile.slice(held)], archived: archived.length };
 }
 
 /** A NUL, or a UTF-16 surrogate without its pair. */

@@ -19,8 +19,9 @@ import { openPostgresStores } from './postgres/index.js';
 import { importPostgres, TargetNotEmptyError } from './postgres/restore.js';
 import { privateDir, writePrivate } from './safe-file.js';
 import { journalOf, readWholeState } from './lowdb/journal-format.js';
-import { readAuditArchive, splitForFile, unstorableInPostgres, writeAuditArchive } from './copy-audit.js';
-import { MAX_AUDIT } from './schema.js';
+import { moveArchiveAside, readAuditArchive, splitForFile, unstorableInPostgres, withArchive, writeAuditArchive } from './copy-audit.js';
+import { auditArchiveOf } from './audit-archive.js';
+import { MAX_AUDIT, type StoreData } from './schema.js';
 
 export { TargetNotEmptyError } from './postgres/restore.js';
 
@@ -47,11 +48,13 @@ export interface CopyReport {
   counts: Record<string, number>;
   /**
    * A file target keeps the newest {@link MAX_AUDIT} audit entries: the older ones were written,
-   * unchanged and in order, to this archive beside it.
+   * unchanged and in order, to this archive beside it (where the file's own later drops go too).
    */
   auditArchive?: { file: string; entries: number } | undefined;
   /** Where a replaced file was kept. */
   keptAs?: string | undefined;
+  /** Where the audit archive that was beside the target file was kept. */
+  archiveKeptAs?: string | undefined;
 }
 
 export const isDatabaseUrl = (target: string): boolean => /^postgres(ql)?:\/\//i.test(target);
@@ -63,10 +66,17 @@ async function readFileSource(file: string): Promise<StoreSnapshot> {
   } catch (error) {
     throw new CopyError(`Không đọc được tệp dữ liệu ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
+  let data: StoreData;
   try {
-    return { data: await readWholeState(file) };
+    data = await readWholeState(file);
   } catch (error) {
     throw new CopyError(`Tệp ${file} không phải dữ liệu Loa hợp lệ: ${(error as Error).message}.`);
+  }
+  try {
+    // The entries the file no longer keeps are in its archive: they go first.
+    return { data: { ...data, audit: (await withArchive(file, data.audit)).audit } };
+  } catch (error) {
+    throw new CopyError(`Không đọc được kho lưu nhật ký thay đổi ${auditArchiveOf(file)}: ${(error as Error).message}.`);
   }
 }
 
@@ -99,9 +109,11 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: C
         else await writePrivate(keptAs, whole);
       }
     }
+    // The archive beside the file belonged to the file replaced (or to one removed): it goes aside with it.
+    const archivedAside = await moveArchiveAside(file, keptAs, options.clock);
     // The entries the file cannot keep go to their archive first: no file without them.
     const { kept, older } = splitForFile(snapshot.data.audit);
-    const archive = older.length ? await writeAuditArchive(file, older, options.clock) : undefined;
+    const archive = older.length ? await writeAuditArchive(file, older) : undefined;
     await writePrivate(file, JSON.stringify({ ...snapshot.data, audit: kept }));
     // The old file's journal belongs to it, not to the copy.
     await unlink(journalOf(file)).catch(() => undefined);
@@ -112,7 +124,12 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: C
     const expected = countsOf(snapshot);
     const wrong = Object.keys(expected).filter((k) => expected[k] !== back[k]);
     if (wrong.length) throw new CopyError(`Số bản ghi trong ${file} sau khi chép không khớp: ${wrong.join(', ')}.`);
-    return { counts: back, ...(archive ? { auditArchive: { file: archive, entries: archived } } : {}), ...(keptAs ? { keptAs } : {}) };
+    return {
+      counts: back,
+      ...(archive ? { auditArchive: { file: archive, entries: archived } } : {}),
+      ...(keptAs ? { keptAs } : {}),
+      ...(archivedAside ? { archiveKeptAs: archivedAside } : {}),
+    };
   } finally {
     await lock.release();
   }
@@ -167,11 +184,12 @@ export function describeCopy(options: Pick<CopyOptions, 'from' | 'to'>, report: 
   if (archive) {
     const n = (v: number) => v.toLocaleString('vi-VN');
     lines.push(
-      `Nhật ký thay đổi: tệp dữ liệu chỉ giữ ${n(MAX_AUDIT)} mục mới nhất (trang Nhật ký hiện các mục này); ` +
+      `Nhật ký thay đổi: tệp dữ liệu giữ ${n(MAX_AUDIT)} mục mới nhất; ` +
         `${n(archive.entries)} mục cũ hơn được lưu nguyên vẹn, theo thứ tự, tại ${archive.file} (mỗi dòng một mục). ` +
-        'Từ nay mỗi mục mới ghi vào tệp làm mục cũ nhất trong tệp bị bỏ; muốn giữ toàn bộ nhật ký, hãy dùng PostgreSQL.',
+        'Trang Nhật ký đọc cả hai; từ nay mục cũ nhất trong tệp được ghi thêm vào đó trước khi rời tệp.',
     );
   }
   if (report.keptAs) lines.push(`Tệp cũ được giữ tại ${report.keptAs}`);
+  if (report.archiveKeptAs) lines.push(`Kho lưu nhật ký cũ cạnh tệp đích được giữ tại ${report.archiveKeptAs}`);
   return lines.join('\n') + '\n';
 }

@@ -11,6 +11,7 @@ import type { Clock } from '../../core/clock.js';
 import type { StoreWriteError } from '../errors.js';
 import type { StoreData } from '../schema.js';
 import { WriteQueue } from '../write-queue.js';
+import type { Appended, AuditArchive } from './audit-archive.js';
 import type { JournalFile } from './journal.js';
 import { Mutations } from './mutations.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -30,16 +31,29 @@ export class LowdbFile extends Mutations {
     readonly clock: Clock,
     /** The database file (absolute). */
     readonly path: string,
+    /** Where the audit entries the file drops go first. */
+    readonly archive: AuditArchive,
+    /** Most audit entries the file keeps. */
+    readonly auditMax: number,
   ) {
     super();
     // lowdb's adapter over the journal: `Low.write()` hands it the data; the operations waiting
-    // since the last write go with it as one journal line (or the file is compacted).
+    // since the last write go with it as one journal line (or the file is compacted), after the
+    // audit entries they drop were appended to the archive (cut back when the write fails).
     const adapter: Adapter<StoreData> = {
       read: async () => journal.lastGood(),
-      write: (data) => {
+      write: async (data) => {
         const ops = this.pending;
         this.pending = [];
-        return journal.write(ops, data, this.units.anyOpen);
+        let appended: Appended | undefined;
+        try {
+          await journal.write(ops, data, this.units.anyOpen, async () => {
+            appended = await archive.beforeWrite(ops);
+          });
+        } catch (error) {
+          if (appended) await archive.cutBack(appended);
+          throw error;
+        }
       },
     };
     this.db = new Low<StoreData>(adapter, current);
@@ -50,6 +64,7 @@ export class LowdbFile extends Mutations {
         this.db.data = journal.lastGood();
         this.pending = [];
         this.units.discardRedo();
+        archive.reset();
         for (const listener of this.reloadListeners) listener();
       },
       writes: () => journal.writes,

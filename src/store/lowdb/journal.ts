@@ -91,9 +91,11 @@ export class JournalFile {
   /**
    * Writes `ops` (serialized redo operations) as one journal line, or compacts when due. While a
    * unit of work is open (`unitsOpen`) the memory holds its half-done changes, so a compaction
-   * writes the state on disk plus `ops` instead of `data`. Throws a {@link StoreWriteError}.
+   * writes the state on disk plus `ops` instead of `data`. `first` runs before anything is
+   * written (once what is written was taken from memory): the audit archive's append. Throws a
+   * {@link StoreWriteError}.
    */
-  async write(ops: string[], data: StoreData, unitsOpen: boolean): Promise<void> {
+  async write(ops: string[], data: StoreData, unitsOpen: boolean, first?: () => Promise<void>): Promise<void> {
     const line = `[${ops.join(',')}]`;
     const estimate = this.baseLength + this.journalBytes + line.length;
     const due = !this.base || this.upgrade || this.journalBytes + line.length > this.journalMax || estimate > this.maxJson;
@@ -103,9 +105,11 @@ export class JournalFile {
     if (compact) {
       // Taken now, before any wait: the memory holds exactly the state on disk plus `ops`.
       const text = jsonText(this.file, this.maxJson, unitsOpen ? replay(this.lastGood(), ops.length ? [line] : []) : data);
+      await first?.();
       await this.checkUnchanged();
       return this.compact(text);
     }
+    await first?.();
     await this.checkUnchanged();
     await this.append(line);
     this.goodLines.push(line);

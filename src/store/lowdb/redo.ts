@@ -5,6 +5,8 @@
  * operations of a unit of work (written at its end) replay right after those written meanwhile.
  * An operation whose record is gone (pruned, or made by a unit not yet written) changes nothing.
  */
+import type { AuditEntry } from '../../core/ports.js';
+import { auditText, isAuditEntry } from '../audit-archive.js';
 import type { StoreData } from '../schema.js';
 
 /** Keyed tables (objects) of the data. */
@@ -45,6 +47,8 @@ export const redo = {
     ser(value === undefined ? { o: 'field', l: list, k: key, f: field, d: 1 } : { o: 'field', l: list, k: key, f: field, v: value }),
   drop: (list: KeyedList, keys: string[]) => ser({ o: 'drop', l: list, k: keys }),
   shift: (list: ListName, n: number) => ser({ o: 'shift', l: list, n }),
+  /** These audit entries leave the file (archived first, see audit-archive.ts); found by their content, oldest first. */
+  unaudit: (entries: readonly AuditEntry[]) => ser({ o: 'unaudit', v: entries }),
   /** Every item of `list` whose field at `path` is chat `a` gets chat `b`. */
   rechat: (list: ListName, path: string[], a: string, b: string) => ser({ o: 'rechat', l: list, f: path, a, b }),
   seq: (name: SeqName, value: number) => ser({ o: 'seq', n: name, v: value }),
@@ -96,6 +100,16 @@ export class Replayer {
         if (op.o === 'set') data[p[0]!]![p[1]!] = op.v;
         else delete data[p[0]!]![p[1]!];
       } else throw new BadOperation(`đường dẫn không hợp lệ: ${p.join('.')}`);
+      return;
+    }
+    if (op.o === 'unaudit') {
+      if (!Array.isArray(op.v) || !op.v.every(isAuditEntry)) throw new BadOperation('mục nhật ký bỏ không hợp lệ');
+      const audit = this.data.audit;
+      for (const e of op.v as AuditEntry[]) {
+        const text = auditText(e);
+        const i = audit.findIndex((item) => auditText(item) === text);
+        if (i >= 0) audit.splice(i, 1);
+      }
       return;
     }
     if (op.o === 'seq') {
