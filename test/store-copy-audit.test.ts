@@ -4,13 +4,13 @@
  * lost, none overwritten by a later copy); text PostgreSQL cannot hold as it is (NUL, half a
  * UTF-16 pair) is refused before anything is written, and a file-to-file copy carries it.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/core/ports.js';
 import { copyStore, CopyError, describeCopy } from '../src/store/copy.js';
-import { readAuditArchive } from '../src/store/copy-audit.js';
+import { auditArchiveOf, auditText, readAuditArchive } from '../src/store/audit-archive.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { openPostgresStores } from '../src/store/postgres/index.js';
 import { MAX_AUDIT, migrate } from '../src/store/schema.js';
@@ -62,7 +62,8 @@ describe.skipIf(noPostgres)('store copy: the audit log', () => {
     expect(report.counts.audit).toBe(LARGE);
     expect(report.auditArchive?.entries).toBe(LARGE - MAX_AUDIT);
     const archive = report.auditArchive!.file;
-    expect(basename(archive)).toBe('db.json.audit-older-2024-03-05T02-00-00-000Z.jsonl');
+    expect(basename(archive)).toBe('db.json.audit-archive.jsonl');
+    expect(statSync(archive).mode & 0o777).toBe(0o600);
     const inFile = migrate(JSON.parse(readFileSync(file, 'utf8'))).audit;
     expect(inFile).toHaveLength(MAX_AUDIT);
     const archived = await readAuditArchive(archive);
@@ -75,20 +76,64 @@ describe.skipIf(noPostgres)('store copy: the audit log', () => {
     expect(text).toContain('10.000 mục mới nhất');
     expect(text).toContain(`50 mục cũ hơn được lưu nguyên vẹn, theo thứ tự, tại ${archive}`);
 
-    // The file opens as a store, and its Nhật ký serves the newest entry first.
+    // The file opens as a store, and its Nhật ký reads on into the archive: every entry, newest first.
     const stores = await openLowdbStores({ file, clock, dataDir: DATA_DIR });
     try {
       expect((await stores.audit.search({}, 1)).entries).toStrictEqual([all[LARGE - 1]]);
+      const first = await stores.audit.search({}, MAX_AUDIT + 10);
+      expect((await stores.audit.search({ before: first.next }, 100)).entries).toStrictEqual(all.slice(0, 40).reverse());
+      // A filter that finds only an archived entry, past the file's 10,000.
+      expect(await stores.audit.search({ actor: 'u3' }, 10)).toStrictEqual({ entries: [all[2]] });
     } finally {
       await stores.close();
     }
 
-    // A second copy over it (same time) never writes over the first archive.
+    // A second copy over it (same time) moves the first archive aside with the file replaced, never over it.
     const before = readFileSync(archive, 'utf8');
     const again = await copyStore({ from: TEST_DATABASE_URL, to: file, schema, clock, replace: true });
-    expect(again.auditArchive?.file).toBe(`${archive.slice(0, -'.jsonl'.length)}-2.jsonl`);
+    expect(again.auditArchive?.file).toBe(archive);
+    expect(again.archiveKeptAs).toBe(`${again.keptAs}.audit-archive.jsonl`);
+    expect(describeCopy({ from: TEST_DATABASE_URL, to: file }, again)).toContain(`Kho lưu nhật ký cũ cạnh tệp đích được giữ tại ${again.archiveKeptAs}`);
+    expect(readFileSync(again.archiveKeptAs!, 'utf8')).toBe(before);
     expect(readFileSync(archive, 'utf8')).toBe(before);
-    expect(readFileSync(again.auditArchive!.file, 'utf8')).toBe(before);
+  });
+
+  it('a lowdb file with its archive into PostgreSQL: the archived entries, then the file\'s, each once (one left in both by a crash too)', async () => {
+    const file = join(dir, 'capped.json');
+    let t = Date.parse('2024-03-01T00:00:00.000Z');
+    const ticking = { now: () => new Date(t) };
+    const entries: AuditEntry[] = [];
+    const lowdb = await openLowdbStores({ file, clock: ticking, dataDir: DATA_DIR, auditMax: 3 });
+    for (let n = 1; n <= 8; n++) {
+      t += 1000;
+      const e = { actor: { id: `u${n}`, name: `Người ${n} ${HOSTILE[1]}` }, action: 'confirm', subject: `BG-1@2024-03-10#${n}`, detail: { n } };
+      entries.push({ at: new Date(t).toISOString(), ...e });
+      await lowdb.audit.record(e);
+      await lowdb.flush();
+    }
+    await lowdb.close();
+    expect(await readAuditArchive(auditArchiveOf(file))).toStrictEqual(entries.slice(0, 5));
+    // A crash between the archive's append and the file's write leaves the file's first entry in both.
+    appendFileSync(auditArchiveOf(file), `${auditText(entries[5]!)}\n`);
+
+    const target = testSchema('copy_audit_archive');
+    try {
+      const report = await copyStore({ from: file, to: TEST_DATABASE_URL, schema: target, clock });
+      expect(report.counts.audit).toBe(8);
+      const pg = await openPostgresStores(TEST_DATABASE_URL, { clock, schema: target });
+      try {
+        expect((await pg.audit.search({}, 20)).entries).toStrictEqual([...entries].reverse());
+      } finally {
+        await pg.close();
+      }
+      // Into another file: all of it (under the file's cap), the archive beside the source left as it is.
+      const copy = join(dir, 'capped-copy.json');
+      expect((await copyStore({ from: file, to: copy, clock })).counts.audit).toBe(8);
+      expect(migrate(JSON.parse(readFileSync(copy, 'utf8'))).audit).toStrictEqual(entries);
+      expect(await readAuditArchive(auditArchiveOf(file))).toHaveLength(6);
+    } finally {
+      await dropSchema(target);
+    }
   });
 
   it('refuses, before writing anything, an audit entry PostgreSQL cannot hold as it is; a file-to-file copy carries it', async () => {

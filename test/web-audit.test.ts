@@ -3,7 +3,12 @@
  * person, subject prefix, days in the organisation's zone), paging by cursor, Vietnamese labels,
  * hostile details rendered as text, and a signed-out visitor sent to sign in.
  */
-import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Stores } from '../src/core/ports.js';
+import { auditArchiveOf } from '../src/store/audit-archive.js';
+import { openLowdbStores, type LowdbStores } from '../src/store/lowdb/stores.js';
 import { testWebApp } from './web-app.js';
 import { AUDIT_PAGE_SIZE } from '../src/web/routes/audit.js';
 import { ADMIN, harness } from './helpers.js';
@@ -12,6 +17,10 @@ import { storeFactories, type StoreFactory } from './stores.js';
 const BASE = 'http://127.0.0.1:8080';
 const VIEWER = { id: '3003', name: 'Phó Giám đốc Sở' };
 const HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
+const opened: Stores[] = [];
+afterEach(async () => {
+  await Promise.allSettled(opened.splice(0).map((s) => s.close()));
+});
 
 async function setUp(store?: StoreFactory) {
   const h = await harness('2023-09-27T09:00:00+07:00', { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: BASE, ...(store ? { store } : {}) });
@@ -124,6 +133,39 @@ describe('Nhật ký', () => {
     expect(rows(second).map((r) => /H(\d+)@/.exec(r)?.[1])).toEqual(['6', '5', '4', '3', '2', '1', '0']);
     expect(second).not.toContain('Trang sau');
     expect(second).toContain('<a href="/nhat-ky?action=confirm">« Về trang đầu</a>');
+  });
+
+  it('pages on into the lowdb archive past the entries the file keeps, with the filter, hostile text still as text', async () => {
+    // A file that keeps 5 entries: every older one is in its archive.
+    let lowdb: LowdbStores | undefined;
+    const capped: StoreFactory = {
+      name: 'lowdb',
+      async open(dir, { clock, dataDir }) {
+        lowdb = await openLowdbStores({ file: join(dir, 'db.json'), clock, dataDir, auditMax: 5 });
+        opened.push(lowdb);
+        return lowdb;
+      },
+    };
+    const { h, get, signIn, record, rows } = await setUp(capped);
+    const { cookie } = await signIn();
+    const total = AUDIT_PAGE_SIZE + 7;
+    await record('2023-09-27T09:59:00+07:00', 'confirm', HOSTILE, { note: HOSTILE }, { id: 'telegram:9', name: HOSTILE, chat: 'telegram:9' });
+    for (let i = 0; i < total; i++) {
+      await record(`2023-09-27T10:${String(i % 60).padStart(2, '0')}:00+07:00`, i % 2 ? 'bind' : 'confirm', `H${i}@2023-09-30#VP`);
+      await lowdb!.flush();
+    }
+    expect(existsSync(auditArchiveOf(h.file!))).toBe(true);
+    const numbers = (page: string) => rows(page).map((r) => /H(\d+)@/.exec(r)?.[1] ?? 'x');
+    let page = await (await get('/nhat-ky?action=confirm', cookie)).text();
+    const seen = numbers(page);
+    for (let next = /<a class="button" href="([^"]+)">Trang sau<\/a>/.exec(page)?.[1]; next; next = /<a class="button" href="([^"]+)">Trang sau<\/a>/.exec(page)?.[1]) {
+      page = await (await get(next.replaceAll('&amp;', '&'), cookie)).text();
+      seen.push(...numbers(page));
+    }
+    const confirms = Array.from({ length: total }, (_, i) => total - 1 - i).filter((i) => i % 2 === 0).map(String);
+    expect(seen).toEqual([...confirms, 'x']);
+    expect(page).not.toContain('<script>alert');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;');
   });
 
   it('renders hostile names, subjects and details as text', async () => {
