@@ -63,6 +63,8 @@ export async function readAt(handle: FileHandle, buffer: Buffer, position: numbe
 
 /** Where the whole lines of the first `size` bytes end: just after the last newline (0 when none). */
 export async function wholeLinesEnd(handle: FileHandle, size: number): Promise<number> {
+  const last = Buffer.alloc(1);
+  if (size > 0 && (await readAt(handle, last, size - 1)) === 1 && last[0] === NL) return size;
   for (let end = size; end > 0; ) {
     const n = Math.min(64 * 1024, end);
     const buffer = Buffer.allocUnsafe(n);

@@ -118,7 +118,7 @@ const announcementSchema: z.ZodType<Announcement> = z.object({
   by: userSchema,
 });
 
-/** Who changed what, when (the audit port); the newest {@link MAX_AUDIT} are kept. */
+/** Who changed what, when (the audit port); the newest {@link MAX_AUDIT} are kept in the file, older ones in its archive. */
 const auditSchema: z.ZodType<AuditEntry> = z.object({
   at: z.string(),
   actor: z.object({ id: z.string(), name: z.string(), chat: z.string().optional() }),
@@ -151,7 +151,7 @@ export const storeDataSchema = z.object({
   updates: z.record(z.string(), z.string()),
   /** The Zalo OA token pair in use: a refresh token works once, so the newest pair lives here. */
   zaloTokens: zaloTokensSchema.nullable(),
-  /** The audit log, oldest first, bounded. */
+  /** The audit log, oldest first, bounded (older entries in `<file>.audit-archive.jsonl`). */
   audit: z.array(auditSchema),
   /** One-time sign-in links of the web console (hash → grant), removed when used or expired. */
   webLinks: z.record(z.string(), webGrantSchema),
@@ -179,7 +179,7 @@ export const storeDataSchema = z.object({
   }),
 });
 
-/** Most audit entries kept in the file (the oldest are dropped). */
+/** Most audit entries kept in the file (older ones go to its archive first: lowdb/audit-archive.ts). */
 export const MAX_AUDIT = 10_000;
 
 export type MessageRef = z.infer<typeof messageRefSchema>;

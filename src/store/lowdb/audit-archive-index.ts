@@ -55,7 +55,14 @@ export class ArchiveIndex {
   /** Offers `scan` the archive's entries before `state.size`, newest first, until its page is full. */
   async scan(scan: AuditScan, state: ArchiveState): Promise<void> {
     if (state.size === 0 || scan.done) return;
-    const handle = await open(this.path, 'r');
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path, 'r');
+    } catch (error) {
+      // moved away while Loa runs: the page holds what the file has
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
     try {
       const blocks = await this.update(handle, state);
       for (let b = blocks.length - 1; b >= 0 && !scan.done; b--) {

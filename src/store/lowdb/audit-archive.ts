@@ -7,14 +7,12 @@
  * archive before it writes its journal line (or compacts); when that write fails, the archive is
  * cut back to where it was, so neither holds the change. A crash between the two leaves the
  * entries in both: at the next open, the file's first entries that the archive already ends with
- * are known as archived and are not appended again when dropped (see {@link archivedHead}).
+ * are known as archived and are not appended again when dropped (see audit-archive-open.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
-import type { Clock } from '../../core/clock.js';
 import type { AuditEntry } from '../../core/ports.js';
-import { archivedHead, auditArchiveOf, auditText, linesBackward, wholeLinesEnd } from '../audit-archive.js';
-import { codeOf } from '../errors.js';
-import { statOrNone, syncDir, tighten, writeError, type FileIo } from '../safe-file.js';
+import { auditArchiveOf, auditText, wholeLinesEnd } from '../audit-archive.js';
+import { statOrNone, syncDir, writeError, type FileIo } from '../safe-file.js';
 import { dirname } from 'node:path';
 import { redo } from './redo.js';
 import type { ArchiveState } from './audit-archive-index.js';
@@ -42,9 +40,10 @@ export class AuditArchive {
   private ino: number | undefined;
   private limbo: Staged[] = [];
 
-  private constructor(
+  constructor(
     private readonly file: string,
     private readonly io: FileIo,
+    /** Where the archive's whole lines end, and its inode (undefined: none yet); see audit-archive-open.ts. */
     start: { size: number; ino: number | undefined },
     /** Texts of the file's first entries that the archive already holds (oldest first). */
     private already: readonly string[],
@@ -52,33 +51,6 @@ export class AuditArchive {
     this.path = auditArchiveOf(file);
     this.size = start.size;
     this.ino = start.ino;
-  }
-
-  /**
-   * Opens the archive of `file`, whose audit log is `head` (as read, oldest first). A new file
-   * (none on disk) does not continue an archive left beside it: the lock holder moves that one aside.
-   */
-  static async open(file: string, head: readonly AuditEntry[], options: { io: FileIo; lock: boolean; fresh: boolean; clock: Clock }): Promise<AuditArchive> {
-    const { io } = options;
-    const path = auditArchiveOf(file);
-    let stats = await io.stat(path).catch((error: unknown) => {
-      if (codeOf(error) === 'ENOENT') return undefined;
-      throw error;
-    });
-    if (stats && options.fresh && options.lock) {
-      await io.rename(path, await asidePath(io, file, options.clock));
-      stats = undefined;
-    }
-    if (!stats) return new AuditArchive(file, io, { size: 0, ino: undefined }, []);
-    if (options.lock) await tighten(path, 0o600);
-    const handle = await io.open(path, 'r');
-    try {
-      const size = await wholeLinesEnd(handle, stats.size);
-      const held = await archivedHead(linesBackward(handle, size), head);
-      return new AuditArchive(file, io, { size, ino: stats.ino }, head.slice(0, held).map(auditText));
-    } finally {
-      await handle.close();
-    }
   }
 
   /** What a search may read: the archive up to here, less the lines still in the file (taken at the same instant as the file's entries). */
@@ -184,14 +156,5 @@ export class AuditArchive {
     }
     if (created) await syncDir(dirname(this.path), this.io);
     return before;
-  }
-}
-
-/** A free name for an archive moved aside: `<file>.audit-archive.before-<time>[-n].jsonl`. */
-async function asidePath(io: FileIo, file: string, clock: Clock): Promise<string> {
-  const stem = `${file}.audit-archive.before-${clock.now().toISOString().replace(/[:.]/g, '-')}`;
-  for (let n = 1; ; n++) {
-    const path = n === 1 ? `${stem}.jsonl` : `${stem}-${n}.jsonl`;
-    if (!(await io.stat(path).catch(() => undefined))) return path;
   }
 }

@@ -9,14 +9,12 @@ import type { Stats } from 'node:fs';
 import { stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Clock } from '../../core/clock.js';
-import { auditArchiveOf } from '../audit-archive.js';
 import { backupDir, listBackups, prefixOf, takeBackup } from '../backup.js';
 import { codeOf, describeFsError, remedyOf, StoreError, StoreWriteError } from '../errors.js';
 import { takeLock } from '../lock.js';
 import { DEFAULT_MAX_JSON, nodeIo, privateDir, removeTemps, tighten, type FileIo } from '../safe-file.js';
 import { emptyData, MAX_AUDIT, migrate, SCHEMA_VERSION, type StoreData } from '../schema.js';
-import { backupArchive } from '../archive-backup.js';
-import { AuditArchive } from './audit-archive.js';
+import { openAuditArchive } from './audit-archive-open.js';
 import { LowdbFile } from './file.js';
 import { DEFAULT_JOURNAL_MAX, JournalFile } from './journal.js';
 import { hashOf, JournalError, journalOf, parseJournal, readJournalText, replay, type ReadJournal } from './journal-format.js';
@@ -178,17 +176,7 @@ async function load(file: string, options: OpenOptions): Promise<{ file: LowdbFi
       );
     }
   }
-  let archive: AuditArchive;
-  try {
-    archive = await AuditArchive.open(file, data.audit, { io, lock: options.lock === true, fresh: text === undefined, clock: options.clock });
-    if (options.lock) await backupArchive(file, options.clock.now());
-  } catch (error) {
-    throw new StoreError(
-      `Không mở hoặc sao lưu được kho lưu nhật ký thay đổi ${auditArchiveOf(file)}: ${describeFsError(error)}. Loa chỉ chạy khi đã sao lưu được. ${remedyOf(error)}`,
-      file,
-      undefined,
-    );
-  }
+  const archive = await openAuditArchive(file, data.audit, { io, lock: options.lock === true, fresh: text === undefined, clock: options.clock });
   return { file: new LowdbFile(data, adapter, options.clock, file, archive, options.auditMax ?? MAX_AUDIT), backup };
 }
 
