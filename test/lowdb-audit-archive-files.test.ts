@@ -5,12 +5,13 @@
  * file does not continue an archive left beside it; a restored backup of the file archives nothing twice.
  */
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { open as openHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../src/core/clock.js';
 import type { AuditEntry, AuditFilter } from '../src/core/ports.js';
 import { archiveBackupOf } from '../src/store/archive-backup.js';
-import { auditArchiveOf, auditText } from '../src/store/audit-archive.js';
+import { auditArchiveOf, auditText, linesBackward, linesForward, wholeLinesEnd } from '../src/store/audit-archive.js';
 import { BLOCK } from '../src/store/lowdb/audit-archive-index.js';
 import { journalOf } from '../src/store/lowdb/journal-format.js';
 import { Store } from '../src/store/lowdb/store.js';
@@ -78,6 +79,26 @@ describe('lowdb audit archive files', () => {
     const deep = await store.audit.search({ before: first.next }, 3);
     expect(deep.entries.map(nOf)).toEqual([total - 20_002, total - 20_003, total - 20_004]);
     await store.close();
+  });
+
+  it('reads lines backward and forward across chunks (lines longer than a chunk, multi-byte text), a torn last line left out', async () => {
+    const path = join(tempDir(), 'lines.jsonl');
+    const texts = Array.from({ length: 400 }, (_, i) => (i % 97 === 5 ? 'ư'.repeat(70_000) : `dòng ${i} ${'ạ'.repeat(i * 37)}`));
+    writeFileSync(path, `${texts.join('\n')}\n{"at":"2024-01`);
+    const handle = await openHandle(path, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      const end = await wholeLinesEnd(handle, size);
+      expect(end).toBe(size - '{"at":"2024-01'.length);
+      const back: string[] = [];
+      for await (const line of linesBackward(handle, end)) back.push(line);
+      expect(back).toEqual([...texts].reverse());
+      const forward: string[] = [];
+      for await (const line of linesForward(handle, 0, size)) forward.push(line.bytes.toString('utf8'));
+      expect(forward).toEqual(texts);
+    } finally {
+      await handle.close();
+    }
   });
 
   it('keeps a copy of the archive in backups/, brought level at each start; a replaced archive leaves its copy aside', async () => {

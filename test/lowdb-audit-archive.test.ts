@@ -149,6 +149,29 @@ describe('lowdb audit archive', () => {
     await store.close();
   });
 
+  it('refuses the change when the archive cannot be written (a full disk): the file keeps the entry', async () => {
+    const file = join(tempDir(), 'db.json');
+    const clock = ticking();
+    let full = false;
+    const store = await open(file, clock, {
+      io: { open: (path, flags, mode) => (full && path === auditArchiveOf(file) ? Promise.reject(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' })) : nodeIo.open(path, flags, mode)) },
+    });
+    await record(store, clock, 1, 4);
+    full = true;
+    clock.tick();
+    store.audit.record(entryOf(5));
+    const error = await store.flush().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreWriteError);
+    expect((error as StoreWriteError).message).toContain(file);
+    expect(archived(file)).toEqual([1]);
+    expect((await readWholeState(file)).audit.map(nOf)).toEqual([2, 3, 4]);
+    expect(await pages(store, {}, 2)).toEqual(range(1, 4));
+    full = false;
+    await record(store, clock, 5, 5);
+    expect(archived(file)).toEqual([1, 2]);
+    await store.close();
+  });
+
   it('loses nothing and archives nothing twice after a crash between the archive and the file', async () => {
     const dir = tempDir();
     const file = join(dir, 'db.json');
