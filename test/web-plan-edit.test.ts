@@ -254,6 +254,27 @@ describe('editing a published plan', () => {
     expect(await audited('plan-edit')).toHaveLength(2);
   });
 
+  it('a removed deadline’s id is never given again: a new deadline does not inherit its confirmations', async () => {
+    const { h, post, signIn } = await setUp('2023-09-20T09:00:00+07:00');
+    const admin = await signIn();
+    const ids = () => h.content.deadlines.map((d) => d.id);
+    const last = `H${Math.max(...ids().map((id) => Number(id.slice(1))))}`;
+    const plan = h.content.deadline(last)!.plan.id;
+    const base = `/ke-hoach/${plan}/sua/han`;
+    const add = { csrf: admin.csrf, task: 'Việc mới', due: '30/12/2023', unitsText: 'VP' };
+    expect((await post(`${base}/${last}/xoa`, { csrf: admin.csrf }, admin.cookie)).status).toBe(303);
+    expect(ids()).not.toContain(last);
+    expect((await post(`${base}/them`, add, admin.cookie)).status).toBe(303);
+    const added = `H${Number(last.slice(1)) + 1}`;
+    expect(h.content.deadline(added)?.task).toBe('Việc mới');
+    expect(h.content.deadline(last)).toBeUndefined();
+    // Removed in turn, then another added: again a fresh id.
+    expect((await post(`${base}/${added}/xoa`, { csrf: admin.csrf }, admin.cookie)).status).toBe(303);
+    expect((await post(`${base}/them`, add, admin.cookie)).status).toBe(303);
+    expect(h.content.deadline(`H${Number(last.slice(1)) + 2}`)?.task).toBe('Việc mới');
+    expect(h.content.deadline(added)).toBeUndefined();
+  });
+
   it('a viewer sees no form and gets 403; an unknown plan is a 404', async () => {
     const { get, post, signIn, h } = await setUp('2023-09-20T09:00:00+07:00');
     const viewer = await signIn({ id: '3003', name: 'Phó Giám đốc Sở' });

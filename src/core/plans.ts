@@ -82,6 +82,11 @@ export const planSchema = z
       .array(z.object({ actor: z.string(), units: z.array(z.string()), tasks: z.array(z.string()) }))
       .default([]),
     deadlines: z.array(deadlineSchema).default([]),
+    /**
+     * Ids of deadlines removed from the plan after it was read: never given to a new deadline, so a
+     * new one never inherits an old one's confirmations and reminders.
+     */
+    retiredDeadlines: z.array(z.string()).optional(),
     slogans: z.array(z.string().min(1)).default([]),
     signer: z.object({ position: z.string().nullable(), name: z.string().nullable() }).nullable().default(null),
   })

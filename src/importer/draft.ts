@@ -68,9 +68,9 @@ export function settleDraft(draft: PlanDraft, fresh: Pick<Plan, 'id' | 'source'>
   const taken = new Set<string>();
   let max = 0;
   for (const p of others) {
-    for (const d of p.deadlines) {
-      taken.add(d.id.toUpperCase());
-      max = Math.max(max, numberOf(d.id));
+    for (const id of [...p.deadlines.map((d) => d.id), ...(p.retiredDeadlines ?? [])]) {
+      taken.add(id.toUpperCase());
+      max = Math.max(max, numberOf(id));
     }
   }
   const deadlines = Array.isArray(raw.deadlines) ? (raw.deadlines as Array<Record<string, unknown>>) : [];

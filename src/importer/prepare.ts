@@ -116,7 +116,9 @@ export async function prepareImport(
 export function importForContent(text: string, content: PlanSet, id?: string): ImportResult {
   // Every plan's deadlines count, reference plans' too: their ids are taken as well.
   const others = content.plans.filter((p) => p.id !== id).flatMap((p) => p.deadlines);
-  const max = highestNumber(others, 0);
+  // Ids removed from a plan are never given again either.
+  const retired = content.plans.flatMap((p) => (p.retiredDeadlines ?? []).map((rid) => ({ id: rid }) as Deadline));
+  const max = highestNumber([...others, ...retired], 0);
   const result = importPlan(text, content.org, { ...(id ? { id } : {}), firstDeadline: max + 1 });
   const previous = content.plans.find((p) => p.id === result.plan.id);
   if (previous) keepIds(result.plan, previous, max);

@@ -64,10 +64,16 @@ function findDeadline(plan: Raw, id: string): RawDeadline {
   return d;
 }
 
+/** The ids of deadlines removed from the plan (never reused). */
+function retiredOf(plan: Raw): string[] {
+  return Array.isArray(plan.retiredDeadlines) ? plan.retiredDeadlines.map(String) : [];
+}
+
 /** The id a new deadline gets: after every id of the plan and of `others` (the other plans' deadline ids). */
 export function nextDeadlineId(plan: Raw, others: readonly string[]): string {
   let max = 0;
-  for (const id of [...others, ...deadlinesOf(plan).map((d) => String(d?.id ?? ''))]) max = Math.max(max, Number(/(\d+)$/.exec(id)?.[1] ?? 0));
+  const own = [...deadlinesOf(plan).map((d) => String(d?.id ?? '')), ...retiredOf(plan)];
+  for (const id of [...others, ...own]) max = Math.max(max, Number(/(\d+)$/.exec(id)?.[1] ?? 0));
   return `H${max + 1}`;
 }
 
@@ -97,6 +103,8 @@ export function deadlineRemove(id: string): PlanChange {
     const list = deadlinesOf(plan);
     const d = findDeadline(plan, id);
     list.splice(list.indexOf(d), 1);
+    // Its id is not given again: confirmations and reminders of it stay its own.
+    plan.retiredDeadlines = [...new Set([...retiredOf(plan), String(d.id)])];
     return { what: 'deadline-remove', before: copy(d), after: null, anchor: 'thoi-han' };
   };
 }

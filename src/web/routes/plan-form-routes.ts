@@ -50,7 +50,7 @@ const isRefusal = (x: unknown): x is Refusal => typeof x === 'object' && x !== n
 export function registerPlanForms(app: Hono<WebEnv>, ws: PlanWorkspace, deps: PlanFormDeps): void {
   const { content } = deps;
   /** The deadline ids of the other plans: a new deadline is numbered after them. */
-  const otherIds = (plan: Raw) => content.plans.filter((p) => p.id !== plan.id).flatMap((p) => p.deadlines.map((d) => d.id));
+  const otherIds = (plan: Raw) => content.plans.filter((p) => p.id !== plan.id).flatMap((p) => [...p.deadlines.map((d) => d.id), ...(p.retiredDeadlines ?? [])]);
 
   const routes: Array<[string, (form: Form, c: Context<WebEnv>, plan: Raw) => PlanChange]> = [
     ['/tieu-de', (form) => titleChange(form)],
