@@ -23,7 +23,7 @@ import { noticesPage, type NoticeItem } from '../pages/notices-page.js';
 
 export interface NoticeRouteDeps {
   content: Content;
-  stores: Pick<Stores, 'announcements' | 'audit' | 'bindings' | 'confirmations' | 'updates' | 'atomically'>;
+  stores: Pick<Stores, 'announcements' | 'audit' | 'bindings' | 'confirmations' | 'updates' | 'outbox' | 'atomically'>;
   clock: Clock;
   logger: Logger;
   send(sends: readonly QueuedSend[]): Promise<void>;
@@ -97,10 +97,14 @@ export function registerNoticeRoutes(app: Hono<WebEnv>, deps: NoticeRouteDeps): 
     const made = await stores.atomically(async () => {
       // Claimed with the notice itself: of two submits of one form, one creates it, the other nothing.
       if (!(await stores.updates.claimUpdate(`web-notice:${values.nonce}`))) return undefined;
-      return createNotice({ content, announcements: stores.announcements, audit: stores.audit, chatsOf }, parsed.draft, { person, actor }, today);
+      const notice = await createNotice({ content, announcements: stores.announcements, audit: stores.audit, chatsOf }, parsed.draft, { person, actor }, today);
+      // Its messages are queued in the same write: a notice is never kept without them.
+      if (notice.sends.length) await stores.outbox.queueMessages(notice.sends);
+      return notice;
     });
     if (!made) return c.redirect('/thong-bao?trung=1', 303);
-    if (made.sends.length) await deps.send(made.sends);
+    // Queued already: this only starts sending.
+    await deps.send([]);
     const a = made.announcement;
     deps.logger.info(`web: ${person.id} sent notice ${a.id} to ${a.units.length} units (${made.sends.length} chats)`);
     return c.redirect(`/thong-bao?gui=${encodeURIComponent(a.id)}&nhom=${made.sends.length}&thieu=${made.without.length}`, 303);
