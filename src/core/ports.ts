@@ -41,9 +41,21 @@ export interface OccurrenceKey {
   occurrence: string;
 }
 
+/** Which units completed and which only received one deadline occurrence (unit codes, any order). */
+export interface OccurrenceStatuses extends OccurrenceKey {
+  completed: string[];
+  received: string[];
+}
+
 export interface ConfirmationPort {
   /** The confirmations of these deadline occurrences (in any order; none for an unknown one). */
   confirmationsOf(occurrences: readonly OccurrenceKey[]): Promise<Confirmation[]>;
+  /**
+   * Where the units stand on these occurrences, without who, when and from which chat: what a
+   * progress view of many occurrences needs, at a fraction of the reading (in any order; an
+   * occurrence without confirmations may be left out).
+   */
+  statusesOf(occurrences: readonly OccurrenceKey[]): Promise<OccurrenceStatuses[]>;
   /**
    * Records that a unit received (`nhan`) or completed (`xong`) one occurrence; completing
    * implies receiving, repeating changes nothing. Two at once give one `new` and one `unchanged`.

@@ -3,7 +3,7 @@
  * digest look up the occurrences they need and never scan the list (at 100k confirmations a scan
  * per unit made the 08:00 planning take seconds). The list in the file stays the record.
  */
-import type { ConfirmationPort } from '../../core/ports.js';
+import type { ConfirmationPort, OccurrenceStatuses } from '../../core/ports.js';
 import type { Confirmation, ConfirmInput, ConfirmResult } from '../../core/records.js';
 import { chatKey } from '../../core/types.js';
 import type { LowdbFile } from './file.js';
@@ -50,6 +50,15 @@ export class LowdbConfirmations {
 
   confirmationsOf(deadline: string, occurrence: string): Confirmation[] {
     return [...(this.byOccurrence.get(occurrenceKey(deadline, occurrence))?.values() ?? [])];
+  }
+
+  /** Who completed and who only received one occurrence, read off the index; undefined without confirmations. */
+  statusesOf(deadline: string, occurrence: string): OccurrenceStatuses | undefined {
+    const units = this.byOccurrence.get(occurrenceKey(deadline, occurrence));
+    if (!units) return undefined;
+    const out: OccurrenceStatuses = { deadline, occurrence, completed: [], received: [] };
+    for (const [unit, c] of units) (c.completed ? out.completed : out.received).push(unit);
+    return out;
   }
 
   /**
@@ -115,6 +124,15 @@ export function confirmationPort(c: LowdbConfirmations): ConfirmationPort {
         seen.add(key);
         return c.confirmationsOf(deadline, occurrence);
       });
+    },
+    async statusesOf(occurrences) {
+      const found = new Map<string, OccurrenceStatuses>();
+      for (const { deadline, occurrence } of occurrences) {
+        const key = occurrenceKey(deadline, occurrence);
+        const statuses = found.has(key) ? undefined : c.statusesOf(deadline, occurrence);
+        if (statuses) found.set(key, statuses);
+      }
+      return [...found.values()];
     },
     confirm: (input) => c.confirm(input),
     undoConfirmation: (key) => c.undo(key.deadline, key.occurrence, key.unit),

@@ -13,6 +13,14 @@ import { stampOf } from './rows.js';
 export const CONFIRMATION_COLUMNS =
   'deadline, occurrence, unit, received_at, received_by_id, received_by_name, received_chat, completed_at, completed_by_id, completed_by_name, completed_chat';
 
+/**
+ * The columns of a bulk read: the instants as ISO text made by the server, in `toISOString()`'s
+ * form, so that 100,000 rows (the export, the overview's book) are not parsed into Dates and
+ * formatted back one by one.
+ */
+const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+const CONFIRMATION_READ = `deadline, occurrence, unit, ${isoText('received_at')}, received_by_id, received_by_name, received_chat, ${isoText('completed_at')}, completed_by_id, completed_by_name, completed_chat`;
+
 export function confirmationOf(r: Record<string, unknown>): Confirmation {
   const completed = stampOf(r, 'completed');
   return {
@@ -29,11 +37,33 @@ export function confirmationPort(db: Db, clock: Clock): ConfirmationPort {
     async confirmationsOf(occurrences) {
       if (!occurrences.length) return [];
       const { rows } = await db.query(
-        `SELECT ${CONFIRMATION_COLUMNS} FROM confirmations
+        `SELECT ${CONFIRMATION_READ} FROM confirmations
          WHERE (deadline, occurrence) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
         [occurrences.map((o) => o.deadline), occurrences.map((o) => o.occurrence)],
       );
       return rows.map(confirmationOf);
+    },
+
+    async statusesOf(occurrences) {
+      if (!occurrences.length) return [];
+      // One row per occurrence, its unit codes in two arrays (by the primary key's index): a
+      // province's 100,000 confirmations are 200 short rows, not 100,000 rows of stamps.
+      const { rows } = await db.query(
+        `SELECT k.deadline, k.occurrence, s.completed, s.received
+           FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) AS u(deadline, occurrence)) k
+           CROSS JOIN LATERAL (
+             SELECT array_agg(unit) FILTER (WHERE completed_at IS NOT NULL) AS completed,
+                    array_agg(unit) FILTER (WHERE completed_at IS NULL) AS received
+               FROM confirmations c WHERE c.deadline = k.deadline AND c.occurrence = k.occurrence) s
+          WHERE s.completed IS NOT NULL OR s.received IS NOT NULL`,
+        [occurrences.map((o) => o.deadline), occurrences.map((o) => o.occurrence)],
+      );
+      return rows.map((r) => ({
+        deadline: r.deadline as string,
+        occurrence: r.occurrence as string,
+        completed: (r.completed as string[] | null) ?? [],
+        received: (r.received as string[] | null) ?? [],
+      }));
     },
 
     async confirm(input) {
