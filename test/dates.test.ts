@@ -41,4 +41,34 @@ describe('instants in the organisation zone', () => {
     expect(formatInstant('2023-12-31T17:05:00.000Z', 'Asia/Ho_Chi_Minh')).toBe('01/01/2024 00:05');
     expect(formatInstant('2023-12-31T16:59:00.000Z', 'Asia/Ho_Chi_Minh')).toBe('31/12/2023 23:59');
   });
+
+  it('agrees with Intl minute by minute across changes to and from summer time, in zones with odd offsets too', async () => {
+    const { formatInstant } = await import('../src/core/dates.js');
+    const reference = (zone: string, t: number) => {
+      const f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      const p = Object.fromEntries(f.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+      return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+    };
+    // Two days around each change of 2024 (Lord Howe moves by 30 minutes; Kathmandu is +05:45, Chatham +12:45/+13:45).
+    const windows: Array<[string, string]> = [
+      ['Europe/Berlin', '2024-03-31'], ['Europe/Berlin', '2024-10-27'],
+      ['America/New_York', '2024-03-10'], ['America/New_York', '2024-11-03'],
+      ['Australia/Lord_Howe', '2024-04-07'], ['Australia/Lord_Howe', '2024-10-06'],
+      ['Pacific/Chatham', '2024-04-07'], ['Pacific/Chatham', '2024-09-29'],
+      ['America/St_Johns', '2024-03-10'], ['Asia/Kathmandu', '2024-06-01'], ['Asia/Ho_Chi_Minh', '2024-01-01'],
+    ];
+    const mismatches: string[] = [];
+    for (const [zone, day] of windows) {
+      const start = Date.parse(`${day}T00:00:00Z`) - 86_400_000;
+      // Every 7 minutes and 13 seconds, so seconds and minutes vary too.
+      for (let t = start; t < start + 2 * 86_400_000; t += 433_000) {
+        const iso = new Date(t).toISOString();
+        if (formatInstant(iso, zone) !== reference(zone, t)) mismatches.push(`${zone} ${iso}: ${formatInstant(iso, zone)} ≠ ${reference(zone, t)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(formatInstant('2024-03-31T00:59:59.999Z', 'Europe/Berlin')).toBe('31/03/2024 01:59');
+    expect(formatInstant('2024-03-31T01:00:00.000Z', 'Europe/Berlin')).toBe('31/03/2024 03:00');
+    expect(() => formatInstant('không phải thời điểm', 'Asia/Ho_Chi_Minh')).toThrow(RangeError);
+  });
 });
