@@ -46,14 +46,15 @@ export function confirmationPort(db: Db, clock: Clock): ConfirmationPort {
 
     async statusesOf(occurrences) {
       if (!occurrences.length) return [];
-      // One row per occurrence, its unit codes in two arrays (by the primary key's index): a
-      // province's 100,000 confirmations are 200 short rows, not 100,000 rows of stamps.
+      // One row per occurrence, its unit codes in two JSON arrays (found by the primary key's index;
+      // JSON is parsed natively, where text[]'s parser took 20 ms of a page): a province's 100,000
+      // confirmations are 200 short rows, not 100,000 rows of stamps.
       const { rows } = await db.query(
         `SELECT k.deadline, k.occurrence, s.completed, s.received
            FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) AS u(deadline, occurrence)) k
            CROSS JOIN LATERAL (
-             SELECT array_agg(unit) FILTER (WHERE completed_at IS NOT NULL) AS completed,
-                    array_agg(unit) FILTER (WHERE completed_at IS NULL) AS received
+             SELECT json_agg(unit) FILTER (WHERE completed_at IS NOT NULL) AS completed,
+                    json_agg(unit) FILTER (WHERE completed_at IS NULL) AS received
                FROM confirmations c WHERE c.deadline = k.deadline AND c.occurrence = k.occurrence) s
           WHERE s.completed IS NOT NULL OR s.received IS NOT NULL`,
         [occurrences.map((o) => o.deadline), occurrences.map((o) => o.occurrence)],
