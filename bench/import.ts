@@ -23,7 +23,6 @@ import { textFromBuffer } from '../src/importer/files.js';
 import { importPlan } from '../src/importer/index.js';
 import { prepareImport } from '../src/importer/prepare.js';
 import { createImportService } from '../src/importer/service.js';
-import { fileContent } from '../src/store/lowdb/content.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { bigPlanText } from './plan-text.js';
 
@@ -92,7 +91,7 @@ try {
   const store = await openLowdbStores({ file: join(dir, 'db.json'), clock, dataDir });
   const logger = { info: () => undefined, warn: () => undefined, error: (m: string, e?: unknown) => console.error(m, e) };
   let delivered: (() => void) | undefined;
-  const imports = createImportService(dataDir, content, fileContent(dataDir), { logger, deliver: async () => delivered?.() });
+  const imports = createImportService(dataDir, content, store.content, { logger, deliver: async () => delivered?.() });
   const engine = createEngine({ content, stores: store, clock, commands, adminIds: ['telegram:1001'], botUsername: 'LoaBench', logger, imports, channels: ['telegram'] });
   const admin = { id: '1001', name: 'Bench admin' };
 

@@ -15,14 +15,14 @@ export const congbo: Command = {
     if (!ctx.imports) return reply('Kênh này không nhận tệp kế hoạch.');
     let published;
     try {
-      published = await ctx.imports.publish(code);
+      // Saved with its audit line (publish-plan) by the import service's editor.
+      published = await ctx.imports.publish(code, actorOf(ctx.incoming));
     } catch (error) {
       if ((error as Error).name === 'ImportError') return reply(`Không công bố ${code.toUpperCase().slice(0, 10)}: ${(error as Error).message}`);
       throw error;
     }
     if (!published) return reply(`Không có kế hoạch chờ công bố mã “${code.slice(0, 10)}” (có thể đã công bố hoặc bỏ).`);
     const { plan, replaces } = published;
-    await ctx.audit.record({ actor: actorOf(ctx.incoming), action: 'publish-plan', subject: plan.id, detail: { replaces: replaces?.id ?? null } });
     return reply(
       `✅ Đã công bố kế hoạch “${plan.title}” (mã ${plan.id})${replaces ? ', thay cho bản đã có' : ''}: ${plan.deadlines.length} hạn, ${plan.slogans.length} khẩu hiệu. ` +
         'Từ giờ /kehoach, /deadline, /khauhieu và lịch nhắc hạn dùng kế hoạch này.',

@@ -1,3 +1,4 @@
+import { chatNameOf } from '../src/core/activity.js';
 import type { Command } from '../src/core/command.js';
 import { actorOf, chatLabel, reply, thisChat, usage } from '../src/core/command.js';
 import { findUnit } from '../src/core/org.js';
@@ -25,7 +26,7 @@ export const dangky: Command = {
     }
     const { incoming } = ctx;
     if (ctx.isAdmin) {
-      await ctx.bindings.bind(incoming.chat, unit.code, { id: incoming.user.id, name: incoming.user.name });
+      await ctx.bindings.bind(incoming.chat, unit.code, { id: incoming.user.id, name: incoming.user.name }, chatNameOf(incoming));
       await ctx.audit.record({ actor: actorOf(incoming), action: 'bind', subject: chatKey(incoming.chat), detail: { unit: unit.code } });
       return reply(
         `✅ Đã đăng ký: ${here} thuộc đơn vị ${unit.name} (${unit.code}).\n` +

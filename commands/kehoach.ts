@@ -1,7 +1,7 @@
 import type { Command, CommandContext } from '../src/core/command.js';
 import { reply } from '../src/core/command.js';
 import { formatDay, formatPartialDate } from '../src/core/dates.js';
-import { reportToText, unitsText } from '../src/core/format.js';
+import { deadlineWhen, reportToText, unitsText } from '../src/core/format.js';
 import { describeRecurrence } from '../src/core/occurrences.js';
 import { formatPeriod, planEnded, planPeriod } from '../src/core/period.js';
 import type { Plan } from '../src/core/plans.js';
@@ -25,11 +25,18 @@ function periodText(plan: Plan): string {
   return period ? formatPeriod(period) : 'không ghi thời hạn';
 }
 
+/** " · đã kết thúc" (period over), " · đã kết thúc ngày 27/09/2023" (ended by the office), or nothing. */
+function endedText(plan: Plan, today: string): string {
+  if (plan.ended) return ` · đã kết thúc ngày ${formatDay(plan.ended)}`;
+  return planEnded(plan, today) ? ' · đã kết thúc' : '';
+}
+
 function listLine(ctx: CommandContext, plan: Plan, i: number): string {
   const facts = [
     plan.issuer,
     plan.issued ? `ban hành ${formatPartialDate(plan.issued)}` : 'không ghi ngày ban hành',
     `thực hiện ${periodText(plan)}`,
+    ...(plan.ended ? [`đã kết thúc ngày ${formatDay(plan.ended)}`] : []),
     plan.reference ? 'tham khảo, không giao hạn' : `${plan.deadlines.length} hạn`,
     `${slogansOf(ctx, plan).length} khẩu hiệu`,
   ];
@@ -47,9 +54,7 @@ function list(ctx: CommandContext, plans: readonly Plan[]): string {
 
 function deadlinesPart(ctx: CommandContext, plan: Plan): string {
   if (plan.deadlines.length === 0) return '📅 Kế hoạch không nêu thời hạn cụ thể.';
-  const period = planPeriod(plan);
-  const when = (d: Plan['deadlines'][number]) =>
-    d.due ? `trước ${formatDay(d.due)}` : `${describeRecurrence(d.recurrence!)}${period ? `, đến hết ${formatDay(period.to)}` : ''}`;
+  const when = (d: Plan['deadlines'][number]) => deadlineWhen(plan, d);
   if (plan.reference) {
     const lines = plan.deadlines.map((d) => `- ${d.due ? formatDay(d.due) : describeRecurrence(d.recurrence!)} · ${d.task}`);
     return `📅 Mốc thời gian trong văn bản (${lines.length}) — không giao cho đơn vị nào, không nhắc hạn:\n${lines.join('\n')}`;
@@ -66,7 +71,7 @@ function summary(ctx: CommandContext, plan: Plan): string {
   const header = [`📄 KẾ HOẠCH ${plan.title}`];
   header.push(`${plan.number ? `Số: ${plan.number} · ` : ''}${plan.issuer}`);
   header.push(`${plan.place ? `${plan.place}, ` : ''}${plan.issued ? `ban hành ${formatPartialDate(plan.issued)}` : 'không ghi ngày ban hành'}`);
-  header.push(`Thời gian thực hiện: ${periodText(plan)}${planEnded(plan, ctx.today) ? ' · đã kết thúc' : ''}`);
+  header.push(`Thời gian thực hiện: ${periodText(plan)}${endedText(plan, ctx.today)}`);
   if (plan.signer?.name || plan.signer?.position) {
     header.push(`Người ký: ${[plan.signer.position, plan.signer.name].filter(Boolean).join(' ')}`);
   }

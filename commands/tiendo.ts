@@ -4,7 +4,7 @@ import type { ConfirmationBook } from '../src/core/confirmation-book.js';
 import type { Deadline } from '../src/core/content.js';
 import { formatDay, formatDayLong, formatInstant, relativeDays, type Day } from '../src/core/dates.js';
 import { planLabel, progressBar, reportToText } from '../src/core/format.js';
-import { isOccurrence } from '../src/core/occurrences.js';
+import { isOccurrence, occurrenceNow } from '../src/core/occurrences.js';
 import { openWork, stillOpen } from '../src/core/open-work.js';
 import { findUnit, type Unit } from '../src/core/org.js';
 import { squash, truncate } from '../src/core/text.js';
@@ -115,8 +115,10 @@ export const tiendo: Command = {
       return unit ? unitView(ctx, unit) : usage(this, parsed.error.replace('Xem mã hạn bằng /deadline tatca.', 'Xem mã hạn bằng /deadline tatca, mã đơn vị bằng /donvi.'));
     }
     const d = parsed.deadline;
-    const book = await ctx.book([d], parsed.occurrence ? [{ deadline: d.id, occurrence: parsed.occurrence }] : []);
-    const occ = parsed.occurrence ?? book.occurrenceFor(d);
+    // A day the occurrence was moved from names it where it is now.
+    const asked = parsed.occurrence && (occurrenceNow(d, parsed.occurrence) ?? parsed.occurrence);
+    const book = await ctx.book([d], asked ? [{ deadline: d.id, occurrence: asked }] : []);
+    const occ = asked ?? book.occurrenceFor(d);
     if (!isOccurrence(d, occ)) return reply(`Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(occ)}.`);
     return detail(ctx, book, d, occ);
   },

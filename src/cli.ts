@@ -27,6 +27,7 @@ import { createLogger } from './logger.js';
 import { chatKey, parseChatKeys } from './core/types.js';
 import { allOccurrences } from './core/occurrences.js';
 import { runStoreCommand, STORE_HELP } from './store/copy-command.js';
+import { readStoreContent } from './store/read-content.js';
 
 const HELP = `Loa — trợ lý công tác dân vận
 
@@ -202,9 +203,10 @@ async function runImport(args: string[]): Promise<number> {
     throw new ConfigError(`--id "${values.id}" không hợp lệ: chỉ dùng chữ thường không dấu, số và gạch nối, ví dụ --id bac-giang-2023`);
   }
   const config = loadConfig();
-  const content = await loadContent(config.dataDir);
+  // Against the plans Loa really has (its store, and the plan files it would add at the next start).
+  const { content, texts, knows } = await readStoreContent(config, clockFor(config));
   // Read in a worker thread, within its time and memory limits, as a file sent in chat is.
-  const outcome = await runInWorker({ source: { file }, dataDir: config.dataDir, org: content.org, plans: content.plans, id: values.id });
+  const outcome = await runInWorker({ source: { file }, dataDir: config.dataDir, org: content.org, plans: content.plans, id: values.id, texts });
   // Refusals (no plan in the file, the same plan unchanged) are ImportErrors: exit code 1.
   if (!outcome.ok) throw new ImportError(outcome.refusal);
   const { result, text, summary } = outcome;
@@ -212,8 +214,15 @@ async function runImport(args: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(result.plan, null, 2) + '\n');
     return 0;
   }
+  // The data folder only seeds the store: a plan file of an id the store has (or deleted) is never read again.
+  if (knows(result.plan.id)) {
+    throw new ImportError(
+      `Kế hoạch mã ${result.plan.id} đã có trong dữ liệu đang chạy của Loa: tệp lưu vào thư mục dữ liệu sẽ không thay được nó. ` +
+        'Để thay, gửi tệp cho bot trong chat riêng (quản trị viên) hoặc tải lên trang quản lý; Loa nhận ra bản sửa và thay kế hoạch cũ.',
+    );
+  }
   const saved = await savePlan(config.dataDir, result.plan, text);
-  process.stdout.write(`${summary}\n\nĐã lưu: ${saved}. Khởi động lại bot để dùng kế hoạch mới.\n`);
+  process.stdout.write(`${summary}\n\nĐã lưu: ${saved}. Khởi động lại bot để nạp kế hoạch mới.\n`);
   return 0;
 }
 

@@ -1,8 +1,9 @@
 /**
- * The content kept as files in the data folder: `org.json` and `plans/*.json` (each plan beside
- * its original text). The lowdb deployment's content port reads and publishes through here.
+ * The content as files in the data folder: `org.json` and `plans/*.json` (each plan beside its
+ * original text). The stores seed their content from it (src/store/content-seed.ts); the CLI's
+ * read-only commands read it. Nothing here writes the folder.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildContent, ContentError, type Content } from './core/content.js';
 import type { ContentSource } from './core/ports.js';
@@ -45,14 +46,4 @@ export function contentOf(source: ContentSource): Content {
 /** Reads and validates the data folder (the CLI's read-only commands, tests). */
 export async function loadContent(dataDir: string): Promise<Content> {
   return contentOf(await readContentSource(dataDir));
-}
-
-/** Writes `<id>.txt` (the original text) and `<id>.json` (the plan) into `<dataDir>/plans/`; returns the JSON's path. */
-export async function writePlanFiles(dataDir: string, id: string, raw: unknown, text: string): Promise<string> {
-  const dir = join(dataDir, 'plans');
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `${id}.json`);
-  await writeFile(join(dir, `${id}.txt`), text);
-  await writeFile(file, JSON.stringify(raw, null, 2) + '\n');
-  return file;
 }

@@ -45,7 +45,7 @@ const CONSOLE_ADMIN = { channel: 'console', chatId: 'admin' };
 export async function runConsole(config: Config, run: ConsoleRun): Promise<void> {
   const logger = createLogger(config.logLevel ?? 'warn');
   // The console always keeps its trial data in a file of its own, even beside a PostgreSQL deployment.
-  const { content, stores, clock } = await openAll(config, true, config.consoleDbFile, false);
+  const { content, stores, clock } = await openAll(config, true, config.consoleDbFile, false, logger);
   const unitText = run.as ?? content.org.officeUnit;
   const unit = findUnit(content.org, unitText);
   if (!unit) {
@@ -68,8 +68,8 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
     await stores.outbox.queueMessages(sends);
     await outbox?.dispatch();
   };
-  const imports = createImportService(config.dataDir, content, stores.content, { logger, deliver: (to, outs) => send(outs.map((out) => ({ chat: to, out }))) });
   const editor = contentEditor(content, stores);
+  const imports = createImportService(config.dataDir, content, stores.content, { logger, editor, deliver: (to, outs) => send(outs.map((out) => ({ chat: to, out }))) });
   const admin = { id: `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`, name: user.name };
   const web: ConsoleWeb | undefined = run.web
     ? await startConsoleWeb({ http: config.consoleHttp, baseUrl: config.webBaseUrl, content, stores, clock, logger, admin, editor, imports, send }).catch(

@@ -13,6 +13,7 @@ import type { Content } from './core/content.js';
 import { jobsFor } from './scheduler/jobs.js';
 import { validateJobs } from './scheduler/timer.js';
 import type { Stores } from './core/ports.js';
+import { seedLogLines, type SeedReport } from './store/content-seed.js';
 import type { StoreWriteError } from './store/errors.js';
 import { openLowdbStores } from './store/lowdb/stores.js';
 import { openPostgresStores, type PostgresStores } from './store/postgres/index.js';
@@ -23,6 +24,8 @@ export type RunStores = Stores & {
   onWriteFailure?(listener: (error: StoreWriteError) => void): void;
   /** PostgreSQL: the replica primitives (coordinator, leases, content notifications). */
   postgres?: PostgresStores;
+  /** What the data folder added to the store's content at this open. */
+  seeding?: SeedReport;
 };
 
 /** The clock of a run: fixed at `BOT_NOW` when it is set, the system's otherwise. */
@@ -33,9 +36,17 @@ export function clockFor(config: Config): Clock {
 /**
  * Opens the stores and the content they serve, checked (commands, plans, schedule): PostgreSQL
  * when `DATABASE_URL` is set (`pg` false: the lowdb `file` anyway, e.g. the console's trial
- * data), else the lowdb file (`lock`: refuse a second writer). The caller closes the stores.
+ * data), else the lowdb file (`lock`: refuse a second writer). The content is the store's, the
+ * data folder its seed (see store/content-seed.ts); `logger` gets a line per plan it added.
+ * The caller closes the stores.
  */
-export async function openAll(config: Config, lock = true, file = config.dbFile, pg = true): Promise<{ content: Content; stores: RunStores; clock: Clock }> {
+export async function openAll(
+  config: Config,
+  lock = true,
+  file = config.dbFile,
+  pg = true,
+  logger?: { info(message: string): void },
+): Promise<{ content: Content; stores: RunStores; clock: Clock }> {
   validateCommands(commands);
   const clock = clockFor(config);
   const stores: RunStores =
@@ -45,6 +56,7 @@ export async function openAll(config: Config, lock = true, file = config.dbFile,
   try {
     const content = contentOf(await stores.content.load());
     validateJobs(jobsFor(content.org.schedule), join(config.dataDir, 'org.json'));
+    if (stores.seeding && logger) for (const line of seedLogLines(stores.seeding, config.dataDir)) logger.info(line);
     return { content, stores, clock };
   } catch (error) {
     await stores.close();
@@ -55,7 +67,8 @@ export async function openAll(config: Config, lock = true, file = config.dbFile,
 async function openPostgres(config: Config, clock: Clock): Promise<RunStores> {
   const db = config.database!;
   const postgres = await openPostgresStores(db.url, { clock, schema: db.schema, dataDir: config.dataDir });
-  return Object.assign(Object.create(postgres) as PostgresStores, { postgres }) as RunStores;
+  const { seeded, added } = postgres.migration;
+  return Object.assign(Object.create(postgres) as PostgresStores, { postgres, seeding: { seeded, added } }) as RunStores;
 }
 
 /**

@@ -50,7 +50,7 @@ function shutdownSignal(logger: Logger): Promise<string> {
 
 /** Builds every piece of a platform run over the opened stores (nothing is started). */
 async function assemble(config: Config, logger: Logger) {
-  const { content, stores, clock } = await openAll(config);
+  const { content, stores, clock } = await openAll(config, true, config.dbFile, true, logger);
   const owner = processOwner();
   // PostgreSQL: one of N replicas (shared pace, polling lease, one cron fire, content followed).
   const replicas = stores.postgres ? replicasOf(stores.postgres, owner, logger) : undefined;
@@ -72,8 +72,11 @@ async function assemble(config: Config, logger: Logger) {
   const outbox = createOutbox({ outbox: stores.outbox, delivery, channels: running, owner, logger, ...(leaseMs ? { leaseMs } : {}) });
   const parked = parkedResender({ delivery, stores, channels: running, owner, logger, ...(leaseMs ? { leaseMs } : {}) });
   // A file sent in chat is read in the background; its summary goes out through the outbox.
+  // Edits of the org and the plans (the web console, a plan published from chat): checked and audited.
+  const editor = contentEditor(content, stores);
   const imports = createImportService(config.dataDir, content, stores.content, {
     logger,
+    editor,
     deliver: async (chat, outs) => {
       await stores.outbox.queueMessages(outs.map((out) => ({ chat, out })));
       outbox.kick();
@@ -109,7 +112,7 @@ async function assemble(config: Config, logger: Logger) {
     await stores.outbox.queueMessages(sends);
     outbox.kick();
   };
-  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger, editor: contentEditor(content, stores), imports, send });
+  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger, editor, imports, send, channels: running });
   return { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas, web, listening };
 }
 

@@ -12,7 +12,7 @@ import type { Clock } from '../src/core/clock.js';
 import type { Content } from '../src/core/content.js';
 import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.js';
 import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
-import { loadContent } from '../src/content-files.js';
+import { contentOf, loadContent } from '../src/content-files.js';
 import type { Stores } from '../src/core/ports.js';
 import type { Confirmation } from '../src/core/records.js';
 import { webLinkIssuer } from '../src/core/web-links.js';
@@ -100,20 +100,28 @@ export interface HarnessOptions {
   store?: StoreFactory;
   /** The folder the store keeps its files in (a fresh temp folder by default). */
   dir?: string;
+  /** The data folder seeding the store (a fresh copy of the sample data by default); with `dir`, a restart. */
+  dataDir?: string;
   /** `channel:userId` of web console viewers (`VIEWER_IDS`). */
   viewerIds?: string[];
   /** The web console's address: `/web` gives sign-in links (none when absent). */
   webBaseUrl?: string;
+  /**
+   * Kept for the tests that ask for it: every harness now has a content of its own, built from
+   * its store (an edit, swapped in place, never leaks into another test).
+   */
+  ownContent?: boolean;
 }
 
 /** Engine over the sample data and a fresh store. Admin: telegram:1001. */
 export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: HarnessOptions = {}): Promise<Harness> {
-  const content = await sampleContent();
   const clock = movableClock(nowIso);
-  // A copy of the sample data folder: an edit of the org or a plan never touches the repository's.
-  const dataDir = join(tempDir(), 'data');
-  cpSync(DATA_DIR, dataDir, { recursive: true });
+  // A copy of the sample data folder, the seed of the store's content (as `npm start` seeds its own).
+  const dataDir = options.dataDir ?? join(tempDir(), 'data');
+  if (!options.dataDir) cpSync(DATA_DIR, dataDir, { recursive: true });
   const stores = await (options.store ?? storeFactories[0]!).open(options.dir ?? tempDir(), { clock, dataDir });
+  // The store's content, this harness's own: an edit (swapped in place) never leaks into another test.
+  const content = contentOf(await stores.content.load());
   const engine = createEngine({
     content,
     stores,

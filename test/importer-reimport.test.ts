@@ -12,8 +12,7 @@ import { importForContent, prepareImport } from '../src/importer/prepare.js';
 import { createImportService } from '../src/importer/service.js';
 import { rawLines } from '../src/importer/normalize.js';
 import { ADMIN, DATA_DIR, ROOT, movableClock, sampleContent, silentLogger, tempDir } from './helpers.js';
-import { fileContent } from '../src/store/lowdb/content.js';
-import { openLowdbStores } from '../src/store/lowdb/stores.js';
+import { lowdbFactory } from './stores.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'import');
 
@@ -23,6 +22,9 @@ async function sampleCopy() {
   cpSync(DATA_DIR, dir, { recursive: true });
   return { dir, content: await loadContent(dir) };
 }
+
+/** A store seeded from `dir`: what publishing from chat saves into (the folder is never written). */
+const storeOf = (dir: string) => lowdbFactory.open(tempDir(), { clock: movableClock('2023-09-20T09:00:00+07:00'), dataDir: dir });
 
 const BAC_GIANG = readFileSync(join(DATA_DIR, 'plans', 'bac-giang-2023.txt'), 'utf8');
 /** Same number, issuer and title (written with other quotes and case); one date moved. */
@@ -81,7 +83,7 @@ describe('a plan imported again (same number, issuer and title, or the same text
 
   it('from chat: the same file is refused; a changed file sent twice waits once; publishing replaces the plan', async () => {
     const { dir, content } = await sampleCopy();
-    const service = createImportService(dir, content, fileContent(dir), { deliver: async () => undefined });
+    const service = createImportService(dir, content, (await storeOf(dir)).content, { deliver: async () => undefined });
     await expect(service.prepare('ke-hoach.txt', Buffer.from(BAC_GIANG))).rejects.toThrow(/Kế hoạch này đã có \(mã bac-giang-2023\)/);
     const staged = await service.prepare('ke-hoach.txt', Buffer.from(BAC_GIANG_CHANGED));
     expect(staged.summary).toMatch(/Thay thế kế hoạch đã có/);
@@ -94,7 +96,8 @@ describe('a plan imported again (same number, issuer and title, or the same text
 
   it('from chat: two new plans with the same derived id, both published, get two ids and distinct deadline ids', async () => {
     const { dir, content } = await sampleCopy();
-    const service = createImportService(dir, content, fileContent(dir), { deliver: async () => undefined });
+    const store = await storeOf(dir);
+    const service = createImportService(dir, content, store.content, { deliver: async () => undefined });
     const a = await service.prepare('a.txt', Buffer.from(plan('Tuyên truyền công tác dân vận năm 2027')));
     const b = await service.prepare('b.txt', Buffer.from(plan('Tuyên truyền công tác dân vận quý II năm 2027', '02/12/2027')));
     expect(a.result.plan.id).toBe(b.result.plan.id);
@@ -102,15 +105,18 @@ describe('a plan imported again (same number, issuer and title, or the same text
     const second = await service.publish(b.code);
     expect(second!.plan.id).toBe(`${first!.plan.id}-2`);
     expect(second!.plan.deadlines[0]!.id).not.toBe(first!.plan.deadlines[0]!.id);
-    expect((await loadContent(dir)).plans).toHaveLength(7);
+    expect((await store.content.load()).plans).toHaveLength(7);
+    expect(content.plans).toHaveLength(7);
+    // Published into the store, not into the data folder.
+    expect((await loadContent(dir)).plans).toHaveLength(5);
   });
 
   it('/congbo says which plan was replaced', async () => {
     const { dir, content } = await sampleCopy();
     const delivered: string[] = [];
-    const imports = createImportService(dir, content, fileContent(dir), { deliver: async (_chat, outs) => void delivered.push(...outs.map((o) => o.text)) });
     const clock = movableClock('2023-09-20T09:00:00+07:00');
-    const store = await openLowdbStores({ file: join(tempDir(), 'db.json'), clock, dataDir: dir });
+    const store = await storeOf(dir);
+    const imports = createImportService(dir, content, store.content, { deliver: async (_chat, outs) => void delivered.push(...outs.map((o) => o.text)) });
     const engine = createEngine({ content, stores: store, clock, commands, adminIds: [`telegram:${ADMIN.id}`], botUsername: 'LoaBot', logger: silentLogger, imports });
     const chat = { channel: 'telegram' as const, chatId: ADMIN.id };
     const send = async (text: string, attachment?: { name: string; size: number; read(): Promise<Buffer> }) =>
@@ -130,7 +136,7 @@ describe('a document with no plan in it; ids never collide silently', () => {
     const { dir, content } = await sampleCopy();
     for (const text of ['', ' \n\t\r\n ']) await expect(prepareImport(dir, content, text)).rejects.toThrow(/^Tệp trống/);
     await expect(prepareImport(dir, content, 'Hẹn gặp lại nhé!\nCảm ơn anh chị.')).rejects.toThrow('Tệp không có kế hoạch: không thấy tiêu đề "KẾ HOẠCH", mục hay thời hạn nào');
-    const service = createImportService(dir, content, fileContent(dir), { deliver: async () => undefined });
+    const service = createImportService(dir, content, (await storeOf(dir)).content, { deliver: async () => undefined });
     await expect(service.prepare('trong.txt', Buffer.from(''))).rejects.toThrow(/^Tệp trống/);
     await expect(service.prepare('thu.txt', Buffer.from('Hẹn gặp lại'))).rejects.toThrow(/^Tệp không có kế hoạch/);
   });

@@ -19,7 +19,6 @@ import type { ImportJob } from '../src/importer/job.js';
 import { createImportService } from '../src/importer/service.js';
 import { runInWorker } from '../src/importer/worker.js';
 import { MAX_UNPACKED_BYTES, checkUnpacked, zipEntries } from '../src/importer/zip.js';
-import { fileContent } from '../src/store/lowdb/content.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
 import { ADMIN, DATA_DIR, movableClock, sampleContent, silentLogger, tempDir } from './helpers.js';
 
@@ -100,9 +99,9 @@ describe('a plan file sent in chat', () => {
     cpSync(DATA_DIR, dir, { recursive: true });
     const content = await loadContent(dir);
     const delivered: Array<{ chat: ChatRef; outs: Outgoing[] }> = [];
-    const imports = createImportService(dir, content, fileContent(dir), { deliver: async (chat, outs) => void delivered.push({ chat, outs }) });
     const clock = movableClock('2023-09-20T09:00:00+07:00');
     const store = await openLowdbStores({ file: join(tempDir(), 'db.json'), clock, dataDir: dir });
+    const imports = createImportService(dir, content, store.content, { deliver: async (chat, outs) => void delivered.push({ chat, outs }) });
     const engine = createEngine({ content, stores: store, clock, commands, adminIds: [`telegram:${ADMIN.id}`], botUsername: 'LoaBot', logger: silentLogger, imports });
     const chat = { channel: 'telegram' as const, chatId: ADMIN.id };
     const send = async (attachment: { name: string; size: number; read(): Promise<Buffer> }) =>

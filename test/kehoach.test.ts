@@ -1,5 +1,6 @@
 /** /kehoach: a year is a search, ended plans are marked, each plan shows its period. */
 import { describe, expect, it } from 'vitest';
+import { contentEditor } from '../src/core/content-editor.js';
 import { harness as openHarness } from './helpers.js';
 import { storeFactories } from './stores.js';
 
@@ -53,6 +54,19 @@ describe.each(storeFactories)('on the $name store', (store) => {
       expect(dn).toMatch(/Thời gian thực hiện: năm 2022 · đã kết thúc/);
       // The recurring reports are shown with the period they stop at.
       expect(dn).toMatch(/H1 · [^\n]*định kỳ 6 tháng[^\n]*đến hết 31\/12\/2022/);
+    });
+
+    it('a plan the office ended is listed as ended, with its day, and no longer in force', async () => {
+      const h = await harness('2023-09-20T09:00:00+07:00');
+      const editor = contentEditor(h.content, h.stores);
+      const outcome = await editor.editPlan({ id: 'web:1', name: 'VP' }, 'bac-giang-2023', (raw) => {
+        raw.ended = '2023-09-20';
+        return { action: 'plan-end', subject: 'bac-giang-2023' };
+      });
+      expect(outcome).toEqual({ ok: true });
+      const list = await h.ask('/kehoach');
+      expect(list).toMatch(/Đang thực hiện \(2\)[\s\S]*Đã kết thúc \(3\):\n\d\. Triển khai các hoạt động “Tháng Dân vận” năm 2023\n[^\n]*· đã kết thúc ngày 20\/09\/2023 ·/);
+      expect(await h.ask('/kehoach bac giang')).toMatch(/Thời gian thực hiện: năm 2023 · đã kết thúc ngày 20\/09\/2023/);
     });
 
     it('a reference plan says whose it is and that its deadlines are not ours', async () => {

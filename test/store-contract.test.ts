@@ -71,6 +71,35 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       expect(await s.bindings.chatCounts()).toEqual(new Map([['VP', 1], ['TC', 2]]));
     });
 
+    it('lists bound chats with their title, activity and inactive state; unbinds', async () => {
+      await s.bindings.bind(tg('-1'), 'VP', an, 'Tổ tuyên truyền');
+      clock.advance(60_000);
+      await s.bindings.bind(zl('2'), 'VP', binh);
+      await s.bindings.bind(tg('3'), 'TC', binh);
+      const T1 = new Date(Date.parse(T0) + 60_000).toISOString();
+      // Activity of a bound chat (and a new title); none for a chat that is not bound.
+      await s.bindings.noteActivity(zl('2'), T1, 'Bình');
+      await s.bindings.noteActivity(tg('-1'), T1);
+      await s.bindings.noteActivity(tg('404'), T1, 'Ai đó');
+      expect(await s.bindings.bindingOf(tg('404'))).toBeUndefined();
+      await s.chats.markInactive(tg('-1'), 'bot bị xóa khỏi nhóm');
+      expect(await s.bindings.boundChats('VP')).toEqual([
+        { chat: 'telegram:-1', unit: 'VP', at: T0, by: an, title: 'Tổ tuyên truyền', lastActive: T1, inactive: { at: T1, reason: 'bot bị xóa khỏi nhóm' } },
+        { chat: 'zalo:2', unit: 'VP', at: T1, by: binh, title: 'Bình', lastActive: T1 },
+      ]);
+      expect((await s.bindings.boundChats()).map((b) => b.chat)).toEqual(['telegram:-1', 'telegram:3', 'zalo:2']);
+      expect(await s.bindings.boundChats('XX')).toEqual([]);
+      // Re-binding keeps the chat's title and last activity (a new title replaces it).
+      const moved = await s.bindings.bind(tg('-1'), 'TC', binh);
+      expect(moved).toEqual({ unit: 'TC', at: T1, by: binh, title: 'Tổ tuyên truyền', lastActive: T1 });
+      expect((await s.bindings.bind(tg('-1'), 'TC', binh, 'Tổ mới')).title).toBe('Tổ mới');
+      expect(await s.bindings.unbind(tg('-1'))).toEqual({ ...moved, title: 'Tổ mới' });
+      expect(await s.bindings.unbind(tg('-1'))).toBeUndefined();
+      expect(await s.bindings.bindingOf(tg('-1'))).toBeUndefined();
+      expect(await s.bindings.chatCounts()).toEqual(new Map([['VP', 1], ['TC', 1]]));
+      expect((await s.bindings.boundChats('TC')).map((b) => b.chat)).toEqual(['telegram:3']);
+    });
+
     it('keeps one pending request per chat and unit, and decides it once', async () => {
       const first = await s.bindings.requestBinding(tg('-100'), 'group', 'VP', an, 'Nhóm Văn phòng');
       expect(first.created).toBe(true);
@@ -85,14 +114,15 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       const decided = await s.bindings.decideRequest(first.request.id.toLowerCase(), true, binh, tg('9'));
       expect(decided.outcome).toBe('done');
       expect(decided.request).toMatchObject({ status: 'approved', decided: { at: T0, by: binh, chat: 'telegram:9' } });
-      expect(await s.bindings.bindingOf(tg('-100'))).toEqual({ unit: 'VP', at: T0, by: binh });
+      // The approved chat keeps the title its request gave.
+      expect(await s.bindings.bindingOf(tg('-100'))).toEqual({ unit: 'VP', at: T0, by: binh, title: 'Nhóm Văn phòng' });
       expect((await s.bindings.decideRequest(first.request.id, false, binh, tg('9'))).outcome).toBe('already-decided');
       expect((await s.bindings.decideRequest('R999', true, binh, tg('9'))).outcome).toBe('not-found');
       expect((await s.bindings.decideRequest('nonsense', true, binh, tg('9'))).outcome).toBe('not-found');
 
       const rejected = await s.bindings.decideRequest(other.request.id, false, binh, tg('9'));
       expect(rejected.request?.status).toBe('rejected');
-      expect(await s.bindings.bindingOf(tg('-100'))).toEqual({ unit: 'VP', at: T0, by: binh });
+      expect(await s.bindings.bindingOf(tg('-100'))).toEqual({ unit: 'VP', at: T0, by: binh, title: 'Nhóm Văn phòng' });
       expect(await s.bindings.pendingRequests()).toEqual([]);
       // Decided: a new request for the same chat and unit is a new one.
       expect((await s.bindings.requestBinding(tg('-100'), 'group', 'VP', an)).created).toBe(true);
@@ -431,7 +461,8 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
     it('moves everything about a chat to its new id', async () => {
       const from = tg('-1');
       const to = tg('-1001');
-      await s.bindings.bind(from, 'VP', an);
+      await s.bindings.bind(from, 'VP', an, 'Nhóm cũ');
+      await s.bindings.noteActivity(from, T0);
       await s.bindings.requestBinding(from, 'group', 'TC', an);
       await s.subscriptions.setSloganChat(from, true, an);
       await s.messages.rememberMessage(from, '5', { deadline: 'BG-1', occurrence: '2024-03-10' });
@@ -441,7 +472,7 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       await s.chats.markInactive(from, 'migrated');
       await s.chats.moveChat(from, to);
       expect(await s.bindings.bindingOf(from)).toBeUndefined();
-      expect((await s.bindings.bindingOf(to))?.unit).toBe('VP');
+      expect(await s.bindings.bindingOf(to)).toEqual({ unit: 'VP', at: T0, by: an, title: 'Nhóm cũ', lastActive: T0 });
       expect((await s.bindings.pendingRequests()).map((r) => r.chat)).toEqual(['telegram:-1001']);
       expect(await s.subscriptions.sloganChats()).toEqual([to]);
       expect(await s.messages.messageRef(to, '5')).toEqual({ deadline: 'BG-1', occurrence: '2024-03-10' });

@@ -1,8 +1,9 @@
 /**
- * `store copy`: a lowdb file → PostgreSQL → a lowdb file again gives the same records, counted;
- * a target that holds records is refused unless `replace`; content follows the data folder.
+ * `store copy`: a lowdb file → PostgreSQL → a lowdb file again gives the same records, counted,
+ * content and staged plans included; a target that holds records is refused unless `replace`;
+ * a file older than schema 8 (no content yet) leaves PostgreSQL to seed its content from the folder.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ const at = (m: number) => new Date(Date.parse('2024-03-01T00:00:00.000Z') + m * 
 /** A lowdb file's data with every kind of record, in the shapes the store writes. */
 function sampleData(): StoreData {
   const d = emptyData();
-  d.bindings = { 'telegram:-1001': { unit: 'VP', at: at(1), by: an }, 'zalo:u9': { unit: 'TC', at: at(2), by: an } };
+  d.bindings = { 'telegram:-1001': { unit: 'VP', at: at(1), by: an, title: 'Nhóm "VP"', lastActive: at(20) }, 'zalo:u9': { unit: 'TC', at: at(2), by: an } };
   d.requests = [
     { id: 'R1', chat: 'telegram:-1001', chatType: 'group', chatTitle: 'Nhóm "VP"', unit: 'VP', user: an, at: at(0), status: 'approved', decided: { at: at(1), by: an, chat: 'telegram:9' } },
     { id: 'R3', chat: 'telegram:-2', chatType: 'group', unit: 'KH', user: an, at: at(3), status: 'pending' },
@@ -46,7 +47,15 @@ function sampleData(): StoreData {
   d.announcements = [{ id: 'T1', text: 'Họp "giao ban"\nthứ Hai', units: ['VP', 'T"C'], day: '2024-03-04', due: null, at: at(16), by: an }];
   d.updates = { 'telegram:100': at(17), 'zalo:abc': at(18) };
   d.zaloTokens = { access: 'acc', refresh: 'ref', expiresAt: '2024-03-05T03:00:00.000Z', updatedAt: at(19) };
-  d.seq = { request: 3, parked: 2, outbox: 6, announcement: 1 };
+  d.org = { file: 'org.json', raw: JSON.parse(readFileSync(join(DATA_DIR, 'org.json'), 'utf8')) };
+  for (const id of ['bac-giang-2023', 'tay-ninh-2023']) {
+    const raw = JSON.parse(readFileSync(join(DATA_DIR, 'plans', `${id}.json`), 'utf8'));
+    d.plans[id] = { file: `plans/${id}.json`, raw, text: readFileSync(join(DATA_DIR, 'plans', `${id}.txt`), 'utf8'), updatedAt: at(20) };
+  }
+  d.deletedPlans = { 'dak-nong-2022': at(21) };
+  d.contentRevision = 7;
+  d.staged = { I2: { code: 'I2', text: 'Văn bản "kế hoạch"\nmới', summary: 'Tóm tắt', key: 'k-1', draft: { id: 'moi', title: 'Bản đã sửa', deadlines: [] }, at: at(22) } };
+  d.seq = { request: 3, parked: 2, outbox: 6, announcement: 1, staged: 2 };
   return d;
 }
 
@@ -86,6 +95,7 @@ describe.skipIf(noPostgres)('store copy', () => {
     expect(toDb.counts).toEqual({
       bindings: 2, requests: 2, confirmations: 2, messages: 2, inactiveChats: 1, parked: 1, reminders: 2,
       outbox: 3, sloganChats: 1, announcements: 1, updates: 2, zaloTokens: 1, audit: 0,
+      org: 1, plans: 2, deletedPlans: 1, stagedPlans: 1,
     });
     expect(describeCopy({ from: source, to: 'postgres://loa:secret@db/loa' }, toDb)).not.toContain('secret');
 
@@ -99,7 +109,11 @@ describe.skipIf(noPostgres)('store copy', () => {
       expect((await stores.outbox.queueMessages([{ chat: { channel: 'zalo', chatId: 'u9' }, out: { text: 'mới' } }]))[0]!.id).toBe('O7');
       expect(await stores.updates.claimUpdate('telegram:100')).toBe(false);
       expect((await stores.tokens.zaloTokens())?.refresh).toBe('ref');
-      expect((await stores.content.load()).plans).toHaveLength(5);
+      // The file's content, not the folder's: two plans, a staged draft; codes continue after it.
+      expect((await stores.content.load()).plans.map((p) => p.file)).toEqual(['plans/bac-giang-2023.json', 'plans/tay-ninh-2023.json']);
+      expect(await stores.content.planText('tay-ninh-2023')).toBe(readFileSync(join(DATA_DIR, 'plans', 'tay-ninh-2023.txt'), 'utf8'));
+      expect((await stores.content.stagedPlan('I2'))?.draft).toEqual({ id: 'moi', title: 'Bản đã sửa', deadlines: [] });
+      expect((await stores.content.stagePlan({ text: 't', summary: 's', key: 'k-2' })).staged.code).toBe('I3');
       await stores.audit.record({ actor: an, action: 'copy-test', subject: 'x' });
     } finally {
       await stores.close();
@@ -113,7 +127,10 @@ describe.skipIf(noPostgres)('store copy', () => {
     const expected = sampleData();
     expected.requests.push({ id: 'R4', chat: 'telegram:-7', chatType: 'group', unit: 'VP', user: an, at: clock.now().toISOString(), status: 'pending' });
     expected.outbox.push({ id: 'O7', chat: 'zalo:u9', text: 'mới', status: 'pending', createdAt: clock.now().toISOString() });
-    expected.seq = { request: 4, parked: 2, outbox: 7, announcement: 1 };
+    expected.staged.I3 = { code: 'I3', text: 't', summary: 's', key: 'k-2', at: clock.now().toISOString() };
+    expected.seq = { request: 4, parked: 2, outbox: 7, announcement: 1, staged: 3 };
+    // The revision moved on in PostgreSQL, so running replicas reload.
+    expected.contentRevision = 8;
     expect(canonical(copied)).toEqual(canonical(expected));
   });
 
@@ -139,22 +156,61 @@ describe.skipIf(noPostgres)('store copy', () => {
     expect(migrate(JSON.parse(readFileSync(back, 'utf8'))).requests).toHaveLength(2);
   });
 
-  it('writes the plans PostgreSQL holds into an empty data folder when copying back', async () => {
+  it('carries a plan published, a plan deleted and a staged draft from PostgreSQL into a file, never writing the data folder', async () => {
     const stores = await openPostgresStores(TEST_DATABASE_URL, { clock, schema });
     try {
       const raw = { ...((await stores.content.load()).plans[0]!.raw as object), id: 'ke-hoach-moi', source: 'ke-hoach-moi.txt' };
       await stores.content.publishPlan({ id: 'ke-hoach-moi' }, raw, 'Văn bản kế hoạch mới');
+      await stores.content.deletePlan('tay-ninh-2023');
+      await stores.content.updateStagedPlan('I2', { id: 'moi', title: 'Sửa lần hai' });
     } finally {
       await stores.close();
     }
-    const folder = join(dir, 'data-back');
+    const folder = join(dir, 'data-untouched');
+    cpSync(DATA_DIR, folder, { recursive: true });
     const report = await copyStore({ from: TEST_DATABASE_URL, to: join(dir, 'third.json'), schema, clock, dataDir: folder });
-    expect(report.plansWritten).toHaveLength(7);
-    expect(existsSync(join(folder, 'org.json'))).toBe(true);
-    expect(readFileSync(join(folder, 'plans', 'ke-hoach-moi.txt'), 'utf8')).toBe('Văn bản kế hoạch mới');
-    expect(JSON.parse(readFileSync(join(folder, 'plans', 'ke-hoach-moi.json'), 'utf8')).id).toBe('ke-hoach-moi');
-    // Files already there are never overwritten.
-    expect((await copyStore({ from: TEST_DATABASE_URL, to: join(dir, 'fourth.json'), schema, clock, dataDir: folder })).plansWritten).toEqual([]);
+    expect(report.counts).toMatchObject({ org: 1, plans: 2, deletedPlans: 2, stagedPlans: 1 });
+    const copied = migrate(JSON.parse(readFileSync(join(dir, 'third.json'), 'utf8')));
+    expect(Object.keys(copied.plans).sort()).toEqual(['bac-giang-2023', 'ke-hoach-moi']);
+    expect(copied.plans['ke-hoach-moi']).toMatchObject({ file: 'plans/ke-hoach-moi.json', text: 'Văn bản kế hoạch mới' });
+    expect(Object.keys(copied.deletedPlans).sort()).toEqual(['dak-nong-2022', 'tay-ninh-2023']);
+    expect(copied.staged.I2?.draft).toEqual({ id: 'moi', title: 'Sửa lần hai' });
+    expect(existsSync(join(folder, 'plans', 'ke-hoach-moi.json'))).toBe(false);
+    expect(readdirSync(join(folder, 'plans')).sort()).toEqual(readdirSync(join(DATA_DIR, 'plans')).sort());
+  });
+
+  it('a file older than schema 8 (no content yet) into an empty database: PostgreSQL seeds its content from the folder', async () => {
+    const old = testSchema('copy_v7');
+    try {
+      const file = join(dir, 'v7.json');
+      const v7 = { ...sampleData(), schemaVersion: 7, seq: { request: 3, parked: 2, outbox: 6, announcement: 1 } } as Record<string, unknown>;
+      for (const k of ['org', 'plans', 'deletedPlans', 'contentRevision', 'staged']) delete v7[k];
+      writeFileSync(file, JSON.stringify(v7));
+      const report = await copyStore({ from: file, to: TEST_DATABASE_URL, schema: old, clock, dataDir });
+      expect(report.counts).toMatchObject({ requests: 2, org: 1, plans: 5, deletedPlans: 0, stagedPlans: 0 });
+      // A second copy of it with --replace keeps the database's content (the file has none).
+      const again = await copyStore({ from: file, to: TEST_DATABASE_URL, schema: old, clock, dataDir, replace: true });
+      expect(again.counts).toMatchObject({ requests: 2, org: 1, plans: 5 });
+    } finally {
+      await dropSchema(old);
+    }
+  });
+
+  it('refuses to put a file\'s content over a database that has content of its own, unless told to replace it', async () => {
+    const target = testSchema('copy_content');
+    try {
+      const seeded = await openPostgresStores(TEST_DATABASE_URL, { clock, schema: target, dataDir });
+      await seeded.close();
+      const file = join(dir, 'with-content.json');
+      writeFileSync(file, JSON.stringify(sampleData()));
+      const refused = await copyStore({ from: file, to: TEST_DATABASE_URL, schema: target, clock, dataDir }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TargetNotEmptyError);
+      expect((refused as Error).message).toMatch(/org: 1, plans: 5/);
+      const replaced = await copyStore({ from: file, to: TEST_DATABASE_URL, schema: target, clock, dataDir, replace: true });
+      expect(replaced.counts).toMatchObject({ org: 1, plans: 2, deletedPlans: 1, stagedPlans: 1 });
+    } finally {
+      await dropSchema(target);
+    }
   });
 
   it('says what is wrong with a source that is not a Loa file, or a copy onto itself', async () => {

@@ -59,7 +59,7 @@ describe.skipIf(noPostgres)('PostgreSQL store', () => {
     expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     expect((await b!.content.load()).plans).toHaveLength(5);
     // Opening again changes nothing.
-    expect((await replica()).migration).toEqual({ applied: [], seeded: false });
+    expect((await replica()).migration).toEqual({ applied: [], seeded: false, added: [] });
   });
 
   it('refuses a database migrated by a newer Loa', async () => {
@@ -98,7 +98,10 @@ describe.skipIf(noPostgres)('PostgreSQL store', () => {
         ['a message reference', 'message_refs_message', 'SELECT * FROM message_refs WHERE chat = $1 AND message_id = $2 ORDER BY id DESC LIMIT 1', ['telegram:1', '5']],
         ['a processed update', 'processed_updates_pkey', 'SELECT 1 FROM processed_updates WHERE key = $1', ['telegram:1']],
         ['old processed updates', 'processed_updates_at', 'SELECT key FROM processed_updates WHERE at < $1', ['2024-03-01T00:00:00Z']],
-        ['a reminder step', 'reminders_pkey', 'SELECT 1 FROM reminders WHERE key = $1', ['k']],
+        ['a reminder step', 'reminders_pkey|reminders_key_prefix', 'SELECT 1 FROM reminders WHERE key = $1', ['k']],
+        ["an occurrence's reminder steps", 'reminders_key_prefix', 'SELECT key FROM reminders WHERE key LIKE $1', ['H8@2023-09-25#%']],
+        ["an occurrence's reminder rows", 'outbox_key_prefix', 'SELECT id FROM outbox WHERE key LIKE $1', ['H8@2023-09-25#%']],
+        ['the parked message of a row', 'parked_outbox', 'SELECT reason FROM parked WHERE outbox_id = ANY($1::text[])', [['O1']]],
         ['finished outbox rows', 'outbox_done', "SELECT id FROM outbox WHERE status IN ('sent', 'undelivered') AND done_at < $1", ['2024-03-01T00:00:00Z']],
       ];
       for (const [what, index, sql, values] of hot) {

@@ -8,7 +8,7 @@ import { createImportService } from '../src/importer/service.js';
 import { createWebApp, type WebAppDeps } from '../src/web/app.js';
 import { silentLogger, type Harness } from './helpers.js';
 
-export type WebAppOptions = Partial<Pick<WebAppDeps, 'signInPerMinute' | 'rateNow' | 'content'>> & { base?: string };
+export type WebAppOptions = Partial<Pick<WebAppDeps, 'signInPerMinute' | 'rateNow' | 'content' | 'channels'>> & { base?: string };
 
 /** The app, and what it queued for chats (also in the harness's outbox). */
 export function testWebApp(h: Harness, options: WebAppOptions = {}) {
@@ -18,18 +18,20 @@ export function testWebApp(h: Harness, options: WebAppOptions = {}) {
     sent.push(...sends);
     await h.stores.outbox.queueMessages(sends);
   };
-  const imports = createImportService(h.dataDir, content, h.stores.content, { logger: silentLogger, deliver: (chat, outs) => send(outs.map((out) => ({ chat, out }))) });
+  const editor = contentEditor(content, h.stores);
+  const imports = createImportService(h.dataDir, content, h.stores.content, { logger: silentLogger, editor, deliver: (chat, outs) => send(outs.map((out) => ({ chat, out }))) });
   const app = createWebApp({
     content,
     stores: h.stores,
     clock: h.clock,
     baseUrl: () => options.base ?? 'http://127.0.0.1:8080',
     logger: silentLogger,
-    editor: contentEditor(content, h.stores),
+    editor,
     imports,
     send,
     signInPerMinute: options.signInPerMinute ?? 1000,
     ...(options.rateNow ? { rateNow: options.rateNow } : {}),
+    ...(options.channels ? { channels: options.channels } : {}),
   });
   return { app, sent, imports };
 }

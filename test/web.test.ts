@@ -144,8 +144,8 @@ describe('web console changes (POST)', () => {
     const { post, signIn } = await setUp();
     const viewer = await signIn(VIEWER);
     const admin = await signIn(ADMIN);
-    // No change route answers here yet: an admin's POST reaches routing (404), a viewer's is stopped before (403).
-    expect((await post('/don-vi/them', { csrf: admin.csrf }, admin.cookie)).status).toBe(404);
+    // An admin's POST reaches the route (an empty unit form: 400), a viewer's is stopped before (403).
+    expect((await post('/don-vi/them', { csrf: admin.csrf }, admin.cookie)).status).toBe(400);
     const refused = await post('/don-vi/them', { csrf: viewer.csrf }, viewer.cookie);
     expect(refused.status).toBe(403);
     expect(await refused.text()).toMatch(/chỉ xem/);

@@ -6,7 +6,7 @@ import type { UnitStatus } from './confirmation-book.js';
 import type { Deadline } from './content.js';
 import { formatDay, formatInstant, type Day } from './dates.js';
 import { unitsText } from './format.js';
-import { isOccurrence } from './occurrences.js';
+import { occurrenceNow } from './occurrences.js';
 import type { Confirmation, ConfirmKind } from './records.js';
 import { capitalize, fold } from './text.js';
 import type { Button, Outgoing } from './types.js';
@@ -94,9 +94,11 @@ export async function confirmDeadline(
     ];
   }
   const book = await ctx.book([d]);
-  const occ = occurrence ?? book.occurrenceFor(d);
-  if (!isOccurrence(d, occ)) {
-    return [{ text: `Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(occ)}.` }];
+  const asked = occurrence ?? book.occurrenceFor(d);
+  // A button or reply of a reminder sent before the office moved the occurrence confirms it where it is now.
+  const occ = occurrenceNow(d, asked);
+  if (!occ) {
+    return [{ text: `Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(asked)}.` }];
   }
   const latest = book.latestConfirmable(d);
   if (occ > latest) {

@@ -32,10 +32,18 @@ export interface EditRecord {
 export interface ContentEditor {
   /** Changes the org's raw value in place (`change` may throw {@link EditRefused}); returns its audit line. */
   editOrg(by: Editor, change: (org: Raw) => EditRecord): Promise<EditOutcome>;
-  /** Changes one plan's raw value in place; refused when there is no such plan. */
-  editPlan(by: Editor, id: string, change: (plan: Raw, org: Raw) => EditRecord): Promise<EditOutcome>;
+  /**
+   * Changes one plan's raw value in place; refused when there is no such plan. `alongside` makes
+   * more changes in the same unit of work (the confirmations of an occurrence the edit moved).
+   */
+  editPlan(by: Editor, id: string, change: (plan: Raw, org: Raw) => EditRecord, alongside?: () => Promise<unknown>): Promise<EditOutcome>;
   /** Adds a plan (its raw value and original text); refused when its id is taken or it is invalid. */
   addPlan(by: Editor, raw: Raw, text: string, record: EditRecord): Promise<EditOutcome>;
+  /**
+   * Publishes an imported plan: adds it, or replaces the plan of the same id with its new value
+   * and text (a plan imported again); refused when it is invalid.
+   */
+  publishPlan(by: Editor, raw: Raw, text: string, record: EditRecord): Promise<EditOutcome>;
   /** Removes a plan; its confirmations stay in the store and in the audit trail. */
   deletePlan(by: Editor, id: string): Promise<EditOutcome>;
 }
@@ -99,7 +107,7 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
       return commit(by, changed, done.value, () => stores.content.saveOrg(org));
     },
 
-    async editPlan(by, id, change) {
+    async editPlan(by, id, change, alongside) {
       const source = await stores.content.load();
       const at = source.plans.findIndex((p) => idOf(p.raw) === id);
       if (at < 0) return { ok: false, message: `Không có kế hoạch mã ${id}.` };
@@ -108,7 +116,10 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
       if ('refused' in done) return { ok: false, message: done.refused };
       if (idOf(plan) !== id) return { ok: false, message: 'Không đổi được mã của kế hoạch.' };
       const plans = source.plans.map((p, i) => (i === at ? { ...p, raw: plan } : p));
-      return commit(by, { ...source, plans }, done.value, () => stores.content.updatePlan(id, plan));
+      return commit(by, { ...source, plans }, done.value, async () => {
+        await stores.content.updatePlan(id, plan);
+        await alongside?.();
+      });
     },
 
     async addPlan(by, raw, text, record) {
@@ -117,6 +128,15 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
       if (typeof id !== 'string') return { ok: false, message: 'Kế hoạch chưa có mã.' };
       if (source.plans.some((p) => idOf(p.raw) === id)) return { ok: false, message: `Đã có kế hoạch mã ${id}.` };
       const plans = [...source.plans, { file: `plans/${id}.json`, raw }];
+      return commit(by, { ...source, plans }, record, () => stores.content.publishPlan({ id }, raw, text));
+    },
+
+    async publishPlan(by, raw, text, record) {
+      const source = await stores.content.load();
+      const id = idOf(raw);
+      if (typeof id !== 'string') return { ok: false, message: 'Kế hoạch chưa có mã.' };
+      const at = source.plans.findIndex((p) => idOf(p.raw) === id);
+      const plans = at < 0 ? [...source.plans, { file: `plans/${id}.json`, raw }] : source.plans.map((p, i) => (i === at ? { ...p, raw } : p));
       return commit(by, { ...source, plans }, record, () => stores.content.publishPlan({ id }, raw, text));
     },
 
@@ -132,8 +152,9 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
   };
   return {
     editOrg: (by, change) => serial(() => editor.editOrg(by, change)),
-    editPlan: (by, id, change) => serial(() => editor.editPlan(by, id, change)),
+    editPlan: (by, id, change, alongside) => serial(() => editor.editPlan(by, id, change, alongside)),
     addPlan: (by, raw, text, record) => serial(() => editor.addPlan(by, raw, text, record)),
+    publishPlan: (by, raw, text, record) => serial(() => editor.publishPlan(by, raw, text, record)),
     deletePlan: (by, id) => serial(() => editor.deletePlan(by, id)),
   };
 }

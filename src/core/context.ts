@@ -10,6 +10,7 @@ import type { Content } from './content.js';
 import { dayOf } from './dates.js';
 import type { PlanImports } from './imports.js';
 import type { Stores } from './ports.js';
+import type { Binding } from './records.js';
 import { parseChatKeys, type Incoming } from './types.js';
 import type { WebLinkIssuer } from './web-links.js';
 
@@ -33,8 +34,15 @@ export interface ContextDeps {
   channels?: readonly string[] | undefined;
 }
 
+export interface ContextBuilder {
+  catalog(): Promise<Catalog>;
+  /** The chat's binding as the message found it: read once per message (the engine's activity and the context share it). */
+  bindingOf(incoming: Incoming): Promise<Binding | undefined>;
+  context(incoming: Incoming, args: string, replyLimit?: number): Promise<CommandContext>;
+}
+
 /** Builds command contexts; the catalog is rebuilt only when the announcements or the content changed. */
-export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>; context(incoming: Incoming, args: string, replyLimit?: number): Promise<CommandContext> } {
+export function contextBuilder(deps: ContextDeps): ContextBuilder {
   const adminIds = new Set(deps.adminIds);
   const viewerIds = new Set(deps.viewerIds ?? []);
   const adminChats = parseChatKeys(deps.adminIds);
@@ -42,6 +50,13 @@ export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>
   const { bindings, confirmations, outbox, subscriptions, announcements, audit } = deps.stores;
   const ports: CommandPorts = { bindings, confirmations, outbox, subscriptions, announcements, audit };
   let cached: { n: number; revision: number; catalog: Catalog } | undefined;
+  const bound = new WeakMap<Incoming, Promise<Binding | undefined>>();
+
+  function bindingOf(incoming: Incoming): Promise<Binding | undefined> {
+    let found = bound.get(incoming);
+    if (!found) bound.set(incoming, (found = bindings.bindingOf(incoming.chat)));
+    return found;
+  }
 
   async function catalog(): Promise<Catalog> {
     const list = await announcements.announcements();
@@ -54,7 +69,7 @@ export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>
   async function context(incoming: Incoming, args: string, replyLimit?: number): Promise<CommandContext> {
     const now = deps.clock.now();
     const today = dayOf(now, zone);
-    const [binding, cat] = await Promise.all([bindings.bindingOf(incoming.chat), catalog()]);
+    const [binding, cat] = await Promise.all([bindingOf(incoming), catalog()]);
     return {
       ...ports,
       incoming,
@@ -77,5 +92,5 @@ export function contextBuilder(deps: ContextDeps): { catalog(): Promise<Catalog>
     };
   }
 
-  return { catalog, context };
+  return { catalog, bindingOf, context };
 }

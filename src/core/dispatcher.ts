@@ -3,11 +3,13 @@
  * and comes back as {@link Outgoing} messages, split to the channel's size limit. Nothing a user
  * types escapes as an exception: each message has its own error boundary.
  */
+import { activityDue, chatNameOf } from './activity.js';
 import type { DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
 import { contextBuilder, type ContextDeps } from './context.js';
 import { cleanInput, fold, splitMessage } from './text.js';
+import { occurrenceNow } from './occurrences.js';
 import { writeFailureReason, writeFailureText } from './write-failure.js';
 import { MAX_BUTTON_DATA_BYTES, chatKey, type Incoming, type Outgoing } from './types.js';
 
@@ -41,7 +43,7 @@ export const ERROR_TEXT = 'Xin lỗi, Loa gặp lỗi khi xử lý tin nhắn n�
 
 export function createEngine(deps: EngineDeps): Engine {
   const names = commandNames(deps.commands);
-  const { catalog, context } = contextBuilder(deps);
+  const { catalog, bindingOf, context } = contextBuilder(deps);
   const messages = deps.stores.messages;
 
   /**
@@ -54,7 +56,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const ref = await messages.messageRef(incoming.chat, incoming.replyTo);
     const view = ref?.view ? deps.views?.[ref.view] : undefined;
     const d = ref ? (await catalog()).get(ref.deadline) : undefined;
-    const now = view && d && ref ? await view(await context(incoming, ''), d, ref.occurrence) : undefined;
+    // A message about an occurrence moved since shows it on its day now.
+    const now = view && d && ref ? await view(await context(incoming, ''), d, occurrenceNow(d, ref.occurrence) ?? ref.occurrence) : undefined;
     return now ? { ...out, ack: { ...out.ack, text: now.text, buttons: now.buttons ?? [] } } : out;
   }
 
@@ -134,6 +137,19 @@ export function createEngine(deps: EngineDeps): Engine {
     return [{ text: 'Loa chỉ hiểu các lệnh bắt đầu bằng "/". Gõ /help để xem các lệnh.' }];
   }
 
+  /**
+   * A message from a bound chat: its last activity and title, at most once an hour (or when the
+   * title changed). Run inside the update's unit of work (the durable router), it joins that
+   * write; a chat that is not bound writes nothing.
+   */
+  async function noteActivity(incoming: Incoming): Promise<void> {
+    const binding = await bindingOf(incoming);
+    if (!binding) return;
+    const now = deps.clock.now();
+    const title = chatNameOf(incoming);
+    if (activityDue(binding, now, title)) await deps.stores.bindings.noteActivity(incoming.chat, now.toISOString(), title);
+  }
+
   /** Buttons must carry short ASCII data (Telegram allows 64 bytes); a bad one is a bug, logged and removed. */
   function checkButtons(out: Outgoing): Outgoing {
     if (!out.buttons) return out;
@@ -147,6 +163,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     async handle(incoming, maxLength) {
       try {
+        await noteActivity(incoming);
         const routed = await route(incoming, maxLength);
         const first = routed[0];
         if (first && incoming.buttonData !== undefined) routed[0] = await redraw(incoming, first);

@@ -1,9 +1,10 @@
 /** Vietnamese formatting shared by commands: units, plans, deadline lines. */
 import { ANNOUNCEMENT_PLAN_PREFIX } from './catalog.js';
 import type { Content, Deadline, Slogan } from './content.js';
-import { formatDayLong, formatPartialDate, relativeDays, type Day } from './dates.js';
+import { formatDay, formatDayLong, formatPartialDate, relativeDays, type Day } from './dates.js';
 import { describeRecurrence } from './occurrences.js';
-import type { Plan } from './plans.js';
+import { planPeriod } from './period.js';
+import type { Plan, PlanDeadline } from './plans.js';
 import { truncate } from './text.js';
 
 /** "tất cả đơn vị (10)", "các đơn vị trừ VP (9)" or "VP, TTKHCN". */
@@ -49,4 +50,11 @@ export function deadlineLines(content: Content, d: Deadline, occurrence: Day, to
 export function progressBar(done: number, total: number, width = 10): string {
   const filled = total === 0 ? 0 : Math.round((done / total) * width);
   return '▓'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** When a plan's deadline falls, as /kehoach says it: "trước 25/09/2023", "hằng năm (cuối năm), đến hết 31/12/2022". */
+export function deadlineWhen(plan: Plan, d: Pick<PlanDeadline, 'due' | 'recurrence'>): string {
+  if (d.due) return `trước ${formatDay(d.due)}`;
+  const period = planPeriod(plan);
+  return `${describeRecurrence(d.recurrence!)}${period ? `, đến hết ${formatDay(period.to)}` : ''}`;
 }

@@ -3,6 +3,7 @@
  * The importer (src/importer/service.ts) implements it; the core names no importer module.
  */
 import type { Plan } from './plans.js';
+import type { AuditEntry } from './ports.js';
 import type { ChatRef } from './types.js';
 
 /** A file sent in chat: its name, its size as the platform tells it, and how to download it. */
@@ -20,9 +21,10 @@ export interface PlanImports {
   stage(chat: ChatRef, file: SentFile): void;
   /**
    * Saves a staged plan and makes it live; undefined when the code is unknown. Throws an error
-   * named `ImportError` (Vietnamese message) when the plan can no longer be published.
+   * named `ImportError` (Vietnamese message) when the plan can no longer be published. `by` is
+   * who publishes it: the publication and its audit line (`publish-plan`) are written together.
    */
-  publish(code: string): Promise<{ plan: Plan; replaces?: Plan | undefined } | undefined>;
+  publish(code: string, by?: AuditEntry['actor']): Promise<{ plan: Plan; replaces?: Plan | undefined } | undefined>;
   /** Forgets a staged plan; whether there was one. */
   discard(code: string): Promise<boolean>;
 }

@@ -6,6 +6,8 @@
  * Recurring occurrences lie inside the plan's period (see `period.ts`) and not before its
  * issue date: a plan "năm 2022" has no report due in 2023, and one issued in February has none
  * due in January. A one-off deadline is its own date, whatever the period.
+ * The office may move one occurrence (`moved`, see plans.ts): a recurring occurrence then falls on
+ * its new day instead of its scheduled one; the occurrence's key is always the day it falls on.
  */
 import type { Deadline } from './content.js';
 import { daysBetween, lastDayOfMonth, makeDay, partialDateStart, type Day } from './dates.js';
@@ -47,18 +49,42 @@ function inBounds(day: Day, { start, end }: Bounds): boolean {
 
 const yearOf = (day: Day) => Number(day.slice(0, 4));
 
+type Recurring = Deadline & { recurrence: Recurrence };
+
+/**
+ * The occurrences of years `from`..`to`: the scheduled days inside the bounds, each on the day it
+ * was moved to. A moved day may lie in the year before or after its scheduled one (a move stays
+ * within a year, see move-due.ts), so those years are looked at too; callers filter by day.
+ */
+function daysOfYears(d: Recurring, from: number, to: number, bounds: Bounds): Day[] {
+  const moved = d.moved;
+  const pad = moved ? 1 : 0;
+  const out: Day[] = [];
+  for (let y = from - pad; y <= to + pad; y++) {
+    for (const day of daysInYear(d.recurrence, y)) if (inBounds(day, bounds)) out.push(moved?.[day] ?? day);
+  }
+  return moved ? [...new Set(out)].sort() : out;
+}
+
+/** The first and last year an occurrence can fall in (a moved one up to a year beyond the bounds). */
+function yearsOf(d: Deadline, bounds: Bounds): { start: number; end: number } {
+  const pad = d.moved ? 1 : 0;
+  return { start: bounds.start ? yearOf(bounds.start) - pad : 0, end: bounds.end ? yearOf(bounds.end) + pad : Infinity };
+}
+
+/** The first day a deadline's occurrence may fall on: the later of its plan's issue date and period start. */
+export function planStart(d: Deadline): Day | undefined {
+  return boundsOf(d).start;
+}
+
 /** Earliest occurrence on or after `today`; for a one-off deadline, its date if not yet past. */
 export function nextOccurrence(d: Deadline, today: Day): Day | undefined {
   if (d.due) return d.due >= today ? d.due : undefined;
   if (!d.recurrence) return undefined;
   const bounds = boundsOf(d);
-  if (bounds.end && bounds.end < today) return undefined;
-  const first = Math.max(yearOf(today), bounds.start ? yearOf(bounds.start) : 0);
-  for (let y = first; y <= first + 1; y++) {
-    const hit = daysInYear(d.recurrence, y).find((day) => day >= today && inBounds(day, bounds));
-    if (hit) return hit;
-  }
-  return undefined;
+  if (bounds.end && bounds.end < today && !d.moved) return undefined;
+  const first = Math.max(yearOf(today), yearsOf(d, bounds).start);
+  return daysOfYears(d as Recurring, first, first + 1, bounds).find((day) => day >= today);
 }
 
 /** Latest occurrence before `today`; for a one-off deadline, its date if past. */
@@ -66,21 +92,59 @@ export function previousOccurrence(d: Deadline, today: Day): Day | undefined {
   if (d.due) return d.due < today ? d.due : undefined;
   if (!d.recurrence) return undefined;
   const bounds = boundsOf(d);
-  if (bounds.start && bounds.start >= today) return undefined;
-  const last = Math.min(yearOf(today), bounds.end ? yearOf(bounds.end) : Infinity);
-  for (let y = last; y >= last - 1; y--) {
-    const hits = daysInYear(d.recurrence, y).filter((day) => day < today && inBounds(day, bounds));
-    const hit = hits[hits.length - 1];
-    if (hit) return hit;
-  }
-  return undefined;
+  if (bounds.start && bounds.start >= today && !d.moved) return undefined;
+  const last = Math.min(yearOf(today), yearsOf(d, bounds).end);
+  return daysOfYears(d as Recurring, last - 1, last, bounds)
+    .filter((day) => day < today)
+    .at(-1);
 }
 
 /** Whether `day` is one of the deadline's occurrences. */
 export function isOccurrence(d: Deadline, day: Day): boolean {
   if (d.due) return d.due === day;
   if (!d.recurrence) return false;
-  return inBounds(day, boundsOf(d)) && daysInYear(d.recurrence, yearOf(day)).includes(day);
+  return daysOfYears(d as Recurring, yearOf(day), yearOf(day), boundsOf(d)).includes(day);
+}
+
+/**
+ * The occurrence a day names now: the day itself when it is an occurrence, else the day a moved
+ * occurrence falls on now (an old button, reply or address of it); undefined when neither.
+ */
+export function occurrenceNow(d: Deadline, day: Day): Day | undefined {
+  if (isOccurrence(d, day)) return day;
+  const to = d.moved && Object.hasOwn(d.moved, day) ? d.moved[day] : undefined;
+  return to !== undefined && isOccurrence(d, to) ? to : undefined;
+}
+
+/** The days an occurrence fell on before it was moved to `occurrence`, oldest first. */
+export function earlierDays(d: Deadline, occurrence: Day): Day[] {
+  return Object.entries(d.moved ?? {})
+    .filter(([, to]) => to === occurrence)
+    .map(([from]) => from)
+    .sort();
+}
+
+/**
+ * The day a recurring occurrence was scheduled on (`occurrence` itself unless it was moved);
+ * a one-off deadline has no schedule: its own day.
+ */
+export function scheduledDay(d: Deadline, occurrence: Day): Day {
+  if (!d.recurrence) return occurrence;
+  const bounds = boundsOf(d);
+  const scheduled = (day: Day) => inBounds(day, bounds) && daysInYear(d.recurrence!, yearOf(day)).includes(day);
+  return earlierDays(d, occurrence).find(scheduled) ?? occurrence;
+}
+
+/**
+ * The `moved` map once the occurrence on `from` falls on `to`: `from` and every day that led to it
+ * lead to `to`; `to` leads nowhere any more (an occurrence moved back to a day it had).
+ */
+export function withMove(moved: Readonly<Record<Day, Day>> | undefined, from: Day, to: Day): Record<Day, Day> {
+  const out: Record<Day, Day> = {};
+  for (const [k, v] of Object.entries(moved ?? {})) out[k] = v === from ? to : v;
+  out[from] = to;
+  delete out[to];
+  return out;
 }
 
 /**
@@ -116,13 +180,9 @@ export function allOccurrences(d: Deadline, from: Day, to: Day): Day[] {
   if (d.due) return d.due >= from && d.due <= to ? [d.due] : [];
   if (!d.recurrence) return [];
   const bounds = boundsOf(d);
-  const out: Day[] = [];
-  const first = Math.max(yearOf(from), bounds.start ? yearOf(bounds.start) : 0);
-  const last = Math.min(yearOf(to), bounds.end ? yearOf(bounds.end) : Infinity);
-  for (let y = first; y <= last; y++) {
-    for (const day of daysInYear(d.recurrence, y)) {
-      if (day >= from && day <= to && inBounds(day, bounds)) out.push(day);
-    }
-  }
-  return out;
+  const years = yearsOf(d, bounds);
+  const first = Math.max(yearOf(from), years.start);
+  const last = Math.min(yearOf(to), years.end);
+  if (first > last) return [];
+  return daysOfYears(d as Recurring, first, last, bounds).filter((day) => day >= from && day <= to);
 }

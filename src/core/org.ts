@@ -11,11 +11,27 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** A unit's code: what confirmations, plans and bindings refer to (never renamed). */
+export const UNIT_CODE = /^[A-Z][A-Z0-9]{0,11}$/;
+
+/**
+ * Who the office calls about a unit (optional; units written before it existed have none). A
+ * phone keeps digits, spaces and `+ . - ( )`; an e-mail address is only checked for its shape.
+ */
+export const contactSchema = z
+  .object({
+    name: z.string().trim().min(1, 'tên người liên hệ không được để trống').max(100),
+    phone: z.string().regex(/^\+?[0-9][0-9 .()-]{5,19}$/, 'số điện thoại không hợp lệ').optional(),
+    email: z.string().max(120).regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, 'địa chỉ e-mail không hợp lệ').optional(),
+  })
+  .strict();
+
 export const unitSchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9]{0,11}$/, 'mã đơn vị: 1-12 chữ in hoa/số ASCII, bắt đầu bằng chữ'),
+  code: z.string().regex(UNIT_CODE, 'mã đơn vị: 1-12 chữ in hoa/số ASCII, bắt đầu bằng chữ'),
   name: z.string().min(1),
   kind: z.string().min(1),
   aliases: z.array(z.string().min(1)).default([]),
+  contact: contactSchema.optional(),
 });
 
 const groupSchema = z
@@ -86,6 +102,7 @@ export const orgSchema = z
   });
 
 export type Unit = z.infer<typeof unitSchema>;
+export type Contact = z.infer<typeof contactSchema>;
 export type Org = z.infer<typeof orgSchema>;
 export type Schedule = z.infer<typeof scheduleSchema>;
 
@@ -109,7 +126,12 @@ export function resolveAssignees(org: Org, phrase: string): string[] | undefined
   const key = fold(squash(phrase));
   const group = org.groups.find((g) => [g.name, ...g.aliases].some((a) => fold(squash(a)) === key));
   if (!group) return undefined;
-  return org.units
-    .filter((u) => group.units === '*' || group.units?.includes(u.code) || group.kinds?.includes(u.kind))
-    .map((u) => u.code);
+  return groupUnits(org, group);
+}
+
+export type UnitGroup = Org['groups'][number];
+
+/** The unit codes a group stands for (all units, listed codes, or units of its kinds), in org order. */
+export function groupUnits(org: Pick<Org, 'units'>, group: UnitGroup): string[] {
+  return org.units.filter((u) => group.units === '*' || group.units?.includes(u.code) || group.kinds?.includes(u.kind)).map((u) => u.code);
 }

@@ -56,8 +56,12 @@ export function planLastDay(plan: Pick<Plan, 'title' | 'issued' | 'deadlines' | 
   return (plan.deadlines ?? []).reduce<Day>((last, d) => (d.due && d.due > last ? d.due : last), period.to);
 }
 
-/** Whether the plan has ended: `today` is after its period end and after its last one-off deadline. */
-export function planEnded(plan: Pick<Plan, 'title' | 'issued' | 'deadlines' | 'period'>, today: Day): boolean {
+/**
+ * Whether the plan has ended: the office ended it (`ended` set), or `today` is after its period
+ * end and after its last one-off deadline.
+ */
+export function planEnded(plan: Pick<Plan, 'title' | 'issued' | 'deadlines' | 'period' | 'ended'>, today: Day): boolean {
+  if (plan.ended) return true;
   const last = planLastDay(plan);
   return last !== undefined && today > last;
 }

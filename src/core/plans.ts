@@ -2,7 +2,18 @@
 import { z } from 'zod';
 import { fold } from './text.js';
 
-const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD');
+/** A day of the calendar: `YYYY-MM-DD`, and one that exists (no 30 February). */
+const daySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày dạng YYYY-MM-DD')
+  .refine(isCalendarDay, 'ngày không có trên lịch');
+
+/** True unless a `YYYY-MM-DD` names no day (another form is the regex's to refuse). */
+function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return true;
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
+}
 
 export const recurrenceSchema = z.union([
   z.object({ freq: z.literal('yearly'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }).strict(),
@@ -20,6 +31,13 @@ export const deadlineSchema = z
     reportTo: z.string().nullable().default(null),
     section: z.string().nullable().default(null),
     quote: z.string().optional(),
+    /**
+     * Occurrences the office moved (see `occurrences.ts`): each day an occurrence fell on before
+     * → the day it falls on now. A recurring deadline's scheduled day is replaced by its value;
+     * a one-off deadline's `due` is the day itself, and the map keeps its earlier days, so old
+     * buttons, replies and the reminder history still find the occurrence.
+     */
+    moved: z.record(daySchema, daySchema).optional(),
   })
   .refine((d) => (d.due === null) !== (d.recurrence === null), {
     message: 'một hạn có đúng một trong "due" (ngày) hoặc "recurrence" (định kỳ)',

@@ -7,6 +7,7 @@
 import type {
   Announcement,
   Binding,
+  BoundChat,
   Confirmation,
   ConfirmInput,
   ConfirmResult,
@@ -27,12 +28,34 @@ export interface BindingPort {
   chatsOf(unit: string): Promise<ChatRef[]>;
   /** How many chats each unit has (units without a chat are absent). */
   chatCounts(): Promise<Map<string, number>>;
-  bind(chat: ChatRef, unit: string, by: Person): Promise<Binding>;
+  /** Binds (or re-binds) a chat; its known title and last activity are kept unless `title` is given. */
+  bind(chat: ChatRef, unit: string, by: Person, title?: string): Promise<Binding>;
+  /** Removes a chat's binding and returns it; undefined when the chat was not bound. The caller audits it. */
+  unbind(chat: ChatRef): Promise<Binding | undefined>;
+  /** The bound chats, of one unit or of all, oldest binding first, with their inactive state. */
+  boundChats(unit?: string): Promise<BoundChat[]>;
+  /**
+   * Records that a bound chat wrote at `at` (and its title, when given); nothing for a chat that is
+   * not bound. Callers throttle it (see `core/activity.ts`): it is a write.
+   */
+  noteActivity(chat: ChatRef, at: string, title?: string): Promise<void>;
   /** Creates a pending request, or returns the pending one for the same chat and unit. */
   requestBinding(chat: ChatRef, chatType: ChatType, unit: string, user: Person, chatTitle?: string): Promise<{ request: RegistrationRequest; created: boolean }>;
   pendingRequests(): Promise<RegistrationRequest[]>;
   /** Approves (binding the chat) or rejects a pending request, in one write. */
   decideRequest(id: string, approve: boolean, by: Person, byChat: ChatRef): Promise<{ outcome: DecideOutcome; request?: RegistrationRequest }>;
+  /**
+   * What is known of these chats (`channel:chatId` keys), to name them to people instead of by
+   * their key: the unit each is bound to, and its title (its binding's, else its newest
+   * registration request's that had one).
+   */
+  chatNames(chats: readonly string[]): Promise<Map<string, ChatName>>;
+}
+
+/** A chat as Loa knows it (see {@link BindingPort.chatNames}); both parts may be unknown. */
+export interface ChatName {
+  unit?: string | undefined;
+  title?: string | undefined;
 }
 
 /** One deadline occurrence. */
@@ -67,6 +90,12 @@ export interface ConfirmationPort {
    * in the same unit of work. `by` is who undoes it.
    */
   undoConfirmation(key: ConfirmationKey, by: Person): Promise<Confirmation | undefined>;
+  /**
+   * Moves every confirmation of a deadline's occurrence on `from` to the day `to` (the office
+   * moved the occurrence); returns how many moved. `to` must have none (the caller checks), and
+   * the caller records the move in the same unit of work.
+   */
+  moveOccurrence(deadline: string, from: string, to: string): Promise<number>;
 }
 
 /** One unit's confirmation of one deadline occurrence. */
@@ -109,7 +138,24 @@ export interface OutboxPort {
   finishOutbox(id: string, status: 'sent' | 'parked' | 'undelivered', messageId?: string): Promise<void>;
   /** Rows by status, for the tests and the console. */
   outboxRows(status?: OutboxRow['status']): Promise<OutboxRow[]>;
+  /**
+   * The reminder steps of these occurrences (keys `deadline@occurrence#…`) as kept: each step's
+   * record and the messages it queued, oldest first, with why a parked one waits. Only what the
+   * store still keeps (records and finished rows are pruned after a while).
+   */
+  reminderTraces(occurrences: readonly OccurrenceKey[]): Promise<ReminderTrace[]>;
 }
+
+/** One reminder step as kept (see {@link OutboxPort.reminderTraces}). */
+export interface ReminderTrace {
+  key: string;
+  /** Absent when the step's record was pruned while some of its messages are still kept. */
+  record?: ReminderRecord | undefined;
+  rows: Array<{ row: OutboxRow; parked?: Pick<ParkedMessage, 'reason' | 'notBefore'> | undefined }>;
+}
+
+/** The start of the reminder keys of one occurrence (see `reminderKey` in the planner). */
+export const reminderPrefix = (k: OccurrenceKey): string => `${k.deadline}@${k.occurrence}#`;
 
 /** Messages a channel keeps to send later (a long rate limit, repeated errors). */
 export interface ParkingPort {
@@ -165,15 +211,18 @@ export interface TokenPort {
   refreshingTokens<T>(refresh: (current: ZaloTokens | null) => Promise<T>): Promise<T>;
 }
 
-/** The organisation and its plans, as raw JSON values validated by the core. */
+/**
+ * The organisation and its plans, as raw JSON values validated by the core. The store holds
+ * them; the data folder only seeds it (see src/store/content-seed.ts).
+ */
 export interface ContentSource {
   org: { file: string; raw: unknown };
   plans: Array<{ file: string; raw: unknown }>;
-  /** Changes whenever a plan is published (by any replica). */
+  /** Changes whenever the org or a plan changes (on any replica). */
   revision: string;
 }
 
-/** A plan read from a file, waiting for an admin to publish (`/congbo I1`) or discard it. */
+/** A plan read from a file, waiting for an admin to publish (`/congbo I1`) or discard it; kept in the store (a restart keeps it). */
 export interface StagedPlan {
   /** `I1`, `I2`, …: unique across replicas. */
   code: string;
@@ -183,7 +232,10 @@ export interface StagedPlan {
   summary: string;
   /** Identifies the text: the same text sent twice is staged once. */
   key?: string;
-  /** The plan as the office corrected it on the review page (its JSON value); published instead of a fresh reading. */
+  /**
+   * The office's draft from the review page: the plan's JSON as corrected and the importer's notes
+   * (`PlanDraft`, src/importer/draft.ts); published instead of a fresh reading.
+   */
   draft?: unknown;
   /** When it was staged (ISO). */
   at?: string;
@@ -207,11 +259,11 @@ export interface ContentPort {
   restoreStagedPlan(plan: StagedPlan): Promise<void>;
   /** Forgets a staged plan; whether it was there. */
   discardStagedPlan(code: string): Promise<boolean>;
-  /** Saves a plan (its JSON value and original text) and makes it everyone's at once. */
+  /** Saves a plan (its JSON value and original text) and makes it everyone's at once; an id deleted before is no longer remembered as deleted. */
   publishPlan(plan: { id: string }, raw: unknown, text: string): Promise<void>;
   /** Replaces a plan's JSON value (an edit), keeping its original text; false when there is no such plan. */
   updatePlan(id: string, raw: unknown): Promise<boolean>;
-  /** Removes a plan and its text; false when there was none. */
+  /** Removes a plan and its text, remembering its id so its file in the data folder is never added again; false when there was none. */
   deletePlan(id: string): Promise<boolean>;
   /** A plan's original text (what was imported), if kept. */
   planText(id: string): Promise<string | undefined>;

@@ -21,6 +21,17 @@ export interface Binding {
   unit: string;
   at: string;
   by: Person;
+  /** How people know the chat: the group's title, or the person of a private chat, when the channel said. */
+  title?: string | undefined;
+  /** When the chat last wrote to Loa (ISO), refreshed at most once an hour (see `core/activity.ts`). */
+  lastActive?: string | undefined;
+}
+
+/** A binding as the console lists it: its chat, and since when and why the chat refuses messages. */
+export interface BoundChat extends Binding {
+  /** `channel:chatId`. */
+  chat: string;
+  inactive?: { at: string; reason: string } | undefined;
 }
 
 export interface RegistrationRequest {

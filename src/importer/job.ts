@@ -20,6 +20,8 @@ export interface ImportJob {
   plans: Plan[];
   /** `loa import --id`: the id to save the plan under. */
   id?: string | undefined;
+  /** The plans' original texts as the store keeps them (plan id → text); the data folder's files when absent. */
+  texts?: Record<string, string> | undefined;
 }
 
 export type ImportOutcome =
@@ -45,7 +47,7 @@ export async function runJob(job: ImportJob): Promise<ImportOutcome> {
     if ('text' in source) text = source.text;
     else if ('file' in source) text = await readPlanFile(source.file);
     else text = await textFromBuffer(source.name, Buffer.from(source.data.buffer, source.data.byteOffset, source.data.byteLength));
-    const result = await prepareImport(job.dataDir, job, text, { id: job.id });
+    const result = await prepareImport(job.dataDir, job, text, { id: job.id, texts: job.texts });
     const units = new Map(job.org.units.map((u) => [u.code, u]));
     const summary = importSummary({ unit: (code) => units.get(code.toUpperCase()) }, result);
     return { ok: true, text, textKey: textKey(text), result, summary };

@@ -46,7 +46,12 @@ function samePlan(existing: Plan, imported: Plan, orgName: string): boolean {
   return issuer && (!yearA || !yearB || yearA === yearB);
 }
 
-async function storedText(dataDir: string, plan: Plan): Promise<string | undefined> {
+/** Plan id → the original text the store keeps (the store is the source of truth once it has content). */
+export type PlanTexts = Readonly<Record<string, string>>;
+
+/** A plan's original text: the store's (`texts`) when given, else the file beside it in the data folder. */
+async function storedText(dataDir: string, plan: Plan, texts: PlanTexts | undefined): Promise<string | undefined> {
+  if (texts) return Object.hasOwn(texts, plan.id) ? texts[plan.id] : undefined;
   try {
     return await readFile(join(dataDir, 'plans', plan.source ?? `${plan.id}.txt`), 'utf8');
   } catch {
@@ -62,25 +67,31 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** The existing plan whose stored text is this text, whitespace aside. */
-export async function planWithText(dataDir: string, content: PlanSet, text: string): Promise<Plan | undefined> {
+export async function planWithText(dataDir: string, content: PlanSet, text: string, texts?: PlanTexts): Promise<Plan | undefined> {
   const key = sameTextKey(text);
   for (const plan of content.plans) {
-    const stored = await storedText(dataDir, plan);
+    const stored = await storedText(dataDir, plan, texts);
     if (stored !== undefined && sameTextKey(stored) === key) return plan;
   }
   return undefined;
 }
 
 /**
- * Imports `text` against the running content and the files in `dataDir`; throws
+ * Imports `text` against the running content, the plans' texts (`texts`: the store's; else the
+ * files in `dataDir`) and the file names taken in `dataDir`; throws
  * {@link ImportError} for an empty file, a text with no plan in it, or a plan already there
  * unchanged. With `id` the plan is saved under that id as asked (replacing a plan of that id).
  */
-export async function prepareImport(dataDir: string, content: PlanSet, text: string, options: { id?: string | undefined } = {}): Promise<PreparedImport> {
+export async function prepareImport(
+  dataDir: string,
+  content: PlanSet,
+  text: string,
+  options: { id?: string | undefined; texts?: PlanTexts | undefined } = {},
+): Promise<PreparedImport> {
   if (!text.trim()) throw new ImportError('Tệp trống: không có chữ nào để nhập. Kiểm tra lại đã chọn đúng tệp kế hoạch chưa.');
   const probe = importPlan(text, content.org);
   if (!probe.titled && probe.plan.sections.length === 0 && probe.plan.deadlines.length === 0) throw new ImportError(NO_PLAN);
-  const same = await planWithText(dataDir, content, text);
+  const same = await planWithText(dataDir, content, text, options.texts);
   const match = probe.titled ? content.plans.find((p) => samePlan(p, probe.plan, content.org.name)) : undefined;
 
   if (options.id !== undefined) {

@@ -2,7 +2,7 @@
  * Importing a plan from chat: an admin sends the file, Loa says it is reading it and, once the
  * file is read (in a worker thread, see {@link runInWorker}), sends the summary with buttons to
  * publish or discard — as a message of its own, so no chat waits for a file being read.
- * Publishing saves it through the content port (under `data/plans/` for the lowdb deployment)
+ * Publishing saves it through the content port (into the store; the data folder is never written)
  * and swaps the running content at once, so /kehoach, /deadline, /khauhieu and the reminders use
  * it without a restart. A plan Loa already has is
  * recognised as in `loa import` (see {@link prepareImport}), at sending and again at
@@ -11,7 +11,8 @@
 import { contentOf } from '../content-files.js';
 import type { Content } from '../core/content.js';
 import type { PlanImports, SentFile } from '../core/imports.js';
-import type { ContentPort } from '../core/ports.js';
+import type { ContentEditor, Editor, Raw } from '../core/content-editor.js';
+import type { ContentPort, StagedPlan } from '../core/ports.js';
 import type { ChatRef, Outgoing } from '../core/types.js';
 
 /** What the service logs (the bot's logger). */
@@ -19,6 +20,7 @@ interface Logger {
   warn(message: string): void;
   error(message: string, error?: unknown): void;
 }
+import { draftOf, readDraft, settleDraft, type PlanDraft } from './draft.js';
 import { ImportError } from './errors.js';
 import { MAX_IMPORT_BYTES, tooLarge } from './files.js';
 import type { ImportSource } from './job.js';
@@ -39,11 +41,19 @@ export interface ImportService extends PlanImports {
   /** Reads a file and stages its plan (what {@link stage} does before delivering); throws ImportError with a Vietnamese reason. */
   prepare(name: string, data: Buffer): Promise<StagedImport>;
   /**
-   * Saves a staged plan and makes it live; undefined when the code is unknown. Throws
-   * ImportError (and forgets the code) when the plan is no longer new, e.g. the same file was
-   * published under another code.
+   * Saves a staged plan and makes it live; undefined when the code is unknown. A staged plan
+   * with a draft (corrected on the review page) publishes the draft. With an editor and `by`,
+   * it is saved through the editor: checked by the start-up rules and audited (`publish-plan`).
+   * Throws ImportError (and forgets the code) when the plan is no longer new, e.g. the same file
+   * was published under another code; a refused draft stays staged to be corrected.
    */
-  publish(code: string): Promise<PreparedImport | undefined>;
+  publish(code: string, by?: Editor): Promise<PreparedImport | undefined>;
+  /**
+   * A staged plan with its draft for the review page; a plan sent in chat (no draft yet) is read
+   * again once and its reading kept as the draft. Undefined when the code does not wait; throws
+   * ImportError when its text is refused now (e.g. the same plan was published since).
+   */
+  review(code: string): Promise<{ staged: StagedPlan; draft: PlanDraft } | undefined>;
   /** Resolves when every file being read has been answered. */
   idle(): Promise<void>;
   /** Stops the files being read (their workers end, nothing more is delivered). */
@@ -55,6 +65,8 @@ export interface ImportServiceOptions {
   deliver(chat: ChatRef, outs: Outgoing[]): Promise<void>;
   logger?: Logger | undefined;
   limits?: ImportLimits | undefined;
+  /** Publishes through the content editor (checked, audited); without it, straight to `source`. */
+  editor?: ContentEditor | undefined;
 }
 
 /** The summary of a staged plan, with the buttons that publish or discard it. */
@@ -72,16 +84,22 @@ const fileLabel = (name: string) => `“${name.slice(0, 80)}”`;
 
 /**
  * Imports against `content` (the running content, swapped in place on publish) and the plan
- * texts in `dataDir`; a plan is published through `source`, which the content is reloaded from.
+ * texts `source` keeps (`dataDir` only for the file names taken there); a plan is published
+ * through `source`, which the content is reloaded from.
  */
 export function createImportService(dataDir: string, content: Content, source: ContentPort, options: ImportServiceOptions): ImportService {
   const reading = new Set<Promise<void>>();
   const stop = new AbortController();
   const limits = options.limits ?? IMPORT_LIMITS;
 
-  /** The source read against the plans Loa has now; a refusal becomes an ImportError. */
-  async function run(source: ImportSource) {
-    return runInWorker({ source, dataDir, org: content.org, plans: content.plans }, limits, stop.signal);
+  /** The source read against the plans Loa has now (and their texts, as the store keeps them); a refusal becomes an ImportError. */
+  async function run(input: ImportSource) {
+    const texts: Record<string, string> = {};
+    for (const plan of content.plans) {
+      const text = await source.planText(plan.id);
+      if (text !== undefined) texts[plan.id] = text;
+    }
+    return runInWorker({ source: input, dataDir, org: content.org, plans: content.plans, texts }, limits, stop.signal);
   }
 
   async function prepare(name: string, data: Buffer): Promise<StagedImport> {
@@ -94,6 +112,22 @@ export function createImportService(dataDir: string, content: Content, source: C
     if (!outcome.ok) throw new ImportError(outcome.refusal);
     const { staged } = await source.stagePlan({ text: outcome.text, summary: outcome.summary, ...(outcome.textKey !== undefined ? { key: outcome.textKey } : {}) });
     return { code: staged.code, result: outcome.result, text: staged.text, summary: staged.summary };
+  }
+
+  const restore = (item: StagedPlan) => source.restoreStagedPlan(item).catch(() => undefined);
+
+  /** Saves a plan through the editor (checked, audited) when the service has one and knows who publishes. */
+  async function save(result: PreparedImport, item: StagedPlan, by: Editor | undefined, fromDraft: boolean): Promise<void> {
+    const { plan, replaces } = result;
+    if (options.editor && by) {
+      const detail = { replaces: replaces?.id ?? null, title: plan.title, staged: item.code, draft: fromDraft };
+      const outcome = await options.editor.publishPlan(by, plan as unknown as Raw, item.text, { action: 'publish-plan', subject: plan.id, detail });
+      if (!outcome.ok) throw new ImportError(outcome.message);
+      return;
+    }
+    await source.publishPlan(plan, plan, item.text);
+    // Swap the running content in place: every holder of `content` sees the new plan.
+    Object.assign(content, contentOf(await source.load()));
   }
 
   /** Reads a sent file and tells the chat; never throws. */
@@ -126,25 +160,48 @@ export function createImportService(dataDir: string, content: Content, source: C
       reading.add(task);
     },
     prepare,
-    async publish(code) {
+    async publish(code, by) {
       // Taken at once (on every replica), so a second press of the button does not save it twice.
       const item = await source.takeStagedPlan(code);
       if (!item) return undefined;
-      // Prepared again: a plan or deadline id taken since the file was sent is not taken twice.
+      // Read again: a plan or deadline id taken since the file was sent is not taken twice.
       let result: PreparedImport;
       try {
         const outcome = await run({ text: item.text });
         if (!outcome.ok) throw new ImportError(outcome.refusal);
         result = outcome.result;
-        await source.publishPlan(result.plan, result.plan, item.text);
       } catch (error) {
         // A refusal (no longer new) forgets the code; anything else leaves it to try again.
-        if (!(error instanceof ImportError)) await source.restoreStagedPlan(item).catch(() => undefined);
+        if (!(error instanceof ImportError)) await restore(item);
         throw error;
       }
-      // Swap the running content in place: every holder of `content` sees the new plan.
-      Object.assign(content, contentOf(await source.load()));
+      try {
+        // The office's corrected draft is what is published, under the id the reading gives now.
+        const draft = readDraft(item.draft);
+        if (draft) {
+          const settled = settleDraft(draft, result.plan, content.plans);
+          if ('refused' in settled) throw new ImportError(settled.refused);
+          result = { ...result, plan: settled.plan };
+        }
+        await save(result, item, by, draft !== undefined);
+      } catch (error) {
+        // A draft refused stays to be corrected, like a failure worth trying again.
+        await restore(item);
+        throw error;
+      }
       return result;
+    },
+    async review(code) {
+      const staged = await source.stagedPlan(code);
+      if (!staged) return undefined;
+      const kept = readDraft(staged.draft);
+      if (kept) return { staged, draft: kept };
+      // Sent in chat (no draft yet): read once more, and keep the reading as the draft.
+      const outcome = await run({ text: staged.text });
+      if (!outcome.ok) throw new ImportError(outcome.refusal);
+      const draft = draftOf(outcome.result);
+      if (!(await source.updateStagedPlan(staged.code, draft))) return undefined;
+      return { staged: { ...staged, draft }, draft };
     },
     discard(code) {
       return source.discardStagedPlan(code);

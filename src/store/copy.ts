@@ -3,14 +3,15 @@
  * PostgreSQL (either way, or between two databases). Every record is read from the source and
  * written into the target in ONE transaction (PostgreSQL) or ONE file write (lowdb); the row
  * counts are checked after, and a target that already holds records is refused unless
- * `replace`. Content follows through the data folder: an empty PostgreSQL target is seeded from
- * it, and plans published in PostgreSQL are written into it when copying back to a file.
+ * `replace`. The content (org, plans and their texts, deleted plan ids, staged plans) is copied
+ * with the records; only a file older than schema 8 (no content yet) leaves a PostgreSQL target
+ * its own content, seeded from the data folder when it has none. The data folder is never written.
  */
-import { access, copyFile, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { access, copyFile, readFile, unlink } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import { takeLock } from './lock.js';
+import { carriesContent } from './postgres/content-dump.js';
 import { countsOf, exportPostgres, type StoreSnapshot } from './postgres/dump.js';
 import { openPostgresStores } from './postgres/index.js';
 import { importPostgres, TargetNotEmptyError } from './postgres/restore.js';
@@ -31,7 +32,7 @@ export interface CopyOptions {
   /** Empty a target that holds records, then copy (a replaced file is kept beside it). */
   replace?: boolean | undefined;
   clock: Clock;
-  /** The data folder (org.json, plans/): seeds an empty PostgreSQL target; receives PostgreSQL's plans. */
+  /** The data folder (org.json, plans/): seeds a PostgreSQL target's content when the source has none (read only). */
   dataDir?: string | undefined;
   /** Schema of the PostgreSQL side(s) (default `public`). */
   schema?: string | undefined;
@@ -41,8 +42,6 @@ export interface CopyReport {
   counts: Record<string, number>;
   /** Audit entries the target cannot keep (the lowdb file has no audit log). */
   auditNotKept: number;
-  /** Plan files written into the data folder (copying PostgreSQL → file). */
-  plansWritten: string[];
   /** Where a replaced file was kept. */
   keptAs?: string | undefined;
 }
@@ -61,28 +60,6 @@ async function readFileSource(file: string): Promise<StoreSnapshot> {
   } catch (error) {
     throw new CopyError(`Tệp ${file} không phải dữ liệu Loa hợp lệ: ${(error as Error).message}.`);
   }
-}
-
-/** Writes the plans (and org) of PostgreSQL that the data folder lacks; never overwrites a file. */
-async function exportContent(pool: import('pg').Pool, dataDir: string): Promise<string[]> {
-  const written: string[] = [];
-  const { rows: org } = await pool.query<{ file: string; raw: unknown }>('SELECT file, raw FROM content_org');
-  const { rows: plans } = await pool.query<{ file: string; id: string; raw: { source?: unknown }; text: string }>('SELECT file, id, raw, text FROM content_plans ORDER BY file');
-  const files = [...org.map((o) => ({ file: o.file, raw: o.raw, text: undefined as string | undefined, txt: '' })), ...plans.map((p) => ({
-    file: p.file,
-    raw: p.raw,
-    text: p.text,
-    txt: join('plans', typeof p.raw?.source === 'string' ? p.raw.source : `${p.id}.txt`),
-  }))];
-  for (const f of files) {
-    const path = join(dataDir, f.file);
-    if (existsSync(path)) continue;
-    await mkdir(dirname(path), { recursive: true });
-    if (f.text && !existsSync(join(dataDir, f.txt))) await writeFile(join(dataDir, f.txt), f.text);
-    await writeFile(path, JSON.stringify(f.raw, null, 2) + '\n');
-    written.push(path);
-  }
-  return written;
 }
 
 async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: CopyOptions): Promise<{ counts: Record<string, number>; keptAs?: string }> {
@@ -135,12 +112,10 @@ export async function copyStore(options: CopyOptions): Promise<CopyReport> {
     throw new CopyError('Nguồn và đích là một: chọn nơi chép đến khác nơi chép đi.');
   }
   let snapshot: StoreSnapshot;
-  let plansWritten: string[] = [];
   if (isDatabaseUrl(from)) {
     const source = await openPostgresStores(from, { clock: options.clock, schema: options.schema });
     try {
       snapshot = await exportPostgres(source.pool);
-      if (!isDatabaseUrl(to) && options.dataDir) plansWritten = await exportContent(source.pool, options.dataDir);
     } finally {
       await source.close();
     }
@@ -148,16 +123,18 @@ export async function copyStore(options: CopyOptions): Promise<CopyReport> {
     snapshot = await readFileSource(resolve(from));
   }
   if (isDatabaseUrl(to)) {
-    const target = await openPostgresStores(to, { clock: options.clock, schema: options.schema, dataDir: options.dataDir });
+    // Seeded from the folder only when the snapshot brings no content of its own.
+    const seedFrom = carriesContent(snapshot.data) ? undefined : options.dataDir;
+    const target = await openPostgresStores(to, { clock: options.clock, schema: options.schema, dataDir: seedFrom });
     try {
       const counts = await importPostgres(target.pool, snapshot, { replace: options.replace });
-      return { counts, auditNotKept: 0, plansWritten };
+      return { counts, auditNotKept: 0 };
     } finally {
       await target.close();
     }
   }
   const written = await writeFileTarget(resolve(to), snapshot, options);
-  return { counts: written.counts, auditNotKept: snapshot.audit.length, plansWritten, keptAs: written.keptAs };
+  return { counts: written.counts, auditNotKept: snapshot.audit.length, keptAs: written.keptAs };
 }
 
 /** The report in a few Vietnamese lines, for the command line. */
@@ -166,7 +143,6 @@ export function describeCopy(options: Pick<CopyOptions, 'from' | 'to'>, report: 
   const lines = [`Đã chép dữ liệu từ ${safe(options.from)} sang ${safe(options.to)}; số bản ghi đã kiểm tra khớp:`];
   lines.push(...Object.entries(report.counts).map(([k, n]) => `  ${k}: ${n}`));
   if (report.auditNotKept) lines.push(`Nhật ký thay đổi (${report.auditNotKept} mục) không chép được vào tệp: tệp dữ liệu không có nhật ký.`);
-  if (report.plansWritten.length) lines.push(`Đã ghi ${report.plansWritten.length} tệp kế hoạch vào thư mục dữ liệu: ${report.plansWritten.join(', ')}`);
   if (report.keptAs) lines.push(`Tệp cũ được giữ tại ${report.keptAs}`);
   return lines.join('\n') + '\n';
 }

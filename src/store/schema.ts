@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { AuditEntry } from '../core/ports.js';
+import { orgRecordSchema, planRecordSchema, stagedRecordSchema } from './content-schema.js';
 import type {
   Announcement,
   Binding,
@@ -19,14 +20,15 @@ import type {
 
 export type { Announcement, AuditEntry, Binding, Confirmation, OutboxRow, ParkedMessage, RegistrationRequest, ReminderRecord, Stamp, ZaloTokens };
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 const userSchema = z.object({ id: z.string(), name: z.string() });
 
 /** Who did something, when, from which chat (`channel:chatId`). */
 const stampSchema: z.ZodType<Stamp> = z.object({ at: z.string(), by: userSchema, chat: z.string() });
 
-const bindingSchema: z.ZodType<Binding> = z.object({ unit: z.string(), at: z.string(), by: userSchema });
+/** `title` and `lastActive` are optional: a file written before they existed reads as it is (no new version). */
+const bindingSchema: z.ZodType<Binding> = z.object({ unit: z.string(), at: z.string(), by: userSchema, title: z.string().optional(), lastActive: z.string().optional() });
 
 const requestSchema: z.ZodType<RegistrationRequest> = z.object({
   id: z.string(),
@@ -155,11 +157,25 @@ export const storeDataSchema = z.object({
   webLinks: z.record(z.string(), webGrantSchema),
   /** Web console sessions (hash → grant), removed at sign-out or once expired. */
   webSessions: z.record(z.string(), webGrantSchema),
+  /**
+   * The organisation (units, groups, schedule): null until the store is seeded from the data
+   * folder's org.json at its first open; from then on the store's copy is the one in use.
+   */
+  org: orgRecordSchema.nullable(),
+  /** The plans in use, by id (seeded from `plans/*.json`, then published, edited, deleted here). */
+  plans: z.record(z.string(), planRecordSchema),
+  /** Ids of plans deleted here (id → when): their file in the data folder is never added again. */
+  deletedPlans: z.record(z.string(), z.string()),
+  /** Raised by every change of the org or a plan. */
+  contentRevision: z.number().int().nonnegative(),
+  /** Plans read from files, waiting to be published or discarded, by code. */
+  staged: z.record(z.string(), stagedRecordSchema),
   seq: z.object({
     request: z.number().int().nonnegative(),
     parked: z.number().int().nonnegative(),
     outbox: z.number().int().nonnegative(),
     announcement: z.number().int().nonnegative(),
+    staged: z.number().int().nonnegative(),
   }),
 });
 
@@ -170,6 +186,7 @@ export type MessageRef = z.infer<typeof messageRefSchema>;
 export type StoreData = z.infer<typeof storeDataSchema>;
 export type ChatState = z.infer<typeof chatStateSchema>;
 export type WebGrantRecord = z.infer<typeof webGrantSchema>;
+export type { OrgRecord, PlanRecord, StagedRecord } from './content-schema.js';
 
 export function emptyData(): StoreData {
   return {
@@ -189,7 +206,12 @@ export function emptyData(): StoreData {
     audit: [],
     webLinks: {},
     webSessions: {},
-    seq: { request: 0, parked: 0, outbox: 0, announcement: 0 },
+    org: null,
+    plans: {},
+    deletedPlans: {},
+    contentRevision: 0,
+    staged: {},
+    seq: { request: 0, parked: 0, outbox: 0, announcement: 0, staged: 0 },
   };
 }
 
@@ -220,6 +242,11 @@ export function migrate(raw: unknown): StoreData {
   if (data.schemaVersion === 4) data = { ...data, schemaVersion: 5, updates: {} };
   if (data.schemaVersion === 5) data = { ...data, schemaVersion: 6, audit: [] };
   if (data.schemaVersion === 6) data = { ...data, schemaVersion: 7, webLinks: {}, webSessions: {} };
+  if (data.schemaVersion === 7) {
+    // The content moves into the store: seeded from the data folder at the next open (see content-seed.ts).
+    const seq = (data.seq ?? {}) as Record<string, unknown>;
+    data = { ...data, schemaVersion: 8, org: null, plans: {}, deletedPlans: {}, contentRevision: 0, staged: {}, seq: { ...seq, staged: 0 } };
+  }
   const parsed = storeDataSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

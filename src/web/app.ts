@@ -24,9 +24,17 @@ import { collectReport, ExportError } from './export.js';
 import { exportPage } from './pages/export-page.js';
 import { overviewPage } from './pages/overview.js';
 import { overviewOf, parseFilter } from './pages/overview-data.js';
+import { completionCharts } from './pages/overview-chart.js';
+import { completionOverTime } from './pages/overview-chart-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 import { registerAuditRoutes } from './routes/audit.js';
+import { registerPlanEditRoutes } from './routes/plan-edit.js';
+import { registerPlanReviewRoutes, UPLOAD_PATH } from './routes/plan-review.js';
+import { MAX_IMPORT_BYTES, tooLarge } from '../importer/files.js';
+import { registerPlanRoutes } from './routes/plans.js';
+import { registerUnitRoutes } from './routes/units.js';
+import { registerNoticeRoutes } from './routes/notices.js';
 
 export interface WebAppDeps {
   content: Content;
@@ -36,8 +44,13 @@ export interface WebAppDeps {
   editor: ContentEditor;
   /** Reads uploaded plan files and stages them (the same service as a file sent in chat). */
   imports: ImportService;
-  /** Queues messages for chats (the outbox, the one delivery path) and starts sending them. */
+  /**
+   * Queues messages for chats (the outbox, the one delivery path) and starts sending them; an
+   * empty list only starts sending what was queued otherwise (reminder steps queued with their keys).
+   */
   send(sends: readonly QueuedSend[]): Promise<void>;
+  /** Channels running now: a notice goes only to chats on them, as in chat. All when absent. */
+  channels?: readonly string[] | undefined;
   /** The public address (`WEB_BASE_URL`, or the address listened on): Origin check and Secure cookie. */
   baseUrl: () => string;
   logger: Logger;
@@ -49,6 +62,8 @@ export interface WebAppDeps {
 
 /** Largest form body accepted (the console's forms are small). */
 const MAX_FORM_BYTES = 64 * 1024;
+/** Largest upload (`/ke-hoach/tai-len` only): a plan file at the importer's limit, and the form around it. */
+const MAX_UPLOAD_BYTES = MAX_IMPORT_BYTES + MAX_FORM_BYTES;
 
 export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const { content, stores, clock } = deps;
@@ -56,7 +71,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   const secure = () => deps.baseUrl().startsWith('https:');
   const allowSignIn = rateLimiter(deps.signInPerMinute ?? 10, 60_000, deps.rateNow);
   const app = new Hono<WebEnv>();
-  const send = async (c: Context, body: Html, status: 200 | 400 | 403 | 404 | 429 | 500 = 200) => {
+  const send = async (c: Context, body: Html, status: 200 | 400 | 403 | 404 | 413 | 429 | 500 = 200) => {
     c.header('Cache-Control', 'no-store');
     return c.html(await body, status);
   };
@@ -85,7 +100,12 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     }),
   );
   app.use('*', csrf({ origin: (origin, c) => origin === new URL(deps.baseUrl()).origin || origin === new URL(c.req.url).origin }));
-  app.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES }));
+  const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES });
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES,
+    onError: (c) => send(c, plainMessage(org(), 'Tệp quá lớn', `${tooLarge('gửi lên', Number(c.req.header('content-length') ?? MAX_UPLOAD_BYTES)).message}`), 413),
+  });
+  app.use('*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : formLimit(c, next)));
   app.use('*', loadSession(stores.web, () => clock.now()));
   // Every change: signed in, the session's CSRF token, and an admin (a viewer may only sign out).
   app.use('*', async (c, next) => {
@@ -138,8 +158,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     const session = c.var.session;
     if (!session) return c.redirect('/dang-nhap', 303);
     const filter = parseFilter((name) => c.req.query(name) || undefined, content);
-    const o = await overviewOf(content, stores, clock.now(), filter);
-    return send(c, overviewPage(content, o, filter, { name: session.user.name, role: session.role, csrf: session.csrf }));
+    const [o, completion] = await Promise.all([overviewOf(content, stores, clock.now(), filter), completionOverTime(content, stores.confirmations, clock.now(), filter.plan)]);
+    return send(c, overviewPage(content, o, filter, { name: session.user.name, role: session.role, csrf: session.csrf }, completionCharts(completion)));
   });
 
   app.get('/xuat', async (c) => {
@@ -167,7 +187,13 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   });
 
   registerDeadlineRoutes(app, deps);
+  // Before any `/ke-hoach/:id` route: /ke-hoach/tai-len and /ke-hoach/duyet/… are not plan ids.
+  registerPlanReviewRoutes(app, deps);
+  registerPlanEditRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerPlanRoutes(app, deps);
+  registerUnitRoutes(app, deps);
+  registerNoticeRoutes(app, deps);
   app.notFound((c) => send(c, plainMessage(org(), 'Không có trang này', 'Địa chỉ này không có trong bảng điều khiển.'), 404));
   return app;
 }

@@ -44,7 +44,7 @@ export async function startConsoleWeb(options: {
       posts: new Map(),
       logger,
       health: () => ({ channels: ['console'], paths: [] }),
-      web: webListener({ content, stores, clock, baseUrl, logger, editor, imports, send }),
+      web: webListener({ content, stores, clock, baseUrl, logger, editor, imports, send, channels: ['console'] }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -44,6 +44,28 @@ describe('loa import: a plan that already exists', () => {
   }, 60_000);
 });
 
+describe('loa import once the store has content (the data folder only seeds it)', () => {
+  it('refuses a new text of a plan the store has; a new plan is saved and added at the next start', async () => {
+    const { dir, data, env } = sandbox();
+    // The first start seeds the store from the folder.
+    expect((await runCli(['start'], { input: '', env })).code).toBe(0);
+    const changed = join(dir, 'bac-giang-sua.txt');
+    writeFileSync(changed, readFileSync(join(ROOT, 'data', 'plans', 'bac-giang-2023.txt'), 'utf8').replace('trước ngày 28/10/2023', 'trước ngày 31/10/2023'));
+    const before = readFileSync(join(data, 'plans', 'bac-giang-2023.json'), 'utf8');
+    const refused = await runCli(['import', changed], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Kế hoạch mã bac-giang-2023 đã có trong dữ liệu đang chạy của Loa: [^\n]*gửi tệp cho bot/);
+    expect(readFileSync(join(data, 'plans', 'bac-giang-2023.json'), 'utf8')).toBe(before);
+
+    writeFileSync(join(dir, 'moi.txt'), 'I. NỘI DUNG\n1. Văn phòng Sở báo cáo trước ngày 01/12/2027.\n');
+    const saved = await runCli(['import', join(dir, 'moi.txt')], { env });
+    expect(saved.code).toBe(0);
+    expect(saved.stdout).toMatch(/Đã lưu: \S+ke-hoach\.json\. Khởi động lại bot để nạp kế hoạch mới\./);
+    const next = await runCli(['start'], { input: '/kehoach\n', env });
+    expect(next.stdout).toMatch(/Các kế hoạch \(6\)/);
+  }, 90_000);
+});
+
 describe('loa import: no plan in the file; ids never collide', () => {
   it('an empty file and a text with no plan are refused; nothing is saved', async () => {
     const { dir, data, env } = sandbox();

@@ -2,10 +2,10 @@
  * The Telegram channel end to end: the real built process (npm start path) against a local fake
  * Bot API on 127.0.0.1, with a temp database.
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers.js';
+import { ROOT, tempDir, wholeStateSync } from '../helpers.js';
 import { FakeBotApi, type Call } from './fake-bot-api.js';
 import { httpPortOf, runCli, startCli, type Running } from './run.js';
 
@@ -255,7 +255,7 @@ describe('telegram plan import', () => {
   it('an admin sends a plan file, gets the summary, publishes it with the button, and it is served at once', async () => {
     const data = join(tempDir(), 'data');
     cpSync(join(ROOT, 'data'), data, { recursive: true });
-    await launch({ DATA_DIR: data });
+    const { db } = await launch({ DATA_DIR: data });
     const md = readFileSync(join(ROOT, 'test', 'fixtures', 'import', 'markdown.md'));
     // Not an admin: refused.
     api.document(STAFF.id, 'ke-hoach.md', md, STAFF);
@@ -268,7 +268,11 @@ describe('telegram plan import', () => {
     api.press(ADMIN.id, summary, 0, ADMIN);
     await api.waitFor(() => api.calls.some((c) => c.method === 'answerCallbackQuery' && /Đã công bố/.test(String(c.params.text))));
     await api.waitFor(() => api.sent(ADMIN.id).some((c) => /Đã công bố/.test(String(c.params.text))));
-    expect(JSON.parse(readFileSync(join(data, 'plans', 'lao-cai-2027-to-chuc-thang-dan.json'), 'utf8')).deadlines).toHaveLength(3);
+    // Saved in the store with its text; the data folder (only the seed) is not written.
+    const saved = wholeStateSync(db).plans['lao-cai-2027-to-chuc-thang-dan'];
+    expect((saved?.raw as { deadlines: unknown[] }).deadlines).toHaveLength(3);
+    expect(saved?.text).toContain('Tháng Dân vận');
+    expect(existsSync(join(data, 'plans', 'lao-cai-2027-to-chuc-thang-dan.json'))).toBe(false);
     expect(texts(await say(ADMIN.id, '/kehoach'))).toMatch(/Các kế hoạch \(6\)[\s\S]*Tổ chức “Tháng Dân vận” năm 2027/);
     expect(texts(await say(ADMIN.id, '/deadline H14'))).toMatch(/Hạn H14: Xây dựng và gửi kế hoạch chi tiết/);
     expect(texts(await say(ADMIN.id, '/congbo I1'))).toMatch(/Không có kế hoạch chờ công bố/);

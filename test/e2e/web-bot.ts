@@ -3,8 +3,9 @@
  * browser tests: the fake Bot API, a way to post updates to the webhook, and the sign-in link an
  * admin's `/web` gets.
  */
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers.js';
+import { DATA_DIR, tempDir } from '../helpers.js';
 import { FakeBotApi } from './fake-bot-api.js';
 import { httpPortOf, startCli, type Running } from './run.js';
 
@@ -26,9 +27,14 @@ export interface WebBot {
   stop(): Promise<void>;
 }
 
-export async function startWebBot(now: string): Promise<WebBot> {
+/** Starts the bot at `now`; `env` adds or overrides variables (e.g. `DATA_DIR`, a copy for a test that edits units or plans). */
+export async function startWebBot(now: string, env: Record<string, string> = {}): Promise<WebBot> {
   const api = await new FakeBotApi().start();
+  // A copy of the sample data: what the console edits (a moved due date, a published plan) never touches the repository's.
+  const dataDir = join(tempDir(), 'data');
+  cpSync(DATA_DIR, dataDir, { recursive: true });
   const bot = startCli(['start'], {
+    DATA_DIR: dataDir,
     TELEGRAM_BOT_TOKEN: api.token,
     TELEGRAM_API_ROOT: api.apiRoot,
     DB_FILE: join(tempDir(), 'db.json'),
@@ -39,6 +45,7 @@ export async function startWebBot(now: string): Promise<WebBot> {
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     HTTP_PORT: '0',
     HTTP_HOST: '127.0.0.1',
+    ...env,
   });
   const base = `http://127.0.0.1:${await httpPortOf(bot)}`;
   let updateId = 0;

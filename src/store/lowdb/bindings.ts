@@ -3,8 +3,9 @@
  * asks every unit's chats at each fire; `/donvi` counts them), so no read scans the bindings.
  * Requests are few (one per person asking) and kept as a list; pending ones are looked up by id.
  */
-import type { BindingPort } from '../../core/ports.js';
-import type { Binding, DecideOutcome, Person, RegistrationRequest } from '../../core/records.js';
+import { clipTitle, requestChatName } from '../../core/activity.js';
+import type { BindingPort, ChatName } from '../../core/ports.js';
+import type { Binding, BoundChat, DecideOutcome, Person, RegistrationRequest } from '../../core/records.js';
 import { chatKey, parseChatKeys, type ChatRef } from '../../core/types.js';
 import type { LowdbFile } from './file.js';
 import { redo } from './redo.js';
@@ -56,11 +57,52 @@ export class LowdbBindings {
     return this.file.data.bindings[chatKey(chat)];
   }
 
-  async bind(chat: ChatRef, unit: string, by: Person): Promise<Binding> {
-    const binding: Binding = { unit, at: this.file.nowIso(), by: { id: by.id, name: by.name } };
-    this.put(chatKey(chat), binding);
+  /** A new binding of `key`, keeping the chat's known title (unless a new one is given) and last activity. */
+  private fresh(key: string, unit: string, at: string, by: Person, title: string | undefined): Binding {
+    const prev = this.file.data.bindings[key];
+    const name = title !== undefined ? clipTitle(title) : prev?.title;
+    return { unit, at, by: { id: by.id, name: by.name }, ...(name ? { title: name } : {}), ...(prev?.lastActive ? { lastActive: prev.lastActive } : {}) };
+  }
+
+  async bind(chat: ChatRef, unit: string, by: Person, title?: string): Promise<Binding> {
+    const key = chatKey(chat);
+    const binding = this.fresh(key, unit, this.file.nowIso(), by, title);
+    this.put(key, binding);
     await this.file.persist();
     return binding;
+  }
+
+  /** Removes a chat's binding; the one removed, if any. */
+  async unbind(chat: ChatRef): Promise<Binding | undefined> {
+    const key = chatKey(chat);
+    const prev = this.file.data.bindings[key];
+    if (!prev) return undefined;
+    this.put(key, undefined);
+    await this.file.persist();
+    return prev;
+  }
+
+  /** The bound chats of one unit (by the index) or of all, oldest binding first. */
+  boundChats(unit?: string): BoundChat[] {
+    const { bindings, chats } = this.file.data;
+    const keys = unit === undefined ? Object.keys(bindings) : [...(this.byUnit.get(unit) ?? [])];
+    const list: BoundChat[] = [];
+    for (const chat of keys) {
+      const b = bindings[chat];
+      if (!b) continue;
+      const inactive = chats[chat]?.inactive;
+      list.push({ ...b, chat, ...(inactive ? { inactive } : {}) });
+    }
+    return list.sort((a, b) => a.at.localeCompare(b.at) || a.chat.localeCompare(b.chat));
+  }
+
+  /** A bound chat wrote at `at`: its last activity (and title, when given); nothing for an unbound chat. */
+  async noteActivity(chat: ChatRef, at: string, title?: string): Promise<void> {
+    const key = chatKey(chat);
+    const prev = this.file.data.bindings[key];
+    if (!prev) return;
+    this.put(key, { ...prev, lastActive: at, ...(title ? { title: clipTitle(title) } : {}) });
+    await this.file.persist();
   }
 
   /** Chats bound to a unit. */
@@ -112,9 +154,23 @@ export class LowdbBindings {
     const person = { id: by.id, name: by.name };
     this.file.setField('requests', request, 'status', approve ? 'approved' : 'rejected');
     this.file.setField('requests', request, 'decided', { at, by: person, chat: chatKey(byChat) });
-    if (approve) this.put(request.chat, { unit: request.unit, at, by: person });
+    if (approve) this.put(request.chat, this.fresh(request.chat, request.unit, at, person, requestChatName(request)));
     await this.file.persist();
     return { outcome: 'done', request };
+  }
+
+  /** The unit and the known title of each chat: its binding's, else its newest request's (requests are few: one pass). */
+  chatNames(chats: readonly string[]): Map<string, ChatName> {
+    const wanted = new Set(chats);
+    const titles = new Map<string, string>();
+    // Oldest first: a later request's title wins.
+    for (const r of this.file.data.requests) if (r.chatTitle && wanted.has(r.chat)) titles.set(r.chat, r.chatTitle);
+    return new Map(
+      [...wanted].map((chat) => {
+        const binding = this.file.data.bindings[chat];
+        return [chat, { unit: binding?.unit, title: binding?.title ?? titles.get(chat) }];
+      }),
+    );
   }
 
   /** Moves the binding and the requests of chat `a` to `b` (no write: the caller writes). */
@@ -134,9 +190,13 @@ export function bindingPort(b: LowdbBindings): BindingPort {
     bindingOf: async (chat) => b.bindingOf(chat),
     chatsOf: async (unit) => b.chatsOf(unit),
     chatCounts: async () => b.chatCounts(),
-    bind: (chat, unit, by) => b.bind(chat, unit, by),
+    bind: (chat, unit, by, title) => b.bind(chat, unit, by, title),
+    unbind: (chat) => b.unbind(chat),
+    boundChats: async (unit) => b.boundChats(unit),
+    noteActivity: (chat, at, title) => b.noteActivity(chat, at, title),
     requestBinding: (chat, chatType, unit, user, chatTitle) => b.requestBinding(chat, chatType, unit, user, chatTitle),
     pendingRequests: async () => b.pendingRequests(),
     decideRequest: (id, approve, by, byChat) => b.decideRequest(id, approve, by, byChat),
+    chatNames: async (chats) => b.chatNames(chats),
   };
 }

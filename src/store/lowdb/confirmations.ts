@@ -106,6 +106,38 @@ export class LowdbConfirmations {
     return existing;
   }
 
+  /**
+   * Moves the confirmations of one occurrence to the day `to`: dropped and added again under
+   * their new key (journalled as a drop and pushes; undone inside a failed unit). One pass over the list.
+   */
+  async move(deadline: string, from: string, to: string): Promise<number> {
+    const moving = this.confirmationsOf(deadline, from);
+    if (moving.length === 0) return 0;
+    const gone = new Set(moving);
+    const list = this.file.data.confirmations;
+    let kept = 0;
+    for (const c of list) if (!gone.has(c)) list[kept++] = c;
+    list.length = kept;
+    for (const c of moving) this.unindex(c);
+    this.file.dropped('confirmations', moving);
+    // Registered before the pushes, so it runs after their undo steps took the copies out.
+    this.file.onUndo(() => {
+      const now = this.file.data.confirmations;
+      for (const c of moving) {
+        if (now.includes(c) || this.confirmationOf(deadline, from, c.unit)) continue;
+        now.push(c);
+        this.index(c);
+      }
+    });
+    for (const c of moving) {
+      const copy: Confirmation = { ...c, occurrence: to };
+      this.file.pushItem('confirmations', copy, () => this.unindex(copy));
+      this.index(copy);
+    }
+    await this.file.persist();
+    return moving.length;
+  }
+
   /** Moves the chat of the stamps of chat `a` to `b` (a rare, whole-list change; no write). */
   moveChat(a: string, b: string): void {
     this.file.rechat('confirmations', ['received', 'chat'], a, b);
@@ -136,5 +168,6 @@ export function confirmationPort(c: LowdbConfirmations): ConfirmationPort {
     },
     confirm: (input) => c.confirm(input),
     undoConfirmation: (key) => c.undo(key.deadline, key.occurrence, key.unit),
+    moveOccurrence: (deadline, from, to) => c.move(deadline, from, to),
   };
 }

@@ -1,43 +1,118 @@
 /**
- * The lowdb deployment's content: the files in the data folder (`org.json`, `plans/`). One
- * process serves them, so its revision is a counter of the changes it made since it started.
+ * The lowdb deployment's content: the organisation, the plans (each with its original text) and
+ * the ids of the plans deleted, kept in the database file like every other record, so an edit
+ * and its audit line are written in one unit of work, and the data folder is never written.
+ * The data folder only seeds it (see content-seed.ts). Every change raises the revision.
+ * Values are copied in and out: nothing a caller holds can change the store behind its journal.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readContentSource, readJson, writePlanFiles } from '../../content-files.js';
-import type { ContentPort } from '../../core/ports.js';
-import { memoryStaging } from './staging.js';
+import { ContentError } from '../../core/content.js';
+import type { ContentPort, ContentSource } from '../../core/ports.js';
+import type { ContentSeed, StoredContent } from '../content-seed.js';
+import type { PlanRecord } from '../schema.js';
+import type { LowdbFile } from './file.js';
+import { stagingPort, type LowdbStaging } from './staging.js';
 
-/** The content port over the files of `dataDir`. */
-export function fileContent(dataDir: string): ContentPort {
-  let changes = 0;
-  const planFile = (id: string) => join(dataDir, 'plans', `${id}.json`);
-  const exists = (id: string) => readJson(planFile(id)).then(() => true, () => false);
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class LowdbContent {
+  constructor(private readonly file: LowdbFile) {}
+
+  private get data() {
+    return this.file.data;
+  }
+
+  /** The org and the plans (by file name), copied; a ContentError when the store has no org yet. */
+  source(): ContentSource {
+    const org = this.data.org;
+    if (!org) {
+      throw new ContentError(`Tệp dữ liệu ${this.file.path} chưa có dữ liệu tổ chức: mở lại với thư mục dữ liệu có org.json để nạp vào.`);
+    }
+    const plans = Object.values(this.data.plans)
+      .map((p) => ({ file: p.file, raw: clone(p.raw) }))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return { org: { file: org.file, raw: clone(org.raw) }, plans, revision: this.revision() };
+  }
+
+  revision(): string {
+    return String(this.data.contentRevision);
+  }
+
+  /** What the seed needs to know of the store. */
+  stored(): StoredContent {
+    const { org, plans, deletedPlans } = this.data;
+    return {
+      org: org ?? undefined,
+      plans: Object.values(plans).map((p) => ({ file: p.file, raw: p.raw })),
+      known: (id) => Object.hasOwn(plans, id) || Object.hasOwn(deletedPlans, id),
+    };
+  }
+
+  /** Adds what the data folder seeds; written at once when `write`, else with the next write. */
+  async seed(seed: ContentSeed, write: boolean): Promise<void> {
+    if (!seed.org && seed.plans.length === 0) return;
+    if (seed.org) this.file.setRoot('org', { file: seed.org.file, raw: clone(seed.org.raw) });
+    for (const p of seed.plans) this.setPlan(p.id, { file: p.file, raw: clone(p.raw), text: p.text, updatedAt: this.file.nowIso() });
+    this.bump();
+    if (write) await this.file.persist();
+  }
+
+  /** Saves a plan (new, or replacing the one of that id); a deleted id is no longer remembered as deleted. */
+  async publishPlan(id: string, raw: unknown, text: string): Promise<void> {
+    const file = this.data.plans[id]?.file ?? `plans/${id}.json`;
+    this.setPlan(id, { file, raw: clone(raw), text, updatedAt: this.file.nowIso() });
+    this.file.deleteKey('deletedPlans', id);
+    this.bump();
+    await this.file.persist();
+  }
+
+  async updatePlan(id: string, raw: unknown): Promise<boolean> {
+    const plan = this.data.plans[id];
+    if (!plan) return false;
+    this.setPlan(id, { ...plan, raw: clone(raw), updatedAt: this.file.nowIso() });
+    this.bump();
+    await this.file.persist();
+    return true;
+  }
+
+  /** Removes a plan and remembers its id, so its file in the data folder is not added again. */
+  async deletePlan(id: string): Promise<boolean> {
+    if (!Object.hasOwn(this.data.plans, id)) return false;
+    this.file.deleteKey('plans', id);
+    this.file.setKey('deletedPlans', id, this.file.nowIso());
+    this.bump();
+    await this.file.persist();
+    return true;
+  }
+
+  planText(id: string): string | undefined {
+    return this.data.plans[id]?.text || undefined;
+  }
+
+  async saveOrg(raw: unknown): Promise<void> {
+    this.file.setRoot('org', { file: this.data.org?.file ?? 'org.json', raw: clone(raw) });
+    this.bump();
+    await this.file.persist();
+  }
+
+  private setPlan(id: string, record: PlanRecord): void {
+    this.file.setKey('plans', id, record);
+  }
+
+  private bump(): void {
+    this.file.setRoot('contentRevision', this.data.contentRevision + 1);
+  }
+}
+
+/** The content port over the file: content and staged plans. */
+export function contentPort(c: LowdbContent, staging: LowdbStaging): ContentPort {
   return {
-    ...memoryStaging(),
-    load: () => readContentSource(dataDir, String(changes)),
-    async publishPlan(plan, raw, text) {
-      await writePlanFiles(dataDir, plan.id, raw, text);
-      changes += 1;
-    },
-    async updatePlan(id, raw) {
-      if (!(await exists(id))) return false;
-      await writeFile(planFile(id), JSON.stringify(raw, null, 2) + '\n');
-      changes += 1;
-      return true;
-    },
-    async deletePlan(id) {
-      if (!(await exists(id))) return false;
-      await rm(planFile(id));
-      await rm(join(dataDir, 'plans', `${id}.txt`), { force: true });
-      changes += 1;
-      return true;
-    },
-    planText: (id) => readFile(join(dataDir, 'plans', `${id}.txt`), 'utf8').catch(() => undefined),
-    async saveOrg(raw) {
-      await writeFile(join(dataDir, 'org.json'), JSON.stringify(raw, null, 2) + '\n');
-      changes += 1;
-    },
-    revision: async () => String(changes),
+    ...stagingPort(staging),
+    load: async () => c.source(),
+    publishPlan: (plan, raw, text) => c.publishPlan(plan.id, raw, text),
+    updatePlan: (id, raw) => c.updatePlan(id, raw),
+    deletePlan: (id) => c.deletePlan(id),
+    planText: async (id) => c.planText(id),
+    saveOrg: (raw) => c.saveOrg(raw),
+    revision: async () => c.revision(),
   };
 }

@@ -37,6 +37,7 @@ export function outboxPort(outbox: LowdbOutbox, leases: Leases): OutboxPort {
     async outboxRows(status) {
       return outbox.rows(status).map((r) => ({ ...r }));
     },
+    reminderTraces: async (occurrences) => outbox.traces(occurrences),
   };
 }
 

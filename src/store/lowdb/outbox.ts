@@ -4,11 +4,12 @@
  * old reminder steps are pruned: a step is kept {@link REMINDER_RETENTION_DAYS} days after it was
  * recorded, far past the planner's look-back (`LOOKBACK_DAYS`), so a pruned key is never asked again.
  */
-import type { QueuedReminder, QueuedSend } from '../../core/ports.js';
+import type { OccurrenceKey, QueuedReminder, QueuedSend, ReminderTrace } from '../../core/ports.js';
 import type { OutboxRow, ReminderRecord } from '../../core/records.js';
 import { chatKey, type ChatRef, type Outgoing } from '../../core/types.js';
 import type { LowdbFile } from './file.js';
 import { redo } from './redo.js';
+import { reminderTraces } from './reminder-traces.js';
 
 /** Finished outbox rows kept for inspection (pending and parked rows are always kept). */
 export const MAX_DONE_OUTBOX = 5000;
@@ -120,6 +121,11 @@ export class LowdbOutbox {
     const heads: OutboxRow[] = [];
     for (const [chat, queue] of this.pending) if (wanted.has(chat.slice(0, chat.indexOf(':')))) heads.push(queue[0]!);
     return heads.sort((a, b) => seqOf(a) - seqOf(b));
+  }
+
+  /** The reminder history of these occurrences (see reminder-traces.ts). */
+  traces(occurrences: readonly OccurrenceKey[]): ReminderTrace[] {
+    return reminderTraces(this.file.data, occurrences);
   }
 
   /** Rows by status (a copy of the list: for the tests and the console). */

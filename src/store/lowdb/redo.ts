@@ -8,20 +8,20 @@
 import type { StoreData } from '../schema.js';
 
 /** Keyed tables (objects) of the data. */
-export type TableName = 'bindings' | 'reminders' | 'chats' | 'sloganChats' | 'updates' | 'webLinks' | 'webSessions';
+export type TableName = 'bindings' | 'reminders' | 'chats' | 'sloganChats' | 'updates' | 'webLinks' | 'webSessions' | 'plans' | 'deletedPlans' | 'staged';
 /** Lists of the data. */
 export type ListName = 'confirmations' | 'outbox' | 'parked' | 'requests' | 'announcements' | 'messages' | 'audit';
 /** Lists whose items are addressed by a key (the others are only appended to and trimmed). */
 export type KeyedList = 'confirmations' | 'outbox' | 'parked' | 'requests' | 'announcements';
 export type SeqName = keyof StoreData['seq'];
 /** Top-level fields set whole. */
-export type RootField = 'zaloTokens';
+export type RootField = 'zaloTokens' | 'org' | 'contentRevision';
 
-const TABLES = new Set<string>(['bindings', 'reminders', 'chats', 'sloganChats', 'updates', 'webLinks', 'webSessions']);
+const TABLES = new Set<string>(['bindings', 'reminders', 'chats', 'sloganChats', 'updates', 'webLinks', 'webSessions', 'plans', 'deletedPlans', 'staged']);
 const LISTS = new Set<string>(['confirmations', 'outbox', 'parked', 'requests', 'announcements', 'messages', 'audit']);
 const KEYED = new Set<string>(['confirmations', 'outbox', 'parked', 'requests', 'announcements']);
-const SEQS = new Set<string>(['request', 'parked', 'outbox', 'announcement']);
-const ROOTS = new Set<string>(['zaloTokens']);
+const SEQS = new Set<string>(['request', 'parked', 'outbox', 'announcement', 'staged']);
+const ROOTS = new Set<string>(['zaloTokens', 'org', 'contentRevision']);
 
 type Item = Record<string, unknown>;
 

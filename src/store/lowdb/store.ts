@@ -1,6 +1,6 @@
 /**
  * The lowdb store: one JSON file, one process, its records split by concern (bindings,
- * confirmations, outbox, delivery, subscriptions, tokens, audit) over one shared
+ * confirmations, outbox, delivery, subscriptions, tokens, audit, content, staged plans) over one shared
  * {@link LowdbFile} (the data, the write queue, the unit of work). Every change is made in memory,
  * indexed, then waits for the write that holds it; a write that fails rolls back to the last state
  * on disk and the change throws a {@link StoreWriteError}. Nothing unwritten stays visible.
@@ -10,10 +10,12 @@ import { StoreWriteError } from '../errors.js';
 import { LowdbAudit } from './audit.js';
 import { LowdbBindings } from './bindings.js';
 import { LowdbConfirmations } from './confirmations.js';
+import { LowdbContent } from './content.js';
 import { LowdbDelivery } from './delivery.js';
 import type { LowdbFile } from './file.js';
 import { openFile, type OpenOptions } from './open.js';
 import { LowdbOutbox } from './outbox.js';
+import { LowdbStaging } from './staging.js';
 import { LowdbSubscriptions } from './subscriptions.js';
 import { LowdbTokens } from './tokens.js';
 import { LowdbWebAuth } from './web-auth.js';
@@ -30,6 +32,8 @@ export class Store {
   readonly tokens: LowdbTokens;
   readonly audit: LowdbAudit;
   readonly web: LowdbWebAuth;
+  readonly content: LowdbContent;
+  readonly staging: LowdbStaging;
 
   private constructor(
     private readonly db: LowdbFile,
@@ -45,6 +49,8 @@ export class Store {
     this.tokens = new LowdbTokens(db);
     this.audit = new LowdbAudit(db);
     this.web = new LowdbWebAuth(db);
+    this.content = new LowdbContent(db);
+    this.staging = new LowdbStaging(db);
   }
 
   /**

@@ -1,13 +1,15 @@
 /**
  * The embedded default: every port over one lowdb JSON file ({@link Store}), for one process.
- * The content is the data folder's files; claims and leases live in memory; the unit of work is
- * the store's `atomically` (one write for everything it changed, or nothing when it fails).
+ * The content (org, plans, staged plans) lives in the file too, seeded from the data folder at
+ * open (see content-seed.ts); claims and leases live in memory; the unit of work is the store's
+ * `atomically` (one write for everything it changed, or nothing when it fails).
  */
 import type { Stores } from '../../core/ports.js';
 import { auditPort } from './audit.js';
 import { bindingPort } from './bindings.js';
 import { confirmationPort } from './confirmations.js';
-import { fileContent } from './content.js';
+import { contentSeed, seedReport, type SeedReport } from '../content-seed.js';
+import { contentPort } from './content.js';
 import { chatStatePort, messagePort, outboxPort, parkingPort, updatePort } from './delivery-ports.js';
 import { Leases } from './leases.js';
 import { Store, type OpenOptions, type StoreWriteError } from './store.js';
@@ -17,7 +19,7 @@ import { webAuthPort } from './web-auth.js';
 
 /** How to open the lowdb stores: the file's options (lock, backups), and the data folder. */
 export interface LowdbOptions extends OpenOptions {
-  /** The data folder: `org.json` and `plans/` (the content port). */
+  /** The data folder: `org.json` and `plans/`, the seed of the content (never written). */
   dataDir: string;
   /** Real time for leases (ms); `Date.now` unless a test moves it. */
   leaseNow?: () => number;
@@ -36,16 +38,32 @@ export interface LowdbStores extends Stores {
   flush(): Promise<void>;
   /** The store itself, for lowdb-only tools and tests. */
   readonly store: Store;
+  /** What the data folder added to the content at this open. */
+  readonly seeding: SeedReport;
 }
 
-/** Opens the file (see {@link Store.open}: lock, backups, clear errors) and wraps it in the ports. */
+/**
+ * Opens the file (see {@link Store.open}: lock, backups, clear errors), adds what the data folder
+ * seeds (written at once by the lock holder; an opener without the lock, a dry run, keeps it in
+ * memory unless it writes) and wraps it in the ports. A bad plan file stops the open.
+ */
 export async function openLowdbStores(options: LowdbOptions): Promise<LowdbStores> {
   const store = await Store.open(options);
+  let seeding: SeedReport;
+  try {
+    const seed = await contentSeed(options.dataDir, store.content.stored());
+    await store.content.seed(seed, options.lock === true);
+    seeding = seedReport(seed);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const leases = new Leases(options.leaseNow);
   return {
     file: store.file,
     backup: store.backup,
     store,
+    seeding,
     onWriteFailure: (listener) => store.onWriteFailure(listener),
     onWriteRecovered: (listener) => store.onWriteRecovered(listener),
     flush: () => store.flush(),
@@ -59,7 +77,7 @@ export async function openLowdbStores(options: LowdbOptions): Promise<LowdbStore
     subscriptions: subscriptionPort(store.subscriptions),
     announcements: announcementPort(store.subscriptions),
     tokens: tokenPort(store.tokens),
-    content: fileContent(options.dataDir),
+    content: contentPort(store.content, store.staging),
     audit: auditPort(store.audit),
     web: webAuthPort(store.web),
     atomically: (work) => store.atomically(work),

@@ -72,8 +72,10 @@ export function chatStatePort(db: Db, clock: Clock): ChatStatePort {
       const ch = channelOf(b);
       await db.tx(async () => {
         await db.query(
-          `INSERT INTO bindings (chat, unit, at, by_id, by_name) SELECT $2, unit, at, by_id, by_name FROM bindings WHERE chat = $1
-           ON CONFLICT (chat) DO UPDATE SET unit = excluded.unit, at = excluded.at, by_id = excluded.by_id, by_name = excluded.by_name`,
+          `INSERT INTO bindings (chat, unit, at, by_id, by_name, title, last_active)
+           SELECT $2, unit, at, by_id, by_name, title, last_active FROM bindings WHERE chat = $1
+           ON CONFLICT (chat) DO UPDATE SET unit = excluded.unit, at = excluded.at, by_id = excluded.by_id, by_name = excluded.by_name,
+           title = excluded.title, last_active = excluded.last_active`,
           [a, b],
         );
         await db.query('DELETE FROM bindings WHERE chat = $1', [a]);

@@ -99,5 +99,10 @@ export function confirmationPort(db: Db, clock: Clock): ConfirmationPort {
       );
       return rows[0] ? confirmationOf(rows[0]) : undefined;
     },
+
+    async moveOccurrence(deadline, from, to) {
+      const { rowCount } = await db.query('UPDATE confirmations SET occurrence = $3 WHERE deadline = $1 AND occurrence = $2', [deadline, from, to]);
+      return rowCount ?? 0;
+    },
   };
 }

@@ -2,17 +2,16 @@
  * The organisation and its plans in the database, so a plan published on one replica is every
  * replica's at once: publishing writes the plan and bumps the revision in one transaction, and
  * NOTIFYs `loa_content`; replicas poll the (cheap) revision or LISTEN, and reload on a change.
- * An empty database is seeded once from the data folder (org.json, plans/*.json and their text).
+ * The data folder only seeds it (see content-seed.ts); a plan is kept by its id, and the id of a
+ * plan deleted here is remembered so its file is never added again.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import pg from 'pg';
 import type { Clock } from '../../core/clock.js';
 import { ContentError } from '../../core/content.js';
 import type { ContentPort, ContentSource } from '../../core/ports.js';
 import type { Db } from './db.js';
+import { PLAN_FILE_SQL } from './content-seed.js';
 import { stagingPort } from './staging.js';
-import { readJson } from '../../content-files.js';
 
 /** The NOTIFY channel; the payload is `<schema>:<revision>` (LISTEN is per database, not per schema). */
 export const CONTENT_CHANNEL = 'loa_content';
@@ -45,10 +44,11 @@ export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
     async publishPlan(plan, raw, text) {
       await db.tx(async () => {
         await db.query(
-          `INSERT INTO content_plans (file, id, raw, text, updated_at) VALUES ($1, $2, $3::json, $4, $5)
-           ON CONFLICT (file) DO UPDATE SET id = excluded.id, raw = excluded.raw, text = excluded.text, updated_at = excluded.updated_at`,
+          `INSERT INTO content_plans (file, id, raw, text, updated_at) VALUES (${PLAN_FILE_SQL}, $2, $3::json, $4, $5)
+           ON CONFLICT (id) DO UPDATE SET raw = excluded.raw, text = excluded.text, updated_at = excluded.updated_at`,
           [`plans/${plan.id}.json`, plan.id, JSON.stringify(raw), text, clock.now().toISOString()],
         );
+        await db.query('DELETE FROM content_deleted_plans WHERE id = $1', [plan.id]);
         await bump();
       });
     },
@@ -66,6 +66,7 @@ export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
       return db.tx(async () => {
         const { rowCount } = await db.query('DELETE FROM content_plans WHERE id = $1', [id]);
         if (!rowCount) return false;
+        await db.query('INSERT INTO content_deleted_plans (id, at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET at = excluded.at', [id, clock.now().toISOString()]);
         await bump();
         return true;
       });
@@ -91,53 +92,6 @@ export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
       return String(rows[0]?.revision ?? '0');
     },
   };
-}
-
-/** The org and plans of a data folder, as rows (file names relative to the folder). */
-export async function readContentDir(dataDir: string): Promise<{
-  org: { file: string; raw: unknown };
-  plans: Array<{ file: string; id: string; raw: unknown; text: string }>;
-}> {
-  const org = { file: 'org.json', raw: await readJson(join(dataDir, 'org.json')) };
-  let names: string[] = [];
-  try {
-    names = (await readdir(join(dataDir, 'plans'))).filter((n) => n.endsWith('.json')).sort();
-  } catch {
-    names = [];
-  }
-  const plans = await Promise.all(
-    names.map(async (name) => {
-      const raw = await readJson(join(dataDir, 'plans', name));
-      const fields = (raw ?? {}) as { id?: unknown; source?: unknown };
-      const id = typeof fields.id === 'string' ? fields.id : basename(name, '.json');
-      const source = typeof fields.source === 'string' ? basename(fields.source) : `${basename(name, '.json')}.txt`;
-      const text = await readFile(join(dataDir, 'plans', source), 'utf8').catch(() => '');
-      return { file: `plans/${name}`, id, raw, text };
-    }),
-  );
-  return { org, plans };
-}
-
-/**
- * Fills empty content tables from the data folder (at first open, under the migration lock, so
- * several replicas starting at once seed once). Returns whether it seeded.
- */
-export async function seedContent(client: pg.ClientBase, dataDir: string, at: string): Promise<boolean> {
-  const { rows } = await client.query('SELECT 1 FROM content_org WHERE id = 1');
-  if (rows.length) return false;
-  const { org, plans } = await readContentDir(dataDir);
-  await client.query('INSERT INTO content_org (id, file, raw) VALUES (1, $1, $2::json)', [org.file, JSON.stringify(org.raw)]);
-  for (const p of plans) {
-    await client.query('INSERT INTO content_plans (file, id, raw, text, updated_at) VALUES ($1, $2, $3::json, $4, $5)', [
-      p.file,
-      p.id,
-      JSON.stringify(p.raw),
-      p.text,
-      at,
-    ]);
-  }
-  await client.query('UPDATE content_revision SET revision = revision + 1 WHERE id = 1');
-  return true;
 }
 
 /**

@@ -7,7 +7,8 @@ import type pg from 'pg';
 import type { AuditEntry } from '../../core/ports.js';
 import { emptyData, type StoreData } from '../schema.js';
 import { auditEntryOf } from './audit.js';
-import { requestOf } from './bindings.js';
+import { bindingOf, requestOf } from './bindings.js';
+import { CONTENT_COUNT_SQL, exportContent } from './content-dump.js';
 import { CONFIRMATION_COLUMNS, confirmationOf } from './confirmations.js';
 import { iso, OUTBOX_COLUMNS, outboxRowOf, PARKED_COLUMNS, parkedOf } from './rows.js';
 import { ANNOUNCEMENT_COLUMNS, announcementOf } from './subscriptions.js';
@@ -35,6 +36,10 @@ export function countsOf(s: StoreSnapshot): Record<string, number> {
     updates: Object.keys(d.updates).length,
     zaloTokens: d.zaloTokens ? 1 : 0,
     audit: s.audit.length,
+    org: d.org ? 1 : 0,
+    plans: Object.keys(d.plans).length,
+    deletedPlans: Object.keys(d.deletedPlans).length,
+    stagedPlans: Object.keys(d.staged).length,
   };
 }
 
@@ -46,7 +51,7 @@ const COUNT_SQL = `SELECT
   (SELECT count(*) FROM slogan_chats) AS "sloganChats", (SELECT count(*) FROM announcements) AS announcements,
   (SELECT count(*) FROM processed_updates) AS updates,
   (SELECT count(*) FROM tokens WHERE name = 'zalo' AND access IS NOT NULL) AS "zaloTokens",
-  (SELECT count(*) FROM audit_log) AS audit`;
+  (SELECT count(*) FROM audit_log) AS audit, ${CONTENT_COUNT_SQL}`;
 
 export async function countRows(client: pg.ClientBase | pg.Pool): Promise<Record<string, number>> {
   const row = (await client.query(COUNT_SQL)).rows[0] as Record<string, string>;
@@ -65,8 +70,8 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreSnapshot> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const q = async (sql: string) => (await client.query(sql)).rows as Array<Record<string, unknown>>;
     const data = emptyData();
-    for (const r of await q('SELECT chat, unit, at, by_id, by_name FROM bindings ORDER BY at, chat')) {
-      data.bindings[r.chat as string] = { unit: r.unit as string, at: iso(r.at as Date)!, by: { id: r.by_id as string, name: r.by_name as string } };
+    for (const r of await q('SELECT chat, unit, at, by_id, by_name, title, last_active FROM bindings ORDER BY at, chat')) {
+      data.bindings[r.chat as string] = bindingOf(r);
     }
     data.requests = (await q('SELECT * FROM requests ORDER BY id')).map(requestOf);
     data.confirmations = (await q(`SELECT ${CONFIRMATION_COLUMNS} FROM confirmations ORDER BY received_at, deadline, occurrence, unit`)).map(confirmationOf);
@@ -100,7 +105,9 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreSnapshot> {
       parked: await seqValue(client, 'parked'),
       outbox: await seqValue(client, 'outbox'),
       announcement: await seqValue(client, 'announcements'),
+      staged: 0,
     };
+    await exportContent(q, data);
     const audit = (await q('SELECT at, actor_id, actor_name, actor_chat, action, subject, detail FROM audit_log ORDER BY id')).map(auditEntryOf);
     await client.query('COMMIT');
     return { data, audit };

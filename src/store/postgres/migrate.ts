@@ -2,10 +2,11 @@
  * Brings a schema to the current version at open: in ONE transaction, under an advisory lock
  * per schema (so replicas starting at once migrate once, the others wait and find it done), it
  * creates the schema, applies each missing migration and records it in `schema_migrations`, and
- * seeds empty content from the data folder. A database newer than this Loa is refused.
+ * seeds the content from the data folder (see content-seed.ts). A database newer than this Loa is refused.
  */
 import type pg from 'pg';
-import { seedContent } from './content.js';
+import type { SeedReport } from '../content-seed.js';
+import { seedContent } from './content-seed.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** Schema names Loa accepts (unquoted SQL identifiers): no quoting, no injection. */
@@ -15,9 +16,8 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-export interface MigrateResult {
+export interface MigrateResult extends SeedReport {
   applied: number[];
-  seeded: boolean;
 }
 
 export async function migrateSchema(client: pg.ClientBase, schema: string, options: { dataDir?: string | undefined; at: string }): Promise<MigrateResult> {
@@ -45,9 +45,9 @@ export async function migrateSchema(client: pg.ClientBase, schema: string, optio
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.version);
     }
-    const seeded = options.dataDir ? await seedContent(client, options.dataDir, options.at) : false;
+    const seeding: SeedReport = options.dataDir ? await seedContent(client, options.dataDir, options.at) : { seeded: false, added: [] };
     await client.query('COMMIT');
-    return { applied, seeded };
+    return { applied, ...seeding };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

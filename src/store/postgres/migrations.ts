@@ -242,10 +242,43 @@ CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at DESC, id DESC);
 CREATE INDEX IF NOT EXISTS audit_log_action_at ON audit_log (action, at DESC, id DESC);
 `;
 
+/**
+ * The content as the store's own data (the data folder only seeds it): the ids of plans deleted
+ * here, so their file is never added again, and one row per plan id (a plan is published,
+ * edited and deleted by its id).
+ */
+const contentStore = `
+CREATE TABLE content_deleted_plans (
+  id text PRIMARY KEY,
+  at timestamptz NOT NULL
+);
+CREATE UNIQUE INDEX content_plans_id ON content_plans (id);
+`;
+
+/** The Đơn vị pages: a bound chat's title (as people know it) and when it last wrote (refreshed at most hourly). */
+const bindingDetails = `
+ALTER TABLE bindings ADD COLUMN title text;
+ALTER TABLE bindings ADD COLUMN last_active timestamptz;
+`;
+
+/**
+ * The Hạn page's reminder history: the reminder steps and outbox rows of one occurrence found by
+ * their key's prefix (`LIKE 'H8@2023-09-25#%'`, which a default-collation index cannot serve),
+ * and the parked message of a row.
+ */
+const reminderHistory = `
+CREATE INDEX IF NOT EXISTS reminders_key_prefix ON reminders (key text_pattern_ops);
+CREATE INDEX IF NOT EXISTS outbox_key_prefix ON outbox (key text_pattern_ops) WHERE key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS parked_outbox ON parked (outbox_id) WHERE outbox_id IS NOT NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'staged plans', sql: stagedPlans },
   { version: 3, name: 'web console sign-in', sql: webAuth },
   { version: 4, name: 'audit search', sql: auditSearch },
   { version: 5, name: 'staged plan drafts', sql: 'ALTER TABLE staged_plans ADD COLUMN draft json;' },
+  { version: 6, name: 'content kept in the store', sql: contentStore },
+  { version: 7, name: 'binding title and last activity', sql: bindingDetails },
+  { version: 8, name: 'reminder history', sql: reminderHistory },
 ];

@@ -6,11 +6,11 @@
  * chat's order holds across replicas.
  */
 import type { Clock } from '../../core/clock.js';
-import type { OutboxPort, ParkingPort, QueuedSend } from '../../core/ports.js';
-import type { OutboxRow } from '../../core/records.js';
+import { reminderPrefix, type OutboxPort, type ParkingPort, type QueuedSend, type ReminderTrace } from '../../core/ports.js';
+import type { OutboxRow, ReminderRecord } from '../../core/records.js';
 import { chatKey } from '../../core/types.js';
 import type { Db } from './db.js';
-import { channelOf, json, OUTBOX_COLUMNS, outboxRowOf, PARKED_COLUMNS, parkedOf } from './rows.js';
+import { channelOf, iso, json, OUTBOX_COLUMNS, outboxRowOf, PARKED_COLUMNS, parkedOf } from './rows.js';
 
 /** Finished outbox rows are kept this long for inspection, then deleted. */
 export const DONE_OUTBOX_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
@@ -123,8 +123,34 @@ export function outboxPort(db: Db, clock: Clock): OutboxPort {
         : await db.query(`SELECT ${OUTBOX_COLUMNS} FROM outbox ORDER BY id`);
       return rows.map(outboxRowOf);
     },
+
+    async reminderTraces(occurrences) {
+      const patterns = [...new Set(occurrences.map((k) => `${likeEscaped(reminderPrefix(k))}%`))];
+      const traces = new Map<string, ReminderTrace>();
+      const traceOf = (key: string) => {
+        let t = traces.get(key);
+        if (!t) traces.set(key, (t = { key, rows: [] }));
+        return t;
+      };
+      // One prefix per query: LIKE 'prefix%' uses the text_pattern_ops indexes of migration 8 (LIKE ANY would not).
+      for (const pattern of patterns) {
+        const records = await db.query('SELECT key, status, at FROM reminders WHERE key LIKE $1 ORDER BY at, key', [pattern]);
+        for (const r of records.rows) traceOf(r.key as string).record = { status: r.status as ReminderRecord['status'], at: iso(r.at as Date)! };
+        const rows = (await db.query(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE key LIKE $1 ORDER BY id`, [pattern])).rows.map(outboxRowOf);
+        const ids = rows.filter((r) => r.status === 'parked').map((r) => r.id);
+        const parked = ids.length
+          ? (await db.query('SELECT outbox_id, reason, not_before FROM parked WHERE outbox_id = ANY($1::text[])', [ids])).rows
+          : [];
+        const why = new Map(parked.map((p) => [p.outbox_id as string, { reason: p.reason as string, notBefore: iso(p.not_before as Date)! }]));
+        for (const row of rows) traceOf(row.key!).rows.push({ row, ...(why.has(row.id) ? { parked: why.get(row.id) } : {}) });
+      }
+      return [...traces.values()];
+    },
   };
 }
+
+/** `s` with LIKE's wildcards and escape character taken literally. */
+const likeEscaped = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function parkingPort(db: Db, clock: Clock): ParkingPort {
   return {

@@ -1,11 +1,12 @@
 /**
  * Writes a {@link StoreSnapshot} into a PostgreSQL store in ONE transaction: it refuses a
  * store that already holds records (unless `replace`, which empties it first), inserts every
- * record in batches, moves the id sequences past the copied ids, and compares the row counts
+ * record in batches (the content and staged plans too, when the snapshot has them), moves the id sequences past the copied ids, and compares the row counts
  * with the snapshot's before committing; any difference rolls everything back.
  */
 import type pg from 'pg';
 import { channelOf, json } from './rows.js';
+import { carriesContent, CONTENT_KINDS, CONTENT_TABLES, importContent } from './content-dump.js';
 import { countRows, countsOf, type StoreSnapshot } from './dump.js';
 
 /** The target already holds records and `replace` was not given. */
@@ -21,7 +22,7 @@ const RECORD_TABLES = [
 const BATCH = 5000;
 
 /** Inserts rows (values as text or null, cast by `casts`) in batches of {@link BATCH}, in order. */
-async function insertMany(client: pg.ClientBase, table: string, columns: string[], casts: string[], rows: Array<Array<string | null>>): Promise<void> {
+export async function insertMany(client: pg.ClientBase, table: string, columns: string[], casts: string[], rows: Array<Array<string | null>>): Promise<void> {
   const names = columns.map((_, i) => `c${i}`);
   const sql =
     `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${names.map((n, i) => `${n}${casts[i] ? `::${casts[i]}` : ''}`).join(', ')} ` +
@@ -49,22 +50,26 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    // The content is copied when the snapshot has one; otherwise the target keeps its own.
+    const content = carriesContent(data);
+    const counted = (kind: string) => content || !CONTENT_KINDS.includes(kind);
+    const tables = [...RECORD_TABLES, ...(content ? CONTENT_TABLES : [])];
     // No replica writes while the copy runs: they wait, then see all of it.
-    await client.query(`LOCK TABLE ${RECORD_TABLES.join(', ')}, tokens IN EXCLUSIVE MODE`);
+    await client.query(`LOCK TABLE ${tables.join(', ')}, tokens IN EXCLUSIVE MODE`);
     const before = await countRows(client);
-    const held = Object.entries(before).filter(([, n]) => n > 0);
+    const held = Object.entries(before).filter(([k, n]) => n > 0 && counted(k));
     if (held.length && !options.replace) {
       throw new TargetNotEmptyError(
         `Cơ sở dữ liệu đích đã có dữ liệu (${held.map(([k, n]) => `${k}: ${n}`).join(', ')}): không chép đè. Thêm --replace để xóa dữ liệu cũ và chép lại.`,
       );
     }
     if (held.length) {
-      await client.query(`TRUNCATE ${RECORD_TABLES.join(', ')} RESTART IDENTITY`);
+      await client.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY`);
       await client.query("UPDATE tokens SET access = NULL, refresh = NULL, expires_at = NULL, updated_at = NULL WHERE name = 'zalo'");
     }
     const by = (p: { id: string; name: string }) => [p.id, p.name];
-    await insertMany(client, 'bindings', ['chat', 'unit', 'at', 'by_id', 'by_name'], ['', '', 'timestamptz', '', ''],
-      Object.entries(data.bindings).map(([chat, b]) => [chat, b.unit, b.at, ...by(b.by)]));
+    await insertMany(client, 'bindings', ['chat', 'unit', 'at', 'by_id', 'by_name', 'title', 'last_active'], ['', '', 'timestamptz', '', '', '', 'timestamptz'],
+      Object.entries(data.bindings).map(([chat, b]) => [chat, b.unit, b.at, ...by(b.by), b.title ?? null, b.lastActive ?? null]));
     await insertMany(client, 'requests',
       ['id', 'chat', 'chat_type', 'chat_title', 'unit', 'user_id', 'user_name', 'at', 'status', 'decided_at', 'decided_by_id', 'decided_by_name', 'decided_chat'],
       ['bigint', '', '', '', '', '', '', 'timestamptz', '', 'timestamptz', '', '', ''],
@@ -103,6 +108,7 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
         [t.access, t.refresh, t.expiresAt, t.updatedAt || null],
       );
     }
+    await importContent(client, data, insertMany);
     // The sequences continue after the copied ids (and after the file's counters).
     for (const [table, seq] of [['requests', data.seq.request], ['parked', data.seq.parked], ['outbox', data.seq.outbox], ['announcements', data.seq.announcement]] as const) {
       await client.query(
@@ -112,7 +118,7 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
     }
     const expected = countsOf(snapshot);
     const after = await countRows(client);
-    const wrong = Object.keys(expected).filter((k) => expected[k] !== after[k]);
+    const wrong = Object.keys(expected).filter((k) => counted(k) && expected[k] !== after[k]);
     if (wrong.length) {
       throw new Error(`số bản ghi sau khi chép không khớp (${wrong.map((k) => `${k}: cần ${expected[k]}, có ${after[k]}`).join('; ')}); đã hoàn tác`);
     }

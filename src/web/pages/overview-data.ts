@@ -8,8 +8,9 @@ import type { Content } from '../../core/content.js';
 import { dayOf, type Day } from '../../core/dates.js';
 import { openWork, type OpenItem } from '../../core/open-work.js';
 import type { Stores } from '../../core/ports.js';
+import { parsePeriod, periodColumns, type Period } from './overview-period.js';
 
-export interface OverviewFilter {
+export interface OverviewFilter extends Period {
   plan?: string | undefined;
   unit?: string | undefined;
   state?: UnitStatus | undefined;
@@ -53,6 +54,7 @@ export function parseFilter(q: (name: string) => string | undefined, content: Co
     plan: plan && content.plans.some((p) => p.id === plan) ? plan : undefined,
     unit: unit && content.unit(unit) ? unit : undefined,
     state: state && STATES.includes(state) ? state : undefined,
+    ...parsePeriod(q('from'), q('to')),
   };
 }
 
@@ -66,9 +68,11 @@ export async function overviewOf(content: Content, stores: Pick<Stores, 'confirm
     for (const u of item.units) counts[u.status]++;
     return { ...item, overdue: item.occurrence < today, counts };
   });
+  // With a period: every occurrence in it, done ones too (else the open ones).
+  const listed = filter.from && filter.to ? await periodColumns(catalog, stores.confirmations, today, filter.from, filter.to) : items;
   const plans = new Map<string, string>();
-  for (const i of items) plans.set(i.deadline.plan.id, i.deadline.plan.title);
-  const columns = items.filter((i) => !filter.plan || i.deadline.plan.id === filter.plan);
+  for (const i of [...items, ...listed]) plans.set(i.deadline.plan.id, i.deadline.plan.title);
+  const columns = listed.filter((i) => !filter.plan || i.deadline.plan.id === filter.plan);
   const rows = matrixRows(content, columns, filter);
   const pages = Math.max(1, Math.ceil(rows.length / ROWS_PER_PAGE));
   const page = Math.min(filter.page ?? 1, pages);

@@ -12,7 +12,7 @@ const MARK: Record<UnitStatus, string> = { xong: '✔️', nhan: '✅', chua: '�
 const LABEL: Record<UnitStatus, string> = { xong: 'hoàn thành', nhan: 'đã nhận', chua: 'chưa xác nhận' };
 
 /** A stacked bar (SVG attributes, no inline style: CSP allows no style attribute). */
-function bar(c: OverviewItem['counts']): Html {
+export function bar(c: OverviewItem['counts']): Html {
   const total = c.xong + c.nhan + c.chua || 1;
   const w = (n: number) => ((n / total) * 100).toFixed(2);
   const x2 = (c.xong / total) * 100;
@@ -41,8 +41,11 @@ function filters(o: Overview, f: OverviewFilter, content: Content): Html {
   <label>Kế hoạch<select name="plan">${option('', 'Tất cả', f.plan)}${o.plans.map((p) => option(p.id, truncate(p.title, 80), f.plan))}</select></label>
   <label>Đơn vị<select name="unit">${option('', 'Tất cả', f.unit)}${content.org.units.map((u) => option(u.code, `${u.code} — ${truncate(u.name, 60)}`, f.unit))}</select></label>
   <label>Trạng thái<select name="state">${option('', 'Tất cả', f.state)}${(['xong', 'nhan', 'chua'] as const).map((s) => option(s, LABEL[s], f.state))}</select></label>
+  <label>Từ ngày<input name="from" value="${f.from ? formatDay(f.from) : ''}" placeholder="dd/mm/yyyy" maxlength="10" inputmode="numeric"></label>
+  <label>Đến ngày<input name="to" value="${f.to ? formatDay(f.to) : ''}" placeholder="dd/mm/yyyy" maxlength="10" inputmode="numeric"></label>
   <button type="submit">Lọc</button>
-</form>`;
+</form>
+${f.periodError ? html`<p class="error" role="alert">${f.periodError}</p>` : f.from ? html`<p class="muted">Các kỳ hạn từ ${formatDay(f.from)} đến ${formatDay(f.to!)}, kể cả kỳ đã xong.</p>` : ''}`;
 }
 
 /** "Đơn vị 101–200 / 2010" and the links to the pages before and after, keeping the filter. */
@@ -53,6 +56,8 @@ function pager(o: Overview, f: OverviewFilter): Html {
     if (f.plan) q.set('plan', f.plan);
     if (f.unit) q.set('unit', f.unit);
     if (f.state) q.set('state', f.state);
+    if (f.from) q.set('from', f.from);
+    if (f.to) q.set('to', f.to);
     if (page > 1) q.set('trang', String(page));
     const query = q.toString();
     return `/tong-quan${query ? `?${query}` : ''}`;
@@ -75,7 +80,7 @@ function matrix(o: Overview, f: OverviewFilter): Html {
 </table></div>`;
 }
 
-export function overviewPage(content: Content, o: Overview, f: OverviewFilter, viewer: Viewer): Html {
+export function overviewPage(content: Content, o: Overview, f: OverviewFilter, viewer: Viewer, chart: Html | string = ''): Html {
   const overdue = o.items.filter((i) => i.overdue).length;
   return page({
     title: 'Tổng quan',
@@ -90,6 +95,7 @@ ${filters(o, f, content)}
 <div class="legend"><span class="xong">✔️ hoàn thành</span><span class="nhan">✅ đã nhận</span><span class="chua">• chưa xác nhận</span><span>– không giao</span></div>
 ${pager(o, f)}
 ${matrix(o, f)}
-${pager(o, f)}`,
+${pager(o, f)}
+${chart}`,
   });
 }

@@ -1,0 +1,28 @@
+/**
+ * Tải lên kế hoạch: the form that sends a plan file (.docx, .txt, .md) to be read and reviewed
+ * before it is published, with the reason when a file was refused.
+ */
+import { html } from 'hono/html';
+import type { Content } from '../../core/content.js';
+import { MAX_IMPORT_BYTES } from '../../importer/files.js';
+import { csrfField, page, type Html, type Viewer } from '../layout.js';
+
+export function uploadPage(content: Content, viewer: Viewer, error?: string): Html {
+  const form =
+    viewer.role === 'admin'
+      ? html`<form class="stack" method="post" action="/ke-hoach/tai-len" enctype="multipart/form-data">${csrfField(viewer.csrf)}
+<label>Tệp kế hoạch (.docx, .txt hoặc .md; tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB)
+<input type="file" name="file" required accept=".docx,.txt,.md,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain,text/markdown"></label>
+<button type="submit">Tải lên và đọc</button></form>
+<p class="muted">Loa đọc tệp, tìm các hạn, đơn vị và khẩu hiệu, rồi mở trang duyệt để bạn đối chiếu với văn bản gốc và sửa trước khi công bố. PDF: chép phần văn bản ra tệp .txt.</p>`
+      : html`<p class="notice">Tài khoản chỉ xem không tải kế hoạch lên được.</p>`;
+  return page({
+    title: 'Tải lên kế hoạch',
+    org: content.org.name,
+    viewer,
+    body: html`<h1>Tải lên kế hoạch</h1>
+${error ? html`<div class="error" role="alert"><p>${error}</p></div>` : ''}
+${form}
+<p><a href="/ke-hoach">← Kế hoạch</a></p>`,
+  });
+}

@@ -1,0 +1,34 @@
+/** What the Kế hoạch routes share: the viewer of a session, sending a page, finding the plan of an address. */
+import type { Context, Next } from 'hono';
+import type { Content } from '../../core/content.js';
+import type { Plan } from '../../core/plans.js';
+import { truncate } from '../../core/text.js';
+import type { SignedIn, WebEnv } from '../auth.js';
+import type { Html, Viewer } from '../layout.js';
+import { planProblem } from '../pages/plan-forms.js';
+
+/** Second segments of `/ke-hoach/…` that are pages of their own, not plan ids. */
+const OTHER_PAGES = new Set(['tai-len', 'duyet']);
+
+export const viewerOf = (s: SignedIn): Viewer => ({ name: s.user.name, role: s.role, csrf: s.csrf });
+
+export async function sendPage(c: Context, body: Html, status: 200 | 400 | 404 = 200): Promise<Response> {
+  c.header('Cache-Control', 'no-store');
+  return c.html(await body, status);
+}
+
+/** The plan of the address, or the 404 page (or undefined: the address is another module's page). */
+export function planLookup(content: Content) {
+  return async (c: Context<WebEnv>, next: Next): Promise<{ plan: Plan } | Response | undefined> => {
+    const id = c.req.param('id') ?? '';
+    if (OTHER_PAGES.has(id)) {
+      await next();
+      return undefined;
+    }
+    const plan = content.plans.find((p) => p.id === id);
+    if (plan) return { plan };
+    const viewer = viewerOf(c.var.session!);
+    return sendPage(c, planProblem(content, 'Không có kế hoạch này', `Không có kế hoạch nào mã ${truncate(id, 64)}.`, viewer), 404);
+  };
+}
+
