@@ -75,8 +75,13 @@ export async function openBook(
  * for views of many occurrences that only ask where units stand (the web overview reads 200
  * short rows instead of 100,000 confirmations).
  */
-export async function openStatusBook(port: Pick<ConfirmationPort, 'statusesOf'>, deadlines: readonly Deadline[], today: Day): Promise<StatusBook> {
-  const keys = keysToFetch(deadlines, today, []);
+export async function openStatusBook(
+  port: Pick<ConfirmationPort, 'statusesOf'>,
+  deadlines: readonly Deadline[],
+  today: Day,
+  extra: readonly OccurrenceKey[] = [],
+): Promise<StatusBook> {
+  const keys = keysToFetch(deadlines, today, extra);
   const found = keys.size ? await port.statusesOf([...keys.values()]) : [];
   const byOccurrence = new Map<string, Map<string, UnitStatus>>();
   for (const o of found) {
