@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, daysBetween, formatDayLong, makeDay, parseDay, relativeDays, weekdayOf } from '../src/core/dates.js';
+import { dayjs, dayOf, daysBetween, formatDayLong, lastDayOfMonth, makeDay, parseDay, relativeDays, weekdayOf } from '../src/core/dates.js';
 
 describe('dates', () => {
   it('gives the calendar day in the organisation zone, whatever TZ is', () => {
@@ -27,6 +27,17 @@ describe('dates', () => {
     expect(parseDay('20231105')).toBe('2023-11-05');
     expect(parseDay('31/02/2023')).toBeUndefined();
     expect(parseDay('hôm nay')).toBeUndefined();
+  });
+  it('knows the last day of every month, leap years too', () => {
+    const wrong: string[] = [];
+    for (let year = 1999; year <= 2101; year++) {
+      for (let month = 1; month <= 12; month++) {
+        const expected = dayjs.utc(`${year}-${String(month).padStart(2, '0')}-01`).endOf('month').format('YYYY-MM-DD');
+        if (lastDayOfMonth(year, month) !== expected) wrong.push(`${month}/${year}: ${lastDayOfMonth(year, month)} ≠ ${expected}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect([lastDayOfMonth(2024, 2), lastDayOfMonth(2100, 2), lastDayOfMonth(2000, 2), lastDayOfMonth(2026, 12)]).toEqual(['2024-02-29', '2100-02-28', '2000-02-29', '2026-12-31']);
   });
   it('clamps a day past the month end', () => {
     expect(makeDay(2023, 2, 29)).toBe('2023-02-28');
