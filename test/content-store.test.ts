@@ -215,3 +215,28 @@ describe.each(storeFactories)('content in the store ($name)', (factory) => {
     check(await restart(h));
   });
 });
+
+describe.skipIf(!storeFactories.some((f) => f.name === 'postgres'))('content edits on two replicas (postgres)', () => {
+  it('edits made at once through two replicas are both kept (each holds the content lock from read to write)', async () => {
+    const factory = storeFactories.find((f) => f.name === 'postgres')!;
+    const dir = tempDir();
+    const a = await harness(NOW, { store: factory, dir });
+    const b = await harness(NOW, { store: factory, dir, dataDir: a.dataDir });
+    const [ea, eb] = [contentEditor(a.content, a.stores), contentEditor(b.content, b.stores)];
+    const rename = (editor: typeof ea, code: string, name: string) =>
+      editor.editOrg(BY, (org) => {
+        unitIn(org, code).name = name;
+        return record(code);
+      });
+    const outcomes = await Promise.all([
+      rename(ea, 'TTRA', 'Thanh tra (A)'),
+      rename(eb, 'VP', 'Văn phòng (B)'),
+      rename(ea, 'KHTC', 'Kế hoạch - Tài chính (A)'),
+      rename(eb, 'QLKH', 'Quản lý Khoa học (B)'),
+    ]);
+    expect(outcomes).toEqual(Array(4).fill({ ok: true }));
+    const source = await a.stores.content.load();
+    const names = Object.fromEntries((source.org.raw as { units: Unit[] }).units.map((u) => [u.code, u.name]));
+    expect([names.TTRA, names.VP, names.KHTC, names.QLKH]).toEqual(['Thanh tra (A)', 'Văn phòng (B)', 'Kế hoạch - Tài chính (A)', 'Quản lý Khoa học (B)']);
+  });
+});

@@ -70,12 +70,8 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
       if (error instanceof ContentError) return { ok: false, message: refusal(error) };
       throw error;
     }
-    await stores.atomically(async () => {
-      await save();
-      await stores.audit.record({ actor: by, action: record.action, subject: record.subject, detail: record.detail });
-    });
-    const fresh = await stores.content.load();
-    Object.assign(content, buildContent(fresh.org.file, fresh.org.raw, fresh.plans));
+    await save();
+    await stores.audit.record({ actor: by, action: record.action, subject: record.subject, detail: record.detail });
     return { ok: true };
   }
 
@@ -89,10 +85,25 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
     }
   }
 
-  /** Edits run one at a time in this process, so two at once never both start from the same copy. */
+  /**
+   * Edits run one at a time: in this process (a queue), and across replicas (each runs in one unit
+   * of work holding the content lock from its read to its write), so two at once never both start
+   * from the same copy. Once written, the running content is swapped for the stored one.
+   */
   let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
+  const serial = (work: () => Promise<EditOutcome>): Promise<EditOutcome> => {
+    const locked = async () => {
+      const outcome = await stores.atomically(async () => {
+        await stores.content.lockContent();
+        return work();
+      });
+      if (outcome.ok) {
+        const fresh = await stores.content.load();
+        Object.assign(content, buildContent(fresh.org.file, fresh.org.raw, fresh.plans));
+      }
+      return outcome;
+    };
+    const run = queue.then(locked, locked);
     queue = run.catch(() => undefined);
     return run;
   };

@@ -280,6 +280,12 @@ export interface ContentPort {
   planText(id: string): Promise<string | undefined>;
   /** Replaces the organisation's JSON value (units, groups, schedule). */
   saveOrg(raw: unknown): Promise<void>;
+  /**
+   * Holds the content lock until the current unit of work ends, so an edit's read and write are
+   * not interleaved with another replica's edit (PostgreSQL: the revision row, FOR UPDATE; one
+   * lowdb process has nothing to wait for).
+   */
+  lockContent(): Promise<void>;
   /** The current revision, cheap to ask (replicas poll it to reload a plan another published). */
   revision(): Promise<string>;
 }

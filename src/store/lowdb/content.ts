@@ -113,6 +113,8 @@ export function contentPort(c: LowdbContent, staging: LowdbStaging): ContentPort
     deletePlan: (id) => c.deletePlan(id),
     planText: async (id) => c.planText(id),
     saveOrg: (raw) => c.saveOrg(raw),
+    // One process: the editor's queue already runs edits one at a time.
+    lockContent: async () => {},
     revision: async () => c.revision(),
   };
 }

@@ -87,6 +87,11 @@ export function contentPort(db: Db, clock: Clock, schema: string): ContentPort {
       });
     },
 
+    async lockContent() {
+      if (!db.inTransaction()) throw new Error('lockContent needs a unit of work (stores.atomically)');
+      await db.query('SELECT revision FROM content_revision WHERE id = 1 FOR UPDATE');
+    },
+
     async revision() {
       const { rows } = await db.query<{ revision: string }>('SELECT revision FROM content_revision WHERE id = 1');
       return String(rows[0]?.revision ?? '0');

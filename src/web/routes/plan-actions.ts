@@ -16,8 +16,7 @@ import { squash } from '../../core/text.js';
 import type { WebEnv } from '../auth.js';
 import { deletePage, planProblem, REASON_MAX } from '../pages/plan-forms.js';
 import { planPath } from '../pages/plans-list.js';
-import { sendPage, viewerOf } from './plan-common.js';
-import type { PlanRouteDeps } from './plans.js';
+import { sendPage, viewerOf, type PlanRouteDeps } from './plan-common.js';
 
 interface ActionDeps extends PlanRouteDeps {
   today: () => Day;

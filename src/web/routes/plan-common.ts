@@ -1,11 +1,24 @@
 /** What the Kế hoạch routes share: the viewer of a session, sending a page, finding the plan of an address. */
 import type { Context, Next } from 'hono';
+import type { Clock } from '../../core/clock.js';
+import type { ContentEditor } from '../../core/content-editor.js';
 import type { Content } from '../../core/content.js';
+import type { Logger } from '../../core/dispatcher.js';
+import type { Stores } from '../../core/ports.js';
 import type { Plan } from '../../core/plans.js';
 import { truncate } from '../../core/text.js';
 import type { SignedIn, WebEnv } from '../auth.js';
 import type { Html, Viewer } from '../layout.js';
 import { planProblem } from '../pages/plan-forms.js';
+
+/** What the Kế hoạch pages and their actions need. */
+export interface PlanRouteDeps {
+  content: Content;
+  stores: Pick<Stores, 'confirmations' | 'content'>;
+  clock: Clock;
+  editor: ContentEditor;
+  logger: Logger;
+}
 
 /** Second segments of `/ke-hoach/…` that are pages of their own, not plan ids. */
 const OTHER_PAGES = new Set(['tai-len', 'duyet']);

@@ -6,27 +6,17 @@
  * another module's: the addresses it owns are passed on to it whatever the order of registration.
  */
 import type { Context, Hono } from 'hono';
-import type { Clock } from '../../core/clock.js';
-import type { ContentEditor } from '../../core/content-editor.js';
-import type { Content } from '../../core/content.js';
 import { dayOf } from '../../core/dates.js';
-import type { Logger } from '../../core/dispatcher.js';
-import type { Stores } from '../../core/ports.js';
 import type { WebEnv } from '../auth.js';
 import { deletePage, planProblem, textPage } from '../pages/plan-forms.js';
 import { planPage } from '../pages/plan-page.js';
 import { planDetailOf, planListOf } from '../pages/plans-data.js';
 import { plansPage } from '../pages/plans-list.js';
 import { registerPlanActions } from './plan-actions.js';
-import { planLookup, sendPage, viewerOf } from './plan-common.js';
+import { planLookup, sendPage, viewerOf, type PlanRouteDeps } from './plan-common.js';
 
-export interface PlanRouteDeps {
-  content: Content;
-  stores: Pick<Stores, 'confirmations' | 'content'>;
-  clock: Clock;
-  editor: ContentEditor;
-  logger: Logger;
-}
+export type { PlanRouteDeps };
+
 
 /** Messages after a change (the address names one; nothing else from it is shown). */
 const DONE: Readonly<Record<string, string>> = {
