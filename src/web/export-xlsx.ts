@@ -38,7 +38,6 @@ function excelTime(iso: string, zone: string): Date {
   return new Date(wallClockMinute(t, zone));
 }
 
-
 const ROW_WIDTHS = [6, 10, 60, 12, 32, 15, 24, 17, 16];
 const TEXT_STYLE: Partial<ExcelJS.Style> = { alignment: { vertical: 'top', wrapText: true } };
 const ROW_STYLES: Array<Partial<ExcelJS.Style>> = ROW_WIDTHS.map((_, i) =>

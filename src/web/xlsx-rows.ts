@@ -9,8 +9,8 @@
  *
  * It reaches into three members exceljs 4 has but does not declare (the sheet's part stream,
  * its committed-row counter and the workbook's style table); {@link rowWriter} checks them and
- * fails loudly if an exceljs update moved them. test/xlsx-rows.test.ts compares the result cell
- * by cell with rows written through exceljs's `addRow`.
+ * fails loudly if an exceljs update moved them. test/xlsx-rows.test.ts compares the result byte
+ * for byte with the same rows written through exceljs's `addRow`.
  */
 import ExcelJS from 'exceljs';
 
@@ -91,6 +91,11 @@ export function rowWriter(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Excel
     return bytes;
   };
 
+  const flush = () => {
+    if (buffer) stream.write(buffer, 'latin1');
+    buffer = '';
+  };
+
   return {
     add(values, rowStyles) {
       const r = String(next++);
@@ -104,11 +109,8 @@ export function rowWriter(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Excel
         else xml += `<c r="${ref}"${styleAttr(style, ExcelJS.ValueType.Date)}><v>${excelSerial(value)}</v></c>`;
       }
       buffer += `${xml}</row>`;
-      if (buffer.length >= FLUSH_CHARS) this.end();
+      if (buffer.length >= FLUSH_CHARS) flush();
     },
-    end() {
-      if (buffer) stream.write(buffer, 'latin1');
-      buffer = '';
-    },
+    end: flush,
   };
 }
