@@ -1,77 +1,17 @@
 /**
  * `store copy`: a lowdb file → PostgreSQL → a lowdb file again gives the same records, counted,
- * content and staged plans included; a target that holds records is refused unless `replace`;
+ * content, staged plans and the audit log (every field, in order) included; a target that holds records is refused unless `replace`;
  * a file older than schema 8 (no content yet) leaves PostgreSQL to seed its content from the folder.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '../src/core/clock.js';
 import { copyStore, CopyError, describeCopy, TargetNotEmptyError } from '../src/store/copy.js';
 import { openPostgresStores } from '../src/store/postgres/index.js';
-import { emptyData, migrate, type StoreData } from '../src/store/schema.js';
+import { migrate } from '../src/store/schema.js';
 import { dropSchema, noPostgres, TEST_DATABASE_URL, testSchema } from './pg.js';
-
-const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'data');
-const clock = fixedClock(new Date('2024-03-05T02:00:00.000Z'));
-const an = { id: 'u1', name: 'Nguyễn Văn An' };
-const at = (m: number) => new Date(Date.parse('2024-03-01T00:00:00.000Z') + m * 60_000).toISOString();
-
-/** A lowdb file's data with every kind of record, in the shapes the store writes. */
-function sampleData(): StoreData {
-  const d = emptyData();
-  d.bindings = { 'telegram:-1001': { unit: 'VP', at: at(1), by: an, title: 'Nhóm "VP"', lastActive: at(20) }, 'zalo:u9': { unit: 'TC', at: at(2), by: an } };
-  d.requests = [
-    { id: 'R1', chat: 'telegram:-1001', chatType: 'group', chatTitle: 'Nhóm "VP"', unit: 'VP', user: an, at: at(0), status: 'approved', decided: { at: at(1), by: an, chat: 'telegram:9' } },
-    { id: 'R3', chat: 'telegram:-2', chatType: 'group', unit: 'KH', user: an, at: at(3), status: 'pending' },
-  ];
-  d.confirmations = [
-    { deadline: 'BG-1', occurrence: '2024-03-10', unit: 'VP', received: { at: at(4), by: an, chat: 'telegram:-1001' } },
-    { deadline: 'BG-1', occurrence: '2024-03-10', unit: 'TC', received: { at: at(5), by: an, chat: 'zalo:u9' }, completed: { at: at(6), by: an, chat: 'zalo:u9' } },
-  ];
-  d.messages = [
-    { chat: 'telegram:-1001', messageId: '10', deadline: 'BG-1', occurrence: '2024-03-10', view: 'reminder', at: at(7) },
-    { chat: 'telegram:-1001', messageId: '11', deadline: 'BG-2', occurrence: '2024-03-11', at: at(8) },
-  ];
-  d.chats = { 'telegram:-3': { inactive: { at: at(9), reason: 'bot bị xóa khỏi nhóm' } } };
-  d.parked = [{ id: 'P2', chat: 'telegram:-1001', text: 'đỗ', buttons: [{ label: 'Đã nhận', data: 'c:BG-1' }], ref: { deadline: 'BG-1', occurrence: '2024-03-10' }, reason: 'rate limit', at: at(10), notBefore: at(70), outboxId: 'O4' }];
-  d.reminders = { 'BG-1@2024-03-10#VP#d-3': { status: 'queued', at: at(11) }, 'BG-1@2024-03-10#KH#d-3': { status: 'no-chat', at: at(11) } };
-  d.outbox = [
-    { id: 'O4', key: 'BG-1@2024-03-10#VP#d-3', chat: 'telegram:-1001', text: 'Nhắc: hạn BG-1', buttons: [{ label: 'Đã nhận', data: 'c:BG-1' }], ref: { deadline: 'BG-1', occurrence: '2024-03-10', view: 'reminder' }, status: 'parked', createdAt: at(11), doneAt: at(12) },
-    { id: 'O5', chat: 'zalo:u9', text: 'Thông báo', status: 'sent', createdAt: at(12), doneAt: at(13), messageId: 'm-1' },
-    { id: 'O6', chat: 'telegram:-1001', text: 'chờ', status: 'pending', createdAt: at(14) },
-  ];
-  d.sloganChats = { 'telegram:-1001': { at: at(15), by: an } };
-  d.announcements = [{ id: 'T1', text: 'Họp "giao ban"\nthứ Hai', units: ['VP', 'T"C'], day: '2024-03-04', due: null, at: at(16), by: an }];
-  d.updates = { 'telegram:100': at(17), 'zalo:abc': at(18) };
-  d.zaloTokens = { access: 'acc', refresh: 'ref', expiresAt: '2024-03-05T03:00:00.000Z', updatedAt: at(19) };
-  d.org = { file: 'org.json', raw: JSON.parse(readFileSync(join(DATA_DIR, 'org.json'), 'utf8')) };
-  for (const id of ['bac-giang-2023', 'tay-ninh-2023']) {
-    const raw = JSON.parse(readFileSync(join(DATA_DIR, 'plans', `${id}.json`), 'utf8'));
-    d.plans[id] = { file: `plans/${id}.json`, raw, text: readFileSync(join(DATA_DIR, 'plans', `${id}.txt`), 'utf8'), updatedAt: at(20) };
-  }
-  d.deletedPlans = { 'dak-nong-2022': at(21) };
-  d.contentRevision = 7;
-  d.staged = { I2: { code: 'I2', text: 'Văn bản "kế hoạch"\nmới', summary: 'Tóm tắt', key: 'k-1', draft: { id: 'moi', title: 'Bản đã sửa', deadlines: [] }, at: at(22) } };
-  d.seq = { request: 3, parked: 2, outbox: 6, announcement: 1, staged: 2 };
-  return d;
-}
-
-/** Records in a canonical order (maps by key, confirmations by their key), to compare two copies. */
-function canonical(d: StoreData): StoreData {
-  const sortKeys = <T>(r: Record<string, T>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
-  return {
-    ...d,
-    bindings: sortKeys(d.bindings),
-    chats: sortKeys(d.chats),
-    reminders: sortKeys(d.reminders),
-    sloganChats: sortKeys(d.sloganChats),
-    updates: sortKeys(d.updates),
-    confirmations: [...d.confirmations].sort((a, b) => `${a.deadline}@${a.occurrence}#${a.unit}`.localeCompare(`${b.deadline}@${b.occurrence}#${b.unit}`)),
-  };
-}
+import { an, canonical, clock, DATA_DIR, sampleAudit, sampleData } from './store-copy-data.js';
 
 describe.skipIf(noPostgres)('store copy', () => {
   const schema = testSchema('copy');
@@ -87,14 +27,14 @@ describe.skipIf(noPostgres)('store copy', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('copies a lowdb file into PostgreSQL and back, with the same records and counts', async () => {
+  it('copies a lowdb file into PostgreSQL and back, with the same records and counts, the audit log whole and in order', async () => {
     const source = join(dir, 'db.json');
     const original = sampleData();
     writeFileSync(source, JSON.stringify(original));
     const toDb = await copyStore({ from: source, to: TEST_DATABASE_URL, schema, clock, dataDir });
     expect(toDb.counts).toEqual({
       bindings: 2, requests: 2, confirmations: 2, messages: 2, inactiveChats: 1, parked: 1, reminders: 2,
-      outbox: 3, sloganChats: 1, announcements: 1, updates: 2, zaloTokens: 1, audit: 0,
+      outbox: 3, sloganChats: 1, announcements: 1, updates: 2, zaloTokens: 1, audit: 4,
       org: 1, plans: 2, deletedPlans: 1, stagedPlans: 1,
     });
     expect(describeCopy({ from: source, to: 'postgres://loa:secret@db/loa' }, toDb)).not.toContain('secret');
@@ -114,6 +54,9 @@ describe.skipIf(noPostgres)('store copy', () => {
       expect(await stores.content.planText('tay-ninh-2023')).toBe(readFileSync(join(DATA_DIR, 'plans', 'tay-ninh-2023.txt'), 'utf8'));
       expect((await stores.content.stagedPlan('I2'))?.draft).toEqual({ id: 'moi', title: 'Bản đã sửa', deadlines: [] });
       expect((await stores.content.stagePlan({ text: 't', summary: 's', key: 'k-2' })).staged.code).toBe('I3');
+      // The file's audit log is PostgreSQL's now, every field as it was, in the order recorded.
+      expect((await stores.audit.recent(10)).reverse()).toStrictEqual(sampleAudit());
+      expect((await stores.audit.search({ actor: 'web:u2' }, 10)).entries).toStrictEqual([sampleAudit()[1]]);
       await stores.audit.record({ actor: an, action: 'copy-test', subject: 'x' });
     } finally {
       await stores.close();
@@ -121,8 +64,10 @@ describe.skipIf(noPostgres)('store copy', () => {
 
     const back = join(dir, 'back.json');
     const toFile = await copyStore({ from: TEST_DATABASE_URL, to: back, schema, clock });
-    expect(toFile.auditNotKept).toBe(1);
-    expect(toFile.counts.requests).toBe(3);
+    expect(toFile.counts).toMatchObject({ requests: 3, audit: 5 });
+    expect(toFile.auditArchive).toBeUndefined();
+    expect(describeCopy({ from: TEST_DATABASE_URL, to: back }, toFile)).toContain('  audit: 5\n');
+    expect(describeCopy({ from: TEST_DATABASE_URL, to: back }, toFile)).not.toMatch(/không chép|Nhật ký thay đổi/);
     const copied = migrate(JSON.parse(readFileSync(back, 'utf8')));
     const expected = sampleData();
     expected.requests.push({ id: 'R4', chat: 'telegram:-7', chatType: 'group', unit: 'VP', user: an, at: clock.now().toISOString(), status: 'pending' });
@@ -131,6 +76,8 @@ describe.skipIf(noPostgres)('store copy', () => {
     expected.seq = { request: 4, parked: 2, outbox: 7, announcement: 1, staged: 3 };
     // The revision moved on in PostgreSQL, so running replicas reload.
     expected.contentRevision = 8;
+    expected.audit.push({ at: clock.now().toISOString(), actor: an, action: 'copy-test', subject: 'x' });
+    expect(copied.audit).toStrictEqual(expected.audit);
     expect(canonical(copied)).toEqual(canonical(expected));
   });
 
@@ -145,7 +92,7 @@ describe.skipIf(noPostgres)('store copy', () => {
     await stores.close();
     const replaced = await copyStore({ from: source, to: TEST_DATABASE_URL, schema, clock, replace: true });
     expect(replaced.counts.requests).toBe(2);
-    expect(replaced.counts.audit).toBe(0);
+    expect(replaced.counts.audit).toBe(4);
 
     const back = join(dir, 'back.json');
     const before = readFileSync(back, 'utf8');

@@ -9,7 +9,8 @@ import { MigrationError, StoreUnavailableError } from './postgres/index.js';
 
 export const STORE_HELP = `  store copy --from NGUỒN --to ĐÍCH [--replace] [--schema TÊN]
                          chép toàn bộ dữ liệu giữa tệp (vd data/db.json) và PostgreSQL
-                         (postgres://…), chiều nào cũng được; kiểm tra số bản ghi sau khi chép;
+                         (postgres://…), chiều nào cũng được, cả nhật ký thay đổi; kiểm tra số
+                         bản ghi sau khi chép;
                          đích đã có dữ liệu thì từ chối, trừ khi có --replace
 `;
 

@@ -6,6 +6,8 @@
  * `replace`. The content (org, plans and their texts, deleted plan ids, staged plans) is copied
  * with the records; only a file older than schema 8 (no content yet) leaves a PostgreSQL target
  * its own content, seeded from the data folder when it has none. The data folder is never written.
+ * The audit log goes along both ways, whole and in order (see copy-audit.ts for what a file
+ * cannot keep in itself and what PostgreSQL cannot hold).
  */
 import { access, copyFile, readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -17,6 +19,8 @@ import { openPostgresStores } from './postgres/index.js';
 import { importPostgres, TargetNotEmptyError } from './postgres/restore.js';
 import { privateDir, writePrivate } from './safe-file.js';
 import { journalOf, readWholeState } from './lowdb/journal-format.js';
+import { readAuditArchive, splitForFile, unstorableInPostgres, writeAuditArchive } from './copy-audit.js';
+import { MAX_AUDIT } from './schema.js';
 
 export { TargetNotEmptyError } from './postgres/restore.js';
 
@@ -39,9 +43,13 @@ export interface CopyOptions {
 }
 
 export interface CopyReport {
+  /** Records by kind, read back from the target (`audit`: the file's entries and its archive's). */
   counts: Record<string, number>;
-  /** Audit entries the target cannot keep (the lowdb file has no audit log). */
-  auditNotKept: number;
+  /**
+   * A file target keeps the newest {@link MAX_AUDIT} audit entries: the older ones were written,
+   * unchanged and in order, to this archive beside it.
+   */
+  auditArchive?: { file: string; entries: number } | undefined;
   /** Where a replaced file was kept. */
   keptAs?: string | undefined;
 }
@@ -56,13 +64,13 @@ async function readFileSource(file: string): Promise<StoreSnapshot> {
     throw new CopyError(`Không đọc được tệp dữ liệu ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
   }
   try {
-    return { data: await readWholeState(file), audit: [] };
+    return { data: await readWholeState(file) };
   } catch (error) {
     throw new CopyError(`Tệp ${file} không phải dữ liệu Loa hợp lệ: ${(error as Error).message}.`);
   }
 }
 
-async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: CopyOptions): Promise<{ counts: Record<string, number>; keptAs?: string }> {
+async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: CopyOptions): Promise<CopyReport> {
   await privateDir(dirname(file));
   const lock = await takeLock(file);
   if ('heldBy' in lock) {
@@ -77,7 +85,7 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: C
       try {
         const data = await readWholeState(file);
         whole = JSON.stringify(data);
-        held = Object.entries(countsOf({ data, audit: [] })).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
+        held = Object.entries(countsOf({ data })).filter(([, n]) => n > 0).map(([k, n]) => `${k}: ${n}`);
       } catch {
         // not a Loa file: refused as holding something unknown
       }
@@ -91,15 +99,20 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: C
         else await writePrivate(keptAs, whole);
       }
     }
-    await writePrivate(file, JSON.stringify(snapshot.data));
+    // The entries the file cannot keep go to their archive first: no file without them.
+    const { kept, older } = splitForFile(snapshot.data.audit);
+    const archive = older.length ? await writeAuditArchive(file, older, options.clock) : undefined;
+    await writePrivate(file, JSON.stringify({ ...snapshot.data, audit: kept }));
     // The old file's journal belongs to it, not to the copy.
     await unlink(journalOf(file)).catch(() => undefined);
-    // Read back: what is on disk must hold every record.
-    const back = countsOf({ data: await readWholeState(file), audit: snapshot.audit });
+    // Read back: what is on disk (the file and the archive) must hold every record.
+    const back = countsOf({ data: await readWholeState(file) });
+    const archived = archive ? (await readAuditArchive(archive)).length : 0;
+    back.audit = (back.audit ?? 0) + archived;
     const expected = countsOf(snapshot);
     const wrong = Object.keys(expected).filter((k) => expected[k] !== back[k]);
     if (wrong.length) throw new CopyError(`Số bản ghi trong ${file} sau khi chép không khớp: ${wrong.join(', ')}.`);
-    return { counts: { ...back, audit: 0 }, ...(keptAs ? { keptAs } : {}) };
+    return { counts: back, ...(archive ? { auditArchive: { file: archive, entries: archived } } : {}), ...(keptAs ? { keptAs } : {}) };
   } finally {
     await lock.release();
   }
@@ -123,18 +136,26 @@ export async function copyStore(options: CopyOptions): Promise<CopyReport> {
     snapshot = await readFileSource(resolve(from));
   }
   if (isDatabaseUrl(to)) {
+    // Refused before anything is written: PostgreSQL would fail on it, or store it changed.
+    // (Web sign-in links and sessions are not copied: they are not looked at.)
+    const bad = unstorableInPostgres({ ...snapshot.data, webLinks: {}, webSessions: {} });
+    if (bad !== undefined) {
+      throw new CopyError(
+        `Không chép được sang PostgreSQL: ${bad} có ký tự NUL hoặc nửa cặp ký tự UTF-16, PostgreSQL không lưu được nguyên vẹn. ` +
+          'Chưa ghi gì vào đích; dữ liệu nguồn (kể cả nhật ký thay đổi) không bị sửa.',
+      );
+    }
     // Seeded from the folder only when the snapshot brings no content of its own.
     const seedFrom = carriesContent(snapshot.data) ? undefined : options.dataDir;
     const target = await openPostgresStores(to, { clock: options.clock, schema: options.schema, dataDir: seedFrom });
     try {
       const counts = await importPostgres(target.pool, snapshot, { replace: options.replace });
-      return { counts, auditNotKept: 0 };
+      return { counts };
     } finally {
       await target.close();
     }
   }
-  const written = await writeFileTarget(resolve(to), snapshot, options);
-  return { counts: written.counts, auditNotKept: snapshot.audit.length, keptAs: written.keptAs };
+  return writeFileTarget(resolve(to), snapshot, options);
 }
 
 /** The report in a few Vietnamese lines, for the command line. */
@@ -142,7 +163,15 @@ export function describeCopy(options: Pick<CopyOptions, 'from' | 'to'>, report: 
   const safe = (t: string) => (isDatabaseUrl(t) ? t.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@') : t);
   const lines = [`Đã chép dữ liệu từ ${safe(options.from)} sang ${safe(options.to)}; số bản ghi đã kiểm tra khớp:`];
   lines.push(...Object.entries(report.counts).map(([k, n]) => `  ${k}: ${n}`));
-  if (report.auditNotKept) lines.push(`Nhật ký thay đổi (${report.auditNotKept} mục) không chép được vào tệp: tệp dữ liệu không có nhật ký.`);
+  const archive = report.auditArchive;
+  if (archive) {
+    const n = (v: number) => v.toLocaleString('vi-VN');
+    lines.push(
+      `Nhật ký thay đổi: tệp dữ liệu chỉ giữ ${n(MAX_AUDIT)} mục mới nhất (trang Nhật ký hiện các mục này); ` +
+        `${n(archive.entries)} mục cũ hơn được lưu nguyên vẹn, theo thứ tự, tại ${archive.file} (mỗi dòng một mục). ` +
+        'Từ nay mỗi mục mới ghi vào tệp làm mục cũ nhất trong tệp bị bỏ; muốn giữ toàn bộ nhật ký, hãy dùng PostgreSQL.',
+    );
+  }
   if (report.keptAs) lines.push(`Tệp cũ được giữ tại ${report.keptAs}`);
   return lines.join('\n') + '\n';
 }

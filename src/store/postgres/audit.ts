@@ -7,7 +7,7 @@ import { iso } from './rows.js';
 export function auditEntryOf(r: Record<string, unknown>): AuditEntry {
   return {
     at: iso(r.at as Date)!,
-    actor: { id: r.actor_id as string, name: r.actor_name as string, ...(r.actor_chat ? { chat: r.actor_chat as string } : {}) },
+    actor: { id: r.actor_id as string, name: r.actor_name as string, ...(typeof r.actor_chat === 'string' ? { chat: r.actor_chat } : {}) },
     action: r.action as string,
     subject: r.subject as string,
     ...(r.detail ? { detail: r.detail as Record<string, unknown> } : {}),

@@ -4,7 +4,6 @@
  * commits. Ids keep their numbers (`O12` is row 12) and the sequences continue after them.
  */
 import type pg from 'pg';
-import type { AuditEntry } from '../../core/ports.js';
 import { emptyData, type StoreData } from '../schema.js';
 import { auditEntryOf } from './audit.js';
 import { bindingOf, requestOf } from './bindings.js';
@@ -13,10 +12,9 @@ import { CONFIRMATION_COLUMNS, confirmationOf } from './confirmations.js';
 import { iso, OUTBOX_COLUMNS, outboxRowOf, PARKED_COLUMNS, parkedOf } from './rows.js';
 import { ANNOUNCEMENT_COLUMNS, announcementOf } from './subscriptions.js';
 
-/** What `store copy` moves: the records of the lowdb file, and the audit log (PostgreSQL only). */
+/** What `store copy` moves: every record in the lowdb file's shape, the audit log (`data.audit`, oldest first) included. */
 export interface StoreSnapshot {
   data: StoreData;
-  audit: AuditEntry[];
 }
 
 /** Row counts by record kind, compared after a copy. */
@@ -35,7 +33,7 @@ export function countsOf(s: StoreSnapshot): Record<string, number> {
     announcements: d.announcements.length,
     updates: Object.keys(d.updates).length,
     zaloTokens: d.zaloTokens ? 1 : 0,
-    audit: s.audit.length,
+    audit: d.audit.length,
     org: d.org ? 1 : 0,
     plans: Object.keys(d.plans).length,
     deletedPlans: Object.keys(d.deletedPlans).length,
@@ -108,9 +106,10 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreSnapshot> {
       staged: 0,
     };
     await exportContent(q, data);
-    const audit = (await q('SELECT at, actor_id, actor_name, actor_chat, action, subject, detail FROM audit_log ORDER BY id')).map(auditEntryOf);
+    // In the order recorded, as the file keeps it.
+    data.audit = (await q('SELECT at, actor_id, actor_name, actor_chat, action, subject, detail FROM audit_log ORDER BY id')).map(auditEntryOf);
     await client.query('COMMIT');
-    return { data, audit };
+    return { data };
   } finally {
     client.release();
   }

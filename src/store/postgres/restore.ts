@@ -46,7 +46,7 @@ function num(prefix: string, id: string): string {
 }
 
 export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, options: { replace?: boolean } = {}): Promise<Record<string, number>> {
-  const { data, audit } = snapshot;
+  const { data } = snapshot;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -99,7 +99,7 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
     await insertMany(client, 'processed_updates', ['key', 'at'], ['', 'timestamptz'], Object.entries(data.updates));
     await insertMany(client, 'audit_log', ['at', 'actor_id', 'actor_name', 'actor_chat', 'action', 'subject', 'detail'],
       ['timestamptz', '', '', '', '', '', 'jsonb'],
-      audit.map((e) => [e.at, e.actor.id, e.actor.name, e.actor.chat ?? null, e.action, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail)]));
+      data.audit.map((e) => [e.at, e.actor.id, e.actor.name, e.actor.chat ?? null, e.action, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail)]));
     if (data.zaloTokens) {
       const t = data.zaloTokens;
       await client.query(
