@@ -183,6 +183,48 @@ describe.each(storeFactories)('store contract: $name', (factory) => {
       expect(await of([])).toEqual([]);
     });
 
+    it('tells where the units stand on the occurrences asked, as the confirmations do', async () => {
+      await s.confirmations.confirm(input('VP', 'nhan'));
+      await s.confirmations.confirm(input('TC', 'xong'));
+      await s.confirmations.confirm(input('KT', 'nhan'));
+      await s.confirmations.confirm(input('KT', 'xong'));
+      await s.confirmations.confirm(input('VP', 'xong', '2024-03-17'));
+      const of = async (keys: Array<[string, string]>) =>
+        (await s.confirmations.statusesOf(keys.map(([deadline, occurrence]) => ({ deadline, occurrence }))))
+          .map((o) => `${o.deadline}@${o.occurrence} xong:${[...o.completed].sort().join(',')} nhan:${[...o.received].sort().join(',')}`)
+          .sort();
+      expect(await of([['BG-1', '2024-03-10']])).toEqual(['BG-1@2024-03-10 xong:KT,TC nhan:VP']);
+      // Asked twice, or with occurrences nobody confirmed: each occurrence once, the empty ones left out.
+      expect(await of([['BG-1', '2024-03-17'], ['BG-1', '2024-03-10'], ['BG-1', '2024-03-17'], ['XX', '2024-03-10'], ['BG-1', '2024-03-24']])).toEqual([
+        'BG-1@2024-03-10 xong:KT,TC nhan:VP',
+        'BG-1@2024-03-17 xong:VP nhan:',
+      ]);
+      expect(await of([])).toEqual([]);
+    });
+
+    it('tells when units completed the occurrences asked, as the confirmations do', async () => {
+      await s.confirmations.confirm(input('VP', 'nhan'));
+      await s.confirmations.confirm(input('TC', 'xong'));
+      clock.advance(90_000);
+      await s.confirmations.confirm(input('VP', 'xong', '2024-03-17'));
+      await s.confirmations.confirm(input('KT', 'nhan'));
+      await s.confirmations.confirm(input('KT', 'xong'));
+      const of = async (keys: Array<[string, string]>) =>
+        (await s.confirmations.completionsOf(keys.map(([deadline, occurrence]) => ({ deadline, occurrence }))))
+          .flatMap((o) => o.units.map((unit, i) => `${o.deadline}@${o.occurrence}#${unit} ${o.at[i]}`))
+          .sort();
+      const later = new Date(Date.parse(T0) + 90_000).toISOString();
+      expect(await of([['BG-1', '2024-03-10'], ['BG-1', '2024-03-17'], ['BG-1', '2024-03-10'], ['XX', '2024-03-10']])).toEqual([
+        `BG-1@2024-03-10#KT ${later}`,
+        `BG-1@2024-03-10#TC ${T0}`,
+        `BG-1@2024-03-17#VP ${later}`,
+      ]);
+      // Received only: nothing completed, the occurrence left out.
+      await s.confirmations.confirm({ ...input('VP', 'nhan'), deadline: 'BG-2' });
+      expect(await of([['BG-2', '2024-03-10']])).toEqual([]);
+      expect(await of([])).toEqual([]);
+    });
+
     it('two replicas confirming at once give one new and one unchanged', async () => {
       const r = await h.replica();
       for (let i = 0; i < 10; i++) {

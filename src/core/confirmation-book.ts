@@ -44,6 +44,17 @@ export function candidateOccurrences(d: Deadline, today: Day): Day[] {
 
 const keyOf = (deadline: string, occurrence: string) => `${deadline}@${occurrence}`;
 
+/** The rules over units' statuses: settled, the current occurrence, the latest one confirmable. */
+export type StatusBook = Pick<ConfirmationBook, 'status' | 'settled' | 'occurrenceFor' | 'latestConfirmable'>;
+
+/** The keys of the candidate occurrences of `deadlines` (see {@link candidateOccurrences}) and of `extra`. */
+function keysToFetch(deadlines: readonly Deadline[], today: Day, extra: readonly OccurrenceKey[]): Map<string, OccurrenceKey> {
+  const keys = new Map<string, OccurrenceKey>();
+  for (const d of deadlines) for (const occurrence of candidateOccurrences(d, today)) keys.set(keyOf(d.id, occurrence), { deadline: d.id, occurrence });
+  for (const k of extra) keys.set(keyOf(k.deadline, k.occurrence), k);
+  return keys;
+}
+
 /**
  * Fetches the confirmations of the candidate occurrences of `deadlines` (see
  * {@link candidateOccurrences}) and of the `extra` occurrences, in one call.
@@ -54,11 +65,64 @@ export async function openBook(
   today: Day,
   extra: readonly OccurrenceKey[] = [],
 ): Promise<ConfirmationBook> {
-  const keys = new Map<string, OccurrenceKey>();
-  for (const d of deadlines) for (const occurrence of candidateOccurrences(d, today)) keys.set(keyOf(d.id, occurrence), { deadline: d.id, occurrence });
-  for (const k of extra) keys.set(keyOf(k.deadline, k.occurrence), k);
+  const keys = keysToFetch(deadlines, today, extra);
   const found = keys.size ? await port.confirmationsOf([...keys.values()]) : [];
   return bookOf(found, new Set(keys.keys()), today);
+}
+
+/**
+ * The same book without the stamps (who, when, which chat), from {@link ConfirmationPort.statusesOf}:
+ * for views of many occurrences that only ask where units stand (the web overview reads 200
+ * short rows instead of 100,000 confirmations).
+ */
+export async function openStatusBook(
+  port: Pick<ConfirmationPort, 'statusesOf'>,
+  deadlines: readonly Deadline[],
+  today: Day,
+  extra: readonly OccurrenceKey[] = [],
+): Promise<StatusBook> {
+  const keys = keysToFetch(deadlines, today, extra);
+  const found = keys.size ? await port.statusesOf([...keys.values()]) : [];
+  const byOccurrence = new Map<string, Map<string, UnitStatus>>();
+  for (const o of found) {
+    const units = new Map<string, UnitStatus>();
+    for (const unit of o.received) units.set(unit, 'nhan');
+    for (const unit of o.completed) units.set(unit, 'xong');
+    byOccurrence.set(keyOf(o.deadline, o.occurrence), units);
+  }
+  const units = lookup(byOccurrence, new Set(keys.keys()));
+  return rulesOf((deadline, occurrence, unit) => units(deadline, occurrence)?.get(unit) ?? 'chua', today);
+}
+
+/**
+ * An occurrence's units, by `deadline@occurrence`; throws for one that was not fetched. The last
+ * occurrence asked is kept: callers ask about every unit of one occurrence in turn.
+ */
+function lookup<T>(byOccurrence: ReadonlyMap<string, Map<string, T>>, fetched: ReadonlySet<string>): (deadline: string, occurrence: Day) => Map<string, T> | undefined {
+  let last: { deadline: string; occurrence: Day; units: Map<string, T> | undefined } | undefined;
+  return (deadline, occurrence) => {
+    if (last?.deadline === deadline && last.occurrence === occurrence) return last.units;
+    const key = keyOf(deadline, occurrence);
+    if (!fetched.has(key)) throw new Error(`confirmation book: ${key} was not fetched`);
+    last = { deadline, occurrence, units: byOccurrence.get(key) };
+    return last.units;
+  };
+}
+
+/** The rules of a {@link StatusBook} over a unit's status. */
+function rulesOf(status: StatusBook['status'], today: Day): StatusBook {
+  const settled = (d: Deadline, occurrence: Day) => d.assignees.every((u) => status(d.id, occurrence, u) === 'xong');
+  const occurrenceFor = (d: Deadline) => currentOccurrence(d, today, (occ) => settled(d, occ));
+  return {
+    status,
+    settled,
+    occurrenceFor,
+    latestConfirmable(d) {
+      const current = occurrenceFor(d);
+      const next = nextOccurrence(d, today);
+      return next && next > current ? next : current;
+    },
+  };
 }
 
 /** A book over confirmations already fetched for the occurrences `fetched` (`deadline@occurrence`). */
@@ -70,25 +134,14 @@ export function bookOf(found: readonly Confirmation[], fetched: ReadonlySet<stri
     if (!units) byOccurrence.set(key, (units = new Map()));
     units.set(c.unit, c);
   }
-  const units = (deadline: string, occurrence: Day) => {
-    const key = keyOf(deadline, occurrence);
-    if (!fetched.has(key)) throw new Error(`confirmation book: ${key} was not fetched`);
-    return byOccurrence.get(key);
-  };
-  const book: ConfirmationBook = {
-    confirmation: (deadline, occurrence, unit) => units(deadline, occurrence)?.get(unit),
-    confirmationsOf: (deadline, occurrence) => [...(units(deadline, occurrence)?.values() ?? [])],
-    status(deadline, occurrence, unit) {
-      const c = book.confirmation(deadline, occurrence, unit);
+  const units = lookup(byOccurrence, fetched);
+  const confirmation = (deadline: string, occurrence: Day, unit: string) => units(deadline, occurrence)?.get(unit);
+  return {
+    ...rulesOf((deadline, occurrence, unit) => {
+      const c = confirmation(deadline, occurrence, unit);
       return c?.completed ? 'xong' : c ? 'nhan' : 'chua';
-    },
-    settled: (d, occurrence) => d.assignees.every((u) => book.status(d.id, occurrence, u) === 'xong'),
-    occurrenceFor: (d) => currentOccurrence(d, today, (occ) => book.settled(d, occ)),
-    latestConfirmable(d) {
-      const current = book.occurrenceFor(d);
-      const next = nextOccurrence(d, today);
-      return next && next > current ? next : current;
-    },
+    }, today),
+    confirmation,
+    confirmationsOf: (deadline, occurrence) => [...(units(deadline, occurrence)?.values() ?? [])],
   };
-  return book;
 }

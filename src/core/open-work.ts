@@ -4,7 +4,7 @@
  * office's weekly digest, so they all agree on what "open" means.
  */
 import type { Catalog } from './catalog.js';
-import type { ConfirmationBook, UnitStatus } from './confirmation-book.js';
+import type { StatusBook, UnitStatus } from './confirmation-book.js';
 import type { Deadline } from './content.js';
 import { daysBetween, type Day } from './dates.js';
 import { GRACE_DAYS } from './occurrences.js';
@@ -35,9 +35,9 @@ export interface OpenItem {
 
 /**
  * Open deadlines (optionally one unit's), nearest first; overdue ones come first by their date.
- * `book` must hold the catalog's deadlines (see {@link ConfirmationBook}).
+ * `book` must hold the catalog's deadlines (see {@link StatusBook}).
  */
-export function openWork(ctx: { today: Day; catalog: Pick<Catalog, 'all'>; book: ConfirmationBook }, unit?: string): OpenItem[] {
+export function openWork(ctx: { today: Day; catalog: Pick<Catalog, 'all'>; book: StatusBook }, unit?: string): OpenItem[] {
   const items: OpenItem[] = [];
   for (const d of ctx.catalog.all()) {
     if (unit && !d.assignees.includes(unit)) continue;

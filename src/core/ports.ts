@@ -64,9 +64,32 @@ export interface OccurrenceKey {
   occurrence: string;
 }
 
+/** Which units completed and which only received one deadline occurrence (unit codes, any order). */
+export interface OccurrenceStatuses extends OccurrenceKey {
+  completed: string[];
+  received: string[];
+}
+
+/** When units completed one deadline occurrence: `units[i]` at `at[i]` (ISO instants). */
+export interface OccurrenceCompletions extends OccurrenceKey {
+  units: string[];
+  at: string[];
+}
+
 export interface ConfirmationPort {
   /** The confirmations of these deadline occurrences (in any order; none for an unknown one). */
   confirmationsOf(occurrences: readonly OccurrenceKey[]): Promise<Confirmation[]>;
+  /**
+   * Where the units stand on these occurrences, without who, when and from which chat: what a
+   * progress view of many occurrences needs, at a fraction of the reading (in any order; an
+   * occurrence without confirmations may be left out).
+   */
+  statusesOf(occurrences: readonly OccurrenceKey[]): Promise<OccurrenceStatuses[]>;
+  /**
+   * When each unit completed these occurrences, without who and from which chat: what a chart of
+   * completion over time needs (in any order; an occurrence nobody completed may be left out).
+   */
+  completionsOf(occurrences: readonly OccurrenceKey[]): Promise<OccurrenceCompletions[]>;
   /**
    * Records that a unit received (`nhan`) or completed (`xong`) one occurrence; completing
    * implies receiving, repeating changes nothing. Two at once give one `new` and one `unchanged`.

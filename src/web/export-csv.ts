@@ -5,7 +5,7 @@
  * CSV injection: a cell a spreadsheet would take as a formula gets a leading apostrophe.
  */
 import { formatDay, formatInstant } from '../core/dates.js';
-import type { ExportReport, ExportRow } from './export.js';
+import { remembered, type ExportReport } from './export.js';
 
 export const BOM = '\uFEFF';
 
@@ -23,12 +23,15 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function fields(r: ExportRow, zone: string): string[] {
-  return [String(r.stt), r.deadline, r.task, formatDay(r.due), r.unit, r.state, r.by, r.at ? formatInstant(r.at, zone) : '', r.channel];
-}
-
 /** The CSV text, starting with the byte-order mark; every line ends with CRLF. */
 export function reportCsv(report: ExportReport): string {
-  const lines = [report.headers, ...report.rows.map((r) => fields(r, report.zone))].map((cells) => cells.map((c) => csvField(defuse(c))).join(','));
+  // Texts and days repeat over the rows (a task on every unit's line): each is made safe once.
+  const field = remembered((text) => csvField(defuse(text)));
+  const day = remembered((due) => field(formatDay(due)));
+  const lines = [report.headers.map(field).join(',')];
+  for (const r of report.rows) {
+    const at = r.at ? csvField(defuse(formatInstant(r.at, report.zone))) : '';
+    lines.push(`${r.stt},${field(r.deadline)},${field(r.task)},${day(r.due)},${field(r.unit)},${field(r.state)},${field(r.by)},${at},${field(r.channel)}`);
+  }
   return `${BOM}${lines.join('\r\n')}\r\n`;
 }

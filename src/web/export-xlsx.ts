@@ -7,9 +7,10 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { formatInstant } from '../core/dates.js';
+import { wallClockMinute } from '../core/dates.js';
 import type { ExportReport, ExportRow, ExportState } from './export.js';
-import { SUMMARY_HEADERS } from './export.js';
+import { remembered, SUMMARY_HEADERS } from './export.js';
+import { rowWriter, type RowValue } from './xlsx-rows.js';
 
 export const SHEET_ROWS = 'Xác nhận';
 export const SHEET_SUMMARY = 'Tổng hợp theo đơn vị';
@@ -30,11 +31,11 @@ function excelDay(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
 }
 
-/** An instant as the wall-clock time of the zone, as an Excel date (Excel dates have no zone). */
+/** An instant as the wall-clock time of the zone, to the minute, as an Excel date (Excel dates have no zone). */
 function excelTime(iso: string, zone: string): Date {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(formatInstant(iso, zone));
-  if (!m) throw new Error(`export: cannot format ${iso}`);
-  return new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]), Number(m[4]), Number(m[5])));
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) throw new Error(`export: cannot read the time ${iso}`);
+  return new Date(wallClockMinute(t, zone));
 }
 
 const ROW_WIDTHS = [6, 10, 60, 12, 32, 15, 24, 17, 16];
@@ -47,6 +48,14 @@ const STATE_STYLES: Record<ExportState, Partial<ExcelJS.Style>> = {
   'Hoàn thành': stateStyle('FFC6EFCE'),
   'Đã nhận': stateStyle('FFFFEB9C'),
   'Chưa xác nhận': stateStyle('FFFFC7CE'),
+};
+/** A data row's styles by its state: one shared object per column (exceljs keys its style table by identity). */
+const STATE_COLUMN = 5;
+const withState = (state: ExportState) => ROW_STYLES.map((style, i) => (i === STATE_COLUMN ? STATE_STYLES[state] : style));
+const ROW_STYLES_BY_STATE: Record<ExportState, Array<Partial<ExcelJS.Style>>> = {
+  'Hoàn thành': withState('Hoàn thành'),
+  'Đã nhận': withState('Đã nhận'),
+  'Chưa xác nhận': withState('Chưa xác nhận'),
 };
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } } as const;
 const THIN = { style: 'thin' } as const;
@@ -65,7 +74,7 @@ function preamble(sheet: ExcelJS.Worksheet, report: ExportReport, columns: numbe
   sheet.addRow([]);
 }
 
-function headerRow(sheet: ExcelJS.Worksheet, headers: readonly string[]): void {
+function headerRow(sheet: ExcelJS.Worksheet, headers: readonly string[]): ExcelJS.Row {
   const row = sheet.addRow([...headers]);
   row.font = { bold: true };
   row.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
@@ -73,25 +82,25 @@ function headerRow(sheet: ExcelJS.Worksheet, headers: readonly string[]): void {
     cell.fill = HEADER_FILL;
     cell.border = BORDER;
   });
+  return row;
 }
 
-function rowValues(r: ExportRow, zone: string): ExcelJS.CellValue[] {
-  return [r.stt, r.deadline, cellText(r.task), excelDay(r.due), cellText(r.unit), r.state, cellText(r.by), r.at ? excelTime(r.at, zone) : '', r.channel];
+/** The cells of a data row, made by one report's helpers. */
+function rowValuesOf(zone: string): (r: ExportRow) => RowValue[] {
+  const text = remembered(cellText);
+  const day = remembered(excelDay);
+  return (r) => [r.stt, r.deadline, text(r.task), day(r.due), text(r.unit), r.state, text(r.by), r.at ? excelTime(r.at, zone) : '', r.channel];
 }
 
-function writeRows(sheet: ExcelJS.Worksheet, report: ExportReport): void {
+function writeRows(book: ExcelJS.stream.xlsx.WorkbookWriter, sheet: ExcelJS.Worksheet, report: ExportReport): void {
   sheet.columns = ROW_WIDTHS.map((width) => ({ width }));
   preamble(sheet, report, report.headers.length);
-  headerRow(sheet, report.headers);
-  for (const r of report.rows) {
-    const row = sheet.addRow(rowValues(r, report.zone));
-    // One shared style object per column: exceljs caches a style by object identity, so 100,000
-    // rows cost one style lookup per cell instead of building and hashing a style each time.
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cell.style = column === 6 ? STATE_STYLES[r.state] : (ROW_STYLES[column - 1] ?? TEXT_STYLE);
-    });
-    row.commit();
-  }
+  headerRow(sheet, report.headers).commit();
+  // 200,000 rows: written as sheet text, not through exceljs's per-cell objects (see xlsx-rows.ts).
+  const rows = rowWriter(book, sheet);
+  const values = rowValuesOf(report.zone);
+  for (const r of report.rows) rows.add(values(r), ROW_STYLES_BY_STATE[r.state]);
+  rows.end();
 }
 
 function writeSummary(sheet: ExcelJS.Worksheet, report: ExportReport): void {
@@ -127,7 +136,7 @@ export async function reportXlsx(report: ExportReport): Promise<Buffer> {
   const frozen = [{ state: 'frozen' as const, ySplit: HEADER_ROW }];
   const rows = book.addWorksheet(SHEET_ROWS, { views: frozen, pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   rows.autoFilter = { from: { row: HEADER_ROW, column: 1 }, to: { row: HEADER_ROW, column: report.headers.length } };
-  writeRows(rows, report);
+  writeRows(book, rows, report);
   rows.commit();
   const summary = book.addWorksheet(SHEET_SUMMARY, { views: frozen });
   writeSummary(summary, report);

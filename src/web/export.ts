@@ -71,6 +71,16 @@ export function channelLabel(chat: string): string {
   return CHANNELS[channel] ?? channel;
 }
 
+/** `f` remembering its answers: a report's rows repeat a few thousand texts and days many times over. */
+export function remembered<T>(f: (key: string) => T): (key: string) => T {
+  const seen = new Map<string, T>();
+  return (key) => {
+    let value = seen.get(key);
+    if (value === undefined) seen.set(key, (value = f(key)));
+    return value;
+  };
+}
+
 const stateOf = (c: Confirmation | undefined): ExportState => (c?.completed ? 'Hoàn thành' : c ? 'Đã nhận' : 'Chưa xác nhận');
 
 /** The report from occurrences already chosen and their confirmations (pure). */

@@ -3,7 +3,7 @@
  * digest look up the occurrences they need and never scan the list (at 100k confirmations a scan
  * per unit made the 08:00 planning take seconds). The list in the file stays the record.
  */
-import type { ConfirmationPort } from '../../core/ports.js';
+import type { ConfirmationPort, OccurrenceCompletions, OccurrenceKey, OccurrenceStatuses } from '../../core/ports.js';
 import type { Confirmation, ConfirmInput, ConfirmResult } from '../../core/records.js';
 import { chatKey } from '../../core/types.js';
 import type { LowdbFile } from './file.js';
@@ -50,6 +50,26 @@ export class LowdbConfirmations {
 
   confirmationsOf(deadline: string, occurrence: string): Confirmation[] {
     return [...(this.byOccurrence.get(occurrenceKey(deadline, occurrence))?.values() ?? [])];
+  }
+
+  /** Who completed and who only received one occurrence, read off the index; undefined without confirmations. */
+  statusesOf(deadline: string, occurrence: string): OccurrenceStatuses | undefined {
+    const units = this.byOccurrence.get(occurrenceKey(deadline, occurrence));
+    if (!units) return undefined;
+    const out: OccurrenceStatuses = { deadline, occurrence, completed: [], received: [] };
+    for (const [unit, c] of units) (c.completed ? out.completed : out.received).push(unit);
+    return out;
+  }
+
+  /** When each unit completed one occurrence, read off the index; undefined when nobody did. */
+  completionsOf(deadline: string, occurrence: string): OccurrenceCompletions | undefined {
+    const out: OccurrenceCompletions = { deadline, occurrence, units: [], at: [] };
+    for (const [unit, c] of this.byOccurrence.get(occurrenceKey(deadline, occurrence)) ?? []) {
+      if (!c.completed) continue;
+      out.units.push(unit);
+      out.at.push(c.completed.at);
+    }
+    return out.units.length ? out : undefined;
   }
 
   /**
@@ -136,6 +156,17 @@ export class LowdbConfirmations {
   }
 }
 
+/** `read` of each occurrence asked once, those it found. */
+function perOccurrence<T>(occurrences: readonly OccurrenceKey[], read: (deadline: string, occurrence: string) => T | undefined): T[] {
+  const found = new Map<string, T>();
+  for (const { deadline, occurrence } of occurrences) {
+    const key = occurrenceKey(deadline, occurrence);
+    const value = found.has(key) ? undefined : read(deadline, occurrence);
+    if (value !== undefined) found.set(key, value);
+  }
+  return [...found.values()];
+}
+
 /** The confirmation port over {@link LowdbConfirmations}: one lookup per occurrence asked. */
 export function confirmationPort(c: LowdbConfirmations): ConfirmationPort {
   return {
@@ -148,6 +179,8 @@ export function confirmationPort(c: LowdbConfirmations): ConfirmationPort {
         return c.confirmationsOf(deadline, occurrence);
       });
     },
+    statusesOf: async (occurrences) => perOccurrence(occurrences, (deadline, occurrence) => c.statusesOf(deadline, occurrence)),
+    completionsOf: async (occurrences) => perOccurrence(occurrences, (deadline, occurrence) => c.completionsOf(deadline, occurrence)),
     confirm: (input) => c.confirm(input),
     undoConfirmation: (key) => c.undo(key.deadline, key.occurrence, key.unit),
     moveOccurrence: (deadline, from, to) => c.move(deadline, from, to),

@@ -13,14 +13,18 @@ export function seqOf(prefix: string, id: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** `toISOString()`'s form: text in it is kept as it is (no Date made and formatted back). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function iso(value: Date | string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
-  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+  if (value instanceof Date) return value.toISOString();
+  return ISO_INSTANT.test(value) ? value : new Date(value).toISOString();
 }
 
 /** A stamp from its four columns (`<p>_at`, `<p>_by_id`, `<p>_by_name`, `<p>_chat`), if set. */
 export function stampOf(row: Record<string, unknown>, p: string): Stamp | undefined {
-  const at = row[`${p}_at`] as Date | null;
+  const at = row[`${p}_at`] as Date | string | null;
   if (!at) return undefined;
   return { at: iso(at)!, by: { id: String(row[`${p}_by_id`]), name: String(row[`${p}_by_name`]) }, chat: String(row[`${p}_chat`]) };
 }

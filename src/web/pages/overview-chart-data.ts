@@ -2,7 +2,7 @@
  * The data of Tổng quan's completion chart: for each tracked plan, day by day over its period up
  * to today, how many (unit × occurrence) pairs had fallen due so far and how many of them were
  * completed by the end of that day (in the organisation's zone). A pair completed before its due
- * day counts from its due day. One port call fetches the confirmations of every occurrence due so
+ * day counts from its due day. One port call fetches when units completed every occurrence due so
  * far; one pass over them fills per-day counters, summed once: O(confirmations + days).
  */
 import type { Content, Deadline } from '../../core/content.js';
@@ -89,7 +89,7 @@ function windowOf(deadlines: readonly Deadline[], today: Day): { from: Day; to: 
  */
 export async function completionOverTime(
   content: Content,
-  confirmations: Pick<ConfirmationPort, 'confirmationsOf'>,
+  confirmations: Pick<ConfirmationPort, 'completionsOf'>,
   now: Date,
   planId?: string,
 ): Promise<PlanCompletion[]> {
@@ -126,16 +126,18 @@ export async function completionOverTime(
     }
     series.push(s);
   }
-  const found = keys.length ? await confirmations.confirmationsOf(keys) : [];
+  // Only when each unit completed (not who, nor the received ones): on PostgreSQL, 200 short rows.
+  const found = keys.length ? await confirmations.completionsOf(keys) : [];
   const localDay = localDayOf(zone);
   for (const c of found) {
-    if (!c.completed) continue;
     const o = occurrences.get(`${c.deadline}@${c.occurrence}`);
-    if (!o || !o.units.has(c.unit)) continue;
-    const ms = Date.parse(c.completed.at);
-    if (!Number.isFinite(ms)) continue;
-    const at = Math.max(o.day, localDay(ms)) - o.s.start;
-    if (at < o.s.done.length) o.s.done[at]! += 1;
+    if (!o) continue;
+    c.units.forEach((unit, i) => {
+      const ms = Date.parse(c.at[i]!);
+      if (!o.units.has(unit) || !Number.isFinite(ms)) return;
+      const at = Math.max(o.day, localDay(ms)) - o.s.start;
+      if (at < o.s.done.length) o.s.done[at]! += 1;
+    });
   }
   return series
     .map((s) => {

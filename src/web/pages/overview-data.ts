@@ -3,8 +3,7 @@
  * confirmation book): the open deadline occurrences, their counts, and the unit × deadline matrix.
  */
 import { catalogOf } from '../../core/catalog.js';
-import type { UnitStatus } from '../../core/confirmation-book.js';
-import { openBook } from '../../core/confirmation-book.js';
+import { openStatusBook, type UnitStatus } from '../../core/confirmation-book.js';
 import type { Content } from '../../core/content.js';
 import { dayOf, type Day } from '../../core/dates.js';
 import { openWork, type OpenItem } from '../../core/open-work.js';
@@ -62,7 +61,8 @@ export function parseFilter(q: (name: string) => string | undefined, content: Co
 export async function overviewOf(content: Content, stores: Pick<Stores, 'confirmations' | 'announcements'>, now: Date, filter: OverviewFilter): Promise<Overview> {
   const today = dayOf(now, content.org.timezone);
   const catalog = catalogOf(content, await stores.announcements.announcements());
-  const book = await openBook(stores.confirmations, catalog.all(), today);
+  // Statuses only (no stamps): on PostgreSQL, 200 short rows instead of 100,000 confirmations.
+  const book = await openStatusBook(stores.confirmations, catalog.all(), today);
   const items: OverviewItem[] = openWork({ today, catalog, book }).map((item) => {
     const counts: Record<UnitStatus, number> = { xong: 0, nhan: 0, chua: 0 };
     for (const u of item.units) counts[u.status]++;
@@ -73,18 +73,32 @@ export async function overviewOf(content: Content, stores: Pick<Stores, 'confirm
   const plans = new Map<string, string>();
   for (const i of [...items, ...listed]) plans.set(i.deadline.plan.id, i.deadline.plan.title);
   const columns = listed.filter((i) => !filter.plan || i.deadline.plan.id === filter.plan);
-  const rows: Overview['rows'] = [];
-  // Each column's states by unit, looked up per cell (a scan per cell was 2,000 units × 200 columns × ~900).
-  const byUnit = columns.map((col) => new Map(col.units.map((x) => [x.unit, x.status])));
-  for (const u of content.org.units) {
-    if (filter.unit && u.code !== filter.unit) continue;
-    const cells = byUnit.map((m) => m.get(u.code));
-    if (cells.every((c) => c === undefined)) continue;
-    if (filter.state && !cells.includes(filter.state)) continue;
-    rows.push({ code: u.code, name: u.name, cells });
-  }
+  const rows = matrixRows(content, columns, filter);
   const pages = Math.max(1, Math.ceil(rows.length / ROWS_PER_PAGE));
   const page = Math.min(filter.page ?? 1, pages);
   const shown = rows.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE);
   return { today, items, plans: [...plans].map(([id, title]) => ({ id, title })), rows: shown, columns, totalRows: rows.length, page, pages };
+}
+
+/**
+ * The matrix rows of the units a column assigns, in the organisation's order and filtered. Each
+ * column's cells are written into its units' rows (173,000 cells for 2,000 units × 200
+ * occurrences), not looked up for every unit × column.
+ */
+function matrixRows(content: Content, columns: readonly OverviewItem[], filter: OverviewFilter): Overview['rows'] {
+  const rowOf = new Map(content.org.units.map((u, i) => [u.code, i]));
+  const cells: Array<Array<UnitStatus | undefined> | undefined> = [];
+  columns.forEach((col, j) => {
+    for (const { unit, status } of col.units) {
+      const i = rowOf.get(unit);
+      if (i !== undefined) (cells[i] ??= new Array<UnitStatus | undefined>(columns.length).fill(undefined))[j] = status;
+    }
+  });
+  const rows: Overview['rows'] = [];
+  content.org.units.forEach((u, i) => {
+    const row = cells[i];
+    if (!row || (filter.unit && u.code !== filter.unit) || (filter.state && !row.includes(filter.state))) return;
+    rows.push({ code: u.code, name: u.name, cells: row });
+  });
+  return rows;
 }

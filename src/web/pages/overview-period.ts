@@ -4,7 +4,7 @@
  * only the open ones; its cells' states come from one fetch of their confirmations.
  */
 import type { Catalog } from '../../core/catalog.js';
-import { openBook, type UnitStatus } from '../../core/confirmation-book.js';
+import { openStatusBook, type UnitStatus } from '../../core/confirmation-book.js';
 import type { Deadline } from '../../core/content.js';
 import { addDays, formatDay, parseDay, type Day } from '../../core/dates.js';
 import { allOccurrences } from '../../core/occurrences.js';
@@ -55,7 +55,7 @@ export interface PeriodColumn {
 /** Every occurrence of the catalog's deadlines from `from` to `to` (at most {@link MAX_PERIOD_COLUMNS}), by date. */
 export async function periodColumns(
   catalog: Pick<Catalog, 'all'>,
-  confirmations: Pick<ConfirmationPort, 'confirmationsOf'>,
+  confirmations: Pick<ConfirmationPort, 'statusesOf'>,
   today: Day,
   from: Day,
   to: Day,
@@ -64,7 +64,7 @@ export async function periodColumns(
   for (const d of catalog.all()) for (const occurrence of allOccurrences(d, from, to)) found.push({ d, occurrence });
   found.sort((a, b) => a.occurrence.localeCompare(b.occurrence) || a.d.id.localeCompare(b.d.id));
   const shown = found.slice(0, MAX_PERIOD_COLUMNS);
-  const book = await openBook(confirmations, [], today, shown.map((x) => ({ deadline: x.d.id, occurrence: x.occurrence })));
+  const book = await openStatusBook(confirmations, [], today, shown.map((x) => ({ deadline: x.d.id, occurrence: x.occurrence })));
   return shown.map(({ d, occurrence }) => {
     const counts: Record<UnitStatus, number> = { xong: 0, nhan: 0, chua: 0 };
     const units = d.assignees.map((unit) => {
