@@ -20,6 +20,11 @@ import type {
   ZaloTokens,
 } from './records.js';
 import type { ChatRef, ChatType, DeadlineRef, Outgoing } from './types.js';
+import type { AuditPort, WebAuthPort } from './audit-ports.js';
+import type { ContentPort } from './content-ports.js';
+
+export type * from './audit-ports.js';
+export type * from './content-ports.js';
 
 /** Chats bound to units, and the requests to bind one. */
 export interface BindingPort {
@@ -220,145 +225,6 @@ export interface TokenPort {
    * its result. Another replica waiting meanwhile then sees the new pair.
    */
   refreshingTokens<T>(refresh: (current: ZaloTokens | null) => Promise<T>): Promise<T>;
-}
-
-/**
- * The organisation and its plans, as raw JSON values validated by the core. The store holds
- * them; the data folder only seeds it (see src/store/content-seed.ts).
- */
-export interface ContentSource {
-  org: { file: string; raw: unknown };
-  plans: Array<{ file: string; raw: unknown }>;
-  /** Changes whenever the org or a plan changes (on any replica). */
-  revision: string;
-}
-
-/** A plan read from a file, waiting for an admin to publish (`/congbo I1`) or discard it; kept in the store (a restart keeps it). */
-export interface StagedPlan {
-  /** `I1`, `I2`, …: unique across replicas. */
-  code: string;
-  /** The text read from the file (prepared again when published). */
-  text: string;
-  /** The summary shown to the admin. */
-  summary: string;
-  /** Identifies the text: the same text sent twice is staged once. */
-  key?: string;
-  /**
-   * The office's draft from the review page: the plan's JSON as corrected and the importer's notes
-   * (`PlanDraft`, src/importer/draft.ts); published instead of a fresh reading.
-   */
-  draft?: unknown;
-  /** When it was staged (ISO). */
-  at?: string;
-}
-
-export interface ContentPort {
-  load(): Promise<ContentSource>;
-  /** Stages a read plan under a new code; the same text (`key`) staged already gives that one, `created` false. */
-  stagePlan(plan: Omit<StagedPlan, 'code'>): Promise<{ staged: StagedPlan; created: boolean }>;
-  /** The staged plan of the same text, if one waits. */
-  stagedPlanOf(key: string): Promise<StagedPlan | undefined>;
-  /** A staged plan by its code (not taken), if it waits. */
-  stagedPlan(code: string): Promise<StagedPlan | undefined>;
-  /** Every staged plan waiting, oldest first. */
-  stagedPlans(): Promise<StagedPlan[]>;
-  /** Saves the office's corrected draft of a staged plan; false when the code no longer waits. */
-  updateStagedPlan(code: string, draft: unknown): Promise<boolean>;
-  /** Takes a staged plan to publish it, once: a second taker (another press, another replica) gets nothing. */
-  takeStagedPlan(code: string): Promise<StagedPlan | undefined>;
-  /** Puts back a plan taken but not published (a failure worth trying again). */
-  restoreStagedPlan(plan: StagedPlan): Promise<void>;
-  /** Forgets a staged plan; whether it was there. */
-  discardStagedPlan(code: string): Promise<boolean>;
-  /** Saves a plan (its JSON value and original text) and makes it everyone's at once; an id deleted before is no longer remembered as deleted. */
-  publishPlan(plan: { id: string }, raw: unknown, text: string): Promise<void>;
-  /** Replaces a plan's JSON value (an edit), keeping its original text; false when there is no such plan. */
-  updatePlan(id: string, raw: unknown): Promise<boolean>;
-  /** Removes a plan and its text, remembering its id so its file in the data folder is never added again; false when there was none. */
-  deletePlan(id: string): Promise<boolean>;
-  /** A plan's original text (what was imported), if kept. */
-  planText(id: string): Promise<string | undefined>;
-  /** Replaces the organisation's JSON value (units, groups, schedule). */
-  saveOrg(raw: unknown): Promise<void>;
-  /**
-   * Holds the content lock until the current unit of work ends, so an edit's read and write are
-   * not interleaved with another replica's edit (PostgreSQL: the revision row, FOR UPDATE; one
-   * lowdb process has nothing to wait for).
-   */
-  lockContent(): Promise<void>;
-  /** The current revision, cheap to ask (replicas poll it to reload a plan another published). */
-  revision(): Promise<string>;
-}
-
-/** Who changed what, when: confirmations, bindings, decisions, notices, plans. */
-export interface AuditEntry {
-  at: string;
-  actor: Person & { chat?: string | undefined };
-  action: string;
-  subject: string;
-  detail?: Record<string, unknown> | undefined;
-}
-
-/** Which audit entries to find (every field optional: all entries when empty). */
-export interface AuditFilter {
-  /** The action's name, exactly (`confirm`, `bind`, …). */
-  action?: string | undefined;
-  /** The actor's id exactly, or a part of their name (letter case ignored). */
-  actor?: string | undefined;
-  /** The start of the subject (`BG-1@` finds every occurrence of BG-1). */
-  subject?: string | undefined;
-  /** Recorded at or after this instant. */
-  from?: Date | undefined;
-  /** Recorded before this instant (exclusive). */
-  to?: Date | undefined;
-  /** The `next` of the previous page: the entries after it. An unreadable one is ignored. */
-  before?: string | undefined;
-}
-
-/** One page of a search, and the cursor of the next page when there are more entries. */
-export interface AuditPage {
-  entries: AuditEntry[];
-  next?: string | undefined;
-}
-
-export interface AuditPort {
-  record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
-  /** The newest entries first. */
-  recent(limit: number): Promise<AuditEntry[]>;
-  /** The entries matching `filter`, newest first (by time, then by order recorded), at most `limit` per page. */
-  search(filter: AuditFilter, limit: number): Promise<AuditPage>;
-}
-
-/** What a web console session may do: an admin changes things, a viewer only reads. */
-export type WebRole = 'admin' | 'viewer';
-
-/** Who a sign-in link or a session is for. */
-export interface WebGrant {
-  role: WebRole;
-  user: Person;
-}
-
-/** A signed-in browser: its grant and when it ends (ISO). */
-export interface WebSession extends WebGrant {
-  expiresAt: string;
-}
-
-/**
- * Sign-in links and sessions of the web console. Only SHA-256 hashes of the secrets are stored
- * (a copy of the database opens no session). Every replica sees the same links and sessions.
- */
-export interface WebAuthPort {
-  /** Stores a one-time link (by its hash) valid until `expiresAt`; links already expired are forgotten. */
-  issueLink(linkHash: string, grant: WebGrant, expiresAt: Date): Promise<void>;
-  /**
-   * Takes the link once and opens a session (`sessionHash`, until `sessionExpiresAt`) for its grant.
-   * Undefined when the link is unknown, was used, or expired at `now`: nothing is opened then.
-   */
-  redeemLink(linkHash: string, now: Date, sessionHash: string, sessionExpiresAt: Date): Promise<WebSession | undefined>;
-  /** The session, unless unknown or expired at `now`. */
-  session(sessionHash: string, now: Date): Promise<WebSession | undefined>;
-  /** Ends a session (sign-out); an unknown one is no error. */
-  endSession(sessionHash: string): Promise<void>;
 }
 
 /** Every port, and the unit of work they share. */
