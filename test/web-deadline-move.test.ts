@@ -5,26 +5,15 @@
  * changes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { catalogOf } from '../src/core/catalog.js';
-import type { Harness } from './helpers.js';
 import { ADMIN, UNIT_CHAT } from './helpers.js';
-import { planAt, queueReminders, type JobDeps } from '../src/scheduler/jobs.js';
+import { planAt, queueReminders } from '../src/scheduler/jobs.js';
 import { storeFactories } from './stores.js';
-import { HOSTILE, VIEWER, webSession } from './web-session.js';
+import { HOSTILE, jobDeps, VIEWER, webSession } from './web-session.js';
 
 const OLD = '/han/H8/2023-09-25';
 const NEW = '/han/H8/2023-09-28';
 const at = (local: string) => new Date(`${local}+07:00`);
 
-function jobDeps(h: Harness): JobDeps {
-  return {
-    content: h.content,
-    stores: h.stores,
-    catalog: async () => catalogOf(h.content, await h.stores.announcements.announcements()),
-    adminChats: [],
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-  };
-}
 
 describe.each(storeFactories)('Đổi ngày hạn ($name)', (store) => {
   it('moves a one-off deadline: confirmations, history, chat, old buttons and the planner follow', async () => {

@@ -5,12 +5,11 @@
  * marking a received unit completed on its behalf, and chats named by title instead of their key.
  */
 import { describe, expect, it } from 'vitest';
-import { catalogOf } from '../src/core/catalog.js';
 import type { ChatRef } from '../src/core/types.js';
-import { queueReminders, type JobDeps } from '../src/scheduler/jobs.js';
+import { queueReminders } from '../src/scheduler/jobs.js';
 import { reminderMessage } from '../src/scheduler/messages.js';
 import { ADMIN, type Harness } from './helpers.js';
-import { VIEWER, webSession } from './web-session.js';
+import { jobDeps, VIEWER, webSession } from './web-session.js';
 
 const PAGE = '/han/H8/2023-09-25';
 const tg = (id: string): ChatRef => ({ channel: 'telegram', chatId: id });
@@ -112,15 +111,6 @@ describe('Nhắc ngay', () => {
   });
 });
 
-function jobDeps(h: Harness): JobDeps {
-  return {
-    content: h.content,
-    stores: h.stores,
-    catalog: async () => catalogOf(h.content, await h.stores.announcements.announcements()),
-    adminChats: [],
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-  };
-}
 
 describe('Lịch sử nhắc hạn', () => {
   it('shows each scheduled step, when, to which chat, and how each message ended', async () => {

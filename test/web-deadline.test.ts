@@ -7,27 +7,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent } from '../src/core/content.js';
-import { testWebApp } from './web-app.js';
-import { ADMIN, DATA_DIR, harness, type Harness } from './helpers.js';
-
-const BASE = 'http://127.0.0.1:8080';
-const VIEWER = { id: '3003', name: 'Phó Giám đốc Sở' };
-const HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
+import { ADMIN, DATA_DIR, type Harness } from './helpers.js';
+import { HOSTILE, VIEWER, webSession } from './web-session.js';
 const PAGE = '/han/H8/2023-09-25';
 
 async function setUp(content?: Harness['content']) {
-  const h = await harness('2023-09-27T09:00:00+07:00', { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: BASE });
-  const { app } = testWebApp(h, { base: BASE, ...(content ? { content } : {}) });
-  const get = (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} });
-  const post = (path: string, form: Record<string, string>, cookie: string) =>
-    app.request(path, { method: 'POST', body: new URLSearchParams(form), headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie } });
+  const session = await webSession('2023-09-27T09:00:00+07:00', {}, content ? { content } : {});
+  const { h, get, post } = session;
   const signIn = async (user = ADMIN) => {
-    const text = await h.ask('/web', { chat: { channel: 'telegram', chatId: user.id }, chatType: 'private', user });
-    const url = new URL(/https?:\/\/\S+\/dang-nhap\?t=[A-Za-z0-9_-]{43}/.exec(text)![0]);
-    const res = await get(url.pathname + url.search);
-    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-    const page = await (await get('/tong-quan', cookie)).text();
-    return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]!, overview: page };
+    const { page, ...rest } = await session.signIn(user);
+    return { ...rest, overview: page };
   };
   /** The row of one unit on the page. */
   const rowOf = (page: string, unit: string) => new RegExp(`<section class="card" data-unit="${unit}">[\\s\\S]*?</section>`).exec(page)?.[0] ?? '';

@@ -9,18 +9,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildContent } from '../src/core/content.js';
-import { testWebApp, type WebAppOptions } from './web-app.js';
-import { ADMIN, DATA_DIR, harness, STAFF, UNIT_CHAT } from './helpers.js';
+import type { WebAppOptions } from './web-app.js';
+import { ADMIN, DATA_DIR, STAFF, UNIT_CHAT } from './helpers.js';
 import { storeFactories, type StoreFactory } from './stores.js';
+import { HOSTILE, VIEWER, webSession, type Form } from './web-session.js';
 
-const BASE = 'http://127.0.0.1:8080';
-const VIEWER = { id: '3003', name: 'Phó Giám đốc Sở' };
-const HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
-type Form = Record<string, string | string[]>;
 
 async function setUp(options: WebAppOptions & { store?: StoreFactory } = {}) {
-  const h = await harness('2023-09-20T09:00:00+07:00', { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: BASE, ...(options.store ? { store: options.store } : {}) });
-  const { app } = testWebApp(h, { base: BASE, ...options });
+  const { store, ...app } = options;
+  const session = await webSession('2023-09-20T09:00:00+07:00', store ? { store } : {}, app);
+  const { h, get, post } = session;
   /** What the notices queued for chats (the outbox rows that are not reminder steps). */
   const queued = async () =>
     (await h.stores.outbox.outboxRows())
@@ -29,20 +27,7 @@ async function setUp(options: WebAppOptions & { store?: StoreFactory } = {}) {
         const at = r.chat.indexOf(':');
         return { chat: { channel: r.chat.slice(0, at), chatId: r.chat.slice(at + 1) }, out: { text: r.text, buttons: r.buttons } };
       });
-  const get = (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} });
-  const post = (path: string, form: Form, cookie: string) => {
-    const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-    return app.request(path, { method: 'POST', body, headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie } });
-  };
-  const signIn = async (user = ADMIN) => {
-    const text = await h.ask('/web', { chat: { channel: 'telegram', chatId: user.id }, chatType: 'private', user });
-    const url = new URL(/https?:\/\/\S+\/dang-nhap\?t=[A-Za-z0-9_-]{43}/.exec(text)![0]);
-    const res = await get(url.pathname + url.search);
-    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-    const page = await (await get('/thong-bao', cookie)).text();
-    return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]!, page };
-  };
+  const signIn = (user = ADMIN) => session.signIn(user, '/thong-bao');
   /** A fresh form's nonce, as a reload of the page gives. */
   const nonceOf = async (cookie: string) => /name="nonce" value="([^"]+)"/.exec(await (await get('/thong-bao', cookie)).text())![1]!;
   const cardOf = (page: string, id: string) => new RegExp(`<section class="card" data-notice="${id}">[\\s\\S]*?</section>`).exec(page)?.[0] ?? '';

@@ -4,13 +4,10 @@
  * token, a multipart upload, and a plan text the sample data does not have.
  */
 import { readDraft, type PlanDraft } from '../src/importer/draft.js';
-import { ADMIN, harness } from './helpers.js';
 import type { StoreFactory } from './stores.js';
-import { testWebApp } from './web-app.js';
+import { BASE, webSession } from './web-session.js';
 
-export const BASE = 'http://127.0.0.1:8080';
-export const VIEWER = { id: '3003', name: 'Phó Giám đốc Sở' };
-export const HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
+export { BASE, HOSTILE, VIEWER, type Form } from './web-session.js';
 
 /** A plan from another province (new to Loa): a report to a body outside the org, a deadline with no unit, a quarterly report, a slogan. */
 export function planText(title = 'Tuyên truyền chuyển đổi số năm 2027', extra = ''): string {
@@ -38,30 +35,13 @@ Nguyễn Văn An
 `;
 }
 
-export type Form = Record<string, string | string[]>;
-
 export async function setUp(now = '2027-01-10T09:00:00+07:00', store?: StoreFactory) {
-  const h = await harness(now, { viewerIds: [`telegram:${VIEWER.id}`], webBaseUrl: BASE, ...(store ? { store } : {}) });
-  const { app, imports } = testWebApp(h, { base: BASE });
-  const get = (path: string, cookie?: string) => app.request(path, { headers: cookie ? { cookie } : {} });
-  const post = (path: string, form: Form, cookie: string) => {
-    const body = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-    return app.request(path, { method: 'POST', body, headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie } });
-  };
+  const { h, app, imports, get, post, signIn } = await webSession(now, store ? { store } : {});
   const upload = (name: string, data: string | Uint8Array, session: { cookie: string; csrf?: string }, type = 'text/plain') => {
     const form = new FormData();
     if (session.csrf !== undefined) form.set('csrf', session.csrf);
     form.set('file', new File([data], name, { type }));
     return app.request('/ke-hoach/tai-len', { method: 'POST', body: form, headers: { origin: BASE, cookie: session.cookie } });
-  };
-  const signIn = async (user = ADMIN) => {
-    const text = await h.ask('/web', { chat: { channel: 'telegram', chatId: user.id }, chatType: 'private', user });
-    const url = new URL(/https?:\/\/\S+\/dang-nhap\?t=[A-Za-z0-9_-]{43}/.exec(text)![0]);
-    const res = await get(url.pathname + url.search);
-    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-    const page = await (await get('/tong-quan', cookie)).text();
-    return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1]! };
   };
   /** The draft kept with a staged plan. */
   const draft = async (code: string): Promise<PlanDraft | undefined> => readDraft((await h.stores.content.stagedPlan(code))?.draft);
