@@ -24,6 +24,8 @@ const EXPECTED = [
   ['2027-11-20', null, ['VP'], 'Tổ chức hội nghị tuyên truyền Quy chế dân chủ'],
   ['2027-06-15', null, ['TTKHCN'], 'Báo cáo sơ kết 6 tháng'],
   ['2027-12-05', null, ['VP'], 'Văn phòng Sở tổng hợp, báo cáo Ban Dân vận Tỉnh ủy'],
+  // Issue 13: "Tháng M/Y" in the time column is due on the last day of that month.
+  ['2027-09-30', null, ['CDCS'], 'Treo băng rôn, khẩu hiệu tại trụ sở'],
 ];
 
 const rowsOf = (plan: ReturnType<typeof importPlan>['plan']) => plan.deadlines.map((d) => [d.due, d.recurrence, d.assignees, d.task]);

@@ -7,7 +7,6 @@
  */
 import { lastDayOfMonth, makeDay } from '../core/dates.js';
 import type { Recurrence } from '../core/plans.js';
-import { fold } from '../core/text.js';
 
 export interface FoundTime {
   due: string | null;
@@ -178,31 +177,4 @@ export function taskText(clause: string, phrases: readonly string[]): string {
     .slice(0, 300);
 }
 
-/** Words a time column is written with ("Trước ngày 20/11/2027", "Hằng quý", "Thường xuyên"), folded. */
-const TIME_WORDS = new Set(
-  'truoc cham nhat han chot cuoi dau giua trong vao hang moi dinh ky ngay thang quy nam tuan gio phut den tu va thuong xuyen ca sau nua lan hoan thanh thoi gian khong muon hon i ii iii iv'.split(' '),
-);
-/** At least one of these (or a number) makes the words a time, not just a label. */
-const TIME_MARKS = /^(ngay|thang|quy|nam|tuan|xuyen|ky)$/;
-
-/**
- * Whether a table cell is only a time expression — the time column of a task table
- * ("Hằng quý", "Trước 20/11/2027", "Tháng 9/2027", "Quý IV/2027", "Thường xuyên") — and so
- * never the task.
- */
-export function isTimeCell(cell: string): boolean {
-  const words = fold(cell)
-    .replace(/[^a-z0-9/.:-]+/g, ' ')
-    .split(' ')
-    .map((w) => w.replace(/^[.:-]+|[.:-]+$/g, ''))
-    .filter(Boolean);
-  const isNumber = (w: string) => /\d/.test(w) && /^[\d/.:hg-]+$/.test(w);
-  const isQuarter = (w: string) => /^(i{1,3}|iv)\/\d{4}$/.test(w);
-  return (
-    words.length > 0 &&
-    words.length <= 14 &&
-    words.every((w) => TIME_WORDS.has(w) || isNumber(w) || isQuarter(w)) &&
-    // A bare number is the row's numbering; a date, an hour or a time word makes it a time.
-    words.some((w) => TIME_MARKS.test(w) || (isNumber(w) && /[/:hg.-]/.test(w)) || isQuarter(w))
-  );
-}
+export { isTimeCell } from './time-cell.js';

@@ -12,7 +12,7 @@ import { clausesWithSentence, findTimes, taskText } from './deadlines.js';
 import { parseHeader, parseSigner, parseTitle } from './header.js';
 import { paragraphs, rawLines } from './normalize.js';
 import { quotedSlogans, sloganList } from './slogans.js';
-import { taskRow } from './table.js';
+import { headerRoles, taskRow, type Role } from './table.js';
 import { HEADING, subjectUnits, unitPhrases } from './units.js';
 
 export interface ImportResult {
@@ -95,6 +95,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   let roman: string | undefined;
   let n = options.firstDeadline ?? 1;
   let inAppendix = false;
+  let roles: Role[] | undefined;
   const timesOf = (t: string) => findTimes(t, header.issued);
   const unitOf = memo((phrase) => resolveAssignees(org, phrase)?.[0] ?? phrase);
   const reportOf = memo((text) => reportTo(text, org, unitOf));
@@ -124,8 +125,11 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       implementation.push({ actor: para.replace(/^[-+•–]\s*/, '').split(/\s+(?=tổ chức|theo dõi|chủ trì|phối hợp|xây dựng|thực hiện|có trách nhiệm)/u)[0]!.slice(0, 120), units: paraUnits(), tasks: [para.replace(/^[-+•–]\s*/, '').slice(0, 300)] });
     }
     // A table row: the task is the content cell; the unit may sit in a "responsible unit" column.
-    const cells = para.includes('\t') ? para.split('\t').map((c) => c.trim()).filter(Boolean) : undefined;
-    const row = cells ? taskRow(cells, known, timesOf) : undefined;
+    const split = para.includes('\t') ? para.split('\t').map((c) => c.trim()) : undefined;
+    // A header row gives the columns their roles for the rows under it, up to the next non-row paragraph.
+    roles = split ? (headerRoles(split) ?? roles) : undefined;
+    const cells = split?.filter(Boolean);
+    const row = split ? taskRow(split, known, timesOf, roles) : undefined;
     // A report-to stated once for a list ("báo cáo năm …; báo cáo sơ kết … về Sở (qua Văn phòng Sở).")
     // holds for each item of the sentence that names none of its own.
     for (const { clause, sentence } of cells ? [{ clause: cells.join('; '), sentence: '' }] : clausesWithSentence(para)) {

@@ -82,5 +82,6 @@ export function paragraphs(lines: readonly string[]): string[] {
     open &&= !SENTENCE_END.test(line);
   }
   close();
-  return out.map((p) => p.replace(/\s+/g, (m) => (m.includes('\t') ? '\t' : ' ')).trim());
+  // Spacing becomes one space; tabs stay, one per cell boundary (an empty cell keeps its column).
+  return out.map((p) => p.replace(/\s+/g, (m) => '\t'.repeat(m.split('\t').length - 1) || ' ').trim());
 }
