@@ -3,33 +3,36 @@
  * spaces, markdown and HTML fragments, stray URLs and page numbers, and PDF hard line breaks
  * in the middle of sentences.
  */
+import { htmlRows, tableRows } from './table-lines.js';
 
 /** Raw lines: newlines unified, odd spaces and markdown emphasis removed, HTML cells kept apart. */
 export function rawLines(text: string): string[] {
-  return text
+  const unified = text
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]/g, ' ')
     // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  // Markdown table rows become tab-separated cells; separator rows disappear.
+  const split = htmlRows(unified)
     .split('\n')
-    // Markdown table rows become tab-separated cells; separator rows disappear.
-    .map((line) => (/^\s*\|.*\|\s*$/.test(line) ? (/^[\s|:-]+$/.test(line) ? '' : line.trim().slice(1, -1).split('|').map((c) => c.trim()).join('\t')) : line))
-    .map((line) =>
-      line
-        .replace(/<\/(p|td|th|div)>\s*<(p|td|th|div)[^>]*>/gi, '\t')
-        .replace(/<br\s*\/?>/gi, ' ')
-        .replace(/<[^>]{1,200}>/g, '')
-        .replace(/&nbsp;/g, ' ')
-        .replace(/&amp;/g, '&')
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/^\s{0,3}#{1,6}\s+/, '')
-        .replace(/\*+/g, '')
-        .replace(/[ ]{2,}/g, (m) => (m.length >= 4 ? '\t' : ' '))
-        .trim(),
-    );
+    .map((line) => (/^\s*\|.*\|\s*$/.test(line) ? (/^[\s|:-]+$/.test(line) ? '' : line.trim().slice(1, -1).split('|').map((c) => c.trim()).join('\t')) : line));
+  // Every other table form (Word rows split over lines, PDF layout columns) one tab row per table row.
+  return tableRows(split).map((line) =>
+    line
+      .replace(/<\/(p|td|th|div)>\s*<(p|td|th|div)[^>]*>/gi, '\t')
+      .replace(/<br\s*\/?>/gi, ' ')
+      .replace(/<[^>]{1,200}>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/^\s{0,3}#{1,6}\s+/, '')
+      .replace(/\*+/g, '')
+      .replace(/[ ]{2,}/g, (m) => (m.length >= 4 ? '\t' : ' '))
+      .trim(),
+  );
 }
 
 /** A line that starts a new paragraph: list markers, numbered headings, closing blocks. */

@@ -1,0 +1,86 @@
+/**
+ * Task tables in every surface form made one tab-separated line per row, before the text is
+ * cleaned: HTML rows (`<tr><td>…</td></tr>`, even over several lines), Word text whose row is
+ * split over two lines (a cell with a line break), and PDF "layout" text, where columns are runs
+ * of two or more spaces and a cell wraps onto the next line (`Trước` / `20/11/2027`). Linear in
+ * the text; lines that are not in a table are left as they are.
+ */
+import { fold } from '../core/text.js';
+import { layoutTable } from './table-layout.js';
+
+/** A task table's header, folded: a content column and a "chủ trì", time or unit column. */
+export function looksLikeHeader(cells: readonly string[]): boolean {
+  if (cells.length < 3 || cells.some((c) => c.length > 60 || /\d{2}/.test(c))) return false;
+  const h = fold(cells.join(' | '));
+  return /noi dung|nhiem vu|cong viec|hoat dong/.test(h) && /chu tri|thoi gian|thoi han|tien do|thuc hien|don vi|co quan/.test(h);
+}
+
+/** HTML rows, each on one line: cells separated by tabs, a cell's own paragraphs joined. */
+export function htmlRows(text: string): string {
+  if (!/<tr[\s>]/i.test(text)) return text;
+  return text.replace(/<tr[^>]{0,200}>([^]{0,20000}?)<\/tr>/gi, (_m, inner: string) => {
+    const cells = inner.split(/<\/t[dh]>/i).slice(0, -1);
+    const row = cells.map((c) => c.replace(/<[^>]{0,200}>/g, ' ').replace(/\s+/g, ' ').trim()).join('\t');
+    return `\n${row || inner.replace(/\s+/g, ' ')}\n`;
+  });
+}
+
+/** Where a row ends without its time: a lead waiting for the date on the next line. */
+const DANGLING = /(?:trước|trước ngày|chậm nhất|hoàn thành|hoàn thành trước ngày|tháng|quý|ngày)\s*$/iu;
+/** A line that starts something else: a heading, a list item, a closing block. */
+const OTHER_BLOCK = /^(?:[IVX]{1,5}\.|\d{1,2}\.\d|Nơi nhận|Trên đây|KT\.|TM\.|T\/M|K\/T|PHỤ LỤC|Phụ lục|[-+•])/u;
+
+/**
+ * Word text rows under a tab-separated header: a row with fewer cells than the header takes the
+ * next line (its first cell continues the row's last one) until it has them all; a complete row
+ * whose last cell waits for its date ("Trước") takes a next line that has no tab.
+ */
+function wordRows(lines: string[]): string[] {
+  const out: string[] = [];
+  let width = 0;
+  let row: string[] | undefined;
+  const flush = () => {
+    if (row) out.push(row.join('\t'));
+    row = undefined;
+  };
+  for (const line of lines) {
+    const cells = line.split('\t');
+    if (cells.length >= 3 && looksLikeHeader(cells.map((c) => c.trim()))) {
+      flush();
+      width = cells.length;
+      out.push(line);
+      continue;
+    }
+    if (width === 0) {
+      out.push(line);
+      continue;
+    }
+    const text = line.trim();
+    // A blank line inside a split row (Word text leaves them) does not end it.
+    if (!text && row && row.length < width) continue;
+    const joins = row && text && !OTHER_BLOCK.test(text) && (row.length < width ? cells.length <= width - row.length + 1 : cells.length === 1 && DANGLING.test(row.at(-1)!));
+    if (joins) {
+      row![row!.length - 1] = `${row!.at(-1)!.trim()} ${cells[0]!.trim()}`.trim();
+      row!.push(...cells.slice(1));
+    } else if (cells.length > 1) {
+      flush();
+      row = cells;
+    } else {
+      flush();
+      // A line of text ends the table; a blank line does not (Word text leaves them between rows).
+      if (text) width = 0;
+      out.push(line);
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * Lines with every table row on one tab-separated line (the other lines unchanged, so the
+ * header block, title and signature keep their spacing for the parsers that read them).
+ */
+export function tableRows(lines: string[]): string[] {
+  const laidOut = lines.some((l) => / {2,}\S/.test(l)) ? layoutTable(lines, looksLikeHeader) : lines;
+  return laidOut.some((l) => l.includes('\t')) ? wordRows(laidOut) : laidOut;
+}
