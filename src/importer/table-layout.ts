@@ -63,10 +63,18 @@ function rowsOf(lines: readonly string[]): string[] {
   const segs = lines.map(segments);
   const spans = columns(segs);
   if (spans.length < 2) return [...lines];
-  // A piece belongs to the column it starts in (or the next one, if it starts in a river).
-  const colOf = (s: Segment, centered = false) => {
-    const at = centered ? s.at + s.text.length / 2 : s.at;
-    const k = spans.findIndex(([, to]) => at < to);
+  // A piece belongs to the column it overlaps most (header cells are centred, data cells wrap),
+  // else to the one it starts in (or the next one, if it starts in a river).
+  const colOf = (s: Segment) => {
+    const end = s.at + s.text.length;
+    let best = -1;
+    let most = 0;
+    for (const [k, [from, to]] of spans.entries()) {
+      const overlap = Math.min(end, to) - Math.max(s.at, from);
+      if (overlap > most) [best, most] = [k, overlap];
+    }
+    if (best >= 0) return best;
+    const k = spans.findIndex(([, to]) => s.at < to);
     return k < 0 ? spans.length - 1 : k;
   };
   const header: string[][] = spans.map(() => []);
@@ -77,8 +85,7 @@ function rowsOf(lines: readonly string[]): string[] {
     const first = colOf(line[0]!);
     const starts = i > 0 && first === 0 && ROW_NUMBER.test(line[0]!.text);
     const cells = rows.length === 0 && !starts ? header : (starts ? rows[rows.push(spans.map(() => [])) - 1]! : rows.at(-1)!);
-    // Header cells are centred over their column; data cells start in it.
-    for (const s of line) cells[colOf(s, cells === header)]!.push(s.text);
+    for (const s of line) cells[colOf(s)]!.push(s.text);
   }
   return [header, ...rows].map((r) => r.map((c) => c.join(' ')).join('\t'));
 }

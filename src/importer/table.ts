@@ -61,8 +61,9 @@ function unique(times: readonly FoundTime[]): FoundTime[] {
 }
 
 /** The times of a time cell: its dated leads, else the period it names ("Quý I/2027"). */
-function timeCellTimes(cell: string, timesOf: (text: string) => FoundTime[]): FoundTime[] {
-  const dated = timesOf(cell);
+function timeCellTimes(cell: string, timesOf: (text: string) => FoundTime[], report: boolean): FoundTime[] {
+  // A period ("Hằng quý", "Định kỳ 6 tháng") is a deadline when the row is a report: the cell is read as the report's.
+  const dated = report && !/báo cáo/iu.test(cell) ? timesOf(`Báo cáo ${cell}`) : timesOf(cell);
   return dated.some((t) => t.due !== null) ? dated : [...periodTimes(cell), ...dated];
 }
 
@@ -80,7 +81,7 @@ export function taskRow(cells: readonly string[], known: UnitPhrases, timesOf: (
     const content = roles.indexOf('content');
     const lead = roles.indexOf('lead');
     const time = roles.indexOf('time');
-    const cellTimes = all.map((c, i) => (i === time ? timeCellTimes(c, timesOf) : roles[i] === 'content' || roles[i] === 'other' ? timesOf(c) : []));
+    const cellTimes = all.map((c, i) => (i === time ? timeCellTimes(c, timesOf, /báo cáo/iu.test(all[content]!)) : roles[i] === 'content' || roles[i] === 'other' ? timesOf(c) : []));
     const leadCell = lead >= 0 ? all[lead]!.trim() : '';
     const units = leadingUnits(leadCell || all[content]!, known).codes;
     return { task: contentTask(all[content]!, cellTimes[content]!), units, ...(leadCell ? { lead: leadCell } : {}), times: unique(cellTimes.flat()) };
@@ -97,7 +98,7 @@ export function taskRow(cells: readonly string[], known: UnitPhrases, timesOf: (
   const content = kinds.indexOf('content');
   const unitCell = kinds.indexOf('unit');
   const units = unitCell >= 0 ? leading[unitCell]!.codes : content >= 0 ? leading[content]!.codes : [];
-  const cellTimes = filled.map((c, i) => (kinds[i] === 'time' ? timeCellTimes(c, timesOf) : timesOf(c)));
+  const cellTimes = filled.map((c, i) => (kinds[i] === 'time' ? timeCellTimes(c, timesOf, /báo cáo/iu.test(cells.join(' '))) : timesOf(c)));
   const times = unique(cellTimes.flat());
   if (content < 0) return { task: '', units, times };
   return { task: contentTask(filled[content]!, cellTimes[content]!), units, times };
