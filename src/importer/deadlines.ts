@@ -25,11 +25,19 @@ const TEXT_DATE = String.raw`(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`;
 const ONE_OFF = new RegExp(`${LEAD}${HOUR}(?:ngày\\s+)?(?:${NUM_DATE}|${TEXT_DATE})`, 'giu');
 const YEARLY_DAY = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\d)(?!\\s*[/.-]\\s*\\d)\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm`, 'giu');
 /** "hoàn thành … trong tháng 12/2026": a completion verb, at most 12 words, then the month. */
-const DONE = String.raw`(?:hoàn thành|xong|thời gian(?:\s+(?:thực hiện|hoàn thành))?\s*:?)(?:\s+[^\s;.]+){0,12}?\s*`;
+const DONE = String.raw`(?:hoàn thành|hoàn tất|xong|đưa vào (?:vận hành|sử dụng|hoạt động)|công bố|nghiệm thu|bàn giao|thời gian(?:\s+(?:thực hiện|hoàn thành))?\s*:?)(?:\s+[^\s;.]+){0,12}?\s*`;
 /** "trước ngày 30/11" with no year (and no "hằng năm" right after it). */
 const NO_YEAR = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\d)(?!\\s*[/.-]\\s*\\d)(?!\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm)`, 'giu');
 const MONTH = new RegExp(`${DONE}(?:trong\\s+|vào\\s+|trước\\s+)?tháng\\s+(\\d{1,2})\\s*\\/\\s*(\\d{4})`, 'giu');
 const QUARTER = new RegExp(`${DONE}(?:trong\\s+|vào\\s+)?quý\\s+(IV|I{1,3}|[1-4])\\s*\\/\\s*(\\d{4})`, 'giu');
+
+/** A day of the month with a monthly or quarterly period: "Định kỳ hằng tháng, trước ngày 25", "trước ngày 25 hằng tháng", "hằng quý (trước ngày 15 của tháng cuối quý)". */
+const DAY_OF = String.raw`(?:trước|chậm nhất)\s+ngày\s+\d{1,2}(?!\d|\s*[/.-]\s*\d)`;
+const EVERY = String.raw`(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+`;
+const PERIOD_DAY: Array<[RegExp, Recurrence]> = [
+  [new RegExp(`${EVERY}tháng\\s*[,(]?\\s*${DAY_OF}|${DAY_OF}\\s+(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+tháng`, 'iu'), { freq: 'monthly' }],
+  [new RegExp(`${EVERY}quý\\s*[,(]?\\s*${DAY_OF}|${DAY_OF}\\s+(?:của\\s+)?(?:tháng cuối\\s+)?(?:hằng|hàng|mỗi)?\\s*quý`, 'iu'), { freq: 'quarterly' }],
+];
 
 /** Days already checked: a long plan repeats the same dates, and dayjs is slow enough to show. */
 const validDays = new Map<string, string | null>();
@@ -75,11 +83,16 @@ const QUARTERS: Record<string, number> = { I: 3, II: 6, III: 9, IV: 12, '1': 3, 
  * 30/11") recurs yearly when the clause says "hằng năm"; otherwise it takes the year of
  * `planDate` (the next one when that day is already past), or is skipped when the plan has no date.
  */
-export function findTimes(clause: string, planDate?: string | null): FoundTime[] {
+export function findTimes(clause: string, planDate?: string | null, yearly = false): FoundTime[] {
   const found: Array<FoundTime & { at: number }> = [];
   // Every dated rule needs a digit and a lead or completion word: a clause without them skips them all.
   const dated = /\d/.test(clause) && MAY_LEAD.test(clause);
-  const everyYear = dated && /(?:hằng|hàng|mỗi)\s+năm/iu.test(clause);
+  // A plan for several years ("giai đoạn 2026 - 2030") repeats a day without a year every year.
+  const everyYear = dated && (yearly || /(?:hằng|hàng|mỗi)\s+năm/iu.test(clause));
+  for (const [re, recurrence] of dated ? PERIOD_DAY : []) {
+    const m = re.exec(clause);
+    if (m) found.push({ due: null, recurrence, phrase: m[0], at: m.index });
+  }
   for (const m of dated ? clause.matchAll(NO_YEAR) : []) {
     const day = Number(m[1]);
     const month = Number(m[2]);
@@ -104,12 +117,16 @@ export function findTimes(clause: string, planDate?: string | null): FoundTime[]
     const month = Number(m[2]);
     if (month >= 1 && month <= 12 && day >= 1 && day <= 31) found.push({ due: null, recurrence: { freq: 'yearly', month, day }, phrase: m[0], at: m.index });
   }
+  // A month or quarter a dated report covers ("báo cáo quý I/2027 trước ngày 10/3/2027") is not its due date.
+  const covers = (m: RegExpMatchArray) => found.some((t) => t.due !== null) && /^(?:tháng|quý)/iu.test(timePart(m[0]));
   for (const m of dated ? clause.matchAll(MONTH) : []) {
+    if (covers(m)) continue;
     const month = Number(m[1]);
     const year = Number(m[2]);
     if (month >= 1 && month <= 12) found.push({ due: monthEnd(year, month), recurrence: null, phrase: timePart(m[0]), at: m.index });
   }
   for (const m of dated ? clause.matchAll(QUARTER) : []) {
+    if (covers(m)) continue;
     const month = QUARTERS[m[1]!.toUpperCase()];
     if (month) found.push({ due: monthEnd(Number(m[2]), month), recurrence: null, phrase: timePart(m[0]), at: m.index });
   }

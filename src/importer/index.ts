@@ -11,8 +11,10 @@ import { fold } from '../core/text.js';
 import { clausesWithSentence, findTimes, taskText } from './deadlines.js';
 import { parseHeader, parseSigner, parseTitle } from './header.js';
 import { paragraphs, rawLines } from './normalize.js';
+import { mergeSameDeadlines } from './merge.js';
 import { quotedSlogans, sloganList } from './slogans.js';
 import { headerRoles, taskRow, type Role } from './table.js';
+import { severalYears } from './time-cell.js';
 import { HEADING, subjectUnits, unitPhrases } from './units.js';
 
 export interface ImportResult {
@@ -96,7 +98,8 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   let n = options.firstDeadline ?? 1;
   let inAppendix = false;
   let roles: Role[] | undefined;
-  const timesOf = (t: string) => findTimes(t, header.issued);
+  const yearly = severalYears(title, header.issued);
+  const timesOf = (t: string) => findTimes(t, header.issued, yearly);
   const unitOf = memo((phrase) => resolveAssignees(org, phrase)?.[0] ?? phrase);
   const reportOf = memo((text) => reportTo(text, org, unitOf));
 
@@ -159,6 +162,9 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     }
   }
 
+  // One item per (action, time), each settled (a unit never reports to itself), numbered in order.
+  const first = options.firstDeadline ?? 1;
+  const merged = mergeSameDeadlines(deadlines.map(settleReportTo)).map((d, i) => ({ ...d, id: `H${first + i}` }));
   const listed = sloganList(lines);
   const slogans = listed ?? quotedSlogans(paras);
   const signer = parseSigner(lines);
@@ -181,7 +187,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       sections,
       implementation: reference ? implementation.map((i) => ({ ...i, units: [] })) : implementation,
       // A unit never reports to itself: the unit a report goes to is not among those who send it.
-      deadlines: reference ? deadlines.map((d) => ({ ...d, assignees: [] })) : deadlines.map(settleReportTo),
+      deadlines: reference ? merged.map((d) => ({ ...d, assignees: [] })) : merged,
       slogans,
       signer: signer ?? { position: null, name: null },
     },

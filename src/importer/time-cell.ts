@@ -77,3 +77,16 @@ export function periodTimes(cell: string): FoundTime[] {
   }
   return found.sort((a, b) => a.at - b.at).map(({ at: _at, ...rest }) => rest);
 }
+
+/**
+ * Whether a plan's title names several years ("giai đoạn 2026 - 2030", "năm 2026 - 2027"): its
+ * days without a year then recur every year. A range of past years (an anniversary's
+ * "1945 - 2025") does not count: the first year must be the plan's own (from its issue year on).
+ */
+export function severalYears(title: string, issued: string | null): boolean {
+  const m = /(giai đoạn|nhiệm kỳ|năm)?\s*(\d{4})\s*[-–]\s*(\d{4})(?!\d)/iu.exec(title);
+  if (!m) return false;
+  const [from, to] = [Number(m[2]), Number(m[3])];
+  const since = issued ? Number(issued.slice(0, 4)) - 1 : 0;
+  return to > from && (m[1] !== undefined ? from >= since - 5 : from >= since);
+}
