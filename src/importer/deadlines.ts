@@ -32,7 +32,7 @@ const MONTH = new RegExp(`${DONE}(?:trong\\s+|vào\\s+|trước\\s+)?tháng\\s+(
 const QUARTER = new RegExp(`${DONE}(?:trong\\s+|vào\\s+)?quý\\s+(IV|I{1,3}|[1-4])\\s*\\/\\s*(\\d{4})`, 'giu');
 
 /** A day of the month with a monthly or quarterly period: "Định kỳ hằng tháng, trước ngày 25", "trước ngày 25 hằng tháng", "hằng quý (trước ngày 15 của tháng cuối quý)". */
-const DAY_OF = String.raw`(?:trước|chậm nhất)\s+ngày\s+\d{1,2}(?!\d|\s*[/.-]\s*\d)`;
+const DAY_OF = String.raw`\(?(?:trước|chậm nhất)\s+ngày\s+\d{1,2}(?!\d|\s*[/.-]\s*\d)(?:\s+(?:của\s+)?tháng cuối(?:\s+(?:mỗi|hằng|hàng))?\s+quý\)?)?`;
 const EVERY = String.raw`(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+`;
 const PERIOD_DAY: Array<[RegExp, Recurrence]> = [
   [new RegExp(`${EVERY}tháng\\s*[,(]?\\s*${DAY_OF}|${DAY_OF}\\s+(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+tháng`, 'iu'), { freq: 'monthly' }],
@@ -74,7 +74,7 @@ function timePart(match: string): string {
 }
 
 /** A word every dated rule starts with (of {@link LEAD} or {@link DONE}); compared as they are, case aside. */
-const MAY_LEAD = /trước|chậm nhất|hạn|không muộn hơn|hoàn thành|xong|thời gian/iu;
+const MAY_LEAD = /trước|chậm nhất|hạn|không muộn hơn|hoàn thành|hoàn tất|xong|thời gian|đưa vào|công bố|nghiệm thu|bàn giao/iu;
 
 const QUARTERS: Record<string, number> = { I: 3, II: 6, III: 9, IV: 12, '1': 3, '2': 6, '3': 9, '4': 12 };
 

@@ -24,6 +24,12 @@ export function parseHeader(lines: readonly string[]): Omit<Header, 'title'> {
       const n = /^Số\s*:\s*(.+)$/.exec(c);
       if (n && number === null) number = n[1]!.trim();
       const d = /^([\p{L}][\p{L} .'-]{1,40}?),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})/u.exec(c);
+      // Party documents: "Sơn La, ngày 05-01-2027".
+      const dashed = d ? null : /^([\p{L}][\p{L} .'-]{1,40}?),\s*ngày\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})/u.exec(c);
+      if (dashed && issued === null) {
+        place = dashed[1]!.trim();
+        issued = `${dashed[4]}-${pad(dashed[3]!)}-${pad(dashed[2]!)}`;
+      }
       if (d && issued === null) {
         place = d[1]!.trim();
         const [day, month, year] = [d[2], d[3], d[4]!];

@@ -23,7 +23,10 @@ export function unitPhrases(org: Org): UnitPhrases {
  */
 export function leadingUnits(text: string, known: UnitPhrases): { codes: string[]; rest: string } {
   // "Giao Văn phòng Sở…", "Đề nghị các phòng, đơn vị…": the units follow the verb.
-  const plain = fold(text.replace(/^[-+•–]\s*/, '').replace(HEADING, '$<rest>')).replace(/^(giao( cho)?|de nghi|yeu cau)\s+/, '');
+  // A fronted time ("Định kỳ hằng tháng, trước ngày 25, Trung tâm … cập nhật") comes before the subject.
+  const plain = fold(text.replace(/^[-+•–]\s*/, '').replace(HEADING, '$<rest>'))
+    .replace(/^(?:(?:dinh ky|hang|moi|truoc|cham nhat|trong|vao)\b[^,;.]{0,40},\s*)+/, '')
+    .replace(/^(giao( cho)?|de nghi|yeu cau)\s+/, '');
   // "Trưởng đơn vị thuộc Sở" may be an alias itself; else drop the head-of-unit words.
   let rest = known.some((p) => plain.startsWith(p.key)) ? plain : plain.replace(/^(lanh dao|thu truong|truong)\s+(cac\s+)?/, '');
   const codes: string[] = [];
