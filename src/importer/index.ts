@@ -91,6 +91,8 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
 
   const sections: Plan['sections'] = [];
   const deadlines: PlanDeadline[] = [];
+  /** Whether each deadline came from a table row (one item per (action, time) across table and prose). */
+  const fromTable: boolean[] = [];
   const purposes: string[] = [];
   const implementation: Plan['implementation'] = [];
   const stack: Heading[] = [];
@@ -148,6 +150,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       const to = reportOf(clause) ?? reportOf(sentence);
       for (const t of times) if (t.yearInferred) warnings.push(`Ngày không ghi năm, lấy theo năm của kế hoạch (${formatDay(t.due!)}): "${t.phrase.trim()}"`);
       for (const t of times) {
+        fromTable.push(row !== undefined);
         deadlines.push({
           id: `H${n++}`,
           task: task || clause.slice(0, 300),
@@ -164,7 +167,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
 
   // One item per (action, time), each settled (a unit never reports to itself), numbered in order.
   const first = options.firstDeadline ?? 1;
-  const merged = mergeSameDeadlines(deadlines.map(settleReportTo)).map((d, i) => ({ ...d, id: `H${first + i}` }));
+  const merged = mergeSameDeadlines(deadlines.map(settleReportTo), fromTable).map((d, i) => ({ ...d, id: `H${first + i}` }));
   const listed = sloganList(lines);
   const slogans = listed ?? quotedSlogans(paras);
   const signer = parseSigner(lines);

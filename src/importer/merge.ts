@@ -2,8 +2,9 @@
  * One item per (action, time): a plan often states the same report in its task table and again
  * in the prose ("Báo cáo kết quả … | Trước ngày 15/11/2027" and "Các phòng, đơn vị báo cáo kết quả
  * … trước ngày 15/11/2027"). Such deadlines are one, with the units of both, so each unit gets
- * one reminder. Same time (due day or recurrence) and the same action: nearly every word of the
- * shorter task is in the longer one.
+ * one reminder. One from a table row and one from the prose, the same time (due day or
+ * recurrence) and the same action: nearly every word of the shorter task is in the longer one.
+ * (A text that repeats itself word for word keeps its repetitions.)
  */
 import type { PlanDeadline } from '../core/plans.js';
 import { fold } from '../core/text.js';
@@ -22,22 +23,27 @@ function sameAction(a: Set<string>, b: Set<string>): boolean {
 }
 
 /** The deadlines with each (action, time) once, in order; a merged one keeps the first's id, task and quote. */
-export function mergeSameDeadlines(deadlines: readonly PlanDeadline[]): PlanDeadline[] {
-  const out: Array<{ d: PlanDeadline; words: Set<string> }> = [];
-  const byTime = new Map<string, Array<{ d: PlanDeadline; words: Set<string> }>>();
-  for (const d of deadlines) {
+export function mergeSameDeadlines(deadlines: readonly PlanDeadline[], fromTable: readonly boolean[]): PlanDeadline[] {
+  type Entry = { d: PlanDeadline; words: Set<string>; table: boolean };
+  const out: Entry[] = [];
+  const byTime = new Map<string, Entry[]>();
+  for (const [i, d] of deadlines.entries()) {
+    const table = fromTable[i] === true;
     const time = `${d.due}|${JSON.stringify(d.recurrence)}`;
     const words = wordsOf(d.task);
-    const same = byTime.get(time)?.find((e) => sameAction(e.words, words));
+    const earlier = byTime.get(time);
+    // A real plan has a few deadlines per day; past 50, no more are compared (a hostile text stays linear).
+    const same = earlier?.find((e) => e.table !== table && sameAction(e.words, words));
     if (same) {
       const assignees = [...new Set([...same.d.assignees, ...d.assignees])];
       const reportTo = same.d.reportTo ?? d.reportTo;
       same.d = { ...same.d, assignees, reportTo: reportTo && assignees.includes(reportTo) ? null : reportTo };
       continue;
     }
-    const entry = { d, words };
+    const entry = { d, words, table };
     out.push(entry);
-    byTime.set(time, [...(byTime.get(time) ?? []), entry]);
+    if (!earlier) byTime.set(time, [entry]);
+    else if (earlier.length < 50) earlier.push(entry);
   }
   return out.map((e) => e.d);
 }

@@ -44,7 +44,8 @@ function tableEnd(lines: readonly string[], start: number, width: number): numbe
 
 /** The columns: runs of positions filled by the table's lines (by two of them once there are a few lines). */
 function columns(rows: readonly Segment[][]): Array<[number, number]> {
-  const width = Math.max(0, ...rows.flatMap((r) => r.map((s) => s.at + s.text.length)));
+  let width = 0;
+  for (const r of rows) for (const s of r) width = Math.max(width, s.at + s.text.length);
   const filled = new Uint16Array(width + 1);
   for (const r of rows) for (const s of r) for (let k = s.at; k < s.at + s.text.length; k++) filled[k]!++;
   const least = rows.length >= 6 ? 2 : 1;
@@ -62,7 +63,8 @@ function columns(rows: readonly Segment[][]): Array<[number, number]> {
 function rowsOf(lines: readonly string[]): string[] {
   const segs = lines.map(segments);
   const spans = columns(segs);
-  if (spans.length < 2) return [...lines];
+  // Not a table that columns tell apart: too few or too many columns (a task table has a handful).
+  if (spans.length < 2 || spans.length > 12) return [...lines];
   // A piece belongs to the column it overlaps most (header cells are centred, data cells wrap),
   // else to the one it starts in (or the next one, if it starts in a river).
   const colOf = (s: Segment) => {

@@ -15,14 +15,31 @@ export function looksLikeHeader(cells: readonly string[]): boolean {
   return /noi dung|nhiem vu|cong viec|hoat dong/.test(h) && /chu tri|thoi gian|thoi han|tien do|thuc hien|don vi|co quan/.test(h);
 }
 
-/** HTML rows, each on one line: cells separated by tabs, a cell's own paragraphs joined. */
+/** One HTML row's cells, tab-separated, a cell's own paragraphs joined. */
+function htmlRow(inner: string): string {
+  const cells = inner.split(/<\/t[dh]>/i).slice(0, -1);
+  const row = cells.map((c) => c.replace(/<[^>]{0,200}>/g, ' ').replace(/\s+/g, ' ').trim()).join('\t');
+  return `\n${row || inner.replace(/\s+/g, ' ')}\n`;
+}
+
+/** HTML rows (`<tr>…</tr>`, even over many lines), each on one line; one pass over the text, whatever its tags. */
 export function htmlRows(text: string): string {
   if (!/<tr[\s>]/i.test(text)) return text;
-  return text.replace(/<tr[^>]{0,200}>([^]{0,20000}?)<\/tr>/gi, (_m, inner: string) => {
-    const cells = inner.split(/<\/t[dh]>/i).slice(0, -1);
-    const row = cells.map((c) => c.replace(/<[^>]{0,200}>/g, ' ').replace(/\s+/g, ' ').trim()).join('\t');
-    return `\n${row || inner.replace(/\s+/g, ' ')}\n`;
-  });
+  let out = '';
+  let done = 0;
+  let open = -1;
+  for (const m of text.matchAll(/<tr(?:\s[^>]{0,200})?>|<\/tr>/gi)) {
+    if (m[0][1] !== '/') {
+      open = m.index + m[0].length;
+      out += text.slice(done, m.index);
+      done = m.index;
+    } else if (open >= 0) {
+      out += htmlRow(text.slice(open, m.index));
+      done = m.index + m[0].length;
+      open = -1;
+    }
+  }
+  return out + text.slice(done);
 }
 
 /** Where a row ends without its time: a lead waiting for the date on the next line. */
@@ -39,6 +56,8 @@ function wordRows(lines: string[]): string[] {
   const out: string[] = [];
   let width = 0;
   let row: string[] | undefined;
+  /** Whether the row already took the date its last cell waited for. */
+  let waited = false;
   const flush = () => {
     if (row) out.push(row.join('\t'));
     row = undefined;
@@ -58,13 +77,17 @@ function wordRows(lines: string[]): string[] {
     const text = line.trim();
     // A blank line inside a split row (Word text leaves them) does not end it.
     if (!text && row && row.length < width) continue;
-    const joins = row && text && !OTHER_BLOCK.test(text) && (row.length < width ? cells.length <= width - row.length + 1 : cells.length === 1 && DANGLING.test(row.at(-1)!));
+    // A dangling lead takes one short line with a number ("20/11/2027"), once.
+    const dated = cells.length === 1 && !waited && text.length <= 40 && /\d/.test(text) && DANGLING.test(row?.at(-1) ?? '');
+    const joins = row && text && !OTHER_BLOCK.test(text) && (row.length < width ? cells.length <= width - row.length + 1 : dated);
     if (joins) {
+      waited ||= row!.length >= width;
       row![row!.length - 1] = `${row!.at(-1)!.trim()} ${cells[0]!.trim()}`.trim();
-      row!.push(...cells.slice(1));
+      row = row!.concat(cells.slice(1));
     } else if (cells.length > 1) {
       flush();
       row = cells;
+      waited = false;
     } else {
       flush();
       // A line of text ends the table; a blank line does not (Word text leaves them between rows).
