@@ -6,7 +6,8 @@
  */
 import type { Org } from '../core/org.js';
 import { settleReportTo, type PlanDeadline } from '../core/plans.js';
-import { truncate } from '../core/text.js';
+import { fold, squash, truncate } from '../core/text.js';
+import { ImportError } from './errors.js';
 
 /** The assignee of a deadline whose text names no unit at all: listed to map like any phrase. */
 export const NO_UNIT = 'chưa rõ đơn vị';
@@ -71,13 +72,18 @@ export interface Unmapped {
   deadlines: string[];
 }
 
-/** The assignees of the deadlines that are not unit codes of `org` (phrases to map), in the order met. */
-export function unmappedAssignees(deadlines: ReadonlyArray<Pick<PlanDeadline, 'id' | 'assignees'>>, org: Pick<Org, 'units'>): Unmapped[] {
+/** Whether a code is one of the organisation's units. */
+export const unitOf = (org: Pick<Org, 'units'>): ((code: string) => boolean) => {
   const codes = new Set(org.units.map((u) => u.code));
+  return (code) => codes.has(code);
+};
+
+/** The assignees of the deadlines that are not unit codes (phrases to map), in the order met. */
+export function unmappedAssignees(deadlines: ReadonlyArray<Pick<PlanDeadline, 'id' | 'assignees'>>, isUnit: (code: string) => boolean): Unmapped[] {
   const found = new Map<string, string[]>();
   for (const d of deadlines) {
     for (const a of d.assignees) {
-      if (codes.has(a)) continue;
+      if (isUnit(a)) continue;
       const ids = found.get(a) ?? [];
       if (!ids.includes(d.id)) ids.push(d.id);
       found.set(a, ids);
@@ -94,7 +100,7 @@ export function phraseList(list: readonly Unmapped[], max = 5): string {
 
 /** Why a plan cannot be published yet (phrases left to map), or undefined. `code`: the staged plan's code, for the chat command. */
 export function unmappedRefusal(deadlines: ReadonlyArray<Pick<PlanDeadline, 'id' | 'assignees'>>, org: Pick<Org, 'units'>, code: string): string | undefined {
-  const list = unmappedAssignees(deadlines, org);
+  const list = unmappedAssignees(deadlines, unitOf(org));
   if (!list.length) return undefined;
   return (
     `còn ${list.length} cụm từ chưa gán đơn vị: ${phraseList(list)}. Hãy gán từng cụm từ cho đơn vị của Sở ` +
@@ -132,4 +138,21 @@ export function mapInDeadlines(deadlines: RawDeadline[], phrase: string, codes: 
 export function rowNames(cells: readonly string[]): string[] {
   const named = cells.map(namedOrgs);
   return (named.find((n) => n.whole) ?? named.find((n) => n.names.length))?.names ?? [];
+}
+
+/**
+ * Maps `phrase` (as typed: case, diacritics and spacing aside) in a draft plan's JSON, in place;
+ * removed deadlines' ids are retired (never given again). Throws ImportError naming the phrases
+ * there are when the plan has no such phrase.
+ */
+export function mapDraftPhrase(plan: Record<string, unknown>, phrase: string, codes: readonly string[]): { phrase: string; changed: string[]; removed: string[] } {
+  const deadlines = Array.isArray(plan.deadlines) ? (plan.deadlines as RawDeadline[]) : [];
+  const named = new Set<string>();
+  for (const d of deadlines) for (const p of [...(Array.isArray(d.assignees) ? (d.assignees as string[]) : []), ...(typeof d.reportTo === 'string' ? [d.reportTo] : [])]) named.add(p);
+  const key = fold(squash(phrase.replace(/^["“”']+|["“”']+$/g, '')));
+  const actual = [...named].find((p) => fold(squash(p)) === key);
+  if (actual === undefined) throw new ImportError(`Kế hoạch không có cụm từ “${truncate(phrase, 60)}”: chép đúng cụm từ trong mục “Cần gán đơn vị” của bản tóm tắt.`);
+  const done = mapInDeadlines(deadlines, actual, codes);
+  if (done.removed.length) plan.retiredDeadlines = [...new Set([...(Array.isArray(plan.retiredDeadlines) ? (plan.retiredDeadlines as string[]) : []), ...done.removed])];
+  return { phrase: actual, ...done };
 }
