@@ -120,17 +120,19 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     if (/muc dich/.test(parents) && purposes.length < 6) purposes.push(shorten((h?.groups?.rest ?? para).replace(/^[-+•–]\s*/, ''), 200));
     // The units the paragraph starts with, only when needed (folding every paragraph would cost as much as the rest).
     let ownUnits: string[] | undefined;
+    let ownNames: string[] | undefined;
     const paraUnits = () => (ownUnits ??= subjectUnits(para, known));
     /**
      * The units of a clause: its own (`own`, else the organisations it names that the org does
      * not know: `names`), else its paragraph's, else the nearest heading's — known units or
      * names as written. Names are kept as phrases to map; none at all gives {@link NO_UNIT}.
      */
-    const unitsOf = (own: string[], names: string[]): { units: string[]; phrases: string[] } => {
+    const unitsOf = (own: string[], namesOf: () => string[]): { units: string[]; phrases: string[] } => {
       if (own.length) return { units: own, phrases: [] };
+      const names = namesOf();
       if (names.length) return { units: [], phrases: names };
       if (paraUnits().length) return { units: paraUnits(), phrases: [] };
-      const paraNames = namedOrgs(para).names;
+      const paraNames = (ownNames ??= namedOrgs(para).names);
       if (paraNames.length) return { units: [], phrases: paraNames };
       for (let i = stack.length - 1; i >= 0; i--) {
         const units = (stack[i]!.units ??= subjectUnits(stack[i]!.text, known));
@@ -151,7 +153,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     for (const { clause, sentence } of cells ? [{ clause: cells.join('; '), sentence: '' }] : clausesWithSentence(para)) {
       const times = row ? row.times : timesOf(clause);
       if (times.length === 0) continue;
-      const { units, phrases } = unitsOf(row ? row.units : subjectUnits(clause, known), row && cells ? rowNames(cells) : namedOrgs(clause).names);
+      const { units, phrases } = unitsOf(row ? row.units : subjectUnits(clause, known), () => (row && cells ? rowNames(cells) : namedOrgs(clause).names));
       if (phrases.length) warnings.push(`Chưa gán đơn vị cho ${phrases.map((p) => `“${p}”`).join(', ')} (cần gán đơn vị trước khi công bố): "${clause.slice(0, 100)}"`);
       const task = row?.task || taskText(clause, times.map((t) => t.phrase));
       const to = reportOf(clause) ?? reportOf(sentence);

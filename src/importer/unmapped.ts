@@ -31,7 +31,8 @@ const LEAD_IN = /^(?:[-+•–*]\s*|(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5}|[a-z
  * says (a table's unit cell: "UBND các xã, phường (chủ trì)").
  */
 export function namedOrgs(text: string): { names: string[]; whole: boolean } {
-  const s = text.replace(/\s+/g, ' ').trim().replace(LEAD_IN, '');
+  // A name is at the start: a long paragraph is not read past its first words.
+  const s = text.slice(0, 400).replace(/\s+/g, ' ').trim().replace(LEAD_IN, '');
   const names: string[] = [];
   let rest = STARTS_ORG.test(s) ? s : '';
   let current: string[] = [];
