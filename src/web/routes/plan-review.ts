@@ -146,7 +146,7 @@ export function registerPlanReviewRoutes(app: Hono<WebEnv>, deps: PlanReviewDeps
             if (error instanceof EditRefused) return { refused: error.message, status: 400 as const };
             throw error;
           }
-          const problem = draftProblem(plan, content.org);
+          const problem = draftProblem(plan);
           if (problem) return { refused: problem, status: 400 as const };
           const kept = await stores.atomically(async () => {
             if (!(await stores.content.updateStagedPlan(staged.code, { ...draft, plan }))) return false;
