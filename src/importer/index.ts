@@ -13,10 +13,10 @@ import { parseHeader, parseSigner, parseTitle } from './header.js';
 import { paragraphs, rawLines } from './normalize.js';
 import { mergeSameDeadlines } from './merge.js';
 import { quotedSlogans, sloganList } from './slogans.js';
-import { headerRoles, taskRow, type Role } from './table.js';
+import { headerRoles, leadNames, taskRow, type Role } from './table.js';
 import { severalYears } from './time-cell.js';
 import { HEADING, subjectUnits, unitPhrases } from './units.js';
-import { namedOrgs, NO_UNIT, rowNames } from './unmapped.js';
+import { namedOrgs, NO_UNIT } from './unmapped.js';
 
 export interface ImportResult {
   plan: Plan;
@@ -162,7 +162,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     for (const { clause, sentence } of cells ? [{ clause: cells.join('; '), sentence: '' }] : clausesWithSentence(para)) {
       const times = row ? row.times : timesOf(clause);
       if (times.length === 0) continue;
-      const { units, phrases } = unitsOf(row ? row.units : subjectUnits(clause, known), () => (row && cells ? rowNames(cells) : namedOrgs(clause).names));
+      const { units, phrases } = unitsOf(row ? row.units : subjectUnits(clause, known), () => (row && cells ? leadNames(row.lead, cells) : namedOrgs(clause).names));
       if (phrases.length) warnings.push(`Chưa gán đơn vị cho ${phrases.map((p) => `“${p}”`).join(', ')} (cần gán đơn vị trước khi công bố): "${clause.slice(0, 100)}"`);
       const task = row?.task || taskText(clause, times.map((t) => t.phrase));
       const to = reportOf(clause) ?? reportOf(sentence);

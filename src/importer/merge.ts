@@ -37,7 +37,8 @@ export function mergeSameDeadlines(deadlines: readonly PlanDeadline[], fromTable
     if (same) {
       const assignees = [...new Set([...same.d.assignees, ...d.assignees])];
       const reportTo = same.d.reportTo ?? d.reportTo;
-      same.d = { ...same.d, assignees, reportTo: reportTo && assignees.includes(reportTo) ? null : reportTo };
+      const doubt = same.d.confidence === 'cần xem lại' || d.confidence === 'cần xem lại';
+      same.d = { ...same.d, assignees, reportTo: reportTo && assignees.includes(reportTo) ? null : reportTo, ...(doubt ? { confidence: 'cần xem lại' as const } : {}) };
       continue;
     }
     const entry = { d, words, table };

@@ -10,6 +10,7 @@ import { fold } from '../core/text.js';
 import { taskText, type FoundTime } from './deadlines.js';
 import { isTimeCell, periodTimes } from './time-cell.js';
 import { leadingUnits, type UnitPhrases } from './units.js';
+import { rowNames } from './unmapped.js';
 
 export interface TaskRow {
   /** The content cell as a task, without its dated phrase; '' when the row has no content cell. */
@@ -102,4 +103,11 @@ export function taskRow(cells: readonly string[], known: UnitPhrases, timesOf: (
   const times = unique(cellTimes.flat());
   if (content < 0) return { task: '', units, times };
   return { task: contentTask(filled[content]!, cellTimes[content]!), units, times };
+}
+
+/** The unit phrases of a table row: its "chủ trì" cell's (the cell as written when it names none we can tell), else any cell's. */
+export function leadNames(lead: string | undefined, cells: readonly string[]): string[] {
+  if (!lead) return rowNames(cells);
+  const names = rowNames([lead]);
+  return names.length ? names : [lead.slice(0, 80)];
 }
