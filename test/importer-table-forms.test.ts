@@ -58,6 +58,14 @@ describe('task tables in every surface form', () => {
     ]);
   });
 
+  it('PDF layout text without a numbering column: rows start at a capital with other columns; a span of months is due at its end', async () => {
+    const { rows } = await read(readFileSync(join(DIR, 'pdf-layout-no-number.txt'), 'utf8'));
+    expect(rows).toEqual<Row[]>([
+      ['2027-05-31', null, ['QLKH'], 'Tổ chức tọa đàm về đổi mới sáng tạo trong doanh nghiệp', 'Tháng 4/2027 - Tháng 5/2027'],
+      ['2027-05-30', null, ['VP'], 'Báo cáo kết quả tổ chức các hoạt động hưởng ứng', 'Trước ngày 30/5/2027'],
+    ]);
+  });
+
   it('HTML table over many lines: a report "Định kỳ hằng quý" recurs; not "Dự kiến ngày", not "Trong năm 2027"', async () => {
     const { plan, rows } = await read(readFileSync(join(DIR, 'web-table.html.txt'), 'utf8'));
     expect(plan.title).toBe('Thực hiện công tác dân vận chính quyền năm 2027');

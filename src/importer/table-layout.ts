@@ -79,13 +79,16 @@ function rowsOf(lines: readonly string[]): string[] {
     const k = spans.findIndex(([, to]) => s.at < to);
     return k < 0 ? spans.length - 1 : k;
   };
+  const numbered = /^(?:STT|TT|Số TT)\.?$/iu.test(segs[0]![0]?.text ?? '');
   const header: string[][] = spans.map(() => []);
   const rows: string[][][] = [];
   for (const [i, line] of segs.entries()) {
     if (line.length === 0) continue;
     if (i > 0 && line.length === 1 && PAGE_NUMBER.test(line[0]!.text) && colOf(line[0]!) > 0) continue;
     const first = colOf(line[0]!);
-    const starts = i > 0 && first === 0 && ROW_NUMBER.test(line[0]!.text);
+    // With a numbering column a row starts at its number; without one, at a capital (or a list mark)
+    // in the first column of a line that fills other columns too (a wrapped line fills one).
+    const starts = i > 0 && first === 0 && (numbered ? ROW_NUMBER.test(line[0]!.text) : line.length > 1 && /^[\p{Lu}\d+•-]/u.test(line[0]!.text));
     const cells = rows.length === 0 && !starts ? header : (starts ? rows[rows.push(spans.map(() => [])) - 1]! : rows.at(-1)!);
     for (const s of line) cells[colOf(s)]!.push(s.text);
   }

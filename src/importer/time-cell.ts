@@ -75,7 +75,9 @@ export function periodTimes(cell: string): FoundTime[] {
     const year = Number(m[2]);
     if (inYear(year)) found.push({ due: lastDayOfMonth(year, m[1] === 'dau' ? 6 : 12), recurrence: null, phrase: cell.trim(), at: m.index });
   }
-  return found.sort((a, b) => a.at - b.at).map(({ at: _at, ...rest }) => rest);
+  // Two periods in one cell ("Tháng 9/2027 - Tháng 12/2027") are a span: due at the end of the last.
+  const last = found.sort((a, b) => a.at - b.at).at(-1);
+  return last ? [{ due: last.due, recurrence: null, phrase: last.phrase }] : [];
 }
 
 /**
