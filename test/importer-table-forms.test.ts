@@ -37,7 +37,7 @@ describe('task tables in every surface form', () => {
     ]);
   });
 
-  it('tab-separated Word text with rows split over two lines; not an event day or an activity period', async () => {
+  it('tab-separated Word text with the header and rows split over two lines; not an event day or an activity period', async () => {
     const { plan, rows } = await read(readFileSync(join(DIR, 'word-text.txt'), 'utf8'));
     expect([plan.number, plan.issued, plan.signer?.name]).toEqual(['20/KH-SKHCN', '2027-01-15', 'Lê Thị Hương']);
     expect(rows).toEqual<Row[]>([

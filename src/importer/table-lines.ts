@@ -75,6 +75,11 @@ function wordRows(lines: string[]): string[] {
       continue;
     }
     const text = line.trim();
+    // A header cell's second line ("Thời gian" / "thực hiện") belongs to the header's last cell.
+    if (!row && cells.length === 1 && /^\p{Ll}/u.test(text) && text.length <= 30 && out.at(-1)?.includes('\t')) {
+      out[out.length - 1] = `${out.at(-1)!.trimEnd()} ${text}`;
+      continue;
+    }
     // A blank line inside a split row (Word text leaves them) does not end it.
     if (!text && row && row.length < width) continue;
     // A dangling lead takes one short line with a number ("20/11/2027"), once.
