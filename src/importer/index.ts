@@ -11,6 +11,7 @@ import { fold } from '../core/text.js';
 import { clausesWithSentence, findTimes, taskText } from './deadlines.js';
 import { parseHeader, parseSigner, parseTitle } from './header.js';
 import { paragraphs, rawLines } from './normalize.js';
+import { webPageBody } from './webpage.js';
 import { quotedSlogans, sloganList } from './slogans.js';
 import { taskRow } from './table.js';
 import { HEADING, subjectUnits, unitPhrases } from './units.js';
@@ -80,7 +81,7 @@ function slug(s: string): string {
 
 export function importPlan(text: string, org: Org, options: { id?: string; firstDeadline?: number } = {}): ImportResult {
   const warnings: string[] = [];
-  const lines = rawLines(typeof text === 'string' ? text : '');
+  const lines = webPageBody(rawLines(typeof text === 'string' ? text : ''));
   const header = parseHeader(lines);
   const title = parseTitle(lines);
   if (!title) warnings.push('Không tìm thấy tiêu đề sau chữ "KẾ HOẠCH".');
