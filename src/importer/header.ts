@@ -41,9 +41,9 @@ const HEADER_LINE = new RegExp(
     String.raw`^Độc\s*lập\s*[-–—]\s*Tự\s*do\s*[-–—]\s*Hạnh\s*phúc$`,
     String.raw`^Số\s*(?::|\s(?=\d)).{0,40}$`,
     String.raw`^[\p{L}][\p{L} .'-]{1,40},\s*ngày\b.{0,30}\bnăm\s+\d{4}\s*$`,
-    String.raw`^[-_=–—.*~\s]+$`,
+    String.raw`^[-_=–—.*~\\\s]+$`,
     // An issuer line: upper case, starting with the name of a Party, state or mass organisation.
-    String.raw`^(?:ĐẢNG BỘ|ĐẢNG [UỦ]Y|CHI BỘ|BAN (?:CHẤP HÀNH|THƯỜNG VỤ|CHỈ ĐẠO|DÂN VẬN|TUYÊN GIÁO|TỔ CHỨC)|(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ) [UỦ]Y|[UỦ]Y BAN|UBND|HĐND|HỘI ĐỒNG NHÂN DÂN|SỞ |VĂN PHÒNG|MẶT TRẬN|ĐOÀN THANH NIÊN|CÔNG ĐOÀN|TRUNG TÂM |CHI CỤC)[^\p{Ll}]*$`,
+    String.raw`^(?:ĐẢNG BỘ|ĐẢNG (?:[UỦ]Y|UỶ)|CHI BỘ|BAN (?:CHẤP HÀNH|THƯỜNG VỤ|CHỈ ĐẠO|DÂN VẬN|TUYÊN GIÁO|TỔ CHỨC)|(?:TỈNH|HUYỆN|THÀNH|QUẬN|THỊ) (?:[UỦ]Y|UỶ)|(?:[UỦ]Y|UỶ) BAN|UBND|HĐND|HỘI ĐỒNG NHÂN DÂN|SỞ |VĂN PHÒNG|MẶT TRẬN|ĐOÀN THANH NIÊN|CÔNG ĐOÀN|TRUNG TÂM |CHI CỤC)[^\p{Ll}]*$`,
   ].join('|'),
   'u',
 );
