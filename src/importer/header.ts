@@ -13,15 +13,21 @@ function pad(n: string): string {
   return n.padStart(2, '0');
 }
 
-/** Number ("Số: …"), place and issue date ("Đắk Nông, ngày tháng 02 năm 2022"). */
+/** The national and Party mottos and "*": a Word cell may join them with the place and date. */
+const MOTTO = /ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H[OÒ]À XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc\s*lập\s*[-–—]\s*Tự\s*do\s*[-–—]\s*Hạnh\s*phúc|(?:^|\s)(?:\*+|[-_]{3,})(?=\s|$)/gu;
+
+/**
+ * Number ("Số: …", the Party's "Số 42-KH/ĐU"), place and issue date ("Đắk Nông, ngày tháng 02
+ * năm 2022"), also from a header cell whose lines a Word table joined ("… * Số 27-KH/ĐU").
+ */
 export function parseHeader(lines: readonly string[]): Omit<Header, 'title'> {
   let number: string | null = null;
   let place: string | null = null;
   let issued: string | null = null;
   for (const line of lines.slice(0, 40)) {
     for (const cell of line.split('\t')) {
-      const c = cell.trim();
-      const n = /^Số\s*(?::\s*|\s+(?=\d))(.+)$/.exec(c);
+      const c = cell.replace(MOTTO, ' ').replace(/\s+/g, ' ').trim();
+      const n = /^Số\s*(?::\s*|\s+(?=\d))(.+)$/.exec(c) ?? /\sSố\s*(?::\s*|\s+(?=\d))(\d[^\s,;]*)/.exec(c);
       if (n && number === null) number = n[1]!.trim();
       const d = /^([\p{L}][\p{L} .'-]{1,40}?),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})/u.exec(c);
       if (d && issued === null) {
