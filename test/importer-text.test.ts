@@ -190,3 +190,23 @@ describe('rules one by one', () => {
     expect(importPlan('KẾ HOẠCH\nTuyên truyền\nCăn cứ abc.\n', org).plan.period).toBeUndefined();
   });
 });
+
+describe('the new documents mutated', () => {
+  it('never throw, always give a valid plan, and stay fast on long bullet and slogan lines', async () => {
+    const { org } = await sampleContent();
+    const docs = ['web-dang-uy.txt', 'anniversary-pdf.txt', 'ubnd-cchc.md'].map(read);
+    let seed = 11;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const inputs = [`Nơi nhận:\n- ${'Lưu VT '.repeat(30_000)}`, `III. KHẨU HIỆU\n- Một hai ba bốn\n${'và năm sáu bảy tám\n'.repeat(20_000)}`];
+    for (let i = 0; i < 300; i++) {
+      const lines = docs[rand(docs.length)]!.split('\n');
+      inputs.push(i % 2 ? lines.sort(() => rand(3) - 1).join('\n') : lines.filter(() => rand(4) > 0).join(rand(2) ? '\r\n' : '\n'));
+    }
+    const started = Date.now();
+    for (const text of inputs) expect(planSchema.safeParse(importPlan(text, org).plan).success).toBe(true);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 30_000);
+});

@@ -49,7 +49,8 @@ function nameAtEnd(line: string): { position: string; name: string } | undefined
 function splitEntry(cell: string): string[] {
   if (!/^([-+•–]\s|Nơi nhận)/.test(cell)) return [cell];
   const words = cell.split(/\s+/);
-  for (let k = 1; k < words.length; k++) {
+  // A position or a name is at most a dozen words: a long line is looked at by its end only.
+  for (let k = Math.max(1, words.length - 12); k < words.length; k++) {
     const head = words.slice(0, k).join(' ');
     const tail = words.slice(k).join(' ');
     const ended = /[;.,:)]$/.test(head) || /^[-+•–]?\s*Lưu\b.*\b[A-ZĐ]{2,}$/u.test(head);

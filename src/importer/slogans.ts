@@ -84,7 +84,7 @@ export function sloganList(lines: readonly string[]): string[] | undefined {
     let cell = cells[cells.length - 1]!.replace(/^[-+•–]\s*/, '').replace(/^\d{1,3}[.)]\s+/, '');
     if (LABEL.test(fold(cell).replace(/[^a-z ]/g, '').trim())) continue;
     cell = clean(cell);
-    const wrapped = cells.length === 1 && !num && !bullet && out.length > 0 && open && (marked || /^\p{Ll}/u.test(cell));
+    const wrapped = cells.length === 1 && !num && !bullet && out.length > 0 && open && out[out.length - 1]!.length < 300 && (marked || /^\p{Ll}/u.test(cell));
     if (wrapped) {
       out[out.length - 1] = unquote(clean(`${out[out.length - 1]} ${cell}`));
       continue;
