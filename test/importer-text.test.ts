@@ -191,6 +191,20 @@ describe('rules one by one', () => {
   });
 });
 
+describe('the seed plans', () => {
+  it('state the curated period, or none where the text gives none (Quảng Ngãi: its period is curated)', async () => {
+    const content = await sampleContent();
+    const got = Object.fromEntries(content.plans.map((p) => [p.id, importPlan(readFileSync(join(ROOT, 'data', 'plans', p.source!), 'utf8'), content.org).plan.period ?? null]));
+    expect(got).toEqual({
+      'dak-nong-2022': year(2022),
+      'binh-phuoc-2022': year(2022),
+      'quang-ngai-dan-van': null,
+      'bac-giang-2023': year(2023),
+      'tay-ninh-2023': year(2023),
+    });
+  });
+});
+
 describe('the new documents mutated', () => {
   it('never throw, always give a valid plan, and stay fast on long bullet and slogan lines', async () => {
     const { org } = await sampleContent();
