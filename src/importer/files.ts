@@ -7,28 +7,12 @@ import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Plan } from '../core/plans.js';
 import { ImportError, tooComplex } from './errors.js';
+import { docxHtmlText } from './docx-text.js';
 import { MAX_UNPACKED_BYTES, checkUnpacked } from './zip.js';
 
 export { ImportError } from './errors.js';
 export { importForContent, keepIds } from './prepare.js';
 export { importSummary } from './summary.js';
-
-/** Text of a Word table row: cells separated by tabs, so slogan tables keep their columns. */
-function htmlToText(html: string): string {
-  return html
-    // A cell's own paragraphs become one line of text.
-    .replace(/<t([dh])([^>]*)>([\s\S]*?)<\/t\1>/gi, (_m, t: string, _a: string, inner: string) => `<t${t}>${inner.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}</t${t}>`)
-    .replace(/<\/t[dh]>\s*<t[dh][^>]*>/gi, '\t')
-    .replace(/<\/(p|tr|h\d|li)>/gi, '\n')
-    .replace(/<li[^>]*>/gi, '- ')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'");
-}
 
 /** Largest plan file accepted. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -86,7 +70,7 @@ export async function textFromBuffer(name: string, buffer: Buffer): Promise<stri
     try {
       // Images are left packed: their tags are dropped from the text anyway.
       const { value } = await mammoth.convertToHtml({ buffer }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
-      return htmlToText(value);
+      return docxHtmlText(value);
     } catch {
       throw new ImportError(NOT_DOCX(name));
     }
