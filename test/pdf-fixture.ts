@@ -4,10 +4,14 @@
  * task table with its borders and cells that wrap, the signature beside "Nơi nhận". The font is
  * DejaVu Sans (Vietnamese glyphs; its license is beside it in test/fixtures/fonts).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 
-export const FONT = join(import.meta.dirname, 'fixtures', 'fonts', 'DejaVuSans.ttf');
+/** The font beside the tests, from the sources (vitest) or from their build (`dist/test`, the bench). */
+export const FONT = [join(import.meta.dirname, 'fixtures'), join(import.meta.dirname, '..', '..', 'test', 'fixtures')]
+  .map((dir) => join(dir, 'fonts', 'DejaVuSans.ttf'))
+  .find((file) => existsSync(file))!;
 
 /** A block of the document: a paragraph, two columns side by side, a centred line, a table, a new page. */
 export type Block =
