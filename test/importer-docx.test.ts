@@ -93,6 +93,14 @@ describe("mammoth's HTML read as a tree", () => {
     ]);
   });
 
+  it('numeric entities in a pasted HTML-ish text are read too, composed (&#7897;, &#x1ED9;, a combining accent)', async () => {
+    const { org } = await sampleContent();
+    const text = 'K&#7870; HO&#7840;CH\nTuy&#xEA;n truy&#7873;n c&#417; ch&#x1EBF; m&#7897;t c&#7917;a na&#774;m 2027\nC&#259;n c&#7913; K&#7871; ho&#7841;ch c&#7911;a UBND t&#7881;nh.\nI. T&#7892; CH&#7912;C TH&#7920;C HI&#7878;N\n1. V&#259;n ph&#242;ng S&#7903; b&#225;o c&#225;o tr&#432;&#7899;c ng&#224;y 30/11/2027.';
+    const { plan } = importPlan(text, org);
+    expect(plan.title).toBe('Tuyên truyền cơ chế một cửa năm 2027');
+    expect(plan.deadlines.map((d) => [d.due, d.assignees])).toEqual([['2027-11-30', ['VP']]]);
+  });
+
   it('a small table that names its columns is data, not layout, even with cells of several paragraphs', () => {
     const html = '<table><tr><td><p>Nội dung</p></td><td><p>Thời gian</p></td></tr><tr><td><p>Gửi báo cáo</p><p>sơ kết</p></td><td><p>Quý II/2027</p></td></tr></table>';
     expect(docxHtmlText(html).split('\n')).toEqual(['| Nội dung | Thời gian |', '| Gửi báo cáo sơ kết | Quý II/2027 |']);
