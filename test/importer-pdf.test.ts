@@ -5,6 +5,7 @@
  * refused with what to do. The line rebuilding itself (pdf-layout.ts) on hand-placed runs.
  */
 import { describe, expect, it } from 'vitest';
+import { ImportError } from '../src/importer/errors.js';
 import { textFromBuffer } from '../src/importer/files.js';
 import { importPlan } from '../src/importer/index.js';
 import { pageLines } from '../src/importer/pdf-layout.js';
@@ -77,6 +78,31 @@ describe('PDF files Loa refuses', () => {
     await expect(textFromBuffer('dai.pdf', many)).rejects.toThrow(`Tệp dai.pdf quá lớn hoặc quá phức tạp để đọc: tệp có ${MAX_PDF_PAGES + 2} trang, Loa đọc tối đa ${MAX_PDF_PAGES} trang`);
     // A PDF named .txt is not read as text.
     await expect(textFromBuffer('ke-hoach.txt', pdf)).rejects.toThrow('Tệp ke-hoach.txt là tệp PDF chứ không phải văn bản thường: đổi đuôi thành .pdf rồi nhập lại.');
+  });
+});
+
+describe('damaged PDFs', () => {
+  it('a real PDF with bytes changed, cut or repeated gives text or a Vietnamese refusal, never another error', async () => {
+    const pdf = await makePdf(PLAN_BLOCKS);
+    let seed = 13;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let refused = 0;
+    for (let i = 0; i < 60; i++) {
+      const bytes = Buffer.from(pdf);
+      if (i % 3 === 0) for (let k = 0; k < 1 + rand(40); k++) bytes[rand(bytes.length)] = rand(256);
+      const mutated = i % 3 === 1 ? bytes.subarray(0, rand(bytes.length)) : i % 3 === 2 ? Buffer.concat([bytes.subarray(0, rand(bytes.length)), bytes.subarray(rand(bytes.length))]) : bytes;
+      try {
+        expect(typeof (await textFromBuffer('hong.pdf', mutated))).toBe('string');
+      } catch (error) {
+        expect(error, String(error)).toBeInstanceOf(ImportError);
+        expect((error as Error).message).toMatch(/^Tệp hong\.pdf/);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
   });
 });
 
