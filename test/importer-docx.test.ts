@@ -104,5 +104,7 @@ describe("mammoth's HTML read as a tree", () => {
   it('a small table that names its columns is data, not layout, even with cells of several paragraphs', () => {
     const html = '<table><tr><td><p>Nội dung</p></td><td><p>Thời gian</p></td></tr><tr><td><p>Gửi báo cáo</p><p>sơ kết</p></td><td><p>Quý II/2027</p></td></tr></table>';
     expect(docxHtmlText(html).split('\n')).toEqual(['| Nội dung | Thời gian |', '| Gửi báo cáo sơ kết | Quý II/2027 |']);
+    const units = '<table><tr><td><p>Đơn vị</p></td><td><p>Nhiệm vụ</p></td></tr><tr><td><p>Văn phòng Sở</p></td><td><p>Tổng hợp</p><p>báo cáo</p></td></tr></table>';
+    expect(docxHtmlText(units).split('\n')).toEqual(['| Đơn vị | Nhiệm vụ |', '| Văn phòng Sở | Tổng hợp báo cáo |']);
   });
 });

@@ -10,7 +10,7 @@ import { parseDocument } from 'htmlparser2';
 
 const BLOCK = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'li', 'ul', 'ol', 'table', 'blockquote']);
 /** A first-row cell that names a column: the table is a grid of data, never a layout table. */
-const COLUMN_NAME = /^(STT|TT|Số TT|Nội dung|Thời gian|Thời hạn|Đơn vị|Cơ quan|Chủ trì|Phối hợp|Khẩu hiệu|Nhiệm vụ|Kết quả)\b/i;
+const COLUMN_NAME = /^(STT|TT|Số TT|Nội dung|Thời gian|Thời hạn|Đơn vị|Cơ quan|Chủ trì|Phối hợp|Khẩu hiệu|Nhiệm vụ|Kết quả)(?![\p{L}\p{N}])/iu;
 
 /** Lines being written: finished lines in `done`, and the line being filled. */
 class Lines {
