@@ -129,5 +129,9 @@ describe('lines rebuilt from text positions', () => {
   it('text printed twice a hair apart is read once; a page without text has no lines', () => {
     expect(pageLines([run('KẾ HOẠCH', 200, 700), run('KẾ HOẠCH', 200.4, 700)]).map((l) => l.trim())).toEqual(['KẾ HOẠCH']);
     expect(pageLines([run(' ', 10, 10), run('', 20, 10)])).toEqual([]);
+    // Text far off the page, or a run a hair wide, does not make a line of millions of spaces.
+    const far = pageLines([run('Nơi nhận:', 50, 100), run('x', 1e9, 100, 0.001), run('iii', 3e6, 80, 1e-6)]);
+    expect(far.map((l) => l.trim().split(/ {4,}/))).toEqual([['Nơi nhận:', 'x'], ['iii']]);
+    expect(Math.max(...far.map((l) => l.length))).toBeLessThan(700);
   });
 });

@@ -21,6 +21,8 @@ const COLUMN_GAP = 0.75;
 const WORD_GAP = 0.1;
 /** Spaces written for a column gap, at least: the importer reads 4+ spaces as a cell boundary. */
 const MIN_COLUMN_SPACES = 4;
+/** The rightmost column a run is placed at: text set far off the page does not make a line of millions of spaces. */
+const MAX_COLUMN = 600;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,8 +52,10 @@ export function pageLines(items: readonly PositionedText[]): string[] {
   // (the narrowest run's character width), and that a column gap is at least four of them, so a
   // column starts at the same place on every line.
   const runWidth = runs.filter((r) => r.str.trim().length >= 3).map((r) => r.width / [...r.str].length).filter((w) => w > 0);
-  const charWidth = Math.min(runWidth.length ? Math.min(...runWidth) : Infinity, (COLUMN_GAP * median(runs.map((r) => r.size))) / MIN_COLUMN_SPACES);
-  const left = Math.min(...runs.map((r) => r.x));
+  const typical = median(runs.map((r) => r.size));
+  const charWidth = Math.max(0.1 * typical, Math.min(runWidth.reduce((a, b) => Math.min(a, b), Infinity), (COLUMN_GAP * typical) / MIN_COLUMN_SPACES));
+  // (No spread: a page may hold more runs than a call takes arguments.)
+  const left = runs.reduce((a, r) => Math.min(a, r.x), Infinity);
   return lines.map((line) => {
     line.sort((a, b) => a.x - b.x);
     let text = '';
@@ -60,7 +64,7 @@ export function pageLines(items: readonly PositionedText[]): string[] {
     for (const run of line) {
       // Text printed twice a hair apart (Word's bold for some fonts) is one text.
       if (previous && run.str === previous.str && Math.abs(run.x - previous.x) < 0.3 * run.size) continue;
-      const column = Math.max(0, Math.round((run.x - left) / charWidth));
+      const column = Math.min(MAX_COLUMN, Math.max(0, Math.round((run.x - left) / charWidth)));
       const gap = run.x - end;
       if (!previous) text = ' '.repeat(column);
       else if (gap >= COLUMN_GAP * run.size) text = text.trimEnd() + ' '.repeat(Math.max(column - text.trimEnd().length, MIN_COLUMN_SPACES));
