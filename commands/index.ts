@@ -8,6 +8,7 @@ import { congbo, huybo } from './congbo.js';
 import { dangky } from './dangky.js';
 import { deadline } from './deadline.js';
 import { donvi } from './donvi.js';
+import { gan } from './gan.js';
 import { duyet, tuchoi } from './duyet.js';
 import { help, start } from './help.js';
 import { kehoach } from './kehoach.js';
@@ -17,7 +18,7 @@ import { tiendo } from './tiendo.js';
 import { web } from './web.js';
 import { xacnhan } from './xacnhan.js';
 
-export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, tiendo, thongbao, duyet, tuchoi, congbo, huybo, web];
+export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, tiendo, thongbao, duyet, tuchoi, congbo, huybo, gan, web];
 
 const NAME_RE = /^[a-z0-9_]{1,32}$/;
 

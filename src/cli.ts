@@ -23,6 +23,7 @@ import { planAt, queueReminders, reachableChats } from './scheduler/jobs.js';
 import { clockFor, deliveryChannels, openAll } from './open.js';
 import { ImportError, savePlan } from './importer/files.js';
 import { runInWorker } from './importer/worker.js';
+import { phraseList, unitOf, unmappedAssignees } from './importer/unmapped.js';
 import { createLogger } from './logger.js';
 import { chatKey, parseChatKeys } from './core/types.js';
 import { allOccurrences } from './core/occurrences.js';
@@ -219,6 +220,14 @@ async function runImport(args: string[]): Promise<number> {
     throw new ImportError(
       `Kế hoạch mã ${result.plan.id} đã có trong dữ liệu đang chạy của Loa: tệp lưu vào thư mục dữ liệu sẽ không thay được nó. ` +
         'Để thay, gửi tệp cho bot trong chat riêng (quản trị viên) hoặc tải lên trang quản lý; Loa nhận ra bản sửa và thay kế hoạch cũ.',
+    );
+  }
+  // Nothing silently guessed: a unit phrase the org does not know is not saved as a unit.
+  const unmapped = result.plan.reference ? [] : unmappedAssignees(result.plan.deadlines, unitOf(content.org));
+  if (unmapped.length) {
+    throw new ImportError(
+      `${summary}\n\nChưa lưu: còn ${unmapped.length} cụm từ chưa gán đơn vị: ${phraseList(unmapped)}. ` +
+        'Thêm cụm từ vào "aliases" của đơn vị đúng trong org.json rồi nhập lại, hoặc gửi tệp cho bot (/gan) hay tải lên trang quản lý để gán.',
     );
   }
   const saved = await savePlan(config.dataDir, result.plan, text);

@@ -94,12 +94,14 @@ describe('importer on documents it has never seen', () => {
       ['2027-11-30', null, ['VP']],
       [null, { freq: 'yearly', month: 6, day: 15 }, ALL],
       ['2028-01-20', null, ['TTTT']],
-      ['2027-12-31', null, ['VP']],
+      // No unit named anywhere: listed to map, never given to the office silently.
+      ['2027-12-31', null, ['chưa rõ đơn vị']],
       ['2027-12-05', null, ['QLCN']],
     ]);
     expect(plan.deadlines.map((d) => d.due)).not.toContain('2027-01-05'); // the cited document
     expect(warnings.some((w) => /không ghi năm/.test(w) && /30\/11/.test(w))).toBe(true);
-    expect(warnings.some((w) => /tạm giao Văn phòng \(VP\): "Thời gian thực hiện: Quý IV\/2027/.test(w))).toBe(true);
+    expect(warnings.some((w) => /Chưa gán đơn vị cho “chưa rõ đơn vị”[^"]*: "Thời gian thực hiện: Quý IV\/2027/.test(w))).toBe(true);
+    expect(plan.deadlines.map((d) => d.confidence)).toEqual(['cần xem lại', 'chắc chắn', 'cần xem lại', 'cần xem lại', 'chắc chắn']);
   });
 
   it('a numbered slogan list ends at the next section; «…» quotes count as quotes', async () => {

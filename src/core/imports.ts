@@ -13,6 +13,14 @@ export interface SentFile {
   read(): Promise<Buffer>;
 }
 
+/** What mapping a phrase did: the deadlines changed and removed, and the phrases still to map. */
+export interface PhraseMapped {
+  phrase: string;
+  changed: string[];
+  removed: string[];
+  left: Array<{ phrase: string; deadlines: string[] }>;
+}
+
 export interface PlanImports {
   /**
    * Starts reading a file sent in `chat` and returns at once: the summary with its buttons, or
@@ -25,6 +33,12 @@ export interface PlanImports {
    * who publishes it: the publication and its audit line (`publish-plan`) are written together.
    */
   publish(code: string, by?: AuditEntry['actor']): Promise<{ plan: Plan; replaces?: Plan | undefined } | undefined>;
+  /**
+   * Maps a unit phrase of a staged plan ("Sở Tư pháp", as the summary lists it) to units in its
+   * draft, or, with no units, drops it (a deadline left with no unit is removed). Undefined when
+   * the code does not wait; throws `ImportError` when the plan has no such phrase.
+   */
+  mapPhrase(code: string, phrase: string, units: readonly string[]): Promise<PhraseMapped | undefined>;
   /** Forgets a staged plan; whether there was one. */
   discard(code: string): Promise<boolean>;
 }

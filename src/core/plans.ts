@@ -30,7 +30,13 @@ export const deadlineSchema = z
     assignees: z.array(z.string()),
     reportTo: z.string().nullable().default(null),
     section: z.string().nullable().default(null),
+    /** The words of the source the deadline was read from (its time phrase), when the importer read it. */
     quote: z.string().optional(),
+    /**
+     * How the importer came to it: `chắc chắn` from an explicit rule, `cần xem lại` when it guessed
+     * (a year not written, a unit not named or not known). Absent: curated or entered by hand.
+     */
+    confidence: z.enum(['chắc chắn', 'cần xem lại']).optional(),
     /**
      * Occurrences the office moved (see `occurrences.ts`): each day an occurrence fell on before
      * → the day it falls on now. A recurring deadline's scheduled day is replaced by its value;

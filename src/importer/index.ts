@@ -14,6 +14,7 @@ import { paragraphs, rawLines } from './normalize.js';
 import { quotedSlogans, sloganList } from './slogans.js';
 import { taskRow } from './table.js';
 import { HEADING, subjectUnits, unitPhrases } from './units.js';
+import { namedOrgs, NO_UNIT, rowNames } from './unmapped.js';
 
 export interface ImportResult {
   plan: Plan;
@@ -119,7 +120,28 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     if (/muc dich/.test(parents) && purposes.length < 6) purposes.push(shorten((h?.groups?.rest ?? para).replace(/^[-+•–]\s*/, ''), 200));
     // The units the paragraph starts with, only when needed (folding every paragraph would cost as much as the rest).
     let ownUnits: string[] | undefined;
+    let ownNames: string[] | undefined;
     const paraUnits = () => (ownUnits ??= subjectUnits(para, known));
+    /**
+     * The units of a clause: its own (`own`, else the organisations it names that the org does
+     * not know: `names`), else its paragraph's, else the nearest heading's — known units or
+     * names as written. Names are kept as phrases to map; none at all gives {@link NO_UNIT}.
+     */
+    const unitsOf = (own: string[], namesOf: () => string[]): { units: string[]; phrases: string[] } => {
+      if (own.length) return { units: own, phrases: [] };
+      const names = namesOf();
+      if (names.length) return { units: [], phrases: names };
+      if (paraUnits().length) return { units: paraUnits(), phrases: [] };
+      const paraNames = (ownNames ??= namedOrgs(para).names);
+      if (paraNames.length) return { units: [], phrases: paraNames };
+      for (let i = stack.length - 1; i >= 0; i--) {
+        const units = (stack[i]!.units ??= subjectUnits(stack[i]!.text, known));
+        if (units.length) return { units: [...units], phrases: [] };
+        const headingNames = namedOrgs(stack[i]!.text).names;
+        if (headingNames.length) return { units: [], phrases: headingNames };
+      }
+      return { units: [], phrases: [NO_UNIT] };
+    };
     if (/to chuc thuc hien/.test(context) && !h && para.length > 20) {
       implementation.push({ actor: para.replace(/^[-+•–]\s*/, '').split(/\s+(?=tổ chức|theo dõi|chủ trì|phối hợp|xây dựng|thực hiện|có trách nhiệm)/u)[0]!.slice(0, 120), units: paraUnits(), tasks: [para.replace(/^[-+•–]\s*/, '').slice(0, 300)] });
     }
@@ -131,25 +153,23 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     for (const { clause, sentence } of cells ? [{ clause: cells.join('; '), sentence: '' }] : clausesWithSentence(para)) {
       const times = row ? row.times : timesOf(clause);
       if (times.length === 0) continue;
-      let units = row ? row.units : subjectUnits(clause, known);
-      if (units.length === 0) units = paraUnits();
-      for (let i = stack.length - 1; units.length === 0 && i >= 0; i--) units = [...(stack[i]!.units ??= subjectUnits(stack[i]!.text, known))];
-      if (units.length === 0) {
-        warnings.push(`Không xác định được đơn vị thực hiện, tạm giao Văn phòng (${org.officeUnit}): "${clause.slice(0, 100)}"`);
-      }
+      const { units, phrases } = unitsOf(row ? row.units : subjectUnits(clause, known), () => (row && cells ? rowNames(cells) : namedOrgs(clause).names));
+      if (phrases.length) warnings.push(`Chưa gán đơn vị cho ${phrases.map((p) => `“${p}”`).join(', ')} (cần gán đơn vị trước khi công bố): "${clause.slice(0, 100)}"`);
       const task = row?.task || taskText(clause, times.map((t) => t.phrase));
       const to = reportOf(clause) ?? reportOf(sentence);
       for (const t of times) if (t.yearInferred) warnings.push(`Ngày không ghi năm, lấy theo năm của kế hoạch (${formatDay(t.due!)}): "${t.phrase.trim()}"`);
+      const guessed = phrases.length > 0;
       for (const t of times) {
         deadlines.push({
           id: `H${n++}`,
           task: task || clause.slice(0, 300),
           due: t.due,
           recurrence: t.recurrence,
-          assignees: units.length ? units : [org.officeUnit],
+          assignees: guessed ? phrases : units,
           reportTo: to,
           section: stack.at(-1)?.numbering ?? null,
           quote: t.phrase.trim(),
+          confidence: guessed || t.yearInferred ? 'cần xem lại' : 'chắc chắn',
         });
       }
     }

@@ -21,6 +21,9 @@ interface Logger {
   error(message: string, error?: unknown): void;
 }
 import { draftOf, readDraft, settleDraft, type PlanDraft } from './draft.js';
+import { mapDraftPhrase, unitOf, unmappedAssignees, unmappedRefusal } from './unmapped.js';
+import type { Org } from '../core/org.js';
+import type { Plan } from '../core/plans.js';
 import { ImportError } from './errors.js';
 import { MAX_IMPORT_BYTES, tooLarge } from './files.js';
 import type { ImportSource } from './job.js';
@@ -70,9 +73,11 @@ export interface ImportServiceOptions {
 }
 
 /** The summary of a staged plan, with the buttons that publish or discard it. */
-export function stagedMessage(staged: StagedImport): Outgoing {
+export function stagedMessage(staged: StagedImport, org: Org): Outgoing {
+  const phrases = staged.result.plan.reference ? [] : unmappedAssignees(staged.result.plan.deadlines, unitOf(org));
+  const map = phrases.length ? `\n\nTrước khi công bố, gán từng cụm từ cho đơn vị: /gan ${staged.code} "${phrases[0]!.phrase}" MÃ_ĐƠN_VỊ (hoặc bỏ các hạn của nó: /gan ${staged.code} "${phrases[0]!.phrase}" bo).` : '';
   return {
-    text: `${staged.summary}\n\nCông bố kế hoạch này? /congbo ${staged.code} · Bỏ: /huybo ${staged.code}`,
+    text: `${staged.summary}${map}\n\nCông bố kế hoạch này? /congbo ${staged.code} · Bỏ: /huybo ${staged.code}`,
     buttons: [
       { label: '📥 Công bố', data: `/congbo ${staged.code}` },
       { label: '🗑️ Bỏ', data: `/huybo ${staged.code}` },
@@ -135,7 +140,7 @@ export function createImportService(dataDir: string, content: Content, source: C
     let outs: Outgoing[];
     try {
       if (file.size > MAX_IMPORT_BYTES) throw tooLarge(file.name, file.size);
-      outs = [stagedMessage(await prepare(file.name, await file.read()))];
+      outs = [stagedMessage(await prepare(file.name, await file.read()), content.org)];
     } catch (error) {
       if (stop.signal.aborted) return;
       // Adapters name their download failures ImportError too (a file over the platform's limit).
@@ -152,6 +157,19 @@ export function createImportService(dataDir: string, content: Content, source: C
     } catch (error) {
       options.logger?.error(`the answer to the file ${file.name} was not delivered`, error);
     }
+  }
+
+  async function review(code: string): Promise<{ staged: StagedPlan; draft: PlanDraft } | undefined> {
+    const staged = await source.stagedPlan(code);
+    if (!staged) return undefined;
+    const kept = readDraft(staged.draft);
+    if (kept) return { staged, draft: kept };
+    // Sent in chat (no draft yet): read once more, and keep the reading as the draft.
+    const outcome = await run({ text: staged.text });
+    if (!outcome.ok) throw new ImportError(outcome.refusal);
+    const draft = draftOf(outcome.result);
+    if (!(await source.updateStagedPlan(staged.code, draft))) return undefined;
+    return { staged: { ...staged, draft }, draft };
   }
 
   return {
@@ -183,6 +201,9 @@ export function createImportService(dataDir: string, content: Content, source: C
           if ('refused' in settled) throw new ImportError(settled.refused);
           result = { ...result, plan: settled.plan };
         }
+        // Nothing silently guessed: a unit phrase left unmapped keeps the plan from being published.
+        const unmapped = result.plan.reference ? undefined : unmappedRefusal(result.plan.deadlines, content.org, item.code);
+        if (unmapped) throw new ImportError(unmapped.charAt(0).toUpperCase() + unmapped.slice(1));
         await save(result, item, by, draft !== undefined);
       } catch (error) {
         // A draft refused stays to be corrected, like a failure worth trying again.
@@ -191,17 +212,15 @@ export function createImportService(dataDir: string, content: Content, source: C
       }
       return result;
     },
-    async review(code) {
-      const staged = await source.stagedPlan(code);
-      if (!staged) return undefined;
-      const kept = readDraft(staged.draft);
-      if (kept) return { staged, draft: kept };
-      // Sent in chat (no draft yet): read once more, and keep the reading as the draft.
-      const outcome = await run({ text: staged.text });
-      if (!outcome.ok) throw new ImportError(outcome.refusal);
-      const draft = draftOf(outcome.result);
+    review,
+    async mapPhrase(code, phrase, units) {
+      const found = await review(code);
+      if (!found) return undefined;
+      const { staged, draft } = found;
+      const changed = mapDraftPhrase(draft.plan, phrase, units);
       if (!(await source.updateStagedPlan(staged.code, draft))) return undefined;
-      return { staged: { ...staged, draft }, draft };
+      const left = unmappedAssignees(Array.isArray(draft.plan.deadlines) ? (draft.plan.deadlines as Plan['deadlines']) : [], unitOf(content.org));
+      return { ...changed, left };
     },
     discard(code) {
       return source.discardStagedPlan(code);

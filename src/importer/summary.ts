@@ -5,6 +5,7 @@ import { describeRecurrence } from '../core/occurrences.js';
 import type { Plan } from '../core/plans.js';
 import type { ImportResult } from './index.js';
 import type { PreparedImport } from './prepare.js';
+import { unmappedAssignees } from './unmapped.js';
 
 /** "71/KH-KHCN"; a number left blank in the document ("/KH-KHCN") shows its gap as "…". */
 function numberText(number: string | null): string {
@@ -34,6 +35,22 @@ function mainSections(plan: Plan): string | undefined {
   return top.length ? top.join('; ') : undefined;
 }
 
+/**
+ * The deadlines, those to look at again (`cần xem lại`) first, then the unit phrases the office
+ * must map before publishing ("cần gán đơn vị").
+ */
+function deadlineLines(plan: Plan, unit: (code: string) => string, isUnit: (code: string) => boolean): string[] {
+  const line = (d: Plan['deadlines'][number]) => `- ${d.id} · ${d.due ? formatDay(d.due) : describeRecurrence(d.recurrence!)} · ${d.task} · ${d.assignees.map(unit).join(', ')}`;
+  const unsure = plan.deadlines.filter((d) => d.confidence === 'cần xem lại');
+  const sure = plan.deadlines.filter((d) => d.confidence !== 'cần xem lại');
+  const lines = [`📅 Thời hạn (${plan.deadlines.length}):`];
+  if (unsure.length) lines.push(`🔎 Cần xem lại (${unsure.length}):`, ...unsure.map(line), ...(sure.length ? [`✔️ Chắc chắn (${sure.length}):`] : []));
+  lines.push(...sure.map(line));
+  const phrases = plan.reference ? [] : unmappedAssignees(plan.deadlines, isUnit);
+  if (phrases.length) lines.push('', `🏷️ Cần gán đơn vị (${phrases.length}) trước khi công bố:`, ...phrases.map((p) => `- “${p.phrase}” (hạn ${p.deadlines.join(', ')})`));
+  return lines;
+}
+
 export function importSummary(content: Pick<Content, 'unit'>, result: ImportResult & Partial<Pick<PreparedImport, 'replaces' | 'takenId'>>): string {
   const { plan, warnings, replaces, takenId } = result;
   const unit = (c: string) => (content.unit(c) ? c : `"${c}"`);
@@ -49,8 +66,7 @@ export function importSummary(content: Pick<Content, 'unit'>, result: ImportResu
     `Người ký: ${signerText(plan.signer)}`,
     ...(sections ? [`Các mục chính: ${sections}`] : []),
     '',
-    `📅 Thời hạn (${plan.deadlines.length}):`,
-    ...plan.deadlines.map((d) => `- ${d.id} · ${d.due ? formatDay(d.due) : describeRecurrence(d.recurrence!)} · ${d.task} · ${d.assignees.map(unit).join(', ')}`),
+    ...deadlineLines(plan, unit, (c) => content.unit(c) !== undefined),
     '',
     `📣 Khẩu hiệu (${plan.slogans.length}):`,
     ...plan.slogans.map((s, i) => `${i + 1}. “${s}”`),

@@ -84,6 +84,8 @@ export function deadlineEdit(form: Form, id: string, org: Org): PlanChange {
     const fields = deadlineFields(form, org, plan.reference === true);
     const before = copy(d);
     Object.assign(d, fields);
+    // Set by the office now: the importer's doubt no longer holds.
+    delete d.confidence;
     return { what: 'deadline-edit', before, after: copy(d), anchor: `h-${id}` };
   };
 }
@@ -190,19 +192,18 @@ export function mapPhrase(phrase: string, code: string): PlanChange {
 }
 
 /**
- * Why a draft would not pass the plan rules with this org (the schema, its units, its ids), or
- * undefined: a draft is checked at every change, so a bad value is refused when it is made.
+ * Why a draft would not pass the plan rules (the schema, its ids), or undefined: a draft is
+ * checked at every change, so a bad value is refused when it is made. An assignee that is no unit
+ * of the org is a phrase as the plan wrote it ("Sở Tư pháp"): listed to map, and publishing
+ * waits until it is mapped or its deadlines removed, so it never keeps another change from being saved.
  */
-export function draftProblem(plan: Raw, org: Org): string | undefined {
+export function draftProblem(plan: Raw): string | undefined {
   const parsed = planSchema.safeParse(plan);
   if (!parsed.success) return `Không lưu được: ${planIssues(parsed.error)}`;
-  const codes = new Set(org.units.map((u) => u.code));
   const ids = new Set<string>();
   for (const d of parsed.data.deadlines) {
     if (ids.has(d.id)) return `Không lưu được: mã hạn ${d.id} bị trùng.`;
     ids.add(d.id);
-    const unknown = d.assignees.find((a) => !codes.has(a));
-    if (unknown !== undefined) return `Hạn ${d.id}: đơn vị “${truncate(unknown, 60)}” không có trong danh sách đơn vị; chọn đơn vị ở mục “Cần xem lại”.`;
   }
   return undefined;
 }

@@ -92,6 +92,12 @@ ${v.plan.reference ? html`<p class="muted">Kế hoạch tham khảo: không giao
 <label>Nơi nhận báo cáo (mã hoặc tên đơn vị; cơ quan ngoài Sở thì gõ tên) <input name="reportTo" list="don-vi" maxlength="150" value="${d?.reportTo ?? ''}"></label>`;
 }
 
+/** How sure the importer was of a deadline: "cần xem lại" stands out; nothing for one curated or entered by hand. */
+function confidenceTag(d: PlanDeadline): Html | string {
+  if (!d.confidence) return '';
+  return d.confidence === 'cần xem lại' ? html` · <span class="tag warn">Cần xem lại</span>` : html` · <span class="muted">Chắc chắn</span>`;
+}
+
 /** One deadline as a card, with its edit and remove forms for an admin. */
 function deadlineCard(v: PlanFormsView, d: PlanDeadline): Html {
   const path = `${v.base}/han/${encodeURIComponent(d.id)}`;
@@ -105,7 +111,7 @@ function deadlineCard(v: PlanFormsView, d: PlanDeadline): Html {
 <p class="muted">Hạn ${d.id} sẽ bị bỏ khỏi kế hoạch; các xác nhận đã ghi (nếu có) vẫn còn trong lịch sử.</p><button type="submit">Xác nhận xóa hạn ${d.id}</button></form></details>`
     : '';
   return html`<section class="card" id="h-${d.id}" data-deadline="${d.id}">
-<div><span class="tag">${d.id}</span> <strong>${timeText(d, v.today)}</strong>${where}</div>
+<div><span class="tag">${d.id}</span> <strong>${timeText(d, v.today)}</strong>${where}${confidenceTag(d)}</div>
 <p>${truncate(d.task, 600)}</p>
 <div class="muted">Đơn vị: ${unitNames(v.org, d.assignees)}</div>${report}
 ${forms}</section>`;

@@ -58,6 +58,6 @@ function phraseCard(base: string, org: Org, viewer: Viewer, p: { phrase: string;
 export function phrasesSection(base: string, org: Org, viewer: Viewer, phrases: ReadonlyArray<{ phrase: string; deadlines: string[] }>): Html {
   if (!phrases.length) return html``;
   return html`<h3>Cụm từ chưa gắn với đơn vị nào (${phrases.length})</h3>
-<p class="muted">Nơi nhận báo cáo hay đơn vị mà Loa chưa nhận ra. Cơ quan ngoài Sở (ví dụ Ban Dân vận Tỉnh ủy) có thể để nguyên.</p>
+<p class="muted">Đơn vị thực hiện hay nơi nhận báo cáo mà Loa chưa nhận ra, giữ nguyên như văn bản viết. Đơn vị thực hiện cần gán (hoặc xóa hạn của nó) trước khi công bố; nơi nhận báo cáo là cơ quan ngoài Sở (ví dụ Ban Dân vận Tỉnh ủy) có thể để nguyên.</p>
 <ul class="phrases">${phrases.map((p, i) => phraseCard(base, org, viewer, p, i))}</ul>`;
 }

@@ -11,6 +11,7 @@ import type { Plan } from '../../core/plans.js';
 import type { StagedPlan } from '../../core/ports.js';
 import type { PlanDraft } from '../../importer/draft.js';
 import { unmappedPhrases } from '../plan-edit.js';
+import { phraseList, unitOf, unmappedAssignees } from '../../importer/unmapped.js';
 import { csrfField, page, type Html, type Viewer } from '../layout.js';
 import { deadlinesSection, slogansSection, titleSection, unitList, type PlanFormsView } from './plan-edit-forms.js';
 import { flashBox, phrasesSection } from './plan-notes.js';
@@ -43,11 +44,16 @@ ${plan.reference ? html`<p class="notice">Kế hoạch của cơ quan khác: lư
 </section>`;
 }
 
-function actions(v: ReviewView, viewer: Viewer): Html {
+function actions(content: Content, v: ReviewView, viewer: Viewer): Html {
   if (viewer.role !== 'admin') return html``;
   const base = reviewPath(v.staged.code);
-  return html`<section class="card actions" id="cong-bo">
-<form method="post" action="${base}/cong-bo">${csrfField(viewer.csrf)}<button type="submit" class="primary">Công bố kế hoạch</button></form>
+  // Nothing silently guessed: a unit phrase left unmapped keeps the plan from being published (the route refuses it too).
+  const left = v.plan.reference ? [] : unmappedAssignees(v.plan.deadlines, unitOf(content.org));
+  const blocked = left.length
+    ? html`<p class="error" role="alert">Chưa công bố được: còn ${left.length} cụm từ chưa gán đơn vị (${phraseList(left)}). Gán từng cụm từ ở mục <a href="#can-xem">“Cần xem lại”</a> hoặc xóa hạn của nó.</p>`
+    : '';
+  return html`<section class="card actions" id="cong-bo">${blocked}
+<form method="post" action="${base}/cong-bo">${csrfField(viewer.csrf)}<button type="submit" class="primary"${left.length ? html` disabled` : ''}>Công bố kế hoạch</button></form>
 <form method="post" action="${base}/bo">${csrfField(viewer.csrf)}<button type="submit">Bỏ, không công bố</button></form>
 <p class="muted">Công bố: kế hoạch có hiệu lực ngay trong chat (/deadline, /kehoach, /khauhieu) và lịch nhắc hạn.</p>
 </section>`;
@@ -74,7 +80,7 @@ export function reviewPage(content: Content, v: ReviewView, viewer: Viewer): Htm
     body: html`<h1>Duyệt kế hoạch trước khi công bố <span class="tag">${v.staged.code}</span></h1>
 ${flashBox(v.done, v.error)}
 ${facts(content, v)}
-${actions(v, viewer)}
+${actions(content, v, viewer)}
 ${unsure(content, v, viewer)}
 <div class="review">
 <div class="review-result">${titleSection(forms)}${deadlinesSection(forms)}${slogansSection(forms)}</div>

@@ -130,9 +130,11 @@ export function registerPlanReviewRoutes(app: Hono<WebEnv>, deps: PlanReviewDeps
         if (!CODE.test(code)) return undefined;
         return readDraft((await stores.content.stagedPlan(code))?.draft)?.plan;
       },
-      // One draft change at a time: two at once never both start from the same draft.
+      // One draft change at a time: two at once (in this process, or on two replicas: the content
+      // lock is held from the read to the write) never both start from the same draft.
       apply: (c, change, by) =>
-        serial(async () => {
+        serial(() => stores.atomically(async () => {
+          await stores.content.lockContent();
           const staged = await stores.content.stagedPlan(c.req.param('code') ?? '');
           const draft = readDraft(staged?.draft);
           if (!staged || !draft) return gone(c.req.param('code') ?? '');
@@ -144,7 +146,7 @@ export function registerPlanReviewRoutes(app: Hono<WebEnv>, deps: PlanReviewDeps
             if (error instanceof EditRefused) return { refused: error.message, status: 400 as const };
             throw error;
           }
-          const problem = draftProblem(plan, content.org);
+          const problem = draftProblem(plan);
           if (problem) return { refused: problem, status: 400 as const };
           const kept = await stores.atomically(async () => {
             if (!(await stores.content.updateStagedPlan(staged.code, { ...draft, plan }))) return false;
@@ -152,7 +154,7 @@ export function registerPlanReviewRoutes(app: Hono<WebEnv>, deps: PlanReviewDeps
             return true;
           });
           return kept ? done : gone(staged.code);
-        }),
+        })),
       refuse: (c, refusal) => review(c, { error: refusal }),
     },
     deps,
