@@ -9,6 +9,9 @@
  *    each arrived) are printed as p50/p99, once with the import in its worker thread (as Loa
  *    runs it) and once with the same import run on the event loop (as before), for comparison.
  *    Goal: p99 under 200 ms.
+ * 3. A 40-page PDF (a plan with its task table, made with pdfkit as in the tests): reading its
+ *    text with pdf.js (the first time with loading pdf.js, as each import worker does), importing
+ *    that text, and the whole import in a fresh worker as Loa runs it. Goal: under 1 s.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +27,9 @@ import { importPlan } from '../src/importer/index.js';
 import { prepareImport } from '../src/importer/prepare.js';
 import { createImportService } from '../src/importer/service.js';
 import { openLowdbStores } from '../src/store/lowdb/stores.js';
+import { runInWorker } from '../src/importer/worker.js';
+import { makePdf } from '../test/pdf-fixture.js';
+import { PLAN_BLOCKS } from '../test/pdf-plan.js';
 import { bigPlanText } from './plan-text.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -139,4 +145,36 @@ try {
   await store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// --- 3. a 40-page PDF -------------------------------------------------------------------------
+
+{
+  const pdf = await makePdf(Array.from({ length: 20 }, (_, i) => [...(i > 0 ? [{ page: true } as const] : []), ...PLAN_BLOCKS]).flat());
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const t0 = performance.now();
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  const load = performance.now() - t0;
+  const pages = doc.numPages;
+  await doc.destroy();
+  const reads: number[] = [];
+  let text = '';
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    text = await textFromBuffer('ke-hoach-40-trang.pdf', pdf);
+    reads.push(performance.now() - t);
+  }
+  const imported = measure(text, 7);
+  const workers: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const outcome = await runInWorker({ source: { name: 'ke-hoach-40-trang.pdf', data: pdf }, dataDir, org: content.org, plans: content.plans });
+    if (!outcome.ok) throw new Error(outcome.refusal);
+    workers.push(performance.now() - t);
+  }
+  console.log(`\nA ${pages}-page PDF (${(pdf.length / 1024).toFixed(0)} KB, ${text.split('\n').length} lines of text; goal: under 1,000 ms):`);
+  console.log(`  pdf.js loaded and the file opened once      ${load.toFixed(0).padStart(6)} ms`);
+  console.log(`  text read (lines from positions), median   ${median(reads).toFixed(0).padStart(6)} ms  (first ${reads[0]!.toFixed(0)} ms)`);
+  console.log(`  that text imported, median                 ${imported.toFixed(0).padStart(6)} ms`);
+  console.log(`  whole import in a fresh worker, median     ${median(workers).toFixed(0).padStart(6)} ms  (max ${Math.max(...workers).toFixed(0)} ms)`);
 }

@@ -39,7 +39,7 @@ Cách dùng: loa <lệnh> [tùy chọn]   (hoặc: npm run cli -- <lệnh> ...)
   deadlines [--json]     mọi kỳ hạn (mã, ngày, đơn vị, kế hoạch); --from/--to YYYY-MM-DD
   plans [--json]         các kế hoạch
   import TỆP [--json] [--id MÃ]
-                         nhập kế hoạch (.txt, .md, .docx) thành data/plans/MÃ.json;
+                         nhập kế hoạch (.txt, .md, .docx, .pdf) thành data/plans/MÃ.json;
                          kế hoạch đã có (cùng số, cơ quan, tiêu đề) được thay thế, giữ mã;
                          cùng nội dung thì không lưu lại; --json: chỉ in JSON, không ghi gì
 ${STORE_HELP}  remind --at THỜI_ĐIỂM [--dry-run | --send]

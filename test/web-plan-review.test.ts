@@ -63,7 +63,8 @@ describe('uploading a plan', () => {
     const cases: Array<[string, string | Uint8Array, number, RegExp]> = [
       ['', '', 400, /Hãy chọn tệp kế hoạch/],
       ['trong.txt', '', 400, /Không nhập được tệp “trong.txt”: Tệp trống/],
-      ['ke-hoach.pdf', '%PDF-1.4', 400, /Chưa đọc được định dạng &quot;.pdf&quot;[^<]*PDF: chép văn bản ra .txt/],
+      ['ke-hoach.pdf', '%PDF-1.4', 400, /Không nhập được tệp “ke-hoach.pdf”: Tệp ke-hoach.pdf không phải tệp PDF hợp lệ/],
+      ['ke-hoach.odt', 'xx', 400, /Chưa đọc được định dạng &quot;.odt&quot;[^<]*dùng .docx, .pdf, .txt hoặc .md/],
       ['ke-hoach.doc', 'xx', 400, /tệp Word cũ \(.doc\)/],
       ['ke-hoach', planText(), 400, /không có đuôi/],
       ['thu.txt', 'Hẹn gặp lại nhé!', 400, /Tệp không có kế hoạch/],

@@ -22,9 +22,16 @@ function years(a: number, b: number): PlanPeriod {
   return { from: `${Math.min(a, b)}-01-01`, to: `${Math.max(a, b)}-12-31` };
 }
 
-/** The period a title names: a range ("2021-2025", "từ năm 2021 đến năm 2025") or its year(s); undefined if none. */
+/** An anniversary's span in parentheses ("80 năm … (1946 - 2026)"): only its last year is the plan's. */
+const ANNIVERSARY = new RegExp(`\\(\\s*${YEAR}\\s*[-–—]\\s*${YEAR}\\s*\\)`, 'g');
+
+/**
+ * The period a title names: a range ("2021-2025", "từ năm 2021 đến năm 2025") or its year(s)
+ * ("năm 2027", "đợt II năm 2026"); undefined if none. An anniversary's span in parentheses
+ * counts by its last year (the anniversary's).
+ */
 export function periodFromTitle(title: string): PlanPeriod | undefined {
-  const text = fold(title);
+  const text = fold(title).replace(ANNIVERSARY, (_, _a: string, b: string) => ` nam ${b} `);
   const found: number[] = [];
   const rest = text.replace(RANGE, (_, a: string, b: string) => {
     if (Number(a) <= Number(b)) found.push(Number(a), Number(b));
@@ -32,6 +39,22 @@ export function periodFromTitle(title: string): PlanPeriod | undefined {
   });
   for (const m of rest.matchAll(SINGLE)) found.push(Number(m[1]));
   return found.length ? years(Math.min(...found), Math.max(...found)) : undefined;
+}
+
+/**
+ * The period an imported plan states: its title's, else the one its opening sentence gives the
+ * plan it builds ("… xây dựng Kế hoạch thực hiện công tác dân vận năm 2027 như sau:"), read
+ * only after "kế hoạch" (the documents cited before it name their own periods).
+ */
+export function statedPeriod(title: string, opening: readonly string[]): PlanPeriod | undefined {
+  const titled = periodFromTitle(title);
+  if (titled) return titled;
+  for (const p of opening) {
+    const m = /(?:xây dựng|ban hành)\s+(?:kế hoạch|Kế hoạch)(.{0,160}?)(?:,?\s*(?:cụ thể\s+)?như sau|:|\.\s|$)/u.exec(p);
+    const found = m && periodFromTitle(m[1]!.replace(/\b(?:số|Số)\s+\S+/gu, ' '));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The period when the plan does not state one (see the module comment); null: open-ended. */

@@ -1,5 +1,5 @@
 /**
- * Reading a plan file (.txt, .md, .docx) and saving an imported plan into `data/plans/` beside
+ * Reading a plan file (.txt, .md, .docx, .pdf) and saving an imported plan into `data/plans/` beside
  * its text. Every failure is an {@link ImportError} whose message is Vietnamese, names the file
  * and says what to do — never a system code or a library's words.
  */
@@ -7,28 +7,13 @@ import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Plan } from '../core/plans.js';
 import { ImportError, tooComplex } from './errors.js';
+import { docxHtmlText } from './docx-text.js';
+import { pdfText } from './pdf-text.js';
 import { MAX_UNPACKED_BYTES, checkUnpacked } from './zip.js';
 
 export { ImportError } from './errors.js';
 export { importForContent, keepIds } from './prepare.js';
 export { importSummary } from './summary.js';
-
-/** Text of a Word table row: cells separated by tabs, so slogan tables keep their columns. */
-function htmlToText(html: string): string {
-  return html
-    // A cell's own paragraphs become one line of text.
-    .replace(/<t([dh])([^>]*)>([\s\S]*?)<\/t\1>/gi, (_m, t: string, _a: string, inner: string) => `<t${t}>${inner.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()}</t${t}>`)
-    .replace(/<\/t[dh]>\s*<t[dh][^>]*>/gi, '\t')
-    .replace(/<\/(p|tr|h\d|li)>/gi, '\n')
-    .replace(/<li[^>]*>/gi, '- ')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'");
-}
 
 /** Largest plan file accepted. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -54,7 +39,7 @@ export function describeFileError(file: string, error: unknown): string {
     case 'EPERM':
       return `Không có quyền đọc tệp ${file}: cấp quyền đọc cho tài khoản chạy Loa, hoặc chép tệp sang thư mục khác rồi nhập lại.`;
     case 'EISDIR':
-      return `${file} là một thư mục, không phải tệp: ghi đường dẫn tới chính tệp kế hoạch (.docx, .txt hoặc .md).`;
+      return `${file} là một thư mục, không phải tệp: ghi đường dẫn tới chính tệp kế hoạch (.docx, .pdf, .txt hoặc .md).`;
     case 'ENOTDIR':
     case 'ENAMETOOLONG':
     case 'ELOOP':
@@ -70,7 +55,7 @@ export function describeFileError(file: string, error: unknown): string {
   }
 }
 
-/** Text of a plan file's bytes by its name: .txt, .md, or .docx (through mammoth). */
+/** Text of a plan file's bytes by its name: .txt, .md, .docx (through mammoth) or .pdf (through pdf.js). */
 export async function textFromBuffer(name: string, buffer: Buffer): Promise<string> {
   const ext = extname(name).toLowerCase();
   if (buffer.length > MAX_IMPORT_BYTES) throw tooLarge(name, buffer.length);
@@ -86,22 +71,24 @@ export async function textFromBuffer(name: string, buffer: Buffer): Promise<stri
     try {
       // Images are left packed: their tags are dropped from the text anyway.
       const { value } = await mammoth.convertToHtml({ buffer }, { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) });
-      return htmlToText(value);
+      return docxHtmlText(value);
     } catch {
       throw new ImportError(NOT_DOCX(name));
     }
   }
+  if (ext === '.pdf') return pdfText(name, buffer);
   if (ext === '.doc') {
     throw new ImportError(`Tệp ${name} là tệp Word cũ (.doc), Loa chưa đọc được: mở bằng Word và lưu lại dưới dạng .docx (Tệp > Lưu thành > Word Document), rồi nhập lại.`);
   }
   if (ext === '.txt' || ext === '.md' || ext === '') {
     if (isZip) throw new ImportError(`Tệp ${name} là tệp nén hoặc tệp Word chứ không phải văn bản thường: nếu là tệp Word, đổi đuôi thành .docx rồi nhập lại.`);
+    if (buffer.subarray(0, 5).toString('latin1') === '%PDF-') throw new ImportError(`Tệp ${name} là tệp PDF chứ không phải văn bản thường: đổi đuôi thành .pdf rồi nhập lại.`);
     // Notepad's "Unicode" is UTF-16 with a byte-order mark.
     if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString('utf16le');
     if (buffer[0] === 0xfe && buffer[1] === 0xff) return Buffer.from(buffer.subarray(2)).swap16().toString('utf16le');
     return buffer.toString('utf8');
   }
-  throw new ImportError(`Chưa đọc được định dạng "${ext}" của tệp ${name}: dùng .docx, .txt hoặc .md (PDF: chép văn bản ra .txt).`);
+  throw new ImportError(`Chưa đọc được định dạng "${ext}" của tệp ${name}: dùng .docx, .pdf, .txt hoặc .md.`);
 }
 
 /** Reads a plan file from disk; throws {@link ImportError} when it is missing, a folder, too large or unreadable. */

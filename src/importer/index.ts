@@ -7,11 +7,13 @@ import { formatDay } from '../core/dates.js';
 import type { Org } from '../core/org.js';
 import { resolveAssignees } from '../core/org.js';
 import { sameAgency, settleReportTo, type Plan, type PlanDeadline } from '../core/plans.js';
+import { statedPeriod } from '../core/period.js';
 import { fold } from '../core/text.js';
 import { clausesWithSentence, findTimes, taskText } from './deadlines.js';
 import { parseHeader, parseSigner, parseTitle } from './header.js';
 import { paragraphs, rawLines } from './normalize.js';
 import { mergeSameDeadlines } from './merge.js';
+import { webPageBody } from './webpage.js';
 import { quotedSlogans, sloganList } from './slogans.js';
 import { headerRoles, leadNames, taskRow, type Role } from './table.js';
 import { severalYears } from './time-cell.js';
@@ -83,7 +85,7 @@ function slug(s: string): string {
 
 export function importPlan(text: string, org: Org, options: { id?: string; firstDeadline?: number } = {}): ImportResult {
   const warnings: string[] = [];
-  const lines = rawLines(typeof text === 'string' ? text : '');
+  const lines = webPageBody(rawLines(typeof text === 'string' ? text : ''));
   const header = parseHeader(lines);
   const title = parseTitle(lines);
   if (!title) warnings.push('Không tìm thấy tiêu đề sau chữ "KẾ HOẠCH".');
@@ -195,6 +197,8 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   const issuer = issuerOf(paras, header.place, org.name);
   // Another kind of department's plan is kept for reference: nothing in it is ours to track.
   const reference = !sameAgency(org.name, issuer);
+  const firstHeading = paras.findIndex((p) => HEADING.test(p));
+  const period = statedPeriod(title, paras.slice(0, firstHeading < 0 ? 10 : Math.min(firstHeading, 10)));
   const id = options.id ?? (slug(`${header.place ?? ''} ${header.issued?.slice(0, 4) ?? ''} ${title.split(' ').slice(0, 4).join(' ')}`) || 'ke-hoach');
   return {
     plan: {
@@ -206,6 +210,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       issued: header.issued,
       source: `${id}.txt`,
       ...(reference ? { reference: true } : {}),
+      ...(period ? { period } : {}),
       purposes,
       sections,
       implementation: reference ? implementation.map((i) => ({ ...i, units: [] })) : implementation,

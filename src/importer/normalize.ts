@@ -5,6 +5,13 @@
  */
 import { htmlRows, tableRows } from './table-lines.js';
 
+/** A numeric character reference ("&#7897;", "&#x1ED9;") as its character, composed; an invalid one as written. */
+function numericEntity(entity: string, hex: string | undefined, decimal: string | undefined): string {
+  const code = hex ? parseInt(hex, 16) : Number(decimal);
+  if (code < 0x20 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return entity;
+  return String.fromCodePoint(code) === '\u00a0' ? ' ' : String.fromCodePoint(code);
+}
+
 /** Raw lines: newlines unified, odd spaces and markdown emphasis removed, HTML cells kept apart. */
 export function rawLines(text: string): string[] {
   const unified = text
@@ -24,6 +31,7 @@ export function rawLines(text: string): string[] {
       .replace(/<br\s*\/?>/gi, ' ')
       .replace(/<[^>]{1,200}>/g, '')
       .replace(/&nbsp;/g, ' ')
+      .replace(/&#(?:x([0-9a-f]{1,6})|(\d{1,7}));/gi, numericEntity)
       .replace(/&amp;/g, '&')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>')
@@ -31,7 +39,8 @@ export function rawLines(text: string): string[] {
       .replace(/^\s{0,3}#{1,6}\s+/, '')
       .replace(/\*+/g, '')
       .replace(/[ ]{2,}/g, (m) => (m.length >= 4 ? '\t' : ' '))
-      .trim(),
+      .trim()
+      .normalize('NFC'),
   );
 }
 

@@ -2,6 +2,7 @@
 import type { Content } from '../core/content.js';
 import { formatDay, formatPartialDate } from '../core/dates.js';
 import { describeRecurrence } from '../core/occurrences.js';
+import { formatPeriod } from '../core/period.js';
 import type { Plan } from '../core/plans.js';
 import type { ImportResult } from './index.js';
 import type { PreparedImport } from './prepare.js';
@@ -64,6 +65,7 @@ export function importSummary(content: Pick<Content, 'unit'>, result: ImportResu
     `Số: ${numberText(plan.number)}, ${issuedText(plan.issued)}`,
     `Cơ quan ban hành: ${issuer}`,
     `Người ký: ${signerText(plan.signer)}`,
+    ...(plan.period ? [`Thời gian thực hiện: ${formatPeriod(plan.period)}`] : []),
     ...(sections ? [`Các mục chính: ${sections}`] : []),
     '',
     ...deadlineLines(plan, unit, (c) => content.unit(c) !== undefined),

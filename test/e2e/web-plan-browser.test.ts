@@ -60,6 +60,12 @@ describe.skipIf(noChromium)('plan upload and review in Chromium (built process)'
     expect(await saved.textContent()).toMatch(/25\/01\/2027 \(còn 15 ngày\)/);
     expect(await saved.textContent()).toMatch(/Thanh tra Sở kiểm tra công vụ đợt 1/);
 
+    // A deadline that names no unit waits for the office: Publish stays disabled until it is mapped.
+    expect(await page.getByRole('button', { name: 'Công bố kế hoạch' }).isDisabled()).toBe(true);
+    const phrase = page.locator('#can-xem li', { hasText: 'chưa rõ đơn vị' });
+    await phrase.locator('input[name="unit"]').fill('VP');
+    await phrase.getByRole('button', { name: 'Gán đơn vị' }).click();
+    await page.waitForURL(/\/ke-hoach\/duyet\/I1\?ok=/);
     await page.getByRole('button', { name: 'Công bố kế hoạch' }).click();
     await page.waitForURL(/\/ke-hoach\/ha-giang-2027-tuyen-truyen-chuyen-doi\/sua\?ok=cong-bo$/);
     expect(await page.locator('[role="status"]').textContent()).toMatch(/Đã công bố kế hoạch/);

@@ -67,10 +67,10 @@ export function registerPlanReviewRoutes(app: Hono<WebEnv>, deps: PlanReviewDeps
     const viewer = viewerOf(c.var.session!);
     const refuse = (text: string, status: 400 | 413 = 400) => send(c, uploadPage(content, viewer, text), status);
     const file = (await c.req.parseBody()).file;
-    if (!(file instanceof File) || !file.name) return refuse('Hãy chọn tệp kế hoạch (.docx, .txt hoặc .md) rồi bấm “Tải lên và đọc”.');
+    if (!(file instanceof File) || !file.name) return refuse('Hãy chọn tệp kế hoạch (.docx, .pdf, .txt hoặc .md) rồi bấm “Tải lên và đọc”.');
     const name = fileName(file.name) || 'tệp';
     if (file.size > MAX_IMPORT_BYTES) return refuse(tooLarge(name, file.size).message, 413);
-    if (!extname(name)) return refuse(`Tệp ${name} không có đuôi: Loa đọc tệp .docx, .txt hoặc .md.`);
+    if (!extname(name)) return refuse(`Tệp ${name} không có đuôi: Loa đọc tệp .docx, .pdf, .txt hoặc .md.`);
     let staged;
     try {
       staged = await imports.prepare(name, Buffer.from(await file.arrayBuffer()));
