@@ -95,7 +95,7 @@ describe('loa import: no plan in the file; ids never collide', () => {
 });
 
 describe('loa: errors a user can meet are Vietnamese and say what to do', () => {
-  it('file errors: missing, a folder, not a .docx, an old .doc, an unknown format, too large', async () => {
+  it('file errors: missing, a folder, not a .docx, an old .doc, a broken PDF, too large', async () => {
     const { dir, env } = sandbox();
     writeFileSync(join(dir, 'hong.docx'), 'không phải tệp zip');
     writeFileSync(join(dir, 'cu.doc'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
@@ -107,7 +107,7 @@ describe('loa: errors a user can meet are Vietnamese and say what to do', () => 
       [join(dir, 'thu-muc'), /thu-muc là một thư mục, không phải tệp: /],
       [join(dir, 'hong.docx'), /Tệp \S+hong\.docx không phải tệp Word \.docx hợp lệ \(có thể là tệp \.doc cũ hoặc tệp hỏng\): mở bằng Word và lưu lại dưới dạng \.docx/],
       [join(dir, 'cu.doc'), /là tệp Word cũ \(\.doc\)[^\n]*: mở bằng Word và lưu lại dưới dạng \.docx/],
-      [join(dir, 'scan.pdf'), /Chưa đọc được định dạng "\.pdf"/],
+      [join(dir, 'scan.pdf'), /Tệp \S+scan\.pdf không phải tệp PDF hợp lệ \(có thể tệp bị hỏng hoặc tải về chưa hết\)/],
       [join(dir, 'lon.txt'), /quá lớn \(6 MB, tối đa 5 MB\)/],
     ];
     for (const [file, message] of cases) {

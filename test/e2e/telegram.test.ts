@@ -277,7 +277,7 @@ describe('telegram plan import', () => {
     expect(texts(await say(ADMIN.id, '/deadline H14'))).toMatch(/Hạn H14: Xây dựng và gửi kế hoạch chi tiết/);
     expect(texts(await say(ADMIN.id, '/congbo I1'))).toMatch(/Không có kế hoạch chờ công bố/);
     api.document(ADMIN.id, 'scan.pdf', Buffer.from('%PDF-1.4'), ADMIN);
-    await api.waitFor(() => api.sent(ADMIN.id).some((c) => /Chưa đọc được định dạng ".pdf"/.test(String(c.params.text))));
+    await api.waitFor(() => api.sent(ADMIN.id).some((c) => /scan\.pdf.*không phải tệp PDF hợp lệ/.test(String(c.params.text))));
   });
 });
 
