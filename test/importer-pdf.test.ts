@@ -44,9 +44,13 @@ describe('a PDF with a text layer', () => {
     expect(plan.title).toBe('Tuyên truyền cải cách hành chính năm 2027');
     expect([plan.number, plan.place, plan.issued, plan.issuer]).toEqual(['31/KH-SKHCN', 'Lào Cai', '2027-01-08', 'Sở Khoa học và Công nghệ tỉnh Lào Cai']);
     expect(plan.signer).toEqual({ position: 'KT. GIÁM ĐỐC - PHÓ GIÁM ĐỐC', name: 'Hoàng Văn Minh' });
-    const found = plan.deadlines.map((d) => [d.due, d.recurrence, d.assignees]);
-    expect(found).toContainEqual(['2027-03-31', null, ['TTTT']]);
-    expect(found).toContainEqual(['2027-11-20', null, ALL_BUT_VP]);
+    // Every deadline of the table, the wrapped time cells (`Trước ngày` / `20/10/2027`) included, and the prose one.
+    expect(plan.deadlines.map((d) => [d.due, d.recurrence, d.assignees])).toEqual([
+      ['2027-03-31', null, ['TTTT']],
+      ['2027-10-20', null, ['CDTN']],
+      ['2027-11-15', null, ['VP']],
+      ['2027-11-20', null, ALL_BUT_VP],
+    ]);
     // The cited plan's date and the issue date are no deadlines.
     expect(plan.deadlines.map((d) => d.due)).not.toContain('2027-01-04');
     expect(plan.deadlines.map((d) => d.due)).not.toContain('2027-01-08');
