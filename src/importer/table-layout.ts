@@ -23,8 +23,19 @@ const ENDS_TABLE = /^(?:[IVX]{1,5}\.\s|\d{1,2}\.\s|\d{1,2}\.\d{1,2}\.?\s|Nơi nh
 const PAGE_NUMBER = /^-?\s*\d{1,3}\s*-?$/;
 const MAX_ROWS_LINES = 3000;
 
-/** Where the table that starts at `start` (its header line) ends: prose, a heading, or the signature. */
-function tableEnd(lines: readonly string[], start: number, width: number): number {
+/**
+ * Whether a piece covers a whole river between two header cells: a cell stays inside its column,
+ * so such a piece is prose (an indented paragraph under the table), not a row.
+ */
+function crossesRiver(s: Segment, header: readonly Segment[]): boolean {
+  const end = s.at + s.text.length;
+  for (let k = 0; k + 1 < header.length; k++) if (s.at <= header[k]!.at + header[k]!.text.length && end >= header[k + 1]!.at) return true;
+  return false;
+}
+
+/** Where the table that starts at `start` (its header line, cut in `header`) ends: prose, a heading, or the signature. */
+function tableEnd(lines: readonly string[], start: number, header: readonly Segment[]): number {
+  const width = header.at(-1)!.at + header.at(-1)!.text.length;
   let blanks = 0;
   for (let j = start + 1; j < lines.length && j < start + MAX_ROWS_LINES; j++) {
     const line = lines[j]!;
@@ -38,6 +49,7 @@ function tableEnd(lines: readonly string[], start: number, width: number): numbe
     const segs = segments(line);
     if (ENDS_TABLE.test(text) && (segs.length === 1 || /^(Nơi nhận|Trên đây)/u.test(text))) return j;
     if (segs.length === 1 && segs[0]!.at < 2 && segs[0]!.text.length >= Math.max(40, width * 0.6)) return j;
+    if (segs.some((s) => crossesRiver(s, header))) return j;
   }
   return Math.min(lines.length, start + MAX_ROWS_LINES);
 }
@@ -105,7 +117,7 @@ export function layoutTable(lines: readonly string[], isHeader: (cells: string[]
       out.push(line);
       continue;
     }
-    const end = tableEnd(lines, i, segs.at(-1)!.at + segs.at(-1)!.text.length);
+    const end = tableEnd(lines, i, segs);
     out.push(...rowsOf(lines.slice(i, end)));
     i = end - 1;
   }

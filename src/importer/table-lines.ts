@@ -58,6 +58,8 @@ function wordRows(lines: string[]): string[] {
   let row: string[] | undefined;
   /** Whether the row already took the date its last cell waited for. */
   let waited = false;
+  /** Where the header just read is in `out`, while its last cell may still take a second line. */
+  let headerAt = -1;
   const flush = () => {
     if (row) out.push(row.join('\t'));
     row = undefined;
@@ -68,6 +70,7 @@ function wordRows(lines: string[]): string[] {
       flush();
       width = cells.length;
       out.push(line);
+      headerAt = out.length - 1;
       continue;
     }
     if (width === 0) {
@@ -75,9 +78,10 @@ function wordRows(lines: string[]): string[] {
       continue;
     }
     const text = line.trim();
-    // A header cell's second line ("Thời gian" / "thực hiện") belongs to the header's last cell.
-    if (!row && cells.length === 1 && /^\p{Ll}/u.test(text) && text.length <= 30 && out.at(-1)?.includes('\t')) {
+    // A header cell's second line ("Thời gian" / "thực hiện") belongs to the header's last cell (once).
+    if (!row && cells.length === 1 && /^\p{Ll}/u.test(text) && text.length <= 30 && headerAt === out.length - 1) {
       out[out.length - 1] = `${out.at(-1)!.trimEnd()} ${text}`;
+      headerAt = -1;
       continue;
     }
     // A blank line inside a split row (Word text leaves them) does not end it.
@@ -85,7 +89,15 @@ function wordRows(lines: string[]): string[] {
     // A dangling lead takes one short line with a number ("20/11/2027"), once.
     const dated = cells.length === 1 && !waited && text.length <= 40 && /\d/.test(text) && DANGLING.test(row?.at(-1) ?? '');
     const joins = row && text && !OTHER_BLOCK.test(text) && (row.length < width ? cells.length <= width - row.length + 1 : dated);
-    if (joins) {
+    // A short row's next line that starts with empty cells and would overflow the row carries its
+    // last columns: its cells line up with the header's last ones, each appended to its column.
+    const fills = !joins && row && row.length < width && cells.length > 1 && cells.length <= width && !cells[0]!.trim() && text && !OTHER_BLOCK.test(text);
+    if (fills) {
+      const from = width - cells.length;
+      row = row!.concat(Array<string>(width - row!.length).fill(''));
+      for (const [k, c] of cells.entries()) row[from + k] = `${row[from + k]!.trim()} ${c.trim()}`.trim();
+      waited = false;
+    } else if (joins) {
       waited ||= row!.length >= width;
       row![row!.length - 1] = `${row!.at(-1)!.trim()} ${cells[0]!.trim()}`.trim();
       row = row!.concat(cells.slice(1));
