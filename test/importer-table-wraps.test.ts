@@ -55,7 +55,7 @@ describe('wrapped table rows', () => {
     expect(rows[4]![1]).toBe('Tổng kết, đánh giá kết quả thực hiện Kế hoạch');
   });
 
-  it('Word text: a short row finished by a next line that starts with empty cells, whatever columns it carries', async () => {
+  it('Word text: a line that starts with empty cells finishes a short row, continues a complete one, or sits under merged cells', async () => {
     const { plan, rows } = await read(readFileSync(join(DIR, 'word-split-rows.txt'), 'utf8'));
     expect([plan.number, plan.signer?.name]).toEqual(['64/KH-SKHCN', 'Đinh Quang Huy']);
     expect(rows).toEqual<Row[]>([
@@ -63,6 +63,12 @@ describe('wrapped table rows', () => {
       ['2027-06-30', ['QLCN'], 'Tổ chức tọa đàm "Sở hữu trí tuệ và đổi mới sáng tạo" cho doanh nghiệp', 'Quý II/2027'],
       ['2027-09-30', ['TTKHCN'], 'Hướng dẫn đăng ký nhãn hiệu cho sản phẩm OCOP của tỉnh', 'Hoàn thành trước ngày 30/9/2027'],
       ['2027-10-31', ['TTRA'], 'Kiểm tra việc ghi nhãn hàng hóa tại các chợ, siêu thị', 'Tháng 10/2027'],
+      // A complete row's second line of cells (lower case, a date under "Hoàn thành trước").
+      ['2027-10-31', ['QLCN'], 'Xây dựng cơ sở dữ liệu tổ chức, cá nhân có tài sản trí tuệ trên địa bàn tỉnh', 'Hoàn thành trước 31/10/2027'],
+      ['2027-09-30', ['CCTDC'], 'Tập huấn cho cán bộ quản lý', 'Quý III/2027'],
+      // Rows under merged cells (no number; then neither number nor task): rows of their own.
+      ['2027-12-31', ['CCTDC'], 'Phổ biến quy định mới về nhãn hàng hóa', 'Quý IV/2027'],
+      ['2027-11-30', ['TTKHCN'], 'Phổ biến quy định mới về nhãn hàng hóa', 'Tháng 11/2027'],
       ['2027-05-15', ['VP'], 'Báo cáo kết quả hưởng ứng Ngày Sở hữu trí tuệ thế giới', 'Trước ngày 15/5/2027'],
     ]);
   });
@@ -98,4 +104,14 @@ describe('wrapped table rows', () => {
     const out = tableRows(['STT\tNội dung\tChủ trì\tThời gian', 'thực hiện', 'tiếp tục', 'dòng khác']);
     expect(out).toEqual(['STT\tNội dung\tChủ trì\tThời gian thực hiện', 'tiếp tục', 'dòng khác']);
   });
+
+  it('lines of empty-led cells stay linear, however many', async () => {
+    const { org } = await sampleContent();
+    for (const tail of ['\t\tTrước ngày 30/6/2027\n', '\tdòng tiếp theo\t\tthuộc Sở\n', '\t\tVăn phòng Sở\t\tQuý I/2027\n', ' '.repeat(40) + 'tiếp\n']) {
+      const text = plan(`STT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n1\tViệc\tVăn phòng Sở\n${tail.repeat(20_000)}`);
+      const started = performance.now();
+      expect(planSchema.safeParse(importPlan(text, org).plan).success).toBe(true);
+      expect(performance.now() - started, tail).toBeLessThan(5_000);
+    }
+  }, 60_000);
 });

@@ -47,10 +47,28 @@ const DANGLING = /(?:trước|trước ngày|chậm nhất|hoàn thành|hoàn th
 /** A line that starts something else: a heading, a list item, a closing block. */
 const OTHER_BLOCK = /^(?:[IVX]{1,5}\.|\d{1,2}\.\d|Nơi nhận|Trên đây|KT\.|TM\.|T\/M|K\/T|PHỤ LỤC|Phụ lục|[-+•])/u;
 
+const MAX_CARRIED = 6;
+
+/**
+ * Where a line that starts with an empty cell lines up with the open row, when it finishes that
+ * row: a short row's next line carries its last columns (its cells line up with the header's last
+ * ones); a complete row's next line is the second line of its cells (its cells line up with the
+ * header's first ones) when each piece continues the text above: it starts in lower case, or its
+ * cell above waits for its date ("Trước" / "30/6/2027"). Otherwise (a row under a merged cell,
+ * "\t\tPhòng QLCN\t\tQuý III/2027") it is a row of its own.
+ */
+function lineUp(row: readonly string[], cells: readonly string[], width: number, carried: number): number | undefined {
+  if (cells.length < 2 || cells.length > width || cells[0]!.trim() || carried >= MAX_CARRIED) return undefined;
+  if (row.length < width) return width - cells.length;
+  const continues = cells.every((c, k) => !c.trim() || /^\p{Ll}/u.test(c.trim()) || (/\d/.test(c) && DANGLING.test(row[k]!)));
+  return continues ? 0 : undefined;
+}
+
 /**
  * Word text rows under a tab-separated header: a row with fewer cells than the header takes the
  * next line (its first cell continues the row's last one) until it has them all; a complete row
- * whose last cell waits for its date ("Trước") takes a next line that has no tab.
+ * whose last cell waits for its date ("Trước") takes a next line that has no tab; a line that
+ * starts with an empty cell finishes the row where {@link lineUp} says.
  */
 function wordRows(lines: string[]): string[] {
   const out: string[] = [];
@@ -58,6 +76,8 @@ function wordRows(lines: string[]): string[] {
   let row: string[] | undefined;
   /** Whether the row already took the date its last cell waited for. */
   let waited = false;
+  /** How many lines of empty-led cells the row took (a few at most: a cell wraps onto few lines). */
+  let carried = 0;
   /** Where the header just read is in `out`, while its last cell may still take a second line. */
   let headerAt = -1;
   const flush = () => {
@@ -89,22 +109,25 @@ function wordRows(lines: string[]): string[] {
     // A dangling lead takes one short line with a number ("20/11/2027"), once.
     const dated = cells.length === 1 && !waited && text.length <= 40 && /\d/.test(text) && DANGLING.test(row?.at(-1) ?? '');
     const joins = row && text && !OTHER_BLOCK.test(text) && (row.length < width ? cells.length <= width - row.length + 1 : dated);
-    // A short row's next line that starts with empty cells and would overflow the row carries its
-    // last columns: its cells line up with the header's last ones, each appended to its column.
-    const fills = !joins && row && row.length < width && cells.length > 1 && cells.length <= width && !cells[0]!.trim() && text && !OTHER_BLOCK.test(text);
-    if (fills) {
-      const from = width - cells.length;
+    const from = joins || !row || !text || OTHER_BLOCK.test(text) ? undefined : lineUp(row, cells, width, carried);
+    if (from !== undefined) {
       row = row!.concat(Array<string>(width - row!.length).fill(''));
       for (const [k, c] of cells.entries()) row[from + k] = `${row[from + k]!.trim()} ${c.trim()}`.trim();
+      carried++;
       waited = false;
     } else if (joins) {
       waited ||= row!.length >= width;
       row![row!.length - 1] = `${row!.at(-1)!.trim()} ${cells[0]!.trim()}`.trim();
       row = row!.concat(cells.slice(1));
     } else if (cells.length > 1) {
+      const above = row ?? [];
       flush();
+      // A row of its own that starts with empty cells sits under merged cells: it shares them with
+      // the row above (and keeps its columns when the line is trimmed).
+      for (let k = 0; k < cells.length && !cells[k]!.trim() && above[k]?.trim(); k++) cells[k] = above[k]!;
       row = cells;
       waited = false;
+      carried = 0;
     } else {
       flush();
       // A line of text ends the table; a blank line does not (Word text leaves them between rows).
