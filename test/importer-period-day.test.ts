@@ -49,6 +49,23 @@ describe('a day with a monthly or quarterly period', () => {
     ]);
   });
 
+  it('in the time column of a task table', async () => {
+    const { org } = await sampleContent();
+    const rows = [
+      ['STT', 'Nội dung công việc', 'Đơn vị chủ trì', 'Thời gian thực hiện'],
+      ['1', 'Cập nhật số liệu thống kê lên hệ thống báo cáo của tỉnh', 'Trung tâm Thông tin và Thống kê', 'Trước ngày 25 hằng tháng'],
+      ['2', 'Báo cáo kết quả kiểm tra đo lường', 'Chi cục TĐC', 'Hằng quý, trước ngày 15 tháng cuối quý'],
+      ['3', 'Báo cáo tình hình thực hiện nhiệm vụ', 'Văn phòng Sở', 'Hằng quý'],
+    ];
+    const text = PLAN.replace(/\n1\. .*\n2\. .*\n3\. .*\n4\. .*/, `\n${rows.map((r) => r.join('\t')).join('\n')}`);
+    const { plan } = importPlan(text, org);
+    expect(plan.deadlines.map((d) => [d.due, d.recurrence, d.assignees, d.task])).toEqual([
+      [null, { freq: 'monthly', day: 25 }, ['TTTT'], 'Cập nhật số liệu thống kê lên hệ thống báo cáo của tỉnh'],
+      [null, { freq: 'quarterly', month: 3, day: 15 }, ['CCTDC'], 'Báo cáo kết quả kiểm tra đo lường'],
+      [null, { freq: 'quarterly' }, ['VP'], 'Báo cáo tình hình thực hiện nhiệm vụ'],
+    ]);
+  });
+
   it('a period without a day still ends the period', async () => {
     const { org } = await sampleContent();
     const text = PLAN.replace(/\n1\. .*\n2\. .*\n3\. .*\n4\. .*/, '\n1. Các phòng, đơn vị báo cáo kết quả thực hiện hằng quý về Văn phòng Sở.');
