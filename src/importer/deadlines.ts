@@ -7,6 +7,7 @@
  */
 import { lastDayOfMonth, makeDay } from '../core/dates.js';
 import type { Recurrence } from '../core/plans.js';
+import { PERIOD_DAY, periodDay } from './period-day.js';
 
 export interface FoundTime {
   due: string | null;
@@ -30,32 +31,6 @@ const DONE = String.raw`(?:hoàn thành|hoàn tất|xong|đưa vào (?:vận hà
 const NO_YEAR = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\d)(?!\\s*[/.-]\\s*\\d)(?!\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm)`, 'giu');
 const MONTH = new RegExp(`${DONE}(?:trong\\s+|vào\\s+|trước\\s+)?tháng\\s+(\\d{1,2})\\s*\\/\\s*(\\d{4})`, 'giu');
 const QUARTER = new RegExp(`${DONE}(?:trong\\s+|vào\\s+)?quý\\s+(IV|I{1,3}|[1-4])\\s*\\/\\s*(\\d{4})`, 'giu');
-
-/**
- * A day of the month with a monthly or quarterly period: "Định kỳ hằng tháng, trước ngày 25", "trước ngày 25 hằng tháng",
- * "hằng quý (trước ngày 15 của tháng cuối quý)", "trước ngày 10 tháng đầu quý sau". The day and the month of the quarter
- * are read by {@link periodDay}.
- */
-const QUARTER_MONTH = String.raw`tháng\s+(?:đầu|giữa|cuối)`;
-const DAY_OF = String.raw`\(?(?:trước|chậm nhất)\s+ngày\s+\d{1,2}(?!\d|\s*[/.-]\s*\d)(?:\s+(?:của\s+)?${QUARTER_MONTH}(?:\s+(?:mỗi|hằng|hàng))?\s+quý(?:\s+(?:sau|tiếp theo|kế tiếp))?\)?)?`;
-const EVERY = String.raw`(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+`;
-const PERIOD_DAY: Array<[RegExp, Recurrence['freq']]> = [
-  [new RegExp(`${EVERY}tháng\\s*[,(]?\\s*${DAY_OF}|${DAY_OF}\\s+(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+tháng`, 'iu'), 'monthly'],
-  [new RegExp(`${EVERY}quý\\s*[,(]?\\s*${DAY_OF}|${DAY_OF}\\s+(?:của\\s+)?(?:${QUARTER_MONTH}\\s+)?(?:hằng|hàng|mỗi)?\\s*quý`, 'iu'), 'quarterly'],
-];
-
-/**
- * The recurrence of a {@link PERIOD_DAY} phrase: its day, and for a quarter the month it names
- * (đầu 1, giữa 2, cuối 3; "tháng đầu quý sau" falls on the same days as "tháng đầu quý"); a
- * quarter's day with no month named is in the quarter's last month.
- */
-function periodDay(freq: Recurrence['freq'], phrase: string): Recurrence {
-  const day = Number(/ngày\s+(\d{1,2})/iu.exec(phrase)![1]);
-  if (day < 1 || day > 31) return { freq } as Recurrence;
-  if (freq === 'monthly') return { freq, day };
-  const word = /tháng\s+(đầu|giữa|cuối)/iu.exec(phrase)?.[1]?.toLowerCase();
-  return { freq: 'quarterly', month: word === 'đầu' ? 1 : word === 'giữa' ? 2 : 3, day };
-}
 
 /** Days already checked: a long plan repeats the same dates, and dayjs is slow enough to show. */
 const validDays = new Map<string, string | null>();
