@@ -26,11 +26,11 @@ describe('times in prose', () => {
     expect(plan.deadlines.map((d) => [d.due, d.recurrence, d.assignees, d.quote])).toEqual([
       ['2027-03-31', null, ['TTTT'], 'trong Quý I/2027'],
       ['2027-12-31', null, ['QLKH'], 'trong Quý IV/2027'],
-      [null, { freq: 'monthly' }, ['VP'], 'trước ngày 25 hằng tháng'],
+      [null, { freq: 'monthly', day: 25 }, ['VP'], 'trước ngày 25 hằng tháng'],
       ['2027-03-05', null, ['CDTN'], 'trước ngày 05-3-2027'],
       // "báo cáo quý I/2027" names what the report covers: its own date is the deadline.
       ['2027-03-10', null, ['CDCS'], 'trước ngày 10-3-2027'],
-      [null, { freq: 'quarterly' }, ALL_BUT_VP, 'định kỳ hằng quý (trước ngày 15 của tháng cuối quý)'],
+      [null, { freq: 'quarterly', month: 3, day: 15 }, ALL_BUT_VP, 'định kỳ hằng quý (trước ngày 15 của tháng cuối quý)'],
       ['2027-06-15', null, ALL_BUT_VP, 'trước ngày 15/6'],
       ['2027-11-15', null, ALL_BUT_VP, 'trước ngày 15/11'],
     ]);
@@ -39,7 +39,7 @@ describe('times in prose', () => {
     expect(plan.deadlines.map((d) => d.due)).not.toContain('2027-03-26');
   });
 
-  it('"Định kỳ hằng tháng, trước ngày 25" is monthly; a plan for several years repeats days without a year yearly', async () => {
+  it('"Định kỳ hằng tháng, trước ngày 25" is monthly on the 25th; a plan for several years repeats days without a year yearly', async () => {
     const text = [
       'Số: 50/KH-SKHCN',
       'Sơn La, ngày 10 tháng 3 năm 2026',
@@ -52,7 +52,7 @@ describe('times in prose', () => {
     ].join('\n');
     const plan = await read(text);
     expect(plan.deadlines.map((d) => [d.due, d.recurrence, d.assignees])).toEqual([
-      [null, { freq: 'monthly' }, ['TTTT']],
+      [null, { freq: 'monthly', day: 25 }, ['TTTT']],
       [null, { freq: 'yearly', month: 6, day: 15 }, ALL_BUT_VP],
       [null, { freq: 'yearly', month: 11, day: 15 }, ALL_BUT_VP],
     ]);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EditRefused } from '../src/core/content-editor.js';
 import { markedSource } from '../src/web/pages/plan-source.js';
-import { timeFields, unitFields, type Form } from '../src/web/plan-fields.js';
+import { dayValue, repeatValue, timeFields, unitFields, type Form } from '../src/web/plan-fields.js';
 import { sampleContent } from './helpers.js';
 
 const render = async (text: string, deadlines: Array<{ id: string; quote?: string; due: string | null }>) => {
@@ -53,5 +53,18 @@ describe('deadline fields', () => {
     for (const form of bad) {
       expect(() => timeFields(form), JSON.stringify(form)).toThrow(EditRefused);
     }
+  });
+
+  it('time: a monthly, quarterly or semiannual period takes a day (and the month of the period); empty is the period end', () => {
+    expect(timeFields({ repeat: 'thang', day: '25' })).toEqual({ due: null, recurrence: { freq: 'monthly', day: 25 } });
+    expect(timeFields({ repeat: 'thang', day: '' })).toEqual({ due: null, recurrence: { freq: 'monthly' } });
+    expect(timeFields({ repeat: 'quy', day: '15/3' })).toEqual({ due: null, recurrence: { freq: 'quarterly', month: 3, day: 15 } });
+    expect(timeFields({ repeat: 'quy', day: '10' })).toEqual({ due: null, recurrence: { freq: 'quarterly', month: 3, day: 10 } });
+    expect(timeFields({ repeat: 'sau-thang', day: '15/6' })).toEqual({ due: null, recurrence: { freq: 'semiannual', month: 6, day: 15 } });
+    for (const form of [{ repeat: 'thang', day: '32' }, { repeat: 'thang', day: '5/1' }, { repeat: 'quy', day: '15/4' }, { repeat: 'sau-thang', day: '0/6' }, { repeat: 'quy', day: 'cuối' }]) {
+      expect(() => timeFields(form), JSON.stringify(form)).toThrow(/Ngày trong kỳ .* không hợp lệ/);
+    }
+    expect([dayValue({ freq: 'monthly', day: 25 }), dayValue({ freq: 'quarterly', month: 3, day: 15 }), dayValue({ freq: 'yearly', month: 11, day: 5 }), dayValue({ freq: 'quarterly' })]).toEqual(['25', '15/3', '05/11', '']);
+    expect([repeatValue({ freq: 'quarterly', month: 3, day: 15 }), repeatValue({ freq: 'yearly', month: 11, day: 5 })]).toEqual(['quy', 'nam-ngay']);
   });
 });

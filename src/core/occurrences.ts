@@ -2,7 +2,8 @@
  * When a deadline falls. A one-off deadline has one occurrence (its date); a recurring one has
  * one per period, and a confirmation belongs to one occurrence (the 2026 yearly report is not
  * the 2027 one). A period without a stated day falls on the period's last day (semiannual:
- * 30/06 and 31/12; yearly: 31/12; quarterly: end of quarter; monthly: end of month).
+ * 30/06 and 31/12; yearly: 31/12; quarterly: end of quarter; monthly: end of month); with one,
+ * on that day (see `recurrenceSchema`), clamped to the month's length.
  * Recurring occurrences lie inside the plan's period (see `period.ts`) and not before its
  * issue date: a plan "năm 2022" has no report due in 2023, and one issued in February has none
  * due in January. A one-off deadline is its own date, whatever the period.
@@ -17,16 +18,22 @@ import type { Recurrence } from './plans.js';
 /** Days after an occurrence during which it stays the one to confirm, unless every unit completed it. */
 export const GRACE_DAYS = 30;
 
+/** The days of one year a period recurs on: the stated day of the `month`-th month of each period, else each period's last day. */
+function periodDays(rec: Recurrence, year: number, months: number): Day[] {
+  const starts = Array.from({ length: 12 / months }, (_, i) => i * months);
+  return starts.map((s) => ('day' in rec && rec.freq !== 'yearly' ? makeDay(year, s + ('month' in rec ? rec.month : 1), rec.day) : lastDayOfMonth(year, s + months)));
+}
+
 function daysInYear(rec: Recurrence, year: number): Day[] {
   switch (rec.freq) {
     case 'yearly':
       return 'month' in rec ? [makeDay(year, rec.month, rec.day)] : [`${year}-12-31`];
     case 'semiannual':
-      return [`${year}-06-30`, `${year}-12-31`];
+      return periodDays(rec, year, 6);
     case 'quarterly':
-      return [3, 6, 9, 12].map((m) => lastDayOfMonth(year, m));
+      return periodDays(rec, year, 3);
     case 'monthly':
-      return Array.from({ length: 12 }, (_, i) => lastDayOfMonth(year, i + 1));
+      return periodDays(rec, year, 1);
   }
 }
 
@@ -159,7 +166,12 @@ export function currentOccurrence(d: Deadline, today: Day, settled: (occurrence:
   return nextOccurrence(d, today) ?? prev ?? today;
 }
 
-/** Vietnamese description of a recurrence ("hằng năm, trước 05/11", "định kỳ 6 tháng"). */
+const QUARTER_MONTH = ['đầu', 'giữa', 'cuối'];
+
+/** "trước ngày 25", or "ngày cuối" for day 31 (every month ends by then). */
+const dayText = (day: number) => (day >= 31 ? 'ngày cuối' : `trước ngày ${day}`);
+
+/** Vietnamese description of a recurrence ("hằng năm, trước 05/11", "hằng tháng, trước ngày 25", "định kỳ 6 tháng"). */
 export function describeRecurrence(rec: Recurrence): string {
   switch (rec.freq) {
     case 'yearly':
@@ -167,11 +179,11 @@ export function describeRecurrence(rec: Recurrence): string {
         ? `hằng năm, ngày ${String(rec.day).padStart(2, '0')}/${String(rec.month).padStart(2, '0')}`
         : 'hằng năm (cuối năm)';
     case 'semiannual':
-      return 'định kỳ 6 tháng (cuối tháng 6 và cuối năm)';
+      return 'day' in rec ? `định kỳ 6 tháng, ${dayText(rec.day)} tháng ${rec.month} và tháng ${rec.month + 6}` : 'định kỳ 6 tháng (cuối tháng 6 và cuối năm)';
     case 'quarterly':
-      return 'hằng quý (cuối quý)';
+      return 'day' in rec ? `hằng quý, ${dayText(rec.day)} tháng ${QUARTER_MONTH[rec.month - 1]} quý` : 'hằng quý (cuối quý)';
     case 'monthly':
-      return 'hằng tháng (cuối tháng)';
+      return 'day' in rec && rec.day < 31 ? `hằng tháng, trước ngày ${rec.day}` : 'hằng tháng (cuối tháng)';
   }
 }
 

@@ -15,8 +15,19 @@ function isCalendarDay(day: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === day;
 }
 
+const dayOfMonth = z.number().int().min(1).max(31);
+
+/**
+ * How a deadline recurs. Without a day it falls on the period's last day. With one: yearly on
+ * `day`/`month`; monthly on `day` of each month; quarterly and semiannual on `day` of the
+ * `month`-th month of each period (quarterly `month` 1–3: 3 = the last month of the quarter;
+ * semiannual 1–6). A day past the month's end falls on its last day (31 → 28/02).
+ */
 export const recurrenceSchema = z.union([
-  z.object({ freq: z.literal('yearly'), month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }).strict(),
+  z.object({ freq: z.literal('yearly'), month: z.number().int().min(1).max(12), day: dayOfMonth }).strict(),
+  z.object({ freq: z.literal('monthly'), day: dayOfMonth }).strict(),
+  z.object({ freq: z.literal('quarterly'), month: z.number().int().min(1).max(3), day: dayOfMonth }).strict(),
+  z.object({ freq: z.literal('semiannual'), month: z.number().int().min(1).max(6), day: dayOfMonth }).strict(),
   z.object({ freq: z.enum(['yearly', 'semiannual', 'quarterly', 'monthly']) }).strict(),
 ]);
 

@@ -7,6 +7,7 @@
  */
 import { lastDayOfMonth, makeDay } from '../core/dates.js';
 import type { Recurrence } from '../core/plans.js';
+import { PERIOD_DAY, periodDay } from './period-day.js';
 
 export interface FoundTime {
   due: string | null;
@@ -30,14 +31,6 @@ const DONE = String.raw`(?:hoàn thành|hoàn tất|xong|đưa vào (?:vận hà
 const NO_YEAR = new RegExp(`${LEAD}(?:ngày\\s+)?(\\d{1,2})\\s*/\\s*(\\d{1,2})(?!\\d)(?!\\s*[/.-]\\s*\\d)(?!\\s*,?\\s*(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+năm)`, 'giu');
 const MONTH = new RegExp(`${DONE}(?:trong\\s+|vào\\s+|trước\\s+)?tháng\\s+(\\d{1,2})\\s*\\/\\s*(\\d{4})`, 'giu');
 const QUARTER = new RegExp(`${DONE}(?:trong\\s+|vào\\s+)?quý\\s+(IV|I{1,3}|[1-4])\\s*\\/\\s*(\\d{4})`, 'giu');
-
-/** A day of the month with a monthly or quarterly period: "Định kỳ hằng tháng, trước ngày 25", "trước ngày 25 hằng tháng", "hằng quý (trước ngày 15 của tháng cuối quý)". */
-const DAY_OF = String.raw`\(?(?:trước|chậm nhất)\s+ngày\s+\d{1,2}(?!\d|\s*[/.-]\s*\d)(?:\s+(?:của\s+)?tháng cuối(?:\s+(?:mỗi|hằng|hàng))?\s+quý\)?)?`;
-const EVERY = String.raw`(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+`;
-const PERIOD_DAY: Array<[RegExp, Recurrence]> = [
-  [new RegExp(`${EVERY}tháng\\s*[,(]?\\s*${DAY_OF}|${DAY_OF}\\s+(?:của\\s+)?(?:hằng|hàng|mỗi)\\s+tháng`, 'iu'), { freq: 'monthly' }],
-  [new RegExp(`${EVERY}quý\\s*[,(]?\\s*${DAY_OF}|${DAY_OF}\\s+(?:của\\s+)?(?:tháng cuối\\s+)?(?:hằng|hàng|mỗi)?\\s*quý`, 'iu'), { freq: 'quarterly' }],
-];
 
 /** Days already checked: a long plan repeats the same dates, and dayjs is slow enough to show. */
 const validDays = new Map<string, string | null>();
@@ -89,9 +82,9 @@ export function findTimes(clause: string, planDate?: string | null, yearly = fal
   const dated = /\d/.test(clause) && MAY_LEAD.test(clause);
   // A plan for several years ("giai đoạn 2026 - 2030") repeats a day without a year every year.
   const everyYear = dated && (yearly || /(?:hằng|hàng|mỗi)\s+năm/iu.test(clause));
-  for (const [re, recurrence] of dated ? PERIOD_DAY : []) {
+  for (const [re, freq] of dated ? PERIOD_DAY : []) {
     const m = re.exec(clause);
-    if (m) found.push({ due: null, recurrence, phrase: m[0], at: m.index });
+    if (m) found.push({ due: null, recurrence: periodDay(freq, m[0]), phrase: m[0], at: m.index });
   }
   for (const m of dated ? clause.matchAll(NO_YEAR) : []) {
     const day = Number(m[1]);
@@ -187,6 +180,8 @@ export function taskText(clause: string, phrases: readonly string[]): string {
   for (const p of phrases) t = t.replace(p, ' ');
   return t
     .replace(/^[-+•–]\s*/, '')
+    // A lead time phrase leaves its comma ("Định kỳ hằng tháng, trước ngày 25, Trung tâm …").
+    .replace(/^[\s,;:]+/, '')
     .replace(/\s+/g, ' ')
     .replace(/[\s,.;:/]+$/, '')
     .replace(/\s+([,.;:])/g, '$1')

@@ -70,7 +70,7 @@ function timeCellTimes(cell: string, timesOf: (text: string) => FoundTime[], rep
 
 /** The task of a content cell: a date in it is shown as the due date; a period ("báo cáo hằng quý") stays part of the task. */
 function contentTask(cell: string, times: readonly FoundTime[]): string {
-  return taskText(cell, times.filter((t) => t.due !== null || (t.recurrence !== null && 'month' in t.recurrence)).map((t) => t.phrase));
+  return taskText(cell, times.filter((t) => t.due !== null || (t.recurrence?.freq === 'yearly' && 'month' in t.recurrence)).map((t) => t.phrase));
 }
 
 type Kind = 'number' | 'time' | 'unit' | 'content';

@@ -60,13 +60,40 @@ export const REPEATS: ReadonlyArray<{ value: string; label: string; recurrence?:
 /** The form value of a deadline's time (for the select). */
 export function repeatValue(recurrence: Recurrence | null): string {
   if (!recurrence) return '';
-  if ('month' in recurrence) return 'nam-ngay';
+  if (recurrence.freq === 'yearly' && 'month' in recurrence) return 'nam-ngay';
   return REPEATS.find((r) => r.recurrence?.freq === recurrence.freq)?.value ?? '';
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** The form's day field of a recurrence: "05/11" (yearly), "25" (monthly), "15/3" (day/month of the quarter or half-year); '' without a day. */
+export function dayValue(recurrence: Recurrence | null): string {
+  if (!recurrence || !('day' in recurrence)) return '';
+  if (recurrence.freq === 'yearly') return `${two(recurrence.day)}/${two(recurrence.month)}`;
+  return 'month' in recurrence ? `${recurrence.day}/${recurrence.month}` : String(recurrence.day);
+}
+
+/**
+ * A monthly, quarterly or semiannual recurrence with the day typed for it (empty: the period's
+ * end): "25" each month; "15/3" the 15th of the 3rd month of each quarter ("15" alone: of its last month).
+ */
+function periodWithDay(rec: Recurrence, text: string): Recurrence {
+  if (!text || rec.freq === 'yearly') return rec;
+  const months = rec.freq === 'monthly' ? 1 : rec.freq === 'quarterly' ? 3 : 6;
+  const m = /^(\d{1,2})(?:\s*[/.-]\s*(\d{1,2}))?$/.exec(text);
+  const day = Number(m?.[1]);
+  const month = m?.[2] === undefined ? months : Number(m[2]);
+  if (!m || day < 1 || day > 31 || month < 1 || month > months || (months === 1 && m[2] !== undefined)) {
+    const hint = months === 1 ? 'hằng tháng nhập ngày trong tháng, ví dụ 25' : `nhập ngày/tháng thứ mấy của kỳ (1–${months}), ví dụ 15/${months} là ngày 15 tháng cuối kỳ`;
+    throw new EditRefused(`Ngày trong kỳ ${shown(text)} không hợp lệ: ${hint}; để trống là cuối kỳ.`);
+  }
+  if (rec.freq === 'monthly') return { freq: 'monthly', day };
+  return { freq: rec.freq, month, day };
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A deadline's time: a day (`due`), or a recurrence (`repeat`, with `day` as dd/mm for "hằng năm vào ngày"). */
+/** A deadline's time: a day (`due`), or a recurrence (`repeat`, with `day` as dd/mm for "hằng năm vào ngày", or the day in a monthly, quarterly or semiannual period). */
 export function timeFields(form: Form): { due: Day | null; recurrence: Recurrence | null } {
   const repeat = line(form, 'repeat', 'Kiểu thời hạn', 20);
   const due = dayField(form, 'due', 'Ngày hạn');
@@ -77,7 +104,7 @@ export function timeFields(form: Form): { due: Day | null; recurrence: Recurrenc
     return { due, recurrence: null };
   }
   if (due) throw new EditRefused('Một hạn có ngày cụ thể hoặc định kỳ, không cả hai: xóa ngày hạn, hoặc chọn “Một lần, theo ngày”.');
-  if (kind.recurrence) return { due: null, recurrence: kind.recurrence };
+  if (kind.recurrence) return { due: null, recurrence: periodWithDay(kind.recurrence, line(form, 'day', 'Ngày trong kỳ', 20)) };
   const text = line(form, 'day', 'Ngày trong năm', 20);
   const m = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})$/.exec(text);
   const [day, month] = m ? [Number(m[1]), Number(m[2])] : [0, 0];

@@ -11,7 +11,7 @@ import type { Org } from '../../core/org.js';
 import { formatPeriod, planPeriod } from '../../core/period.js';
 import type { Plan, PlanDeadline } from '../../core/plans.js';
 import { truncate } from '../../core/text.js';
-import { REPEATS, repeatValue } from '../plan-fields.js';
+import { dayValue, REPEATS, repeatValue } from '../plan-fields.js';
 import { csrfField, type Html, type Viewer } from '../layout.js';
 
 /** Orgs with at most this many units get a checkbox per unit; larger ones type codes or names. */
@@ -82,12 +82,12 @@ function unitChoices(v: PlanFormsView, d: Pick<PlanDeadline, 'assignees'> | unde
 /** The fields of a deadline, empty for a new one. */
 function deadlineFields(v: PlanFormsView, d: PlanDeadline | undefined): Html {
   const repeat = d ? repeatValue(d.recurrence) : '';
-  const yearly = d?.recurrence && 'month' in d.recurrence ? `${String(d.recurrence.day).padStart(2, '0')}/${String(d.recurrence.month).padStart(2, '0')}` : '';
+  const day = dayValue(d?.recurrence ?? null);
   const options = REPEATS.map((r) => html`<option value="${r.value}"${r.value === repeat ? html` selected` : ''}>${r.label}</option>`);
   return html`<label>Nội dung công việc <textarea name="task" required maxlength="500" rows="3">${d?.task ?? ''}</textarea></label>
 <label>Kiểu thời hạn <select name="repeat">${options}</select></label>
 <label>Ngày hạn (khi “Một lần”) <input name="due" placeholder="dd/mm/yyyy" maxlength="10" value="${d?.due ? formatDay(d.due) : ''}"></label>
-<label>Ngày trong năm (khi “Hằng năm, vào ngày…”) <input name="day" placeholder="dd/mm" maxlength="5" value="${yearly}"></label>
+<label>Ngày trong năm (khi “Hằng năm, vào ngày…”: dd/mm) hoặc trong kỳ (hằng tháng: 25; hằng quý: 15/3 là ngày 15 tháng cuối quý; 6 tháng: 15/6; để trống là cuối kỳ) <input name="day" placeholder="dd/mm" maxlength="5" value="${day}"></label>
 ${v.plan.reference ? html`<p class="muted">Kế hoạch tham khảo: không giao hạn cho đơn vị nào.</p>` : unitChoices(v, d)}
 <label>Nơi nhận báo cáo (mã hoặc tên đơn vị; cơ quan ngoài Sở thì gõ tên) <input name="reportTo" list="don-vi" maxlength="150" value="${d?.reportTo ?? ''}"></label>`;
 }
