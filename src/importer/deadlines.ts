@@ -7,16 +7,10 @@
  */
 import { lastDayOfMonth, makeDay } from '../core/dates.js';
 import type { Recurrence } from '../core/plans.js';
+import type { FoundTime } from './found-time.js';
 import { PERIOD_DAY, periodDay } from './period-day.js';
 
-export interface FoundTime {
-  due: string | null;
-  recurrence: Recurrence | null;
-  /** The matched words, removed from the task text. */
-  phrase: string;
-  /** Set when the year was not written and was taken from the plan's date. */
-  yearInferred?: boolean;
-}
+export type { FoundTime };
 
 const LEAD = String.raw`(?:hoàn thành\s+)?(?:trước|chậm nhất|hạn cuối|hạn chót|không muộn hơn|thời hạn|hạn\s+(?:nộp|gửi)(?:\s+[^\s\d:;.]+){0,6})\s*(?:là|vào)?\s*:?\s*`;
 const HOUR = String.raw`(?:\d{1,2}\s*(?:giờ|h|g)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*,?\s*)?`;

@@ -8,7 +8,7 @@
  */
 import { lastDayOfMonth } from '../core/dates.js';
 import { fold } from '../core/text.js';
-import type { FoundTime } from './deadlines.js';
+import type { FoundTime } from './found-time.js';
 
 /** Words a time column is written with ("Trước ngày 20/11/2027", "Hằng quý", "Thường xuyên"), folded. */
 const TIME_WORDS = new Set(
