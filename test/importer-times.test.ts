@@ -78,3 +78,18 @@ describe('one item per (action, time)', () => {
     expect((await read(text)).deadlines.map((d) => d.assignees)).toEqual([['VP'], ['CCTDC']]);
   });
 });
+
+describe('the lead unit named in brackets', () => {
+  const plan = (sentence: string) => `SỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 3/KH-SKHCN\nHà Nam, ngày 05 tháng 01 năm 2027\nKẾ HOẠCH\nChuyển đổi số năm 2027\n\nII. NỘI DUNG\n1. ${sentence}\n`;
+
+  it('“(Văn phòng Sở chủ trì)” after the time gives the unit, even on the next clause or line', async () => {
+    const { org } = await sampleContent();
+    const one = importPlan(plan('Hệ thống quản lý văn bản được đưa vào vận hành trong Quý I/2027 (Văn phòng Sở chủ trì).'), org).plan;
+    expect(one.deadlines.map((d) => [d.due, d.assignees])).toEqual([['2027-03-31', ['VP']]]);
+    const two = importPlan(plan('Cổng thông tin được nâng cấp, hoàn thành trước ngày 30/6/2027 (Trung tâm Thông tin thực hiện, Văn phòng Sở phối hợp).'), org).plan;
+    expect(two.deadlines.map((d) => [d.due, d.assignees])).toEqual([['2027-06-30', ['TTTT']]]);
+    // A bracket that names no unit of the org leaves the phrase to map, never a guess.
+    const three = importPlan(plan('Cơ sở dữ liệu được đưa vào vận hành trong Quý II/2027 (Sở Tư pháp chủ trì).'), org).plan;
+    expect(three.deadlines[0]!.assignees).not.toContain('VP');
+  });
+});

@@ -164,7 +164,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
     for (const { clause, sentence } of cells ? [{ clause: cells.join('; '), sentence: '' }] : clausesWithSentence(para)) {
       const times = row ? row.times : timesOf(clause);
       if (times.length === 0) continue;
-      const { units, phrases } = unitsOf(row ? row.units : subjectUnits(clause, known), () => (row && cells ? leadNames(row.lead, cells) : namedOrgs(clause).names));
+      const { units, phrases } = unitsOf(row ? row.units : subjectUnits(clause, known, sentence), () => (row && cells ? leadNames(row.lead, cells) : namedOrgs(clause).names));
       if (phrases.length) warnings.push(`Chưa gán đơn vị cho ${phrases.map((p) => `“${p}”`).join(', ')} (cần gán đơn vị trước khi công bố): "${clause.slice(0, 100)}"`);
       const task = row?.task || taskText(clause, times.map((t) => t.phrase));
       const to = reportOf(clause) ?? reportOf(sentence);

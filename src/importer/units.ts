@@ -40,6 +40,10 @@ export function leadingUnits(text: string, known: UnitPhrases): { codes: string[
 }
 
 /** Units named at the start of a text. */
-export function subjectUnits(text: string, known: UnitPhrases): string[] {
-  return leadingUnits(text, known).codes;
+export function subjectUnits(text: string, known: UnitPhrases, sentence = ''): string[] {
+  const lead = leadingUnits(text, known).codes;
+  if (lead.length) return lead;
+  // "… đưa vào vận hành trong Quý I/2027 (Văn phòng Sở chủ trì).": the lead unit named in brackets.
+  const bracket = /\(([^()]{2,80}?)\s+(?:chủ trì|thực hiện)(?!\p{L})[^()]{0,40}\)/u.exec(`${text} ${sentence}`);
+  return bracket ? leadingUnits(bracket[1]!, known).codes : [];
 }
