@@ -2,6 +2,7 @@
  * What a command runs with: the message, the content, the catalog (plans and announcements),
  * the chat's unit and the ports. Built once per message from the engine's dependencies.
  */
+import { reachableChatsOf } from './reach.js';
 import { catalogOf, type Catalog } from './catalog.js';
 import type { Clock } from './clock.js';
 import type { Command, CommandContext, CommandPorts } from './command.js';
@@ -87,7 +88,7 @@ export function contextBuilder(deps: ContextDeps): ContextBuilder {
       unit: binding ? deps.content.unit(binding.unit) : undefined,
       commands: deps.commands,
       imports: deps.imports,
-      chatsOf: async (unit) => (await bindings.chatsOf(unit)).filter((c) => !deps.channels || deps.channels.includes(c.channel)),
+      chatsOf: reachableChatsOf(bindings, deps.channels),
       book: (deadlines, extra) => openBook(confirmations, deadlines, today, extra),
     };
   }

@@ -3,6 +3,7 @@
  * at `now`, records it with its outbox rows in one store write (idempotency keys make a second
  * run a no-op), then asks the outbox to send. Tests call `job.run(deps, fixedNow)` directly.
  */
+import { reachable } from '../core/reach.js';
 import { openBook } from '../core/confirmation-book.js';
 import { dayOf, daysBetween, type Day } from '../core/dates.js';
 import { openWork } from '../core/open-work.js';
@@ -45,7 +46,7 @@ async function queueDigest(deps: JobDeps, now: Date): Promise<void> {
 async function queueSlogan(deps: JobDeps, now: Date): Promise<void> {
   const today = dayOf(now, deps.content.org.timezone);
   const slogan = sloganOfDay(deps.content.slogans, today);
-  const chats = (await deps.stores.subscriptions.sloganChats()).filter((c) => !deps.channels || deps.channels.includes(c.channel));
+  const chats = (await deps.stores.subscriptions.sloganChats()).filter(reachable(deps.channels));
   if (!slogan || chats.length === 0) return;
   const out = sloganMessage(slogan, today, deps.content.slogans.length);
   await deps.stores.outbox.queueReminders([{ key: `slogan@${today}`, status: 'queued', sends: chats.map((chat) => ({ chat, out })) }]);

@@ -5,11 +5,11 @@
  * in the occurrence's reminder history, and the same press (the same form's nonce) sent twice, or
  * twice at once on two replicas, queues once: the step keys make the second a no-op.
  */
+import { reachableChatsOf } from '../core/reach.js';
 import { openBook, type UnitStatus } from '../core/confirmation-book.js';
 import type { Content, Deadline } from '../core/content.js';
 import { dayOf, daysBetween, type Day } from '../core/dates.js';
 import type { QueuedReminder, Stores } from '../core/ports.js';
-import type { ChatRef } from '../core/types.js';
 import { reminderMessage } from './messages.js';
 import { reminderKey } from './planner.js';
 
@@ -51,8 +51,8 @@ export async function openUnits(deps: RemindNowDeps, d: Deadline, occurrence: Da
 export async function remindNowSteps(deps: RemindNowDeps, d: Deadline, occurrence: Day, now: Date, nonce: string): Promise<QueuedReminder[]> {
   const today = dayOf(now, deps.content.org.timezone);
   const open = await openUnits(deps, d, occurrence, today);
-  const running = (c: ChatRef) => !deps.channels || deps.channels.includes(c.channel);
-  const chats = await Promise.all(open.map(async (u) => (await deps.stores.bindings.chatsOf(u.unit)).filter(running)));
+  const chatsOf = reachableChatsOf(deps.stores.bindings, deps.channels);
+  const chats = await Promise.all(open.map((u) => chatsOf(u.unit)));
   const daysLeft = daysBetween(today, occurrence);
   return open.map(({ unit, status }, i) => {
     const key = reminderKey(d.id, occurrence, unit, `${REMIND_NOW_STEP}${nonce}`);

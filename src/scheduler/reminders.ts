@@ -3,6 +3,7 @@
  * fetched at once: the statuses of the occurrences it looks at, which of its keys are recorded)
  * and queueing the messages of the due steps with their keys, in one store write.
  */
+import { reachable, reachableChatsOf } from '../core/reach.js';
 import { bookOf } from '../core/confirmation-book.js';
 import { dayOf } from '../core/dates.js';
 import type { QueuedReminder } from '../core/ports.js';
@@ -14,9 +15,9 @@ import { planReminders, plannerNeeds, reminderKey, type PlannedStep } from './pl
 /** The chats of each unit of the organisation that a running channel can reach. */
 export async function reachableChats(deps: Pick<JobDeps, 'content' | 'stores' | 'channels'>): Promise<Map<string, ChatRef[]>> {
   const units = deps.content.org.units.map((u) => u.code);
-  const lists = await Promise.all(units.map((u) => deps.stores.bindings.chatsOf(u)));
-  const reachable = (chats: ChatRef[]) => (deps.channels ? chats.filter((c) => deps.channels!.includes(c.channel)) : chats);
-  return new Map(units.map((u, i) => [u, reachable(lists[i]!)]));
+  const chatsOf = reachableChatsOf(deps.stores.bindings, deps.channels);
+  const lists = await Promise.all(units.map(chatsOf));
+  return new Map(units.map((u, i) => [u, lists[i]!]));
 }
 
 /** The reminder steps due at `now` (nothing is written). */
@@ -38,7 +39,7 @@ export async function planAt(deps: Pick<JobDeps, 'content' | 'stores' | 'catalog
 /** Office chats and admins, without repeats; `fallbackOnly`: admins only when the office has no chat. */
 export function officeTargets(deps: Pick<JobDeps, 'content' | 'adminChats' | 'channels'>, chats: ReadonlyMap<string, ChatRef[]>, fallbackOnly = false): ChatRef[] {
   const office = chats.get(deps.content.org.officeUnit) ?? [];
-  const admins = deps.adminChats.filter((c) => !deps.channels || deps.channels.includes(c.channel));
+  const admins = deps.adminChats.filter(reachable(deps.channels));
   const list = fallbackOnly && office.length ? office : [...office, ...admins];
   const seen = new Set<string>();
   return list.filter((c) => !seen.has(chatKey(c)) && seen.add(chatKey(c)));

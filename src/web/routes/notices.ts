@@ -6,6 +6,7 @@
  * a second submit of one form (a double click, a reload) creates nothing. app.ts has already
  * checked the session, the CSRF token and the admin role of every POST.
  */
+import { reachableChatsOf } from '../../core/reach.js';
 import type { Context, Hono } from 'hono';
 import { openBook } from '../../core/confirmation-book.js';
 import type { UnitStatus } from '../../core/confirmation-book.js';
@@ -15,7 +16,6 @@ import { dayOf } from '../../core/dates.js';
 import type { Logger } from '../../core/dispatcher.js';
 import { createNotice } from '../../core/notices.js';
 import type { QueuedSend, Stores } from '../../core/ports.js';
-import type { ChatRef } from '../../core/types.js';
 import type { SignedIn, WebEnv } from '../auth.js';
 import type { Html, Viewer } from '../layout.js';
 import { EMPTY_NOTICE_FORM, formValues, freshNonce, newNonce, noticeDraft, type NoticeFormValues } from '../notice-input.js';
@@ -37,7 +37,7 @@ export const NOTICES_PER_PAGE = 30;
 export function registerNoticeRoutes(app: Hono<WebEnv>, deps: NoticeRouteDeps): void {
   const { content, stores, clock } = deps;
   const viewerOf = (s: SignedIn): Viewer => ({ name: s.user.name, role: s.role, csrf: s.csrf });
-  const chatsOf = async (unit: string): Promise<ChatRef[]> => (await stores.bindings.chatsOf(unit)).filter((c) => !deps.channels || deps.channels.includes(c.channel));
+  const chatsOf = reachableChatsOf(stores.bindings, deps.channels);
 
   /** The list's page `n` (clamped), each notice with its counts, and the page around it. */
   async function render(c: Context<WebEnv>, opts: { n: number; flash?: string; error?: string; form?: NoticeFormValues }, status: 200 | 400 = 200): Promise<Response> {
