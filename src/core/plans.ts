@@ -31,6 +31,24 @@ export const recurrenceSchema = z.union([
   z.object({ freq: z.enum(['yearly', 'semiannual', 'quarterly', 'monthly']) }).strict(),
 ]);
 
+/**
+ * A registration template: an appendix table whose header names the fields a unit fills and whose
+ * body rows are empty or numbered (Bắc Giang's Phụ lục II). Units fill it in chat or send it
+ * back filled; the office gets every unit's rows merged in the same layout.
+ */
+export const formSchema = z
+  .object({
+    /** How the plan names the appendix: "Phụ lục II". */
+    appendix: z.string().min(1),
+    /** The appendix's heading: "Đăng ký hoạt động triển khai hưởng ứng “Tháng Dân vận” năm 2023". */
+    title: z.string().min(1),
+    /** The fields a unit fills, in the template's order; the numbering column (Stt, TT) is not one. */
+    columns: z.array(z.string().min(1).max(200)).min(1).max(20),
+    /** The id of the plan's deadline that asks for it ("mẫu theo Phụ lục II"); null when none does. */
+    deadline: z.string().nullable(),
+  })
+  .strict();
+
 export const deadlineSchema = z
   .object({
     id: z.string().regex(/^[A-Z][A-Z0-9]{0,11}$/, 'mã hạn: chữ in hoa + số, ví dụ H12'),
@@ -105,6 +123,8 @@ export const planSchema = z
      */
     retiredDeadlines: z.array(z.string()).optional(),
     slogans: z.array(z.string().min(1)).default([]),
+    /** Registration templates of the plan's appendices (see {@link formSchema}). */
+    forms: z.array(formSchema).optional(),
     signer: z.object({ position: z.string().nullable(), name: z.string().nullable() }).nullable().default(null),
   })
   .superRefine((plan, ctx) => {
@@ -115,12 +135,21 @@ export const planSchema = z
         ctx.addIssue({ code: 'custom', path: ['deadlines', i, 'assignees'], message: 'cần ít nhất một đơn vị thực hiện' });
       }
     });
+    const ids = new Set(plan.deadlines.map((d) => d.id));
+    const tied = new Set<string>();
+    plan.forms?.forEach((f, i) => {
+      if (f.deadline === null) return;
+      if (!ids.has(f.deadline)) ctx.addIssue({ code: 'custom', path: ['forms', i, 'deadline'], message: `kế hoạch không có hạn ${f.deadline}` });
+      else if (tied.has(f.deadline)) ctx.addIssue({ code: 'custom', path: ['forms', i, 'deadline'], message: `hạn ${f.deadline} đã có một mẫu đăng ký` });
+      tied.add(f.deadline);
+    });
   });
 
 export type Recurrence = z.infer<typeof recurrenceSchema>;
 export type PlanDeadline = z.infer<typeof deadlineSchema>;
 export type Plan = z.infer<typeof planSchema>;
 export type PlanPeriod = z.infer<typeof periodSchema>;
+export type PlanForm = z.infer<typeof formSchema>;
 
 /**
  * The unit a deadline reports to collects the others' reports; it does not report to itself.

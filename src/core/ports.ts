@@ -22,9 +22,11 @@ import type {
 import type { ChatRef, ChatType, DeadlineRef, Outgoing } from './types.js';
 import type { AuditPort, WebAuthPort } from './audit-ports.js';
 import type { ContentPort } from './content-ports.js';
+import type { DownloadLinkPort, FileStorePort, FormSessionPort, SubmissionPort } from './submission-ports.js';
 
 export type * from './audit-ports.js';
 export type * from './content-ports.js';
+export type * from './submission-ports.js';
 
 /** Chats bound to units, and the requests to bind one. */
 export interface BindingPort {
@@ -242,6 +244,14 @@ export interface Stores {
   content: ContentPort;
   audit: AuditPort;
   web: WebAuthPort;
+  /** What units hand in (report files, registration forms). */
+  submissions: SubmissionPort;
+  /** The bytes of handed-in and generated files. */
+  files: FileStorePort;
+  /** Guided registrations in progress. */
+  formSessions: FormSessionPort;
+  /** One-time download links. */
+  downloads: DownloadLinkPort;
   /**
    * Runs `work` as one unit: every change it makes through the ports is written together at its
    * end (one write, one transaction), or none is; a failed write rejects with the change rolled back.
