@@ -5,7 +5,20 @@ import type { ConfirmationBook } from './confirmation-book.js';
 import type { Content, Deadline } from './content.js';
 import type { Day } from './dates.js';
 import type { Unit } from './org.js';
-import type { AnnouncementPort, AuditEntry, AuditPort, BindingPort, ConfirmationPort, OccurrenceKey, OutboxPort, SubscriptionPort } from './ports.js';
+import type {
+  AnnouncementPort,
+  AuditEntry,
+  AuditPort,
+  BindingPort,
+  ConfirmationPort,
+  DownloadLinkPort,
+  FileStorePort,
+  FormSessionPort,
+  OccurrenceKey,
+  OutboxPort,
+  SubmissionPort,
+  SubscriptionPort,
+} from './ports.js';
 import { chatKey, type ChatRef, type Incoming, type Outgoing } from './types.js';
 import type { WebLinkIssuer } from './web-links.js';
 
@@ -18,6 +31,11 @@ export interface CommandPorts {
   subscriptions: SubscriptionPort;
   announcements: AnnouncementPort;
   audit: Pick<AuditPort, 'record'>;
+  /** What units hand in, the files' bytes, guided registrations, one-time download links. */
+  submissions: SubmissionPort;
+  files: FileStorePort;
+  formSessions: FormSessionPort;
+  downloads: DownloadLinkPort;
 }
 
 export interface CommandContext extends CommandPorts {

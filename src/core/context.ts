@@ -48,8 +48,8 @@ export function contextBuilder(deps: ContextDeps): ContextBuilder {
   const viewerIds = new Set(deps.viewerIds ?? []);
   const adminChats = parseChatKeys(deps.adminIds);
   const zone = deps.content.org.timezone;
-  const { bindings, confirmations, outbox, subscriptions, announcements, audit } = deps.stores;
-  const ports: CommandPorts = { bindings, confirmations, outbox, subscriptions, announcements, audit };
+  const { bindings, confirmations, outbox, subscriptions, announcements, audit, submissions, files, formSessions, downloads } = deps.stores;
+  const ports: CommandPorts = { bindings, confirmations, outbox, subscriptions, announcements, audit, submissions, files, formSessions, downloads };
   let cached: { n: number; revision: number; catalog: Catalog } | undefined;
   const bound = new WeakMap<Incoming, Promise<Binding | undefined>>();
 

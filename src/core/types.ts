@@ -40,8 +40,22 @@ export interface Incoming {
    * redelivered update is not acted on twice, even after a restart. Absent: not deduplicated.
    */
   updateKey?: string | undefined;
-  /** A file sent with the message (a plan to import); `read` downloads it. */
-  attachment?: { name: string; size: number; read(): Promise<Buffer> } | undefined;
+  /** A file sent with the message (a plan to import, a unit's report); `read` downloads it. */
+  attachment?: Attachment | undefined;
+}
+
+/** A file or photo sent with a message, as the channel describes it before anything is downloaded. */
+export interface Attachment {
+  /** The file name as sent (may hold anything: it is cleaned before it is shown or kept). */
+  name: string;
+  /** Bytes, as the platform declares them (0 when it does not say). */
+  size: number;
+  /** The MIME type the platform declares, if any (never trusted: the bytes decide). */
+  type?: string | undefined;
+  /** A photo (Telegram's compressed photo, Zalo's image) rather than a file. */
+  photo?: boolean | undefined;
+  /** Downloads it; rejects once more than `maxBytes` arrive (an ImportError with a Vietnamese message). */
+  read(maxBytes?: number): Promise<Buffer>;
 }
 
 /** A button: a label shown to people and short ASCII data (≤ 64 bytes) sent back when pressed. */
