@@ -1,4 +1,5 @@
 /** The shape of a chat command. The table of all commands lives in `commands/index.ts`. */
+import type { HandInFiles } from './hand-in-ports.js';
 import type { PlanImports } from './imports.js';
 import type { Catalog } from './catalog.js';
 import type { ConfirmationBook } from './confirmation-book.js';
@@ -64,6 +65,8 @@ export interface CommandContext extends CommandPorts {
   commands: readonly Command[];
   /** Plans sent as files, waiting to be published (channels that accept files only). */
   imports?: PlanImports | undefined;
+  /** File checks, form read-back and merged tables for hand-ins (absent: this run takes no report files). */
+  handInFiles?: HandInFiles | undefined;
   /** Unit chats Loa can send to now (on a running channel), for notices. */
   chatsOf(unit: string): Promise<ChatRef[]>;
   /**

@@ -7,6 +7,7 @@ import type { Deadline } from './content.js';
 import { formatDay, formatInstant, type Day } from './dates.js';
 import { unitsText } from './format.js';
 import { occurrenceNow } from './occurrences.js';
+import type { Unit } from './org.js';
 import type { Confirmation, ConfirmKind } from './records.js';
 import { capitalize, fold } from './text.js';
 import type { Button, Outgoing } from './types.js';
@@ -63,6 +64,43 @@ function who(c: Confirmation['received'], zone: string): string {
   return `${c.by.name} lúc ${formatInstant(c.at, zone)}`;
 }
 
+/** Where a confirmation or a hand-in lands: the chat's unit and the occurrence, or why it cannot. */
+export type ConfirmTarget = { unit: Unit; occurrence: Day } | { refusal: Outgoing[] };
+
+/**
+ * The checks every confirmation and hand-in passes first: the chat is bound to a unit, the unit
+ * is responsible for the deadline, and the occurrence (the current one when undefined; a moved
+ * one where it is now) exists and may be confirmed already.
+ */
+export async function confirmTarget(ctx: CommandContext, d: Deadline, occurrence?: Day, verb = 'xác nhận'): Promise<ConfirmTarget> {
+  const unit = ctx.unit;
+  const refuse = (text: string): ConfirmTarget => ({ refusal: [{ text }] });
+  if (!unit) {
+    return refuse(
+      `${capitalize(thisChat(ctx.incoming))} chưa đăng ký đơn vị nên chưa ${verb} được.\n` + 'Gõ /dangky MÃ_ĐƠN_VỊ để đăng ký (xem mã bằng /donvi).',
+    );
+  }
+  if (!d.assignees.includes(unit.code)) {
+    return refuse(
+      `Đơn vị ${unit.name} (${unit.code}) không phải đơn vị thực hiện hạn ${d.id}, nên không ${verb} được.\n` +
+        `Đơn vị thực hiện: ${unitsText(ctx.content, d.assignees)}.`,
+    );
+  }
+  const book = await ctx.book([d]);
+  const asked = occurrence ?? book.occurrenceFor(d);
+  // A button or reply of a reminder sent before the office moved the occurrence confirms it where it is now.
+  const occ = occurrenceNow(d, asked);
+  if (!occ) return refuse(`Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(asked)}.`);
+  const latest = book.latestConfirmable(d);
+  if (occ > latest) {
+    return refuse(
+      `Kỳ ${formatDay(occ)} của hạn ${d.id} chưa tới, nên chưa ${verb} được. ` +
+        `Chỉ ${verb} được kỳ hiện tại (${formatDay(latest)}) hoặc các kỳ đã qua.`,
+    );
+  }
+  return { unit, occurrence: occ };
+}
+
 /**
  * Records the chat's unit's confirmation of one deadline occurrence (the current one when
  * `occurrence` is undefined) and says what happened.
@@ -73,43 +111,9 @@ export async function confirmDeadline(
   kind: ConfirmKind,
   occurrence?: Day,
 ): Promise<Outgoing[]> {
-  const { content } = ctx;
-  const unit = ctx.unit;
-  if (!unit) {
-    return [
-      {
-        text:
-          `${capitalize(thisChat(ctx.incoming))} chưa đăng ký đơn vị nên chưa xác nhận được.\n` +
-          'Gõ /dangky MÃ_ĐƠN_VỊ để đăng ký (xem mã bằng /donvi).',
-      },
-    ];
-  }
-  if (!d.assignees.includes(unit.code)) {
-    return [
-      {
-        text:
-          `Đơn vị ${unit.name} (${unit.code}) không phải đơn vị thực hiện hạn ${d.id}, nên không xác nhận được.\n` +
-          `Đơn vị thực hiện: ${unitsText(content, d.assignees)}.`,
-      },
-    ];
-  }
-  const book = await ctx.book([d]);
-  const asked = occurrence ?? book.occurrenceFor(d);
-  // A button or reply of a reminder sent before the office moved the occurrence confirms it where it is now.
-  const occ = occurrenceNow(d, asked);
-  if (!occ) {
-    return [{ text: `Hạn ${d.id} không có kỳ nào vào ngày ${formatDay(asked)}.` }];
-  }
-  const latest = book.latestConfirmable(d);
-  if (occ > latest) {
-    return [
-      {
-        text:
-          `Kỳ ${formatDay(occ)} của hạn ${d.id} chưa tới, nên chưa xác nhận được. ` +
-          `Chỉ xác nhận được kỳ hiện tại (${formatDay(latest)}) hoặc các kỳ đã qua.`,
-      },
-    ];
-  }
+  const target = await confirmTarget(ctx, d, occurrence);
+  if ('refusal' in target) return target.refusal;
+  const { unit, occurrence: occ } = target;
   const { user, chat } = ctx.incoming;
   const result = await ctx.confirmations.confirm({ deadline: d.id, occurrence: occ, unit: unit.code, kind, user: { id: user.id, name: user.name }, chat });
   if (result.outcome !== 'unchanged') {

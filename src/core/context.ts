@@ -9,6 +9,7 @@ import type { Command, CommandContext, CommandPorts } from './command.js';
 import { openBook } from './confirmation-book.js';
 import type { Content } from './content.js';
 import { dayOf } from './dates.js';
+import type { HandInFiles } from './hand-in-ports.js';
 import type { PlanImports } from './imports.js';
 import type { Stores } from './ports.js';
 import type { Binding } from './records.js';
@@ -25,6 +26,8 @@ export interface ContextDeps {
   clock: Clock;
   commands: readonly Command[];
   imports?: PlanImports | undefined;
+  /** File checks, form read-back and merged tables for hand-ins (absent: this run takes no report files). */
+  handInFiles?: HandInFiles | undefined;
   /** `channel:userId` of each admin (`ADMIN_IDS`). */
   adminIds: readonly string[];
   /** `channel:userId` of each viewer of the web console (`VIEWER_IDS`): read-only. */
@@ -88,6 +91,7 @@ export function contextBuilder(deps: ContextDeps): ContextBuilder {
       unit: binding ? deps.content.unit(binding.unit) : undefined,
       commands: deps.commands,
       imports: deps.imports,
+      handInFiles: deps.handInFiles,
       chatsOf: reachableChatsOf(bindings, deps.channels),
       book: (deadlines, extra) => openBook(confirmations, deadlines, today, extra),
     };

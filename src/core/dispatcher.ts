@@ -8,6 +8,7 @@ import type { DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
 import { contextBuilder, type ContextDeps } from './context.js';
+import { handInFile, namedDeadline } from './hand-in-file.js';
 import { cleanInput, fold, splitMessage } from './text.js';
 import { occurrenceNow } from './occurrences.js';
 import { writeFailureReason, writeFailureText } from './write-failure.js';
@@ -62,14 +63,24 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
-   * A file sent to the bot: an admin's plan to import, in a private chat. It is read off this
-   * update (a large file takes seconds): the summary, or why it was refused, comes as its own message.
+   * A file sent to the bot. For a deadline (its caption names one, or it answers a message about
+   * one): the unit's hand-in. Otherwise, in a private chat, an admin's plan to import: it is read
+   * off this update (a large file takes seconds) and the summary comes as its own message.
    */
   async function document(incoming: Incoming): Promise<Outgoing[]> {
     const file = incoming.attachment!;
     const ctx = await context(incoming, '');
-    if (incoming.chatType !== 'private') return [];
-    if (!ctx.isAdmin) return [{ text: 'Chỉ quản trị viên mới nhập được kế hoạch. Cần xem kế hoạch: /kehoach' }];
+    const named = await namedDeadline(incoming, await catalog(), messages);
+    if (named && 'unknown' in named) return [{ text: `Không có hạn ${named.unknown}, nên tệp chưa được lưu. Xem mã các hạn: /deadline tatca` }];
+    if (named) {
+      if (!deps.handInFiles) return [{ text: 'Lần chạy này của Loa chưa nhận tệp báo cáo. Vui lòng báo Văn phòng Sở.' }];
+      return handInFile(ctx, deps.handInFiles, named.d, named.occurrence, file);
+    }
+    if (incoming.chatType !== 'private' && incoming.direct !== true) return [];
+    const hint =
+      `📎 Loa chưa biết tệp “${file.name.slice(0, 80) || 'ảnh'}” nộp cho hạn nào, nên chưa lưu. ` +
+      'Gửi lại tệp kèm chú thích có mã hạn (ví dụ: xong H8), hoặc gửi tệp như một câu trả lời tin nhắn về hạn đó. Xem mã các hạn: /deadline';
+    if (!ctx.isAdmin || file.photo) return [{ text: ctx.unit ? hint : 'Chỉ quản trị viên mới nhập được kế hoạch. Cần xem kế hoạch: /kehoach' }];
     if (!deps.imports) return [{ text: 'Kênh này chưa nhận tệp kế hoạch; dùng lệnh npm run cli -- import <tệp> trên máy chủ.' }];
     deps.imports.stage(incoming.chat, file);
     return [{ text: `⏳ Đang đọc tệp “${file.name.slice(0, 80)}”; Loa sẽ gửi bản tóm tắt khi đọc xong.` }];

@@ -1,0 +1,26 @@
+/** How files are described to people: sizes with a decimal comma, kinds by name. */
+
+/** "812 byte", "12,4 KB", "1,2 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} byte`;
+  const [value, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
+  return `${value.toFixed(1).replace('.', ',').replace(/,0$/, '')} ${unit}`;
+}
+
+const KINDS: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/msword': 'Word 97–2003',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+  'application/vnd.ms-excel': 'Excel 97–2003',
+  'application/vnd.oasis.opendocument.text': 'OpenDocument',
+  'application/x-cfb': 'Office 97–2003',
+};
+
+/** "PDF", "Word", "ảnh JPEG"… for a MIME type. */
+export function fileKind(type: string): string {
+  if (KINDS[type]) return KINDS[type];
+  const image = /^image\/([a-z0-9.+-]+)$/i.exec(type);
+  if (image) return `ảnh ${image[1]!.toUpperCase()}`;
+  return type;
+}
