@@ -24,6 +24,39 @@ export interface TelegramFile {
   photo?: boolean | undefined;
 }
 
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const size = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : 0);
+
+/** A document (any file sent as a file): its name, declared size and type. */
+function documentOf(message: Obj): TelegramFile | undefined {
+  const doc = obj(message.document);
+  const fileId = str(doc?.file_id);
+  if (!doc || !fileId) return undefined;
+  const type = str(doc.mime_type);
+  return { fileId, name: str(doc.file_name) ?? 'tep', size: size(doc.file_size), ...(type ? { type } : {}) };
+}
+
+/**
+ * A photo (Telegram's compressed JPEG, sent as several sizes): the largest one a bot may download,
+ * else the largest (refused when read). Photos have no name: `anh.jpg`.
+ */
+function photoOf(message: Obj): TelegramFile | undefined {
+  const sizes = (Array.isArray(message.photo) ? message.photo : [])
+    .map(obj)
+    .filter((p): p is Obj => Boolean(str(p?.file_id)))
+    .map((p) => ({ fileId: str(p.file_id)!, size: size(p.file_size), pixels: size(p.width) * size(p.height) }))
+    .sort((a, b) => b.pixels - a.pixels || b.size - a.size);
+  const best = sizes.find((p) => p.size <= TELEGRAM_MAX_DOWNLOAD) ?? sizes[0];
+  return best ? { fileId: best.fileId, name: 'anh.jpg', size: best.size, type: 'image/jpeg', photo: true } : undefined;
+}
+
+/** The file a message carries: its document, else its photo; none for text and other kinds. */
+export function fileOf(message: Obj): TelegramFile | undefined {
+  return documentOf(message) ?? photoOf(message);
+}
+
 export interface TelegramFileDeps {
   /** The Bot API root (`TELEGRAM_API_ROOT`), the one every other call uses. */
   apiRoot: string;

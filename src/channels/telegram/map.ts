@@ -4,7 +4,7 @@
  * instead of throwing.
  */
 import type { Button, ChatType, Incoming, Outgoing } from '../../core/types.js';
-import { TELEGRAM_MAX_DOWNLOAD, type TelegramFile } from './files.js';
+import { fileOf, type TelegramFile } from './files.js';
 
 export const CHANNEL = 'telegram';
 export const MAX_TEXT = 4096;
@@ -73,31 +73,6 @@ export function parseWebhookBody(raw: Buffer): Obj | undefined {
   }
 }
 
-const size = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : 0);
-
-/** A document (any file sent as a file): its name, declared size and type. */
-function documentOf(message: Obj): TelegramFile | undefined {
-  const doc = obj(message.document);
-  const fileId = str(doc?.file_id);
-  if (!doc || !fileId) return undefined;
-  const type = str(doc.mime_type);
-  return { fileId, name: str(doc.file_name) ?? 'tep', size: size(doc.file_size), ...(type ? { type } : {}) };
-}
-
-/**
- * A photo (Telegram's compressed JPEG, sent as several sizes): the largest one a bot may download,
- * else the largest (refused when read). Photos have no name: `anh.jpg`.
- */
-function photoOf(message: Obj): TelegramFile | undefined {
-  const sizes = (Array.isArray(message.photo) ? message.photo : [])
-    .map(obj)
-    .filter((p): p is Obj => str(p?.file_id) !== undefined)
-    .map((p) => ({ fileId: str(p.file_id)!, size: size(p.file_size), pixels: size(p.width) * size(p.height) }))
-    .sort((a, b) => b.pixels - a.pixels || b.size - a.size);
-  const best = sizes.find((p) => p.size <= TELEGRAM_MAX_DOWNLOAD) ?? sizes[0];
-  return best ? { fileId: best.fileId, name: 'anh.jpg', size: best.size, type: 'image/jpeg', photo: true } : undefined;
-}
-
 /** Maps one update. Unknown kinds (edited messages, stickers, channel posts...) give no incoming. */
 export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
   const update = obj(raw);
@@ -112,7 +87,7 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
     if (to) return { updateId, migrate: { from: chatId, to } };
     const from = id(message.migrate_from_chat_id);
     if (from) return { updateId, migrate: { from, to: chatId } };
-    const file = documentOf(message) ?? photoOf(message);
+    const file = fileOf(message);
     // A file's caption is its text ("xong H8"); a file with none has an empty text.
     const text = str(message.text) ?? (file ? str(message.caption) ?? '' : undefined);
     const user = obj(message.from);
