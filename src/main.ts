@@ -109,7 +109,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
       (config.consoleDbFile !== config.dbFile ? `Dữ liệu dùng thử của console: ${config.consoleDbFile} (bot thật không dùng tệp này).\n` : '') +
       (web?.notice ?? '') +
       `${content.plans.length} kế hoạch · ${content.deadlines.length} thời hạn · ${content.slogans.length} khẩu hiệu. ` +
-      'Gõ /help để xem các lệnh; /thoat hoặc Ctrl+D để thoát.',
+      'Gõ /help để xem các lệnh; /tep <đường dẫn tệp> [chú thích] để gửi tệp báo cáo vào nhóm; /thoat hoặc Ctrl+D để thoát.',
   });
   const stop = () => void adapter.stop();
   process.once('SIGINT', stop);
