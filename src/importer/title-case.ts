@@ -56,7 +56,9 @@ function nameAsWritten(phrase: string, body: string, lowerBody: string): string 
     if (!whole) continue;
     // Written in lower case too ("nhiệm vụ khoa học và công nghệ" beside "Sở Khoa học và Công nghệ"): words, not a name.
     if (written === phrase) return undefined;
-    if (/\p{Ll}/u.test(written) && /\p{Lu}/u.test(written.slice(1))) name ??= written;
+    // A capital counts inside the phrase, or at its start when no sentence starts there ("“Tháng Dân vận”").
+    const capital = /\p{Lu}/u.test(written.slice(1)) || (/^\p{Lu}/u.test(written) && at > 0 && body.charAt(at - 1) !== '\n' && !STARTER.test(body.slice(Math.max(0, at - 3), at)));
+    if (/\p{Ll}/u.test(written) && capital) name ??= written;
   }
   return name;
 }
