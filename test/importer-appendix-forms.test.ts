@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { planSchema, type Plan } from '../src/core/plans.js';
+import { settleDraft } from '../src/importer/draft.js';
 import { importSummary, textFromBuffer } from '../src/importer/files.js';
 import { importPlan } from '../src/importer/index.js';
 import { importForContent } from '../src/importer/prepare.js';
@@ -217,5 +218,18 @@ describe('the tie and the summary', () => {
     // Without the kept ids the registration would be the third deadline read.
     expect(importPlan(changed, content.org, { firstDeadline: 1 }).plan.forms![0]!.deadline).toBe('H3');
     expect(planSchema.safeParse(again).success).toBe(true);
+  });
+
+  it('a draft published after another plan took its deadline ids: the form follows its deadline to the new id', async () => {
+    const content = await sampleContent();
+    const { plan } = importPlan(fixture('word-tab.txt'), content.org, { id: 'yen-bai-2027' });
+    expect(plan.forms![0]!.deadline).toBe('H2');
+    const draft = { plan: JSON.parse(JSON.stringify(plan)) as Record<string, unknown>, warnings: [], replaces: null, takenId: null };
+    // The seeds hold H1…H40-odd: both of the draft's ids are taken, so both are renumbered.
+    const settled = settleDraft(draft, { id: 'yen-bai-2027', source: 'yen-bai-2027.txt' }, content.plans);
+    if (!('plan' in settled)) throw new Error(settled.refused);
+    const tied = settled.plan.deadlines.find((d) => d.id === settled.plan.forms![0]!.deadline);
+    expect(settled.plan.forms![0]!.deadline).not.toBe('H2');
+    expect(tied?.task).toBe('Đăng ký danh sách thí sinh dự thi theo mẫu tại Phụ lục 02 gửi về Văn phòng Sở');
   });
 });
