@@ -233,3 +233,25 @@ describe('the tie and the summary', () => {
     expect(tied?.task).toBe('Đăng ký danh sách thí sinh dự thi theo mẫu tại Phụ lục 02 gửi về Văn phòng Sở');
   });
 });
+
+describe('hostile appendices', () => {
+  it('many appendices, long shouting headings over a long body, endless empty rows: a valid plan, in bounded time', async () => {
+    const { org } = await sampleContent();
+    const shout = Array.from({ length: 60 }, (_, k) => `TỪ${k} "THÁNG DÂN VẬN"`).join(' ');
+    const body = `KẾ HOẠCH\nTháng Dân vận\n${'Các đơn vị hưởng ứng “Tháng Dân vận” và Ngày Sách Việt Nam; tháng dân vận của Đảng.\n'.repeat(20_000)}`;
+    const hostile = [
+      'PHỤ LỤC 02\nĐĂNG KÝ "THÁNG DÂN VẬN"\nSTT\tHọ và tên\tChức vụ\n1\n'.repeat(20_000),
+      `${body}${`Phụ lục ${'I'.repeat(3)}\n${shout}\n${shout}\nTT\tTên hoạt động\tThời gian\n1\n`.repeat(200)}`,
+      `Phụ lục II\nĐĂNG KÝ\nSTT\tTên hoạt động\tGhi chú\n${'\t\t\n…\n'.repeat(50_000)}`,
+      `Phụ lục II\nSTT    Họ và tên    Chức vụ    Số điện thoại\n${'  1\n            tiếp\n'.repeat(20_000)}`,
+      `${'Mẫu số 01\n'.repeat(50_000)}STT\tA b\tC d\n`,
+    ];
+    for (const text of hostile) {
+      const started = performance.now();
+      const { plan } = importPlan(text, org);
+      expect(planSchema.safeParse(plan).success).toBe(true);
+      expect(plan.forms?.length ?? 0).toBeLessThanOrEqual(20);
+      expect(performance.now() - started, text.slice(0, 40)).toBeLessThan(5_000);
+    }
+  }, 60_000);
+});

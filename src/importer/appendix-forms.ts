@@ -7,7 +7,7 @@
  * Linear in the lines: each line is looked at a bounded number of times.
  */
 import { fold } from '../core/text.js';
-import { shoutless } from './title-case.js';
+import { shoutless, wordsOfPlan, type WordsOfPlan } from './title-case.js';
 
 /** A form as read, before it is tied to a deadline. */
 export interface FoundForm {
@@ -33,6 +33,8 @@ const NUMBER_CELL = /^(?:\(?\d{1,3}[.)]?|[IVX]{1,5}[.)]?|[a-zđ][.)]|n|…|\.{2,
 const INDEX_CELL = /^(?:\(\d{1,2}\)|\d{1,2}|[A-Z])$/u;
 const NUMBERING = /^(?:stt|tt|so tt|so thu tu|thu tu)\.?$/;
 const MAX_TITLE_LINES = 4;
+/** Forms read at most: a plan has a few appendices; a text with thousands is no plan to read them all from. */
+export const MAX_FORMS = 20;
 
 const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10, l: 50 };
 
@@ -136,15 +138,16 @@ function tableAt(lines: readonly string[], start: number): { columns?: string[];
   return { ...(fields && !filled ? { columns: fields } : {}), end: j };
 }
 
-function titleOf(parts: readonly string[], lines: readonly string[]): string {
-  return shoutless(parts.join(' ').replace(/\s+/g, ' ').trim(), lines);
+function titleOf(parts: readonly string[], plan: () => WordsOfPlan): string {
+  return shoutless(parts.join(' ').replace(/\s+/g, ' ').trim(), plan);
 }
 
 /** The registration templates of the plan's appendices (see the file's comment), one per appendix at most. */
 export function appendixForms(lines: readonly string[]): FoundForm[] {
   const out: FoundForm[] = [];
+  const words = wordsOfPlan(lines);
   let current: { keys: string[]; name: string; title: string[]; titling: boolean; done: boolean } | undefined;
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; i < lines.length && out.length < MAX_FORMS; i++) {
     const line = lines[i]!;
     if (!line) continue;
     const named = label(line);
@@ -172,7 +175,7 @@ export function appendixForms(lines: readonly string[]): FoundForm[] {
       continue;
     }
     current.done = true;
-    out.push({ appendix: current.name, keys: current.keys, title: titleOf(current.title, lines) || current.name, columns: table.columns.map((c) => c.slice(0, 200)) });
+    out.push({ appendix: current.name, keys: current.keys, title: titleOf(current.title, words) || current.name, columns: table.columns.map((c) => c.slice(0, 200)) });
   }
   return out;
 }

@@ -9,7 +9,10 @@
 const WORD = /[\p{L}\p{N}&]+/gu;
 /** What comes before a word that starts a sentence or a quote, whose capital says nothing. */
 const STARTER = /(?:^|[.!?:“"'(\-–•*#\t] *)$/u;
-const MAX_LOOKUP_CHARS = 2_000_000;
+/** The plan text read for how it writes words: its first part (the body, where names are written). */
+const MAX_LOOKUP_CHARS = 200_000;
+/** Words of a heading looked up as names (a heading is a line or two). */
+const MAX_TITLE_WORDS = 40;
 
 /** Paired straight quotes as curly ones ("\"Tháng Dân vận\"" → "“Tháng Dân vận”"). */
 function curly(text: string): string {
@@ -63,12 +66,28 @@ function nameAsWritten(phrase: string, body: string, lowerBody: string): string 
   return name;
 }
 
+/** How the plan writes its words: read once per import, and only when a heading shouts. */
+export interface WordsOfPlan {
+  capitals: Map<string, string | null>;
+  body: string;
+  lowerBody: string;
+}
+
+/** The plan's words for {@link shoutless}, read from `lines` on first use, then kept. */
+export function wordsOfPlan(lines: readonly string[]): () => WordsOfPlan {
+  let words: WordsOfPlan | undefined;
+  return () => {
+    if (words) return words;
+    const body = lines.filter((l) => /\p{Ll}/u.test(l)).join('\n').slice(0, MAX_LOOKUP_CHARS);
+    const lowerBody = body.toLocaleLowerCase('vi');
+    return (words = { capitals: capitalWords(lines), body, lowerBody: lowerBody.length === body.length ? lowerBody : '' });
+  };
+}
+
 /** Runs of words (the longest first, two at least) the body writes as names, written so. */
-function namesAsWritten(text: string, lines: readonly string[]): string {
-  const body = lines.filter((l) => /\p{Ll}/u.test(l)).join('\n').slice(0, MAX_LOOKUP_CHARS);
-  const lowerBody = body.toLocaleLowerCase('vi');
-  if (lowerBody.length !== body.length) return text;
-  const words = [...text.matchAll(WORD)].map((m) => ({ from: m.index, to: m.index + m[0].length }));
+function namesAsWritten(text: string, { body, lowerBody }: WordsOfPlan): string {
+  if (!lowerBody) return text;
+  const words = [...text.matchAll(WORD)].slice(0, MAX_TITLE_WORDS).map((m) => ({ from: m.index, to: m.index + m[0].length }));
   let out = '';
   let done = 0;
   for (let i = 0; i < words.length; i++) {
@@ -85,16 +104,16 @@ function namesAsWritten(text: string, lines: readonly string[]): string {
   return out + text.slice(done);
 }
 
-/** The heading not shouting (see the file's comment); `lines` are the plan's lines, read for how it writes words. */
-export function shoutless(title: string, lines: readonly string[]): string {
+/** The heading not shouting (see the file's comment); `plan` tells how the plan writes its words. */
+export function shoutless(title: string, plan: () => WordsOfPlan): string {
   const text = curly(title);
   if (/\p{Ll}/u.test(text) || !/\p{Lu}/u.test(text)) return text;
-  const words = capitalWords(lines);
+  const words = plan();
   let out = text.replace(WORD, (w) => {
     if (/\d/.test(w) || /^[IVX]{2,}$/.test(w)) return w;
     const lower = w.toLocaleLowerCase('vi');
-    return words.get(lower) ?? lower;
+    return words.capitals.get(lower) ?? lower;
   });
   out = out.charAt(0).toLocaleUpperCase('vi') + out.slice(1);
-  return namesAsWritten(out, lines);
+  return namesAsWritten(out, words);
 }
