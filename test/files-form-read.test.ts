@@ -4,6 +4,7 @@
  * different order), its filled rows come back aligned to the form's columns, and hostile or
  * wrong files get a Vietnamese error, within a few seconds.
  */
+import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readFormRows } from '../src/files/form-read.js';
@@ -58,7 +59,7 @@ describe('reading a filled Phụ lục II from a .docx', () => {
     const empty = await docxWith('Mẫu', [['TT', ...PHU_LUC_II], ['1', '', '', '', '', '', ''], ['2', '', '', '', '', '', '']]);
     expect(await readFormRows(empty, 'docx', PHU_LUC_II, OPTIONS)).toEqual({ error: 'Bảng theo mẫu Phụ lục II trong tệp “dang-ky.docx” chưa có dòng nào được điền: điền ít nhất một dòng rồi gửi lại.' });
     const many = await docxWith('Mẫu', [PHU_LUC_II, ...Array.from({ length: 501 }, (_, i) => [`Hoạt động ${i + 1}`, '', '', '', '', ''])]);
-    expect(await readFormRows(many, 'docx', PHU_LUC_II, OPTIONS)).toEqual({ error: 'Bảng theo mẫu Phụ lục II trong tệp “dang-ky.docx” có 501 dòng, quá 500 dòng Loa nhận trong một tệp: tách thành nhiều tệp rồi gửi lại.' });
+    expect(await readFormRows(many, 'docx', PHU_LUC_II, OPTIONS)).toEqual({ error: 'Bảng theo mẫu Phụ lục II trong tệp “dang-ky.docx” có hơn 500 dòng đã điền, quá số dòng Loa nhận trong một tệp: tách thành nhiều tệp rồi gửi lại.' });
     const long = await docxWith('Mẫu', [PHU_LUC_II, ['Hội nghị', '', 'Toàn Sở', 'x'.repeat(2001), '', '']]);
     expect(await readFormRows(long, 'docx', PHU_LUC_II, OPTIONS)).toEqual({
       error: 'Ô “Đối tượng thực hiện hoặc đối tượng thụ hưởng” ở dòng 1 của bảng trong tệp “dang-ky.docx” dài 2.001 ký tự, quá 2.000 ký tự: rút gọn rồi gửi lại.',
@@ -75,6 +76,39 @@ describe('reading a filled Phụ lục II from a .docx', () => {
     const xlsx = await xlsxWith([PHU_LUC_II]);
     expect(await readFormRows(xlsx, 'docx', PHU_LUC_II, OPTIONS)).toEqual({ error: expect.stringMatching(/^Tệp “dang-ky\.docx” không phải tệp Word \(\.docx\) hợp lệ/) });
     expect(await readFormRows(Buffer.from('%PDF-1.7'), 'docx', PHU_LUC_II, OPTIONS)).toEqual({ error: expect.stringMatching(/^Tệp “dang-ky\.docx” bị hỏng hoặc không đầy đủ/) });
+  });
+});
+
+describe('a hostile .docx costs a bounded time', () => {
+  /** A cell of text that does not compress (a repetitive part is refused by its ratio before any parsing). */
+  const cell = (text: string) => `<w:tc><w:p><w:r><w:t>${text} ${randomBytes(6).toString('hex')}</w:t></w:r></w:p></w:tc>`;
+  const docx = (body: string) => handDocx(`<?xml version="1.0"?><w:document xmlns:w="w"><w:body>${body}</w:body></w:document>`);
+  const timed = async (bytes: Buffer) => {
+    const started = performance.now();
+    const read = await readFormRows(bytes, 'docx', PHU_LUC_II, OPTIONS);
+    return { read, ms: performance.now() - started };
+  };
+
+  it('7 MB of rows under the header: read up to the limit, refused in under 5 seconds (a busy machine included)', async () => {
+    const rows: string[] = [`<w:tr>${PHU_LUC_II.map((c) => `<w:tc><w:p><w:r><w:t>${c}</w:t></w:r></w:p></w:tc>`).join('')}</w:tr>`];
+    for (let size = 0; size < 7 * MB; size += rows[rows.length - 1]!.length) rows.push(`<w:tr>${PHU_LUC_II.map(() => cell('Hoạt động')).join('')}</w:tr>`);
+    const { read, ms } = await timed(docx(`<w:tbl>${rows.join('')}</w:tbl>`));
+    expect(read).toEqual({ error: expect.stringMatching(/có hơn 500 dòng đã điền/) });
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it('7 MB of small tables whose rows look like the header: refused in under 5 seconds (a busy machine included)', async () => {
+    const tables: string[] = [];
+    for (let size = 0; size < 7 * MB; size += tables[tables.length - 1]!.length) tables.push(`<w:tbl><w:tr>${PHU_LUC_II.map((c) => cell(c)).join('')}</w:tr></w:tbl>`);
+    const { read, ms } = await timed(docx(tables.join('')));
+    expect(read).toEqual({ error: expect.stringMatching(/chưa có dòng nào được điền/) });
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it('tables nested 100,000 deep: refused as unreadable in under 5 seconds (a busy machine included)', async () => {
+    const { read, ms } = await timed(docx(Array.from({ length: 100_000 }, () => `<w:tbl><w:tr>${cell('x').replace('</w:tc>', '')}`).join('')));
+    expect(read).toEqual({ error: 'Tệp “dang-ky.docx” không đọc được (cấu trúc tệp bất thường): mở bằng Word, lưu lại rồi gửi lại.' });
+    expect(ms).toBeLessThan(5000);
   });
 });
 
@@ -118,7 +152,7 @@ describe('reading a filled Phụ lục II from an .xlsx', () => {
     expect(await readFormRows(huge, 'xlsx', PHU_LUC_II, { name: 'lon.xlsx' })).toEqual({ error: expect.stringMatching(/^Tệp “lon\.xlsx” có trang tính quá lớn \(10\.001 dòng, 60\.006 ô\)/) });
     expect(performance.now() - started).toBeLessThan(3000);
     const big = await xlsxWith(rows(600));
-    expect(await readFormRows(big, 'xlsx', PHU_LUC_II, { name: 'lon.xlsx' })).toEqual({ error: expect.stringMatching(/^Bảng theo mẫu trong tệp “lon\.xlsx” có 600 dòng, quá 500 dòng/) });
+    expect(await readFormRows(big, 'xlsx', PHU_LUC_II, { name: 'lon.xlsx' })).toEqual({ error: expect.stringMatching(/^Bảng theo mẫu trong tệp “lon\.xlsx” có hơn 500 dòng đã điền/) });
   });
 
   it('a .docx sent as .xlsx is not a valid .xlsx', async () => {

@@ -41,6 +41,7 @@ describe('files a unit may send are accepted by their bytes', () => {
     const photo = jpeg(1280, 960);
     const sha = createHash('sha256').update(photo).digest('hex');
     expect(await inspectFile('', photo)).toMatchObject({ ok: true, file: { name: `anh-${sha.slice(0, 8)}.jpg`, ext: 'jpg', kind: 'image' } });
+    expect(await inspectFile('file_17.jpg', photo, { photo: true })).toMatchObject({ ok: true, file: { name: `anh-${sha.slice(0, 8)}.jpg` } });
     expect(await inspectFile('bao cao', await docxWith('x'))).toMatchObject({ ok: true, file: { name: 'bao cao.docx', ext: 'docx' } });
     expect(await inspectFile('scan.png', photo)).toMatchObject({ ok: true, file: { name: 'scan.jpg', ext: 'jpg', type: 'image/jpeg' } });
   });

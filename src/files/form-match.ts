@@ -22,6 +22,8 @@ export interface FormTable {
 const MIN_SCORE = 0.6;
 /** Rows looked at for a header, from the top of each table or sheet (titles may come first). */
 const HEADER_ROWS = 30;
+/** Rows looked at for a header in all, so thousands of small tables cost no more than a few. */
+const MAX_CANDIDATES = 2000;
 
 const words = (key: string) => new Set(key.split(' ').filter(Boolean));
 
@@ -75,8 +77,10 @@ export function findFormTable(grids: readonly Grid[], columns: readonly string[]
   const needed = Math.ceil((columns.length * 2) / 3);
   const keys = columns.map(searchKey);
   let best: (FormTable & { matched: number; score: number }) | undefined;
+  let candidates = 0;
   grids.forEach((grid, table) => {
     grid.slice(0, HEADER_ROWS).forEach((cellsOfRow, row) => {
+      if (++candidates > MAX_CANDIDATES) return;
       if (cellsOfRow.filter((cell) => cell.trim()).length < needed) return;
       const m = matchRow(keys, cellsOfRow);
       if (m.matched < needed) return;
@@ -92,6 +96,8 @@ const FILLS_NOTHING = /^[\s([]*(\d{1,4}[.)\]]*|…+|\.{2,}|[-–—]+)?\s*$/;
 export interface BodyOptions {
   /** Stop at this many wholly empty rows in a row, once a row was read (a sheet has no table end). */
   stopAfterBlank?: number | undefined;
+  /** Stop once this many rows are read (the caller refuses more than it takes: no need to read on). */
+  maxRows?: number | undefined;
 }
 
 /**
@@ -104,6 +110,7 @@ export function bodyRows(grid: Grid, at: FormTable, options: BodyOptions = {}): 
   const rows: string[][] = [];
   let blank = 0;
   for (const row of grid.slice(at.row + 1)) {
+    if (options.maxRows !== undefined && rows.length >= options.maxRows) break;
     if (row.every((cell) => !cell.trim())) {
       blank++;
       if (options.stopAfterBlank && rows.length > 0 && blank >= options.stopAfterBlank) break;

@@ -20,7 +20,7 @@ export const MAX_CELL_CHARS = 2000;
 /** Most rows (filled or not) a sheet may hold before exceljs is asked to load it. */
 export const MAX_SHEET_ROWS = 5000;
 /** Most cells a sheet may hold before exceljs is asked to load it. */
-export const MAX_SHEET_CELLS = 100_000;
+export const MAX_SHEET_CELLS = 50_000;
 /** Most bytes the part holding the table(s) may unpack to (document.xml, a sheet, the shared strings). */
 export const MAX_PART_BYTES = 10 * MB;
 /** The zip budget of a filled form: a form is small, a few pictures at most. */
@@ -84,10 +84,10 @@ export async function readFormRows(bytes: Buffer, ext: 'docx' | 'xlsx', columns:
   if (!at) {
     return { error: `Không thấy bảng theo ${form} ${where}: bảng cần có dòng tiêu đề gồm các cột ${columns.map((c) => `“${c}”`).join(', ')}. Điền vào đúng bảng của mẫu rồi gửi lại.` };
   }
-  const rows = bodyRows(grids[at.table]!, at, { stopAfterBlank: ext === 'xlsx' ? 3 : undefined });
+  const rows = bodyRows(grids[at.table]!, at, { stopAfterBlank: ext === 'xlsx' ? 3 : undefined, maxRows: MAX_FORM_ROWS + 1 });
   if (rows.length === 0) return { error: `Bảng theo ${form} ${where} chưa có dòng nào được điền: điền ít nhất một dòng rồi gửi lại.` };
   if (rows.length > MAX_FORM_ROWS) {
-    return { error: `Bảng theo ${form} ${where} có ${rows.length.toLocaleString('vi-VN')} dòng, quá ${MAX_FORM_ROWS} dòng Loa nhận trong một tệp: tách thành nhiều tệp rồi gửi lại.` };
+    return { error: `Bảng theo ${form} ${where} có hơn ${MAX_FORM_ROWS} dòng đã điền, quá số dòng Loa nhận trong một tệp: tách thành nhiều tệp rồi gửi lại.` };
   }
   for (const [i, row] of rows.entries()) {
     const c = row.findIndex((v) => v.length > MAX_CELL_CHARS);

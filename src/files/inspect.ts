@@ -62,6 +62,11 @@ export type Inspection = { ok: true; file: InspectedFile } | Refusal;
 export interface InspectOptions {
   /** Most bytes accepted; default {@link DEFAULT_FILE_LIMIT}. */
   limit?: number | undefined;
+  /**
+   * A photo (Telegram's compressed photo, Zalo's image, `Attachment.photo`): whatever name the
+   * channel made up is dropped and it is named `anh-<first 8 hex of its SHA-256>.<ext>`.
+   */
+  photo?: boolean | undefined;
 }
 
 const ACCEPTED_LIST = 'Loa chỉ nhận báo cáo dạng .docx, .doc, .pdf, .xlsx, .xls, .odt hoặc ảnh chụp (.jpg, .png).';
@@ -163,15 +168,15 @@ function checkImage(name: string, bytes: Buffer): Refusal | undefined {
 }
 
 /**
- * Inspects downloaded bytes sent under `name` (pass '' for a photo sent without a name: it is
- * named `anh-<first 8 hex of its SHA-256>.<ext>`). Accepted: .docx, .doc, .pdf, .xlsx, .xls, .odt
+ * Inspects downloaded bytes sent under `name` ('' when there is none). A photo (option `photo`,
+ * or no name) is named `anh-<first 8 hex of its SHA-256>.<ext>`. Accepted: .docx, .doc, .pdf, .xlsx, .xls, .odt
  * and photos (.jpg, .png, .webp, .heic), when the bytes are what the extension says; a photo whose
  * extension names another image type is renamed to what it is. A name without an extension gets
  * the one its bytes show (except an OLE file, which could be .doc or .xls).
  */
 export async function inspectFile(name: string, bytes: Buffer, options: InspectOptions = {}): Promise<Inspection> {
   const limit = options.limit ?? DEFAULT_FILE_LIMIT;
-  let clean = name.trim() ? cleanName(name) : '';
+  let clean = name.trim() && !options.photo ? cleanName(name) : '';
   const shown = clean || 'ảnh';
   const nameExt = extensionOf(clean);
   if (nameExt && !ACCEPTED[nameExt]) return refuse('type', `${quoted(shown)} không được nhận: ${ACCEPTED_LIST}`);
