@@ -9,7 +9,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readFormRows } from '../src/files/form-read.js';
 import { similarity } from '../src/files/form-match.js';
-import { MB, PHU_LUC_II, deflatedZeros, docxWith, handDocx, xlsxWith } from './files-fixture.js';
+import { openZip } from '../src/files/zip-check.js';
+import { MB, PHU_LUC_II, deflatedZeros, docxWith, handDocx, makeZip, xlsxWith } from './files-fixture.js';
 
 const OPTIONS = { appendix: 'Phụ lục II', name: 'dang-ky.docx' };
 
@@ -151,6 +152,10 @@ describe('reading a filled Phụ lục II from an .xlsx', () => {
     const started = performance.now();
     expect(await readFormRows(huge, 'xlsx', PHU_LUC_II, { name: 'lon.xlsx' })).toEqual({ error: expect.stringMatching(/^Tệp “lon\.xlsx” có trang tính quá lớn \(10\.001 dòng, 60\.006 ô\)/) });
     expect(performance.now() - started).toBeLessThan(3000);
+    // The same sheet under a path exceljs still reads as a sheet is counted all the same.
+    const opened = openZip(huge);
+    const moved = opened.ok ? makeZip(opened.zip.entries.map((e) => ({ name: e.name.replace(/^xl\/worksheets\//, 'a/xl/worksheets/'), data: opened.zip.read(e.name)! }))) : Buffer.alloc(0);
+    expect(await readFormRows(moved, 'xlsx', PHU_LUC_II, { name: 'lon.xlsx' })).toEqual({ error: expect.stringMatching(/^Tệp “lon\.xlsx” có trang tính quá lớn \(10\.001 dòng/) });
     const big = await xlsxWith(rows(600));
     expect(await readFormRows(big, 'xlsx', PHU_LUC_II, { name: 'lon.xlsx' })).toEqual({ error: expect.stringMatching(/^Bảng theo mẫu trong tệp “lon\.xlsx” có hơn 500 dòng đã điền/) });
   });

@@ -21,7 +21,7 @@ export const MAX_CELL_CHARS = 2000;
 export const MAX_SHEET_ROWS = 5000;
 /** Most cells a sheet may hold before exceljs is asked to load it. */
 export const MAX_SHEET_CELLS = 50_000;
-/** Most bytes the part holding the table(s) may unpack to (document.xml, a sheet, the shared strings). */
+/** Most bytes a part that is parsed may unpack to (document.xml; a sheet, the shared strings, any .xlsx part but pictures). */
 export const MAX_PART_BYTES = 10 * MB;
 /** The zip budget of a filled form: a form is small, a few pictures at most. */
 export const FORM_ZIP_LIMITS: Partial<ZipLimits> = { maxUnpacked: 30 * MB };
@@ -44,8 +44,9 @@ async function gridsOf(bytes: Buffer, ext: 'docx' | 'xlsx', file: string): Promi
   const main = ext === 'docx' ? 'word/document.xml' : 'xl/workbook.xml';
   const notIt = `${file} không phải tệp ${kind} hợp lệ: mở bằng ${ext === 'docx' ? 'Word' : 'Excel'}, lưu lại dưới dạng .${ext} rồi gửi lại.`;
   if (!zip.entries.some((e) => e.name === main)) return notIt;
-  const parts = ext === 'docx' ? [main] : zip.entries.map((e) => e.name).filter((n) => /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/.test(n));
-  if (zip.entries.some((e) => parts.includes(e.name) && e.size > MAX_PART_BYTES)) {
+  // exceljs parses every part but the pictures (matching names anywhere in the path), so each is bounded.
+  const parsed = (name: string) => (ext === 'docx' ? name === main : !/xl\/media\//.test(name));
+  if (zip.entries.some((e) => parsed(e.name) && e.size > MAX_PART_BYTES)) {
     return `${file} có phần nội dung lớn hơn ${MAX_PART_BYTES / MB} MB, quá lớn cho một bảng đăng ký: chỉ giữ bảng theo mẫu rồi gửi lại.`;
   }
   if (ext === 'docx') return docxTables(zip.read(main)!.toString('utf8'));

@@ -58,7 +58,8 @@ export function countSheetRows(zip: CheckedZip): { rows: number; cells: number }
     return n;
   };
   for (const e of zip.entries) {
-    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(e.name)) continue;
+    // Unanchored, as exceljs matches sheet names (`a/xl/worksheets/sheet1.xml` is a sheet to it).
+    if (!/xl\/worksheets\/.*\.xml/.test(e.name)) continue;
     const xml = zip.read(e.name);
     if (!xml) continue;
     rows = Math.max(rows, count(xml, '<row ') + count(xml, '<row>'));
