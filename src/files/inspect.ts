@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { imageSize } from 'image-size';
+import { checkImage, imageSignature } from './image-check.js';
 import { cleanName, extensionOf, photoName, withExtension } from './names.js';
 import { openZip, zipProblemText } from './zip-check.js';
 
@@ -16,10 +16,6 @@ const MB = 1024 * 1024;
 
 /** The size limit callers use by default: what Telegram lets a bot download (getFile, 20 MB). */
 export const DEFAULT_FILE_LIMIT = 20 * MB;
-/** Most pixels of an accepted image (60 megapixels: a phone photo is 12 to 50). */
-export const MAX_IMAGE_PIXELS = 60_000_000;
-/** Longest side of an accepted image, in pixels. */
-export const MAX_IMAGE_SIDE = 20_000;
 
 export type FileKind = 'document' | 'spreadsheet' | 'pdf' | 'image';
 
@@ -76,6 +72,12 @@ const refuse = (code: Refusal['code'], reason: string): Refusal => ({ ok: false,
 
 function tooLarge(name: string, size: number, limit: number): Refusal {
   return refuse('size', `${quoted(name)} quá lớn (${megabytes(size)} MB): Loa nhận tệp tối đa ${megabytes(limit)} MB. Nén ảnh, bỏ bớt hình hoặc tách tệp rồi gửi lại.`);
+}
+
+/** The refusal of bytes that are not what the name's extension (if any) says. */
+function mismatch(name: string, nameExt: string, what: string): Refusal {
+  const promised = nameExt ? `có đuôi .${nameExt} nhưng nội dung là ${what}` : `có nội dung là ${what}`;
+  return refuse('mismatch', `${quoted(name)} ${promised}, nên không được nhận. ${ACCEPTED_LIST} Gửi đúng tệp báo cáo, với đúng đuôi tệp.`);
 }
 
 /**
@@ -136,41 +138,10 @@ async function sniff(bytes: Buffer, nameExt: string): Promise<Sniffed | Refusal>
   }
 }
 
-/** The image type whose signature the bytes start with (PNG, JPEG, WebP), if any. */
-function imageSignature(bytes: Buffer): string | undefined {
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
-  if (bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))) return 'jpg';
-  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'webp';
-  return undefined;
-}
-
-/** Refuses an image whose header is unreadable or too large for its pixels; undefined when fine. */
-function checkImage(name: string, bytes: Buffer): Refusal | undefined {
-  let sizes: { width: number; height: number }[] = [];
-  try {
-    // A copy: image-size reads through the view's ArrayBuffer and may run past a Buffer that is a
-    // slice of a larger one (Node's pool), reading another buffer's bytes as the header.
-    const size = imageSize(Uint8Array.prototype.slice.call(bytes));
-    sizes = [size, ...(size.images ?? [])];
-  } catch {
-    // Refused below: no size read.
-  }
-  // A header cut short reads as 0 × 0.
-  if (!sizes.length || sizes.some((s) => !(s.width > 0 && s.height > 0))) {
-    return refuse('image', `${quoted(name)} nhận là ảnh nhưng không đọc được phần đầu ảnh (ảnh hỏng hoặc không đầy đủ): chụp hoặc lưu lại ảnh rồi gửi lại.`);
-  }
-  const big = sizes.find((s) => s.width * s.height > MAX_IMAGE_PIXELS || s.width > MAX_IMAGE_SIDE || s.height > MAX_IMAGE_SIDE);
-  if (!big) return undefined;
-  return refuse(
-    'image',
-    `${quoted(name)} là ảnh quá lớn (${big.width.toLocaleString('vi-VN')} × ${big.height.toLocaleString('vi-VN')} điểm ảnh; tối đa ${MAX_IMAGE_PIXELS / 1_000_000} triệu điểm ảnh, mỗi cạnh tối đa ${MAX_IMAGE_SIDE.toLocaleString('vi-VN')}): thu nhỏ ảnh rồi gửi lại.`,
-  );
-}
-
 /**
  * Inspects downloaded bytes sent under `name` ('' when there is none). A photo (option `photo`,
- * or no name) is named `anh-<first 8 hex of its SHA-256>.<ext>`. Accepted: .docx, .doc, .pdf, .xlsx, .xls, .odt
- * and photos (.jpg, .png, .webp, .heic), when the bytes are what the extension says; a photo whose
+ * or no name) is named `anh-<first 8 hex of its SHA-256>.<ext>`. Accepted: .docx, .doc, .pdf,
+ * .xlsx, .xls, .odt and photos (.jpg, .png, .webp, .heic), when the bytes are what the extension says; a photo whose
  * extension names another image type is renamed to what it is. A name without an extension gets
  * the one its bytes show (except an OLE file, which could be .doc or .xls).
  */
@@ -184,23 +155,18 @@ export async function inspectFile(name: string, bytes: Buffer, options: InspectO
   if (bytes.length > limit) return tooLarge(shown, bytes.length, limit);
   const sniffed = await sniff(bytes, nameExt);
   if ('ok' in sniffed) return { ...sniffed, reason: `${quoted(shown)} ${sniffed.reason}` };
-  if ('other' in sniffed) {
-    const promised = nameExt ? `có đuôi .${nameExt} nhưng nội dung là ${sniffed.other}` : `có nội dung là ${sniffed.other}`;
-    return refuse('mismatch', `${quoted(shown)} ${promised}, nên không được nhận. ${ACCEPTED_LIST} Gửi đúng tệp báo cáo, với đúng đuôi tệp.`);
-  }
+  if ('other' in sniffed) return mismatch(shown, nameExt, sniffed.other);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const accepted = ACCEPTED[sniffed.ext]!;
   let ext = nameExt || sniffed.ext;
   if (ACCEPTED[ext]!.type !== accepted.type) {
-    // Only an image can get here with another extension (each document type is matched above).
-    if (accepted.kind !== 'image' || ACCEPTED[ext]!.kind !== 'image') return refuse('mismatch', `${quoted(shown)} có đuôi .${nameExt} nhưng nội dung là một tệp .${sniffed.ext}, nên không được nhận.`);
+    // The bytes are another accepted type than the name says: only an image is renamed to what it is.
+    if (accepted.kind !== 'image' || ACCEPTED[ext]!.kind !== 'image') return mismatch(shown, nameExt, `một tệp .${sniffed.ext}`);
     ext = sniffed.ext;
     clean = withExtension(clean, ext);
   }
-  if (accepted.kind === 'image') {
-    const bad = checkImage(shown, bytes);
-    if (bad) return bad;
-  }
+  const badImage = accepted.kind === 'image' ? checkImage(shown, bytes) : undefined;
+  if (badImage) return refuse('image', badImage);
   const finalName = !clean ? photoName(sha256, ext) : nameExt ? cleanName(clean) : cleanName(withExtension(clean, ext));
   return { ok: true, file: { name: finalName, size: bytes.length, type: accepted.type, ext, kind: accepted.kind, sha256 } };
 }
