@@ -82,6 +82,8 @@ describe('hostile files are refused, naming the problem', () => {
     expect(refusal(await inspectFile('bao-cao.exe', docx))).toMatch(/^Tệp “bao-cao\.exe” không được nhận: Loa chỉ nhận/);
     expect(refusal(await inspectFile('', exe()))).toMatch(/^Tệp “ảnh” có nội dung là một tệp chương trình/);
     expect(refusal(await inspectFile('ghi-chu.odt', odt('application/vnd.oasis.opendocument.spreadsheet')))).toMatch(/^Tệp “ghi-chu\.odt” có đuôi \.odt nhưng nội dung là một tệp nén \(zip\) không phải văn bản/);
+    const docm = makeZip([{ name: 'word/document.xml', data: Buffer.from('<w:document/>') }, { name: 'word/vbaProject.bin', data: Buffer.from('macro') }]);
+    expect(refusal(await inspectFile('bao-cao.docx', docm))).toMatch(/^Tệp “bao-cao\.docx” có đuôi \.docx nhưng nội dung là một tệp có macro/);
     expect(refusal(await inspectFile('bao-cao.docx', Buffer.from('chỉ là văn bản thường')))).toMatch(/^Tệp “bao-cao\.docx” có đuôi \.docx nhưng nội dung là không rõ loại/);
   });
 

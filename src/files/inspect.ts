@@ -104,6 +104,8 @@ async function sniff(bytes: Buffer, nameExt: string): Promise<Sniffed | Refusal>
     const opened = openZip(bytes);
     if (!opened.ok) return refuse('zip', zipProblemText(opened.problem));
     const zip = opened.zip;
+    // A macro-enabled file (.docm, .xlsm) renamed: Office would refuse it, and its macros are code.
+    if (zip.entries.some((e) => /vbaProject\.bin$/i.test(e.name))) return { other: 'một tệp có macro (.docm, .xlsm)' };
     if (nameExt === 'docx' || !nameExt) if (zip.read('word/document.xml')) return { ext: 'docx' };
     if (nameExt === 'xlsx' || !nameExt) if (zip.read('xl/workbook.xml')) return { ext: 'xlsx' };
     if (nameExt === 'odt' || !nameExt) if (zip.read('mimetype')?.toString('latin1').trim() === ODT) return { ext: 'odt' };
