@@ -31,7 +31,7 @@ export type FormRead = { rows: string[][] } | { error: string };
 export interface FormReadOptions {
   /** How the plan names the appendix ("Phụ lục II"), for the messages; default "mẫu". */
   appendix?: string | undefined;
-  /** The file's name as sent, for the messages (cleaned before it is shown). */
+  /** The file's name as sent, for the messages (cleaned before it is shown); absent: "tệp" alone. */
   name?: string | undefined;
 }
 
@@ -69,9 +69,9 @@ async function gridsOf(bytes: Buffer, ext: 'docx' | 'xlsx', file: string): Promi
  * `{ error }` in Vietnamese naming the file and the appendix.
  */
 export async function readFormRows(bytes: Buffer, ext: 'docx' | 'xlsx', columns: readonly string[], options: FormReadOptions = {}): Promise<FormRead> {
-  const quoted = `“${cleanName(options.name ?? `bang-dang-ky.${ext}`)}”`;
-  const file = `Tệp ${quoted}`;
-  const where = `trong tệp ${quoted}`;
+  const quoted = options.name ? ` “${cleanName(options.name)}”` : '';
+  const file = `Tệp${quoted}`;
+  const where = `trong tệp${quoted}`;
   const form = options.appendix ? `mẫu ${options.appendix}` : 'mẫu';
   let grids: Grid[] | string;
   try {

@@ -3,6 +3,9 @@
  * file brings is hostile input; every refusal or error is a Vietnamese sentence naming the file,
  * shown as is, and nothing is kept when there is one.
  *
+ * The engine and the web console take them as the core's `HandInFiles` port:
+ * `createHandInFiles({ limit })` (hand-in-files.ts), given by the composition root.
+ *
  * How a flow uses them:
  * 1. Before downloading an `Attachment`: `precheck(att.name, att.size, limit)`; a `Refusal` is
  *    answered with its `reason`, nothing is downloaded. Then `att.read(limit)`.
@@ -18,4 +21,5 @@
 export { mergedDocx, mergedXlsx, type MergedInput } from './consolidate.js';
 export { MAX_CELL_CHARS, MAX_FORM_ROWS, readFormRows, type FormRead, type FormReadOptions } from './form-read.js';
 export { ACCEPTED, DEFAULT_FILE_LIMIT, inspectFile, precheck, type FileKind, type InspectOptions, type InspectedFile, type Inspection, type Refusal } from './inspect.js';
+export { createHandInFiles, type HandInFilesOptions } from './hand-in-files.js';
 export { cleanName } from './names.js';
