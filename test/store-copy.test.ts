@@ -73,7 +73,7 @@ describe.skipIf(noPostgres)('store copy', () => {
     expected.requests.push({ id: 'R4', chat: 'telegram:-7', chatType: 'group', unit: 'VP', user: an, at: clock.now().toISOString(), status: 'pending' });
     expected.outbox.push({ id: 'O7', chat: 'zalo:u9', text: 'mới', status: 'pending', createdAt: clock.now().toISOString() });
     expected.staged.I3 = { code: 'I3', text: 't', summary: 's', key: 'k-2', at: clock.now().toISOString() };
-    expected.seq = { request: 4, parked: 2, outbox: 7, announcement: 1, staged: 3 };
+    expected.seq = { request: 4, parked: 2, outbox: 7, announcement: 1, staged: 3, submission: 0 };
     // The revision moved on in PostgreSQL, so running replicas reload.
     expected.contentRevision = 8;
     expected.audit.push({ at: clock.now().toISOString(), actor: an, action: 'copy-test', subject: 'x' });

@@ -104,6 +104,7 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreSnapshot> {
       outbox: await seqValue(client, 'outbox'),
       announcement: await seqValue(client, 'announcements'),
       staged: 0,
+      submission: await seqValue(client, 'submissions'),
     };
     await exportContent(q, data);
     // In the order recorded, as the file keeps it.
