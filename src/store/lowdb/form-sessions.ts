@@ -32,17 +32,19 @@ function sessionRecord(s: FormSession): FormSession {
 export class LowdbFormSessions {
   constructor(private readonly file: LowdbFile) {}
 
+  /** The session of (chat, user); one a day past its last change is gone (pruned at the next save). */
   get(chat: ChatRef, user: string): FormSession | undefined {
     const s = this.file.data.formSessions[formSessionKey(chatKey(chat), user)];
-    return s ? structuredClone(s) : undefined;
+    return s && Date.parse(s.updatedAt) >= this.file.clock.now().getTime() - FORM_SESSION_TTL_MS ? structuredClone(s) : undefined;
   }
 
   /** Creates or replaces the session; sessions a day older than this write are forgotten with it. */
   async save(session: FormSession): Promise<void> {
     const newest = Math.max(Date.parse(session.updatedAt) || 0, this.file.clock.now().getTime());
-    const before = new Date(newest - FORM_SESSION_TTL_MS).toISOString();
     const key = formSessionKey(session.chat, session.user);
-    for (const [k, s] of Object.entries(this.file.data.formSessions)) if (k !== key && s.updatedAt < before) this.file.deleteKey('formSessions', k);
+    for (const [k, s] of Object.entries(this.file.data.formSessions)) {
+      if (k !== key && Date.parse(s.updatedAt) < newest - FORM_SESSION_TTL_MS) this.file.deleteKey('formSessions', k);
+    }
     this.file.setKey('formSessions', key, sessionRecord(session));
     await this.file.persist();
   }

@@ -34,7 +34,12 @@ function sessionOf(r: Record<string, unknown>): FormSession {
 export function formSessionPort(db: Db, clock: Clock): FormSessionPort {
   return {
     async formSession(chat, user) {
-      const { rows } = await db.query(`SELECT ${SESSION_COLUMNS} FROM form_sessions WHERE chat = $1 AND user_id = $2`, [chatKey(chat), user]);
+      // One a day past its last change is gone (pruned at the next save).
+      const { rows } = await db.query(`SELECT ${SESSION_COLUMNS} FROM form_sessions WHERE chat = $1 AND user_id = $2 AND updated_at >= $3`, [
+        chatKey(chat),
+        user,
+        new Date(clock.now().getTime() - SESSION_TTL_MS).toISOString(),
+      ]);
       return rows[0] ? sessionOf(rows[0]) : undefined;
     },
 
