@@ -104,7 +104,8 @@ describe('acceptance on Telegram (built process, fake Bot API)', () => {
     // /tonghop H8: one .xlsx and one .docx link; each downloads once.
     const merged = String((await say(ADMIN.id, '/tonghop H8', ADMIN, /Tải bảng tổng hợp/)).params.text);
     expect(merged).toMatch(/Đã gửi: 1\/10 đơn vị · 2 dòng\./);
-    expect(merged).toMatch(/Chưa gửi \(9\): VP — Văn phòng Sở;/);
+    expect(merged).toMatch(/Chưa gửi bản đăng ký \(9\): VP — Văn phòng Sở;/);
+    expect(merged).not.toMatch(/TTKHCN — /);
     const [xlsxLink, docxLink, ...more] = downloadLinks(merged);
     expect(more).toEqual([]);
     expect(merged.split('\n').find((l) => l.includes(xlsxLink!))).toMatch(/Excel \(\.xlsx\)/);
