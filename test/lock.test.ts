@@ -75,6 +75,21 @@ describe('lock: who holds the database file', () => {
     expect(readFileSync(`${file}.lock`, 'utf8')).toBe(text);
   });
 
+  it.skipIf(!linux)('takes over the lock of a killed Loa left a zombie (its parent never reaps it, as under a container init that does not)', async () => {
+    const file = join(tempDir(), 'db.json');
+    // sh starts a child that exits at once, then becomes `sleep`, which never reaps it: a zombie, same PID and start time.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(parent);
+    const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    const state = () => /\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+    for (let i = 0; state() !== 'Z'; i++) {
+      if (i > 500) throw new Error(`process ${pid} never became a zombie (state ${state()})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    writeFileSync(`${file}.lock`, record(pid, startOf(pid)));
+    expect(await takeLock(file)).toHaveProperty('release');
+  });
+
   it('takes over the lock of a process that is gone, and releases only its own lock', async () => {
     const file = join(tempDir(), 'db.json');
     writeFileSync(`${file}.lock`, record(999_999_999, '1'));

@@ -5,9 +5,10 @@
  * The lock records the holder's PID, when that process started (Linux: field 22 of
  * /proc/<pid>/stat) and the boot id. It is held only while a process with that PID runs AND
  * started at that time in this boot: after kill -9 (or a reboot) a PID is soon reused by another
- * process, in containers almost always, and that process must not block the start. Without
- * /proc (not Linux) a live PID is taken for the holder. A stale lock is taken over atomically
- * (temp file + link), and two starters racing over one stale lock cannot both win.
+ * process, in containers almost always, and that process must not block the start; nor does a
+ * killed holder left a zombie (not reaped by its parent). Without /proc (not Linux) a live PID
+ * is taken for the holder. A stale lock is taken over atomically (temp file + link), and two
+ * starters racing over one stale lock cannot both win.
  */
 import { readFileSync } from 'node:fs';
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
@@ -41,13 +42,19 @@ export function bootId(): string | undefined {
   return readProc('/proc/sys/kernel/random/boot_id')?.trim() || undefined;
 }
 
+/**
+ * Whether `pid` runs. A zombie (state Z, or X: dead) answers signal 0 but runs no more: a Loa
+ * killed in a container whose init does not reap orphans stays one, and must not hold the lock.
+ */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return codeOf(error) === 'EPERM';
   }
+  const stat = readProc(`/proc/${pid}/stat`);
+  const state = stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X' && state !== 'x';
 }
 
 function parseHolder(text: string): Holder | undefined {
