@@ -16,10 +16,11 @@ import { kehoach } from './kehoach.js';
 import { khauhieu } from './khauhieu.js';
 import { thongbao } from './thongbao.js';
 import { tiendo } from './tiendo.js';
+import { tonghop } from './tonghop.js';
 import { web } from './web.js';
 import { xacnhan } from './xacnhan.js';
 
-export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, dangkyhd, tiendo, thongbao, duyet, tuchoi, congbo, huybo, gan, web];
+export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, dangkyhd, tiendo, tonghop, thongbao, duyet, tuchoi, congbo, huybo, gan, web];
 
 const NAME_RE = /^[a-z0-9_]{1,32}$/;
 

@@ -10,6 +10,7 @@ import { findUnit, type Unit } from '../src/core/org.js';
 import { squash, truncate } from '../src/core/text.js';
 import type { Outgoing } from '../src/core/types.js';
 import { parseDeadlineArgs } from './args.js';
+import { handInLines, handInSuffix } from './tiendo-files.js';
 import { MARK } from './deadline.js';
 import { largeDetail, MANY_UNITS, packLines } from './tiendo-large.js';
 
@@ -66,7 +67,8 @@ async function unitView(ctx: CommandContext, unit: Unit): Promise<Outgoing[]> {
 }
 
 /** Who received, who completed, who has not, for one occurrence. */
-function detail(ctx: CommandContext, book: ConfirmationBook, d: Deadline, occ: Day): Outgoing[] {
+async function detail(ctx: CommandContext, book: ConfirmationBook, d: Deadline, occ: Day): Promise<Outgoing[]> {
+  const subs = await ctx.submissions.submissionsOf([{ deadline: d.id, occurrence: occ }]);
   const byUnit = new Map(book.confirmationsOf(d.id, occ).map((c) => [c.unit, c]));
   const notice = isNotice(d);
   const done: string[] = [];
@@ -75,7 +77,7 @@ function detail(ctx: CommandContext, book: ConfirmationBook, d: Deadline, occ: D
   for (const code of d.assignees) {
     const name = ctx.content.unit(code)?.name ?? code;
     const c = byUnit.get(code);
-    if (c?.completed && !notice) done.push(`✔️ ${code} — ${name}: hoàn thành ${formatInstant(c.completed.at, ctx.zone)} (${c.completed.by.name})`);
+    if (c?.completed && !notice) done.push(`✔️ ${code} — ${name}: hoàn thành ${formatInstant(c.completed.at, ctx.zone)} (${c.completed.by.name})${handInSuffix(subs, code)}`);
     else if (c) received.push(`✅ ${code} — ${name}: đã nhận ${formatInstant(c.received.at, ctx.zone)} (${c.received.by.name})`);
     else missing.push(`⏳ ${code} — ${name}`);
   }
@@ -91,12 +93,13 @@ function detail(ctx: CommandContext, book: ConfirmationBook, d: Deadline, occ: D
   lines.push(`Đã nhận    ${progressBar(ack, total)} ${ack}/${total}`);
   if (total > MANY_UNITS) {
     // Many units: counts and grouped codes, in at most two messages.
-    const parts = packLines([...lines, ...largeDetail(ctx, d, [...byUnit.values()], notice)], ctx.replyLimit ?? 4096);
+    const parts = packLines([...lines, ...largeDetail(ctx, d, [...byUnit.values()], notice), ...(await handInLines(ctx, d, occ, subs))], ctx.replyLimit ?? 4096);
     return parts.map((text, i) => (i === parts.length - 1 ? { text, ref: { deadline: d.id, occurrence: occ } } : { text }));
   }
   if (done.length) lines.push('', `Đã hoàn thành (${done.length}):`, ...done);
   if (received.length) lines.push('', notice ? `Đã nhận (${received.length}):` : `Đã nhận, chưa hoàn thành (${received.length}):`, ...received);
   if (missing.length) lines.push('', notice ? `Chưa nhận (${missing.length}):` : `Chưa xác nhận (${missing.length}):`, ...missing);
+  lines.push(...(await handInLines(ctx, d, occ, subs)));
   return reply(lines.join('\n'), { ref: { deadline: d.id, occurrence: occ } });
 }
 

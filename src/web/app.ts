@@ -27,6 +27,8 @@ import { overviewOf, parseFilter } from './pages/overview-data.js';
 import { completionCharts } from './pages/overview-chart.js';
 import { completionOverTime } from './pages/overview-chart-data.js';
 import { registerDeadlineRoutes } from './routes/deadline.js';
+import { registerHandInRoutes } from './routes/hand-ins.js';
+import type { HandInFiles } from '../core/hand-in-ports.js';
 import { linkRefused, plainMessage, signInHelp, tooManyAttempts } from './pages/sign-in.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerPlanEditRoutes } from './routes/plan-edit.js';
@@ -49,6 +51,8 @@ export interface WebAppDeps {
    * empty list only starts sending what was queued otherwise (reminder steps queued with their keys).
    */
   send(sends: readonly QueuedSend[]): Promise<void>;
+  /** File checks and merged tables of hand-ins (absent: no merged table on the web). */
+  handInFiles?: HandInFiles | undefined;
   /** Channels running now: a notice goes only to chats on them, as in chat. All when absent. */
   channels?: readonly string[] | undefined;
   /** The public address (`WEB_BASE_URL`, or the address listened on): Origin check and Secure cookie. */
@@ -110,6 +114,8 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
   // Every change: signed in, the session's CSRF token, and an admin (a viewer may only sign out).
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    // A one-time download link: its secret is the permission (routes/hand-ins.ts).
+    if (c.req.method === 'POST' && /^\/tai-ve\/[A-Za-z0-9_-]{43}$/.test(c.req.path)) return next();
     const session = c.var.session;
     const refuse = (text: string) => send(c, plainMessage(org(), 'Không được phép', text), 403);
     if (!session) return refuse('Phiên đăng nhập đã hết hoặc chưa đăng nhập. Hãy lấy đường dẫn mới bằng lệnh /web.');
@@ -186,6 +192,7 @@ export function createWebApp(deps: WebAppDeps): Hono<WebEnv> {
     }
   });
 
+  registerHandInRoutes(app, deps);
   registerDeadlineRoutes(app, deps);
   // Before any `/ke-hoach/:id` route: /ke-hoach/tai-len and /ke-hoach/duyet/… are not plan ids.
   registerPlanReviewRoutes(app, deps);

@@ -31,6 +31,7 @@ form.stack{display:flex;flex-direction:column;gap:.7rem;max-width:32rem;backgrou
 form.stack label{display:flex;flex-direction:column;font-size:.9rem;gap:.2rem}
 input{font:inherit;padding:.35rem;max-width:100%}
 nav a{margin-right:.8rem}
+ul.hand-ins{margin:.3rem 0;padding-left:1.1rem}ul.hand-ins li{margin:.15rem 0;word-break:break-word}
 table.audit{border-collapse:collapse;font-size:.9rem;background:#fff;width:100%}
 table.audit th,table.audit td{border:1px solid #e3e7ef;padding:.3rem .5rem;text-align:left;vertical-align:top;word-break:break-word}
 .scroll{overflow-x:auto;background:#fff;border:1px solid #dde2ec;border-radius:.5rem}

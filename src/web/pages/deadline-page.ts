@@ -17,6 +17,8 @@ import { csrfField, page, type Html, type Viewer } from '../layout.js';
 import { chatLabel } from './chat-label.js';
 import { actionForms, type ActionsView } from './deadline-forms.js';
 import { historySection, type HistoryGroup } from './deadline-history.js';
+import { mergedSection, unitHandIns } from './hand-ins-section.js';
+import type { Submission } from '../../core/submission-ports.js';
 
 const MARK: Record<UnitStatus, string> = { xong: '✔️', nhan: '✅', chua: '•' };
 const LABEL: Record<UnitStatus, string> = { xong: 'hoàn thành', nhan: 'đã nhận', chua: 'chưa xác nhận' };
@@ -41,6 +43,8 @@ export interface DeadlineView {
   /** The days this occurrence fell on before the office moved it, oldest first. */
   earlier: Day[];
   history: HistoryGroup[];
+  /** What the units handed in for this occurrence, oldest first. */
+  handIns: Submission[];
   /** The admin's occurrence-wide actions. */
   actions: ActionsView;
   /** What the last action did (from the query string's code). */
@@ -76,6 +80,7 @@ function unitCard(content: Content, v: DeadlineView, u: DeadlineView['units'][nu
   return html`<section class="card" data-unit="${u.code}">
 <div><strong>${u.name}</strong> <span class="tag">${u.code}</span> <span class="state">${MARK[u.status]} ${LABEL[u.status]}</span></div>
 ${c ? stampCell(content, v, c.received, 'Nhận') : ''}${c?.completed ? stampCell(content, v, c.completed, 'Hoàn thành') : ''}
+${unitHandIns(v.handIns, u.code, v.zone)}
 ${confirm}${admin && c ? undoForm(v, u.code, viewer.csrf) : ''}
 </section>`;
 }
@@ -105,6 +110,7 @@ ${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}
 ${v.confirmable ? '' : html`<p class="muted">Kỳ này chưa tới nên chưa xác nhận thay được.</p>`}
 <h2>Đơn vị thực hiện (${v.units.length})</h2>
 ${v.units.map((u) => unitCard(content, v, u, viewer))}
+${mergedSection(d, v.occurrence, v.handIns, (code) => content.unit(code)?.name ?? code)}
 ${viewer.role === 'admin' ? actionForms(v.actions, viewer.csrf) : ''}
 ${historySection(v.history, v.occurrence, v.zone)}
 <p><a href="/tong-quan">← Tổng quan</a></p>`,

@@ -21,7 +21,7 @@ import { historyOf } from '../pages/deadline-history.js';
 
 export interface DeadlineRouteDeps {
   content: Content;
-  stores: Pick<Stores, 'confirmations' | 'audit' | 'announcements' | 'atomically' | 'bindings' | 'outbox'>;
+  stores: Pick<Stores, 'confirmations' | 'audit' | 'announcements' | 'atomically' | 'bindings' | 'outbox' | 'submissions'>;
   clock: Clock;
   logger: Logger;
   /** Plan edits (a moved due date), checked and audited. */
@@ -70,6 +70,7 @@ export async function deadlineView(deps: DeadlineRouteDeps, f: Found, extra: { n
   const zone = content.org.timezone;
   const earlier = earlierDays(d, occ);
   const traces = await stores.outbox.reminderTraces([occ, ...earlier].map((occurrence) => ({ deadline: d.id, occurrence })));
+  const handIns = await stores.submissions.submissionsOf([{ deadline: d.id, occurrence: occ }]);
   const units = d.assignees.map((code) => ({
     code,
     name: content.unit(code)?.name ?? code,
@@ -99,6 +100,7 @@ export async function deadlineView(deps: DeadlineRouteDeps, f: Found, extra: { n
     next: d.recurrence ? nextOccurrence(d, addDays(occ, 1)) : undefined,
     earlier,
     history: historyOf(traces, names, content),
+    handIns,
     notice: extra.notice,
     actions: {
       path: deadlinePath(d.id, occ),
