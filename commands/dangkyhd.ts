@@ -4,7 +4,7 @@ import { formatDay } from '../src/core/dates.js';
 import { formCommand, openSession, expiredText, startForm } from '../src/core/form-chat.js';
 import { parseFormAction } from '../src/core/form-session.js';
 import { formOf } from '../src/core/forms.js';
-import { capitalize, truncate } from '../src/core/text.js';
+import { capitalize, squash, truncate } from '../src/core/text.js';
 import type { Outgoing } from '../src/core/types.js';
 import { parseDeadlineArgs } from './args.js';
 
@@ -41,13 +41,17 @@ export const dangkyhd: Command = {
   // Aliases are matched without diacritics: "/đăngkýhđ" is "/dangkyhd", "/đăngkýhoạtđộng" is "/dangkyhoatdong".
   aliases: ['dangkyhoatdong', 'dkhd'],
   description: 'Đăng ký theo mẫu của một hạn (mẫu Phụ lục II…) ngay trong chat: Loa hỏi từng cột, nhiều dòng, đọc lại trước khi lưu, rồi gửi Văn phòng Sở',
-  usage: '/dangkyhd [MÃ_HẠN | luu | sua N | them | gui | huy]',
+  usage: '/dangkyhd [MÃ_HẠN] [luu | sua N | them | gui | huy]',
   example: '/dangkyhd H8',
   async run(ctx) {
     if (!ctx.args) return formsOfUnit(ctx);
-    // The buttons and their typed forms act on the person's open session.
+    // The buttons (`/dangkyhd H8 luu`) and the typed forms (`/dangkyhd luu`) act on the person's open session.
     const action = parseFormAction(ctx.args);
     if (action.kind !== 'answer') return formCommand(ctx, action);
+    const [code = '', ...rest] = squash(ctx.args).split(' ');
+    const coded = rest.length ? parseFormAction(rest.join(' ')) : undefined;
+    const named = ctx.catalog.get(code);
+    if (coded && coded.kind !== 'answer' && named) return formCommand(ctx, coded, named.id);
     const parsed = parseDeadlineArgs(ctx, false);
     if ('error' in parsed) return usage(this, parsed.error);
     return startForm(ctx, parsed.deadline, parsed.occurrence);

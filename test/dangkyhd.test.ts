@@ -63,7 +63,7 @@ describe.each(storeFactories)('/dangkyhd on the $name store', (store: StoreFacto
     expect(await h.ask('Hội nghị tuyên truyền', AS_STAFF)).toMatch(/^Dòng 1 · cột 2\/6: Thời gian tổ chức, triển khai\?/);
     await h.say('Tháng 9/2023', AS_STAFF);
     // A skip by button.
-    expect(await h.ask('', { ...AS_STAFF, button: '/dangkyhd boqua' })).toMatch(/^Dòng 1 · cột 4\/6/);
+    expect(await h.ask('', { ...AS_STAFF, button: '/dangkyhd H8 boqua' })).toMatch(/^Dòng 1 · cột 4\/6/);
 
     // The bot restarts in the middle of the row: nothing is lost.
     const h2 = await restart(h);
@@ -75,13 +75,13 @@ describe.each(storeFactories)('/dangkyhd on the $name store', (store: StoreFacto
     expect(review!.buttons!.map((b) => b.label)).toEqual(['💾 Lưu dòng', '✏️ Sửa', '❌ Hủy']);
 
     // The edit button asks which column; "sửa 3" re-asks column 3 and shows the row back again.
-    expect((await h2.say('', { ...AS_STAFF, button: '/dangkyhd sua' }))[0]!.buttons!.map((b) => b.data)).toContain('/dangkyhd sua 3');
+    expect((await h2.say('', { ...AS_STAFF, button: '/dangkyhd H8 sua' }))[0]!.buttons!.map((b) => b.data)).toContain('/dangkyhd H8 sua 3');
     expect(await h2.ask('sửa 3', AS_STAFF)).toMatch(/Sửa dòng 1 · cột 3\/6: Quy mô, phạm vi triển khai\?/);
     expect(await h2.ask('Toàn Sở', AS_STAFF)).toMatch(/3\. Quy mô, phạm vi triển khai: Toàn Sở/);
 
     // Restart again with the row shown back: the buttons of the old message still work.
     const h3 = await restart(h2);
-    const [saved] = await h3.say('', { ...AS_STAFF, button: '/dangkyhd luu' });
+    const [saved] = await h3.say('', { ...AS_STAFF, button: '/dangkyhd H8 luu' });
     expect(saved!.text).toMatch(/^✅ Đã lưu dòng 1\./);
     expect(saved!.buttons!.map((b) => b.label)).toEqual(['➕ Thêm dòng', '📤 Gửi đăng ký (1 dòng)', '❌ Hủy']);
     expect(await h3.ask('them', AS_STAFF)).toMatch(/^Dòng 2 · cột 1\/6/);
@@ -116,7 +116,7 @@ describe.each(storeFactories)('/dangkyhd on the $name store', (store: StoreFacto
     for (const a of ['A', 'B', 'C', 'D', 'E', 'F', 'luu', 'thêm', 'G']) await h.say(a, AS_STAFF);
     expect(await h.ask('hủy', AS_STAFF)).toMatch(/Đã hủy đăng ký hạn H8; không có gì được lưu/);
     await h.say('/đăngkýhđ H8', AS_STAFF);
-    expect(await h.ask('', { ...AS_STAFF, button: '/dangkyhd huy' })).toMatch(/Đã hủy/);
+    expect(await h.ask('', { ...AS_STAFF, button: '/dangkyhd H8 huy' })).toMatch(/Đã hủy/);
     expect(await session(h)).toBeUndefined();
     expect(await h.stores.submissions.submissionsOf([H8])).toEqual([]);
     expect(await h.confirmation('H8', '2023-09-25', 'TTKHCN')).toBeUndefined();
@@ -128,7 +128,8 @@ describe.each(storeFactories)('/dangkyhd on the $name store', (store: StoreFacto
     await h.say('Hội nghị', AS_STAFF);
     // Their chat is not an answer, their "xong" confirms as usual, a button press of theirs finds no session.
     expect(await h.say('ok anh', AS_OTHER)).toEqual([]);
-    expect(await h.ask('', { ...AS_OTHER, button: '/dangkyhd luu' })).toMatch(/Bạn không có bản đăng ký nào đang điền dở ở đây/);
+    expect(await h.ask('', { ...AS_OTHER, button: '/dangkyhd H8 luu' })).toMatch(/Bản đăng ký hạn H8 của bạn không còn mở ở đây/);
+    expect(await h.ask('/dangkyhd luu', AS_OTHER)).toMatch(/Bạn không có bản đăng ký nào đang điền dở ở đây/);
     expect(await h.ask('đã nhận H9', AS_OTHER)).toMatch(/đã NHẬN hạn H9/);
     expect((await session(h))!.draft).toEqual(['Hội nghị']);
     // Their own session runs beside the first.
@@ -158,19 +159,22 @@ describe.each(storeFactories)('/dangkyhd on the $name store', (store: StoreFacto
     expect((await session(h))!.step).toBe(-1);
     expect(await h.ask('/dangkyhd gui', AS_STAFF)).toMatch(/📝 50 dòng đăng ký/);
 
-    // A session left for more than a day is gone, and the message is read as usual.
-    await h.say('/dangkyhd H8', AS_STAFF);
+    // A session left for more than a day is gone: the message is read as usual, and a press on
+    // its buttons says what became of it and offers to start again.
+    const [question] = await h.say('/dangkyhd H8', AS_STAFF);
     await h.say('Hội nghị', AS_STAFF);
     h.clock.set('2023-09-21T09:30:00+07:00');
-    const [gone, ...rest] = await h.say('xong H9', AS_STAFF);
-    expect(gone!.text).toMatch(/Phiên đăng ký hạn H8 của bạn đã quá 24 giờ không dùng nên đã đóng[\s\S]*\/dangkyhd H8/);
-    expect(rest.map((o) => o.text).join('\n')).toMatch(/đã HOÀN THÀNH hạn H9/);
+    expect(await h.ask('xong H9', AS_STAFF)).toMatch(/^✔️ Đã ghi nhận: Trung tâm .* đã HOÀN THÀNH hạn H9/);
+    expect(await h.say('cảm ơn', AS_STAFF)).toEqual([]);
     expect(await session(h)).toBeUndefined();
+    const skip = question!.buttons!.find((b) => b.label.includes('Bỏ qua'))!.data;
+    expect(await h.ask('', { ...AS_STAFF, button: skip })).toMatch(/Bản đăng ký hạn H8 của bạn không còn mở ở đây: đã gửi, đã hủy, hoặc bỏ dở quá 24 giờ[\s\S]*Đăng ký lại: \/dangkyhd H8/);
+    expect(await h.ask('/dangkyhd H8', AS_STAFF)).toMatch(/Dòng 1 · cột 1\/6/);
     expect((await h.stores.submissions.submissionsOf([H8]))).toHaveLength(1);
 
     // Button data that is no command, or a command for nothing open.
     expect(await h.ask('', { ...AS_STAFF, button: 'dangkyhd luu' })).toMatch(/Nút bấm này không còn hợp lệ/);
-    expect(await h.ask('', { ...AS_STAFF, button: '/dangkyhd sua 2' })).toMatch(/Bạn không có bản đăng ký nào đang điền dở/);
+    expect(await h.ask('', { ...AS_OTHER, button: '/dangkyhd sua 2' })).toMatch(/Bạn không có bản đăng ký nào đang điền dở/);
     expect(await h.ask('', { ...AS_STAFF, button: '/dangkyhd zzz' })).toMatch(/Không có hạn “zzz”[\s\S]*Cách dùng: \/dangkyhd/);
   });
 
@@ -195,6 +199,11 @@ describe.each(storeFactories)('/dangkyhd on the $name store', (store: StoreFacto
     expect(await h.ask('/dangkyhd H9', AS_STAFF)).toMatch(/Bạn đang đăng ký dở hạn H8[\s\S]*gửi hoặc hủy bản đó trước khi bắt đầu hạn H9/);
     expect((await session(h))!.deadline).toBe('H8');
     expect(await h.ask('/dangkyhd', AS_STAFF)).toMatch(/Bạn đang đăng ký dở hạn H8/);
+    // A button of an ended registration does not act on the one open now.
+    await h.say('hủy', AS_STAFF);
+    expect(await h.ask('/dangkyhd H9', AS_STAFF)).toMatch(/Đăng ký theo mẫu Phụ lục III — hạn H9[\s\S]*Dòng 1 · cột 1\/2: Nội dung\?/);
+    expect(await h.ask('', { ...AS_STAFF, button: '/dangkyhd H8 boqua' })).toMatch(/Nút này thuộc bản đăng ký hạn H8 đã kết thúc\. Bạn đang đăng ký hạn H9/);
+    expect((await session(h))!.draft).toEqual([]);
     expect(await h.ask('/help', AS_STAFF)).toMatch(/\/dangkyhd \[MÃ_HẠN[\s\S]*Gõ: \/dangkyhd, \/dangkyhoatdong/);
   });
 });

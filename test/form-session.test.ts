@@ -15,6 +15,8 @@ import {
   type FormAction,
   type FormStep,
 } from '../src/core/form-session.js';
+import type { CommandContext } from '../src/core/command.js';
+import { formTurn } from '../src/core/form-chat.js';
 import type { FormSession } from '../src/core/submission-ports.js';
 
 const COLUMNS = ['Tên nội dung, hoạt động', 'Thời gian', 'Quy mô', 'Đối tượng', 'Mục tiêu', 'Ghi chú'];
@@ -79,12 +81,12 @@ describe('a registration, step by step', () => {
     const review = run(s0, 'Hội nghị tuyên truyền', 'Tháng 9/2023', 'bỏ qua', 'Cán bộ', 'Nâng cao nhận thức', '-');
     expect(phaseOf(review.session!)).toBe('review');
     expect(text(review)).toMatch(/Dòng 1 — kiểm tra trước khi lưu:\n1\. Tên nội dung, hoạt động: Hội nghị tuyên truyền\n2\. Thời gian: Tháng 9\/2023\n3\. Quy mô: \(để trống\)/);
-    expect(data(review)).toEqual(['/dangkyhd luu', '/dangkyhd sua', '/dangkyhd huy']);
+    expect(data(review)).toEqual(['/dangkyhd H8 luu', '/dangkyhd H8 sua', '/dangkyhd H8 huy']);
 
     // "sửa" asks which column; "sửa 3" asks column 3 again, then shows the row back again.
     const which = run(review.session!, 'sửa');
     expect(which.session).toBe(review.session);
-    expect(data(which)).toContain('/dangkyhd sua 3');
+    expect(data(which)).toContain('/dangkyhd H8 sua 3');
     const editing = run(review.session!, 'sửa 3');
     expect(text(editing)).toMatch(/Sửa dòng 1 · cột 3\/6: Quy mô\?\nHiện đang để trống\./);
     const edited = run(editing.session!, 'Toàn Sở');
@@ -141,7 +143,8 @@ describe('a registration, step by step', () => {
     const rows = Array.from({ length: MAX_FORM_ROWS }, (_, i) => [`Hoạt động ${i + 1}`, '', '', '', '', '']);
     const full: FormSession = { ...fresh(), rows, step: -1 };
     const prompt = promptOf(full, LABELS);
-    expect(prompt.buttons!.map((b) => b.data)).not.toContain('/dangkyhd them');
+    expect(prompt.buttons!.map((b) => b.data)).not.toContain('/dangkyhd H8 them');
+    expect(prompt.buttons!.map((b) => b.data)).toContain('/dangkyhd H8 gui');
     const step = run(full, 'thêm');
     expect(step.session).toBe(full);
     expect(text(step)).toMatch(/tối đa 50 dòng/);
@@ -195,6 +198,28 @@ describe('a registration, step by step', () => {
   it('keeps every button short ASCII', () => {
     const review = run(fresh(), 'a', 'b', 'c', 'd', 'e', 'f');
     const all = [...data(review), ...data(run(review.session!, 'sửa')), ...data(run(review.session!, 'lưu')), ...data(run(fresh(), 'a'))];
-    for (const d of all) expect(d).toMatch(/^\/dangkyhd [\x20-\x7e]{1,40}$/);
+    for (const d of all) expect(d).toMatch(/^\/dangkyhd H8 [\x20-\x7e]{1,40}$/);
+  });
+});
+
+describe('a stale session a store still returns', () => {
+  it('is ended and the person told, so the message is read as usual', async () => {
+    const s = fresh();
+    const ended: string[] = [];
+    const formSessions = {
+      formSession: async () => s,
+      saveFormSession: async () => {
+        throw new Error('a stale session must not be saved');
+      },
+      endFormSession: async (_chat: unknown, user: string) => void ended.push(user),
+    };
+    const ctx = {
+      incoming: { chat: { channel: 'telegram', chatId: '-200' }, chatType: 'group', user: { id: '2002', name: 'Hoa' }, text: 'a' },
+      now: new Date(NOW.getTime() + 25 * 3600_000),
+      formSessions,
+    } as unknown as CommandContext;
+    const turn = await formTurn(ctx, s, 'Hội nghị');
+    expect(turn).toEqual({ expired: expect.stringMatching(/Phiên đăng ký hạn H8 của bạn đã quá 24 giờ không dùng nên đã đóng[\s\S]*\/dangkyhd H8/) });
+    expect(ended).toEqual(['2002']);
   });
 });

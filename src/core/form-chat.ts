@@ -110,12 +110,28 @@ export async function formTurn(ctx: CommandContext, session: FormSession, text: 
   return { answered: await applyFormAction(ctx, session, parseFormAction(text)) };
 }
 
-/** `/dangkyhd luu|sua N|them|gui|huy|boqua` (the buttons): the action on the person's open session. */
-export async function formCommand(ctx: CommandContext, action: FormAction): Promise<Outgoing[]> {
+/**
+ * `/dangkyhd [H8] luu|sua N|them|gui|huy|boqua` (the buttons carry the deadline): the action on
+ * the person's open session. A press on a message of a registration that has ended says so.
+ */
+export async function formCommand(ctx: CommandContext, action: FormAction, code?: string): Promise<Outgoing[]> {
   const { session, expired } = await openSession(ctx);
   if (expired) return [{ text: expiredText(expired) }];
+  const id = code?.toUpperCase();
   if (!session) {
-    return [{ text: 'Bạn không có bản đăng ký nào đang điền dở ở đây (nút này của một phiên đã kết thúc, hoặc của người khác). Bắt đầu: /dangkyhd MÃ_HẠN — xem các hạn có mẫu: /dangkyhd' }];
+    if (id) {
+      return [
+        {
+          text:
+            `Bản đăng ký hạn ${id} của bạn không còn mở ở đây: đã gửi, đã hủy, hoặc bỏ dở quá 24 giờ (các dòng chưa gửi thì không được lưu).\n` +
+            `Đăng ký lại: /dangkyhd ${id}`,
+        },
+      ];
+    }
+    return [{ text: 'Bạn không có bản đăng ký nào đang điền dở ở đây (bản bỏ dở quá 24 giờ thì không còn). Bắt đầu: /dangkyhd MÃ_HẠN — xem các hạn có mẫu: /dangkyhd' }];
+  }
+  if (id && id !== session.deadline) {
+    return [{ text: `Nút này thuộc bản đăng ký hạn ${id} đã kết thúc. Bạn đang đăng ký hạn ${session.deadline}: /dangkyhd ${session.deadline} để xem câu hỏi hiện tại.` }];
   }
   return applyFormAction(ctx, session, action);
 }

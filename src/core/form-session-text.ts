@@ -1,6 +1,6 @@
 /**
  * What the guided registration says at each phase, with its buttons. Button data are short ASCII
- * commands (`/dangkyhd luu`), so a press works on every channel and after a restart, and a
+ * commands (`/dangkyhd H8 luu`), so a press works on every channel and after a restart, and a
  * channel without buttons shows them as commands to type.
  */
 import type { FormSession } from './submission-ports.js';
@@ -16,14 +16,23 @@ export interface FormLabels {
   inGroup: boolean;
 }
 
-/** The button data of each control word. */
-export const FORM_BUTTONS = {
-  skip: { label: '⏭ Bỏ qua', data: '/dangkyhd boqua' },
-  cancel: { label: '❌ Hủy', data: '/dangkyhd huy' },
-  save: { label: '💾 Lưu dòng', data: '/dangkyhd luu' },
-  edit: { label: '✏️ Sửa', data: '/dangkyhd sua' },
-  add: { label: '➕ Thêm dòng', data: '/dangkyhd them' },
-} as const satisfies Record<string, Button>;
+/** The labels and words of the buttons. */
+const BUTTONS = {
+  skip: ['⏭ Bỏ qua', 'boqua'],
+  cancel: ['❌ Hủy', 'huy'],
+  save: ['💾 Lưu dòng', 'luu'],
+  edit: ['✏️ Sửa', 'sua'],
+  add: ['➕ Thêm dòng', 'them'],
+} as const;
+
+/**
+ * A button of the session: `/dangkyhd H8 luu`. The deadline in the data lets a press on an old
+ * message say which registration it belonged to, once that one has ended.
+ */
+export function formButton(s: Pick<FormSession, 'deadline'>, kind: keyof typeof BUTTONS | { label: string; word: string }): Button {
+  const [label, word] = typeof kind === 'string' ? BUTTONS[kind] : [kind.label, kind.word];
+  return { label, data: `/dangkyhd ${s.deadline} ${word}` };
+}
 
 /** The longest a cell is shown back in chat (the whole answer is kept). */
 const SHOWN_CHARS = 300;
@@ -36,7 +45,7 @@ export function askText(s: FormSession, labels: FormLabels): Outgoing {
   const now = s.draft[s.step];
   if (s.editing && now !== undefined) lines.push(now ? `Hiện là: “${truncate(now, SHOWN_CHARS)}”` : 'Hiện đang để trống.');
   lines.push(`(gõ “bỏ qua” để trống, “hủy” để dừng${labels.inGroup ? '; trong nhóm, hãy trả lời ngay vào tin nhắn này' : ''})`);
-  return { text: lines.join('\n'), buttons: [FORM_BUTTONS.skip, FORM_BUTTONS.cancel] };
+  return { text: lines.join('\n'), buttons: [formButton(s, 'skip'), formButton(s, 'cancel')] };
 }
 
 /** The draft row shown back in full, to save, correct or cancel. */
@@ -44,13 +53,13 @@ export function reviewText(s: FormSession): Outgoing {
   const lines = [`📋 Dòng ${s.rows.length + 1} — kiểm tra trước khi lưu:`, ...rowLines(s.columns, s.draft)];
   lines.push('Đúng thì bấm “Lưu dòng” (hoặc gõ “lưu”); sửa cột N: gõ “sửa N”; dừng: “hủy”.');
   if (s.rows.length > 0) lines.push(`Không cần dòng này: gõ “bỏ dòng”.`);
-  return { text: lines.join('\n'), buttons: [FORM_BUTTONS.save, FORM_BUTTONS.edit, FORM_BUTTONS.cancel] };
+  return { text: lines.join('\n'), buttons: [formButton(s, 'save'), formButton(s, 'edit'), formButton(s, 'cancel')] };
 }
 
 /** After a row is saved: add another, send, or cancel. */
 export function betweenText(s: FormSession, maxRows: number): Outgoing {
   const count = s.rows.length;
-  const send: Button = { label: `📤 Gửi đăng ký (${count} dòng)`, data: '/dangkyhd gui' };
+  const send = formButton(s, { label: `📤 Gửi đăng ký (${count} dòng)`, word: 'gui' });
   const full = count >= maxRows;
   const lines = [
     `Đã có ${count} dòng cho hạn ${s.deadline}.`,
@@ -58,15 +67,15 @@ export function betweenText(s: FormSession, maxRows: number): Outgoing {
       ? `Đã đủ ${maxRows} dòng (tối đa): gõ “gửi” để gửi đăng ký, hoặc “hủy”.`
       : 'Gõ “thêm” để thêm dòng, “gửi” để gửi đăng ký cho Văn phòng Sở, hoặc “hủy” (không lưu gì). Sửa lại dòng vừa lưu: “sửa”.',
   ];
-  return { text: lines.join('\n'), buttons: full ? [send, FORM_BUTTONS.cancel] : [FORM_BUTTONS.add, send, FORM_BUTTONS.cancel] };
+  return { text: lines.join('\n'), buttons: full ? [send, formButton(s, 'cancel')] : [formButton(s, 'add'), send, formButton(s, 'cancel')] };
 }
 
 /** "Sửa cột nào?" with one button per column. */
 export function whichColumnText(s: FormSession): Outgoing {
   const lines = [`✏️ Sửa cột nào của dòng ${s.rows.length + 1}? Gõ “sửa N” (N từ 1 đến ${s.columns.length}) hoặc bấm nút.`];
   lines.push(...rowLines(s.columns, s.draft));
-  const buttons: Button[] = s.columns.map((c, i) => ({ label: `${i + 1}. ${truncate(c, 24)}`, data: `/dangkyhd sua ${i + 1}` }));
-  return { text: lines.join('\n'), buttons: [...buttons, FORM_BUTTONS.cancel] };
+  const buttons = s.columns.map((c, i) => formButton(s, { label: `${i + 1}. ${truncate(c, 24)}`, word: `sua ${i + 1}` }));
+  return { text: lines.join('\n'), buttons: [...buttons, formButton(s, 'cancel')] };
 }
 
 /** "1. Tên nội dung, hoạt động: …" for each column of a row. */
