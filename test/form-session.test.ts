@@ -128,6 +128,8 @@ describe('a registration, step by step', () => {
     const step = advance(s, parseFormAction(long), LABELS, NOW);
     expect(step.session).toBe(s);
     expect(text(step)).toMatch(/quá 1000 ký tự[\s\S]*Dòng 1 · cột 2\/6/);
+    // An empty message (a sticker, only spaces) fills nothing.
+    expect(advance(s, { kind: 'answer', text: '  ' }, LABELS, NOW).session).toBe(s);
     // Exactly the limit is fine (emoji count as one character each).
     expect(advance(s, { kind: 'answer', text: '🙂'.repeat(MAX_ANSWER_CHARS) }, LABELS, NOW).session!.draft[1]).toHaveLength(MAX_ANSWER_CHARS * 2);
   });

@@ -123,6 +123,7 @@ export function advance(s0: FormSession, action: FormAction, labels: FormLabels,
   if (phase === 'asking') {
     if (action.kind === 'answer' || action.kind === 'skip') {
       const value = action.kind === 'skip' ? '' : action.text;
+      if (action.kind === 'answer' && value.trim() === '') return keep('Loa chưa thấy câu trả lời nào; gõ nội dung, hoặc “bỏ qua” để trống.');
       if (Array.from(value).length > MAX_ANSWER_CHARS) {
         return keep(`⚠️ Câu trả lời dài ${Array.from(value).length} ký tự, quá ${MAX_ANSWER_CHARS} ký tự cho một ô; chưa lưu. Vui lòng gõ ngắn hơn.`);
       }
