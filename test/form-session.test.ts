@@ -77,6 +77,8 @@ describe('a registration, step by step', () => {
     const asked = run(s0, 'Hội nghị tuyên truyền');
     expect(text(asked)).toMatch(/^Dòng 1 · cột 2\/6: Thời gian\?/);
     expect(asked.session!.draft).toEqual(['Hội nghị tuyên truyền']);
+    // A question offers "Bỏ qua" only: cancelling everything takes the typed word or the row's own button.
+    expect(data(asked)).toEqual(['/dangkyhd H8 boqua']);
 
     const review = run(s0, 'Hội nghị tuyên truyền', 'Tháng 9/2023', 'bỏ qua', 'Cán bộ', 'Nâng cao nhận thức', '-');
     expect(phaseOf(review.session!)).toBe('review');

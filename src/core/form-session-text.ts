@@ -45,7 +45,9 @@ export function askText(s: FormSession, labels: FormLabels): Outgoing {
   const now = s.draft[s.step];
   if (s.editing && now !== undefined) lines.push(now ? `Hiện là: “${truncate(now, SHOWN_CHARS)}”` : 'Hiện đang để trống.');
   lines.push(`(gõ “bỏ qua” để trống, “hủy” để dừng${labels.inGroup ? '; trong nhóm, hãy trả lời ngay vào tin nhắn này' : ''})`);
-  return { text: lines.join('\n'), buttons: [formButton(s, 'skip'), formButton(s, 'cancel')] };
+  // Only "Bỏ qua": a question is answered by typing, and one slip on a "Hủy" there would lose every row
+  // (the console presses a button when a bare number is typed, and answers may be numbers).
+  return { text: lines.join('\n'), buttons: [formButton(s, 'skip')] };
 }
 
 /** The draft row shown back in full, to save, correct or cancel. */
