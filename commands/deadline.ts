@@ -3,6 +3,7 @@ import { reply, usage } from '../src/core/command.js';
 import { confirmButtons } from '../src/core/confirm.js';
 import type { ConfirmationBook } from '../src/core/confirmation-book.js';
 import type { Deadline } from '../src/core/content.js';
+import { deadlineFormLines } from '../src/core/form-text.js';
 import { formatDayLong, formatDay, relativeDays, type Day } from '../src/core/dates.js';
 import { deadlineLines, planLabel, reportToText } from '../src/core/format.js';
 import { takeKeywords } from '../src/core/keywords.js';
@@ -46,6 +47,8 @@ export function detailMessage(ctx: CommandContext, book: ConfirmationBook, d: De
   const report = reportToText(ctx.content, d.reportTo);
   if (report) lines.push(`Gửi về: ${report}`);
   lines.push(`Kế hoạch: ${planLabel(d.plan)} — ${truncate(d.plan.title, 120)}${d.section ? ` (mục ${d.section})` : ''}`);
+  const form = deadlineFormLines(d);
+  if (form.length) lines.push('', ...form);
   lines.push('', `Đơn vị thực hiện (${d.assignees.length}):`);
   for (const code of d.assignees) {
     const s = book.status(d.id, occ, code);

@@ -5,6 +5,7 @@ import { deadlineWhen, reportToText, unitsText } from '../src/core/format.js';
 import { describeRecurrence } from '../src/core/occurrences.js';
 import { formatPeriod, planEnded, planPeriod } from '../src/core/period.js';
 import type { Plan } from '../src/core/plans.js';
+import { formLines } from '../src/core/form-text.js';
 import { keywordKey } from '../src/core/keywords.js';
 import { isNumberLike, matchesWords, queryWords, yearOf } from '../src/core/search.js';
 import { quoteSlogan } from '../src/core/slogans.js';
@@ -94,6 +95,8 @@ function summary(ctx: CommandContext, plan: Plan): string {
     );
   }
   parts.push(deadlinesPart(ctx, plan));
+  const forms = formLines(plan);
+  if (forms.length) parts.push(forms.join('\n'));
   const slogans = slogansOf(ctx, plan);
   if (slogans.length) parts.push(`📣 Khẩu hiệu (${slogans.length}):\n${slogans.map((s) => `${s.number}. ${quoteSlogan(s.text)}`).join('\n')}`);
   return parts.join('\n\n');

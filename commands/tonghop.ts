@@ -60,8 +60,11 @@ export const tonghop: Command = {
       `${truncate(form.title, 120)}`,
       `Đã gửi: ${sent}/${d.assignees.length} đơn vị · ${table.rows.length} dòng.`,
     ];
-    if (table.missing.length) lines.push(`Chưa gửi (${table.missing.length}): ${table.missing.map((u) => `${u.code} — ${u.name}`).join('; ')}`);
-    else lines.push('Tất cả đơn vị đã gửi.');
+    // A unit that handed in only a file (a scan, a PDF) has no rows to merge: the office opens its file.
+    const filed = new Set(subs.filter((s) => s.file).map((s) => s.unit));
+    const missing = table.missing.map((u) => `${u.code} — ${u.name}${filed.has(u.code) ? ' (đã nộp tệp, không có dòng đăng ký đọc được: xem /tiendo ' + d.id + ')' : ''}`);
+    if (missing.length) lines.push(`Chưa gửi bản đăng ký (${missing.length}): ${missing.join('; ')}`);
+    else lines.push('Tất cả đơn vị đã gửi bản đăng ký.');
     lines.push('', ...(await links(ctx, d, occ, table)));
     return reply(lines.join('\n'));
   },

@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'import') return runImport(rest);
   if (command === 'store') {
     const config = loadConfig();
-    return runStoreCommand(rest, { clock: clockFor(config), dataDir: config.dataDir, write: (t) => process.stdout.write(t), writeError: (t) => process.stderr.write(t) });
+    return runStoreCommand(rest, { clock: clockFor(config), dataDir: config.dataDir, filesDir: config.filesDir, write: (t) => process.stdout.write(t), writeError: (t) => process.stderr.write(t) });
   }
   const { values } = parseCommandLine(command, {
     args: rest,

@@ -21,6 +21,12 @@ export interface Config {
    * Loa in the console never leaves bindings or confirmations in the database a real bot runs on.
    */
   consoleDbFile: string;
+  /**
+   * The folder of handed-in files' bytes on the lowdb store (`FILES_DIR`); undefined: a `files`
+   * folder beside the database file in use (`data/files/` for `data/db.json`). PostgreSQL keeps
+   * the bytes in the database instead.
+   */
+  filesDir: string | undefined;
   /** Fixed "now" for demos and tests (`BOT_NOW`, ISO 8601 with offset). */
   now: Date | undefined;
   /** `channel:userId` of each admin (`ADMIN_IDS`, comma-separated). */
@@ -300,10 +306,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const telegram = telegramConfig(env);
   const zaloOa = zaloOaConfig(env);
   const zaloBot = zaloBotConfig(env);
+  const filesDir = value(env, 'FILES_DIR');
   return {
     dataDir,
     dbFile: resolve(cwd, value(env, 'DB_FILE') ?? join(PROJECT_ROOT, 'data', 'db.json')),
     consoleDbFile: resolve(cwd, value(env, 'DB_FILE') ?? join(PROJECT_ROOT, 'data', 'console.json')),
+    filesDir: filesDir === undefined ? undefined : resolve(cwd, filesDir),
     now,
     adminIds,
     viewerIds,

@@ -8,6 +8,7 @@ import { createRouter } from './app.js';
 import { createConsoleAdapter } from './channels/console/adapter.js';
 import { contentEditor } from './core/content-editor.js';
 import { createEngine } from './core/dispatcher.js';
+import { createHandInFiles } from './files/hand-in-files.js';
 import type { QueuedSend } from './core/ports.js';
 import { createImportService } from './importer/service.js';
 import { findUnit } from './core/org.js';
@@ -70,9 +71,10 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
   };
   const editor = contentEditor(content, stores);
   const imports = createImportService(config.dataDir, content, stores.content, { logger, editor, deliver: (to, outs) => send(outs.map((out) => ({ chat: to, out }))) });
+  const handInFiles = createHandInFiles();
   const admin = { id: `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`, name: user.name };
   const web: ConsoleWeb | undefined = run.web
-    ? await startConsoleWeb({ http: config.consoleHttp, baseUrl: config.webBaseUrl, content, stores, clock, logger, admin, editor, imports, send }).catch(
+    ? await startConsoleWeb({ http: config.consoleHttp, baseUrl: config.webBaseUrl, content, stores, clock, logger, admin, editor, imports, handInFiles, send }).catch(
         async (error: unknown) => {
           await stores.close();
           throw error;
@@ -90,6 +92,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
     botUsername: config.botUsername,
     logger,
     views,
+    handInFiles,
     channels: ['console'],
   });
   const now = config.now ? ` · giờ cố định (BOT_NOW): ${formatInstant(config.now.toISOString(), content.org.timezone)}` : '';
@@ -109,7 +112,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
       (config.consoleDbFile !== config.dbFile ? `Dữ liệu dùng thử của console: ${config.consoleDbFile} (bot thật không dùng tệp này).\n` : '') +
       (web?.notice ?? '') +
       `${content.plans.length} kế hoạch · ${content.deadlines.length} thời hạn · ${content.slogans.length} khẩu hiệu. ` +
-      'Gõ /help để xem các lệnh; /thoat hoặc Ctrl+D để thoát.',
+      'Gõ /help để xem các lệnh; /tep <đường dẫn tệp> [chú thích] để gửi tệp báo cáo vào nhóm; /thoat hoặc Ctrl+D để thoát.',
   });
   const stop = () => void adapter.stop();
   process.once('SIGINT', stop);

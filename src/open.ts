@@ -52,7 +52,7 @@ export async function openAll(
   const stores: RunStores =
     config.database && pg
       ? await openPostgres(config, clock)
-      : await openLowdbStores({ file, clock, keepBackups: config.keepBackups, lock, dataDir: config.dataDir });
+      : await openLowdbStores({ file, clock, keepBackups: config.keepBackups, lock, dataDir: config.dataDir, filesDir: config.filesDir });
   try {
     const content = contentOf(await stores.content.load());
     validateJobs(jobsFor(content.org.schedule), join(config.dataDir, 'org.json'));

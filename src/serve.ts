@@ -15,6 +15,7 @@ import { catalogOf } from './core/catalog.js';
 import { contentEditor } from './core/content-editor.js';
 import type { QueuedSend } from './core/ports.js';
 import { createEngine, type Logger } from './core/dispatcher.js';
+import { createHandInFiles } from './files/hand-in-files.js';
 import { parseChatKeys } from './core/types.js';
 import { writeFailureReason, writeFailureText } from './core/write-failure.js';
 import { createDelivery } from './delivery/delivery.js';
@@ -87,7 +88,9 @@ async function assemble(config: Config, logger: Logger) {
   const webBaseUrl = () => config.webBaseUrl ?? `http://127.0.0.1:${listening.port}`;
   const webLinks = config.http ? webLinkIssuer(stores.web, webBaseUrl, () => clock.now()) : undefined;
   const { adminIds, viewerIds, botUsername } = config;
-  const engine = createEngine({ content, stores, clock, commands, adminIds, viewerIds, webLinks, botUsername, logger, imports, views, channels: running });
+  // Report files and registration forms handed in: checked by their bytes, read back, merged.
+  const handInFiles = createHandInFiles();
+  const engine = createEngine({ content, stores, clock, commands, adminIds, viewerIds, webLinks, botUsername, logger, imports, handInFiles, views, channels: running });
   const jobDeps: JobDeps = {
     content,
     stores,
@@ -112,7 +115,7 @@ async function assemble(config: Config, logger: Logger) {
     await stores.outbox.queueMessages(sends);
     outbox.kick();
   };
-  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger, editor, imports, send, channels: running });
+  const web = webListener({ content, stores, clock, baseUrl: webBaseUrl, logger, editor, imports, handInFiles, send, channels: running });
   return { content, stores, clock, channels, outbox, parked, imports, jobDeps, router, replicas, web, listening };
 }
 

@@ -11,7 +11,8 @@ import { commands } from '../commands/index.js';
 import type { Clock } from '../src/core/clock.js';
 import type { Content } from '../src/core/content.js';
 import { createEngine, type Engine, type Logger } from '../src/core/dispatcher.js';
-import type { ChatRef, Incoming, Outgoing } from '../src/core/types.js';
+import type { Attachment, ChatRef, Incoming, Outgoing } from '../src/core/types.js';
+import { createHandInFiles } from '../src/files/hand-in-files.js';
 import { contentOf, loadContent } from '../src/content-files.js';
 import type { Stores } from '../src/core/ports.js';
 import type { Confirmation } from '../src/core/records.js';
@@ -88,6 +89,8 @@ export interface SayOptions {
   replyTo?: string;
   button?: string;
   maxLength?: number;
+  /** A file sent with the message (its caption is `text`). */
+  attachment?: Attachment;
 }
 
 export const ADMIN = { id: '1001', name: 'Chánh Văn phòng' };
@@ -133,6 +136,7 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: Har
     botUsername: 'LoaBot',
     logger: silentLogger,
     views,
+    handInFiles: createHandInFiles(),
   });
   let messageSeq = 0;
   async function say(text: string, opts: SayOptions = {}): Promise<Sent[]> {
@@ -143,6 +147,7 @@ export async function harness(nowIso = '2023-09-20T09:00:00+07:00', options: Har
       text: opts.button ? '' : text,
       replyTo: opts.replyTo,
       buttonData: opts.button,
+      attachment: opts.attachment,
     };
     const outs = (await engine.handle(incoming, opts.maxLength ?? 4096)).map((o) => ({ ...o, id: `m${++messageSeq}` }));
     // As the delivery service does once a message is sent: a reply to it confirms its deadline.

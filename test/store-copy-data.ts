@@ -49,7 +49,7 @@ export function sampleData(): StoreData {
   d.deletedPlans = { 'dak-nong-2022': at(21) };
   d.contentRevision = 7;
   d.staged = { I2: { code: 'I2', text: 'Văn bản "kế hoạch"\nmới', summary: 'Tóm tắt', key: 'k-1', draft: { id: 'moi', title: 'Bản đã sửa', deadlines: [] }, at: at(22) } };
-  d.seq = { request: 3, parked: 2, outbox: 6, announcement: 1, staged: 2 };
+  d.seq = { request: 3, parked: 2, outbox: 6, announcement: 1, staged: 2, submission: 0 };
   d.audit = sampleAudit();
   return d;
 }

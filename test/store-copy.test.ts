@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyStore, CopyError, describeCopy, TargetNotEmptyError } from '../src/store/copy.js';
+import { DirFileStore } from '../src/store/files-dir.js';
 import { openPostgresStores } from '../src/store/postgres/index.js';
 import { migrate } from '../src/store/schema.js';
 import { dropSchema, noPostgres, TEST_DATABASE_URL, testSchema } from './pg.js';
@@ -35,7 +36,7 @@ describe.skipIf(noPostgres)('store copy', () => {
     expect(toDb.counts).toEqual({
       bindings: 2, requests: 2, confirmations: 2, messages: 2, inactiveChats: 1, parked: 1, reminders: 2,
       outbox: 3, sloganChats: 1, announcements: 1, updates: 2, zaloTokens: 1, audit: 4,
-      org: 1, plans: 2, deletedPlans: 1, stagedPlans: 1,
+      org: 1, plans: 2, deletedPlans: 1, stagedPlans: 1, submissions: 0,
     });
     expect(describeCopy({ from: source, to: 'postgres://loa:secret@db/loa' }, toDb)).not.toContain('secret');
 
@@ -73,7 +74,7 @@ describe.skipIf(noPostgres)('store copy', () => {
     expected.requests.push({ id: 'R4', chat: 'telegram:-7', chatType: 'group', unit: 'VP', user: an, at: clock.now().toISOString(), status: 'pending' });
     expected.outbox.push({ id: 'O7', chat: 'zalo:u9', text: 'mới', status: 'pending', createdAt: clock.now().toISOString() });
     expected.staged.I3 = { code: 'I3', text: 't', summary: 's', key: 'k-2', at: clock.now().toISOString() };
-    expected.seq = { request: 4, parked: 2, outbox: 7, announcement: 1, staged: 3 };
+    expected.seq = { request: 4, parked: 2, outbox: 7, announcement: 1, staged: 3, submission: 0 };
     // The revision moved on in PostgreSQL, so running replicas reload.
     expected.contentRevision = 8;
     expected.audit.push({ at: clock.now().toISOString(), actor: an, action: 'copy-test', subject: 'x' });
@@ -155,6 +156,69 @@ describe.skipIf(noPostgres)('store copy', () => {
       expect((refused as Error).message).toMatch(/org: 1, plans: 5/);
       const replaced = await copyStore({ from: file, to: TEST_DATABASE_URL, schema: target, clock, dataDir, replace: true });
       expect(replaced.counts).toMatchObject({ org: 1, plans: 2, deletedPlans: 1, stagedPlans: 1 });
+    } finally {
+      await dropSchema(target);
+    }
+  });
+
+  it('carries hand-ins and their files\' bytes from a file\'s folder into PostgreSQL and back; a missing file is reported', async () => {
+    const target = testSchema('copy_files');
+    try {
+      const file = join(dir, 'hand-ins.json');
+      const folder = join(dir, 'hand-ins-files');
+      const pdf = Buffer.from('%PDF-1.7 báo cáo quý III');
+      const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 1, 2, 3]);
+      const files = new DirFileStore(folder);
+      const [a, b] = [await files.putFile(pdf), await files.putFile(photo)];
+      const lost = 'f'.repeat(64);
+      const data = sampleData();
+      const base = { deadline: 'BG-1', occurrence: '2024-03-10', by: an, at: '2024-03-04T01:00:00.000Z' };
+      data.submissions = [
+        { id: 'N1', ...base, unit: 'VP', chat: 'telegram:-1001', file: { sha256: a, name: 'Báo cáo "quý III".pdf', size: pdf.length, type: 'application/pdf' }, report: { number: '12/BC-VP', date: '20/9/2023' } },
+        { id: 'N2', ...base, unit: 'TC', chat: 'zalo:u9', form: { columns: ['Tên', 'Ghi chú'], rows: [['Hội thi', ''], ['Triển lãm', 'Quý IV']] } },
+        { id: 'N4', ...base, unit: 'TC', chat: 'zalo:u9', file: { sha256: b, name: 'anh.jpg', size: photo.length, type: 'image/jpeg' } },
+        { id: 'N5', ...base, unit: 'KH', chat: 'web', file: { sha256: lost, name: 'mat.pdf', size: 3, type: 'application/pdf' } },
+        { id: 'N6', ...base, unit: 'VP', chat: 'telegram:-1001', file: { sha256: a, name: 'lan-hai.pdf', size: pdf.length, type: 'application/pdf' } },
+      ];
+      data.seq.submission = 8;
+      data.formSessions = { 'telegram:-1001\nu1': { ...base, unit: 'VP', chat: 'telegram:-1001', user: 'u1', rows: [], draft: [], step: 0, columns: ['Tên'], updatedAt: base.at } };
+      writeFileSync(file, JSON.stringify(data));
+
+      const toDb = await copyStore({ from: file, to: TEST_DATABASE_URL, schema: target, clock, dataDir, filesDir: folder });
+      expect(toDb.counts.submissions).toBe(5);
+      expect(toDb.files).toEqual({ copied: 2, missing: [lost] });
+      const text = describeCopy({ from: file, to: TEST_DATABASE_URL }, toDb);
+      expect(text).toContain('chép 2 tệp vào bảng files');
+      expect(text).toContain(`1 tệp không có (hoặc hỏng) ở nguồn; bản ghi nộp vẫn được chép nhưng không tải được tệp: ${lost.slice(0, 12)}`);
+      expect(text).toContain('Phiên điền phiếu đăng ký đang dở và liên kết tải một lần không được chép');
+      const pg = await openPostgresStores(TEST_DATABASE_URL, { clock, schema: target });
+      try {
+        expect(await pg.submissions.submissionsOf([{ deadline: 'BG-1', occurrence: '2024-03-10' }])).toStrictEqual(data.submissions);
+        expect((await pg.files.getFile(a))?.equals(pdf)).toBe(true);
+        expect((await pg.files.getFile(b))?.equals(photo)).toBe(true);
+        expect(await pg.files.getFile(lost)).toBeUndefined();
+        expect(await pg.formSessions.formSession({ channel: 'telegram', chatId: '-1001' }, 'u1')).toBeUndefined();
+        // Ids continue after the file's counter, not after the highest id copied.
+        expect((await pg.submissions.addSubmission({ ...base, unit: 'VP', chat: 'web' })).id).toBe('N9');
+      } finally {
+        await pg.close();
+      }
+
+      const back = join(dir, 'hand-ins-back.json');
+      const backFolder = join(dir, 'hand-ins-back-files');
+      const toFile = await copyStore({ from: TEST_DATABASE_URL, to: back, schema: target, clock, filesDir: backFolder });
+      expect(toFile.counts.submissions).toBe(6);
+      expect(toFile.files).toEqual({ copied: 2, missing: [lost] });
+      expect(toFile.filesDir).toBe(backFolder);
+      expect(describeCopy({ from: TEST_DATABASE_URL, to: back }, toFile)).toContain(`chép 2 tệp vào thư mục ${backFolder}`);
+      const copied = migrate(JSON.parse(readFileSync(back, 'utf8')));
+      expect(copied.submissions.slice(0, 5)).toStrictEqual(data.submissions);
+      expect(copied.seq.submission).toBe(9);
+      expect(copied.formSessions).toEqual({});
+      const backFiles = new DirFileStore(backFolder);
+      expect((await backFiles.getFile(a))?.equals(pdf)).toBe(true);
+      expect((await backFiles.getFile(b))?.equals(photo)).toBe(true);
+      expect(readdirSync(backFolder).sort()).toEqual([a.slice(0, 2), b.slice(0, 2)].sort());
     } finally {
       await dropSchema(target);
     }

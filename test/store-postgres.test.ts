@@ -103,6 +103,13 @@ describe.skipIf(noPostgres)('PostgreSQL store', () => {
         ["an occurrence's reminder rows", 'outbox_key_prefix', 'SELECT id FROM outbox WHERE key LIKE $1', ['H8@2023-09-25#%']],
         ['the parked message of a row', 'parked_outbox', 'SELECT reason FROM parked WHERE outbox_id = ANY($1::text[])', [['O1']]],
         ['finished outbox rows', 'outbox_done', "SELECT id FROM outbox WHERE status IN ('sent', 'undelivered') AND done_at < $1", ['2024-03-01T00:00:00Z']],
+        ['hand-ins asked', 'submissions_occurrence', 'SELECT * FROM submissions WHERE (deadline, occurrence) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY id', [['H8'], ['2023-09-25']]],
+        ['hand-ins of a chat (moveChat)', 'submissions_chat', 'SELECT id FROM submissions WHERE chat = $1', ['telegram:1']],
+        ["a file's bytes", 'files_pkey', 'SELECT bytes FROM files WHERE sha256 = $1', ['a'.repeat(64)]],
+        ['a form session', 'form_sessions_pkey', 'SELECT * FROM form_sessions WHERE chat = $1 AND user_id = $2', ['telegram:1', 'u']],
+        ['old form sessions', 'form_sessions_updated', 'SELECT chat FROM form_sessions WHERE updated_at < $1', ['2024-03-01T00:00:00Z']],
+        ['a download link', 'download_links_pkey', 'SELECT * FROM download_links WHERE hash = $1', ['h']],
+        ['expired download links', 'download_links_expires', 'SELECT hash FROM download_links WHERE expires_at <= $1', ['2024-03-01T00:00:00Z']],
       ];
       for (const [what, index, sql, values] of hot) {
         const plan = (await client.query(`EXPLAIN ${sql}`, values)).rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');

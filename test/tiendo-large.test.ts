@@ -18,7 +18,7 @@ async function province() {
   const base = source.plans[0]!.raw as Record<string, unknown>;
   source.plans.push({
     file: 'plans/tinh-2023.json',
-    raw: { ...base, id: 'tinh-2023', number: '1/KH-TINH', title: 'Kế hoạch của tỉnh', slogans: [], deadlines: [{ id: 'H950', task: 'Báo cáo kết quả tuyên truyền', due: '2023-09-30', recurrence: null, assignees: ['VP', 'KHTC', ...COMMUNES], reportTo: null, section: 'I', quote: 'trước ngày 30/9/2023' }] },
+    raw: { ...base, id: 'tinh-2023', number: '1/KH-TINH', title: 'Kế hoạch của tỉnh', slogans: [], forms: [], deadlines: [{ id: 'H950', task: 'Báo cáo kết quả tuyên truyền', due: '2023-09-30', recurrence: null, assignees: ['VP', 'KHTC', ...COMMUNES], reportTo: null, section: 'I', quote: 'trước ngày 30/9/2023' }] },
   });
   Object.assign(h.content, contentOf(source));
   const user = { id: '9', name: 'Cán bộ' };

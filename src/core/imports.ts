@@ -10,7 +10,8 @@ import type { ChatRef } from './types.js';
 export interface SentFile {
   name: string;
   size: number;
-  read(): Promise<Buffer>;
+  /** Downloads it; with `maxBytes`, rejects (an ImportError) once more arrive, whatever the size said. */
+  read(maxBytes?: number): Promise<Buffer>;
 }
 
 /** What mapping a phrase did: the deadlines changed and removed, and the phrases still to map. */

@@ -58,7 +58,7 @@ const numberOf = (id: unknown) => Number(/(\d+)$/.exec(String(id))?.[1] ?? 0);
  * The draft as it is published, against the plans Loa has now: under the id and text file of
  * `fresh` (the text read again now: a plan published since may have taken the draft's id, or be
  * the one it replaces), each deadline whose id another plan took since (or the draft repeats)
- * numbered after every id in use, and checked by the plan rules. The plan, or why it is refused.
+ * numbered after every id in use (a form tied to it follows it), and checked by the plan rules. The plan, or why it is refused.
  */
 export function settleDraft(draft: PlanDraft, fresh: Pick<Plan, 'id' | 'source'>, plans: readonly Plan[]): { plan: Plan } | { refused: string } {
   const raw = structuredClone(draft.plan);
@@ -76,12 +76,19 @@ export function settleDraft(draft: PlanDraft, fresh: Pick<Plan, 'id' | 'source'>
   const deadlines = Array.isArray(raw.deadlines) ? (raw.deadlines as Array<Record<string, unknown>>) : [];
   for (const d of deadlines) max = Math.max(max, numberOf(d?.id));
   const seen = new Set<string>();
+  const renamed = new Map<unknown, unknown>();
   for (const d of deadlines) {
     if (!d || typeof d !== 'object') continue;
     const id = String(d.id ?? '').toUpperCase();
-    if (!id || taken.has(id) || seen.has(id)) d.id = `H${++max}`;
+    if (!id || taken.has(id) || seen.has(id)) {
+      if (!renamed.has(d.id)) renamed.set(d.id, `H${max + 1}`);
+      d.id = `H${++max}`;
+    }
     seen.add(String(d.id).toUpperCase());
   }
+  // A form follows its deadline to its new id.
+  const forms = Array.isArray(raw.forms) ? (raw.forms as Array<Record<string, unknown>>) : [];
+  for (const f of forms) if (f && typeof f === 'object' && renamed.has(f.deadline)) f.deadline = renamed.get(f.deadline);
   const parsed = planSchema.safeParse(raw);
   if (!parsed.success) return { refused: `Bản nháp chưa hợp lệ: ${planIssues(parsed.error)}. Hãy sửa trên trang duyệt rồi công bố lại.` };
   return { plan: parsed.data };

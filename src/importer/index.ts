@@ -4,6 +4,8 @@
  * warnings of what it was unsure of. It never throws on any text.
  */
 import { formatDay } from '../core/dates.js';
+import { appendixForms } from './appendix-forms.js';
+import { tieForms } from './form-ties.js';
 import type { Org } from '../core/org.js';
 import { resolveAssignees } from '../core/org.js';
 import { sameAgency, settleReportTo, type Plan, type PlanDeadline } from '../core/plans.js';
@@ -192,6 +194,9 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
   const merged = mergeSameDeadlines(deadlines.map(settleReportTo), fromTable).map((d, i) => ({ ...d, id: `H${first + i}` }));
   const listed = sloganList(lines);
   const slogans = listed ?? quotedSlogans(paras);
+  // Registration templates of the appendices, each tied to the deadline that asks for it.
+  const { forms, warnings: untied } = tieForms(appendixForms(lines), merged);
+  warnings.push(...untied);
   const signer = parseSigner(lines);
   if (!signer?.name) warnings.push('Không tìm thấy tên người ký.');
   const issuer = issuerOf(paras, header.place, org.name);
@@ -217,6 +222,7 @@ export function importPlan(text: string, org: Org, options: { id?: string; first
       // A unit never reports to itself: the unit a report goes to is not among those who send it.
       deadlines: reference ? merged.map((d) => ({ ...d, assignees: [] })) : merged,
       slogans,
+      ...(forms.length ? { forms } : {}),
       signer: signer ?? { position: null, name: null },
     },
     warnings,

@@ -137,7 +137,8 @@ function highestNumber(deadlines: readonly Deadline[], floor: number): number {
 /**
  * Deadlines that did not change keep their id; new ones are numbered after every id in use.
  * Unchanged means the same task and time, or — for a hand-curated plan whose task words were
- * edited — the same time and the same units, taken in order.
+ * edited — the same time and the same units, taken in order. The plan's forms follow their
+ * deadlines' new ids.
  */
 export function keepIds(plan: Plan, previous: Plan, max: number): void {
   const time = (d: Deadline) => `${d.due}|${JSON.stringify(d.recurrence)}`;
@@ -166,5 +167,12 @@ export function keepIds(plan: Plan, previous: Plan, max: number): void {
     }
   }
   let next = highestNumber(previous.deadlines, max) + 1;
-  for (const d of plan.deadlines) d.id = kept.get(d) ?? `H${next++}`;
+  const renamed = new Map<string, string>();
+  for (const d of plan.deadlines) {
+    const id = kept.get(d) ?? `H${next++}`;
+    renamed.set(d.id, id);
+    d.id = id;
+  }
+  // A form stays tied to the deadline it was tied to, under that deadline's kept id.
+  if (plan.forms) plan.forms = plan.forms.map((f) => ({ ...f, deadline: f.deadline === null ? null : (renamed.get(f.deadline) ?? null) }));
 }

@@ -140,7 +140,8 @@ export function createImportService(dataDir: string, content: Content, source: C
     let outs: Outgoing[];
     try {
       if (file.size > MAX_IMPORT_BYTES) throw tooLarge(file.name, file.size);
-      outs = [stagedMessage(await prepare(file.name, await file.read()), content.org)];
+      // Read bounded: a file whose declared size lied is stopped at the limit too.
+      outs = [stagedMessage(await prepare(file.name, await file.read(MAX_IMPORT_BYTES)), content.org)];
     } catch (error) {
       if (stop.signal.aborted) return;
       // Adapters name their download failures ImportError too (a file over the platform's limit).

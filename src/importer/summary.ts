@@ -52,6 +52,12 @@ function deadlineLines(plan: Plan, unit: (code: string) => string, isUnit: (code
   return lines;
 }
 
+/** "- Phụ lục II — Đăng ký hoạt động … (6 cột): nộp theo hạn H8", or that no deadline asks for it yet. */
+function formLine(f: NonNullable<Plan['forms']>[number]): string {
+  const tie = f.deadline ? `nộp theo hạn ${f.deadline}` : 'chưa gắn với hạn nào (cần chọn hạn trước khi công bố)';
+  return `- ${f.appendix} — ${f.title} (${f.columns.length} cột): ${tie}`;
+}
+
 export function importSummary(content: Pick<Content, 'unit'>, result: ImportResult & Partial<Pick<PreparedImport, 'replaces' | 'takenId'>>): string {
   const { plan, warnings, replaces, takenId } = result;
   const unit = (c: string) => (content.unit(c) ? c : `"${c}"`);
@@ -73,6 +79,7 @@ export function importSummary(content: Pick<Content, 'unit'>, result: ImportResu
     `📣 Khẩu hiệu (${plan.slogans.length}):`,
     ...plan.slogans.map((s, i) => `${i + 1}. “${s}”`),
   ];
+  if (plan.forms?.length) lines.push('', `📝 Mẫu đăng ký (${plan.forms.length}):`, ...plan.forms.map(formLine));
   if (warnings.length) lines.push('', `⚠️ Cần xem lại (${warnings.length}):`, ...warnings.map((w) => `- ${w}`));
   return lines.join('\n');
 }

@@ -15,6 +15,15 @@ export function looksLikeHeader(cells: readonly string[]): boolean {
   return /noi dung|nhiem vu|cong viec|hoat dong/.test(h) && /chu tri|thoi gian|thoi han|tien do|thuc hien|don vi|co quan/.test(h);
 }
 
+/**
+ * A numbered table's header that names no task ("STT | Họ và tên | Chức vụ | Số điện thoại"): an
+ * appendix's template, whose PDF layout text is put together by columns like a task table's.
+ */
+export function looksLikeNumberedHeader(cells: readonly string[]): boolean {
+  if (cells.length < 3 || cells.some((c) => c.length > 60 || /\d{2}/.test(c))) return false;
+  return /^(?:stt|tt|so tt)\.?$/.test(fold(cells[0]!)) && cells.slice(1).every((c) => /^\p{L}/u.test(c));
+}
+
 /** One HTML row's cells, tab-separated, a cell's own paragraphs joined. */
 function htmlRow(inner: string): string {
   const cells = inner.split(/<\/t[dh]>/i).slice(0, -1);
@@ -144,6 +153,6 @@ function wordRows(lines: string[]): string[] {
  * header block, title and signature keep their spacing for the parsers that read them).
  */
 export function tableRows(lines: string[]): string[] {
-  const laidOut = lines.some((l) => / {2,}\S/.test(l)) ? layoutTable(lines, looksLikeHeader) : lines;
+  const laidOut = lines.some((l) => / {2,}\S/.test(l)) ? layoutTable(lines, (cells) => looksLikeHeader(cells) || looksLikeNumberedHeader(cells)) : lines;
   return laidOut.some((l) => l.includes('\t')) ? wordRows(laidOut) : laidOut;
 }

@@ -20,6 +20,8 @@ export interface ZipEntry {
   size: number;
   /** Where its local header starts. */
   offset: number;
+  /** General purpose bit flags (bit 0: encrypted). */
+  flags: number;
 }
 
 const END_RECORD = 0x06054b50;
@@ -52,6 +54,7 @@ export function zipEntries(zip: Buffer): ZipEntry[] | 'zip64' | undefined {
     const entry = {
       name: zip.toString('utf8', at + 46, at + 46 + nameLength),
       method: zip.readUInt16LE(at + 10),
+      flags: zip.readUInt16LE(at + 8),
       compressedSize: zip.readUInt32LE(at + 20),
       size: zip.readUInt32LE(at + 24),
       offset: zip.readUInt32LE(at + 42),
@@ -78,21 +81,29 @@ export function checkUnpacked(zip: Buffer, limit = MAX_UNPACKED_BYTES): UnpackCh
   if (declared > limit) return { ok: false, reason: 'too-large', declared };
   let left = limit;
   for (const e of entries) {
-    if (e.offset + 30 > zip.length || zip.readUInt32LE(e.offset) !== LOCAL_HEADER) return { ok: false, reason: 'broken', declared };
-    const start = e.offset + 30 + zip.readUInt16LE(e.offset + 26) + zip.readUInt16LE(e.offset + 28);
-    const data = zip.subarray(start, start + e.compressedSize);
-    if (e.method === 0) {
-      left -= data.length;
-    } else if (e.method === 8) {
-      try {
-        left -= inflateRawSync(data, { maxOutputLength: Math.max(1, left) }).length;
-      } catch (error) {
-        return { ok: false, reason: (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too-large' : 'broken', declared };
-      }
-    } else {
-      return { ok: false, reason: 'broken', declared };
-    }
+    const data = unpackEntry(zip, e, Math.max(1, left));
+    if (typeof data === 'string') return { ok: false, reason: data, declared };
+    left -= data.length;
     if (left < 0) return { ok: false, reason: 'too-large', declared };
   }
   return { ok: true, declared };
+}
+
+/**
+ * The bytes of one entry, unpacked with at most `maxBytes` of output: 'too-large' when it gives
+ * more, 'broken' when its local header or data are missing or its method is neither stored nor
+ * deflated. Encryption is the caller's to refuse (the bytes would be noise).
+ */
+export function unpackEntry(zip: Buffer, e: ZipEntry, maxBytes: number): Buffer | 'broken' | 'too-large' {
+  if (e.offset + 30 > zip.length || zip.readUInt32LE(e.offset) !== LOCAL_HEADER) return 'broken';
+  const start = e.offset + 30 + zip.readUInt16LE(e.offset + 26) + zip.readUInt16LE(e.offset + 28);
+  if (start + e.compressedSize > zip.length) return 'broken';
+  const data = zip.subarray(start, start + e.compressedSize);
+  if (e.method === 0) return data.length > maxBytes ? 'too-large' : data;
+  if (e.method !== 8) return 'broken';
+  try {
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, maxBytes) });
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too-large' : 'broken';
+  }
 }

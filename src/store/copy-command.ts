@@ -9,7 +9,8 @@ import { MigrationError, StoreUnavailableError } from './postgres/index.js';
 
 export const STORE_HELP = `  store copy --from NGUỒN --to ĐÍCH [--replace] [--schema TÊN]
                          chép toàn bộ dữ liệu giữa tệp (vd data/db.json) và PostgreSQL
-                         (postgres://…), chiều nào cũng được, cả nhật ký thay đổi; kiểm tra số
+                         (postgres://…), chiều nào cũng được, cả nhật ký thay đổi và các tệp
+                         đơn vị đã nộp (thư mục FILES_DIR ↔ bảng files); kiểm tra số
                          bản ghi sau khi chép;
                          đích đã có dữ liệu thì từ chối, trừ khi có --replace
 `;
@@ -25,10 +26,10 @@ export class StoreUsageError extends Error {
  */
 export async function runStoreCommand(
   args: string[],
-  options: { clock: Clock; dataDir: string; write: (text: string) => void; writeError: (text: string) => void },
+  options: { clock: Clock; dataDir: string; filesDir?: string | undefined; write: (text: string) => void; writeError: (text: string) => void },
 ): Promise<number> {
   try {
-    const copy = { ...parseCopy(args), clock: options.clock, dataDir: options.dataDir };
+    const copy = { ...parseCopy(args), clock: options.clock, dataDir: options.dataDir, filesDir: options.filesDir };
     options.write(describeCopy(copy, await copyStore(copy)));
     return 0;
   } catch (error) {

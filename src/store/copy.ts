@@ -7,16 +7,21 @@
  * with the records; only a file older than schema 8 (no content yet) leaves a PostgreSQL target
  * its own content, seeded from the data folder when it has none. The data folder is never written.
  * The audit log goes along both ways, whole and in order (see copy-audit.ts for what a file
- * cannot keep in itself and what PostgreSQL cannot hold).
+ * cannot keep in itself and what PostgreSQL cannot hold). Hand-ins go along with the bytes of the
+ * files they name (a lowdb side's files folder ↔ PostgreSQL's `files` table), one file at a time;
+ * form sessions in progress and one-time download links, short-lived, stay behind.
  */
 import { access, copyFile, readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
+import type { FileStorePort } from '../core/ports.js';
+import { defaultFilesDir, DirFileStore } from './files-dir.js';
 import { takeLock } from './lock.js';
 import { carriesContent } from './postgres/content-dump.js';
 import { countsOf, exportPostgres, type StoreSnapshot } from './postgres/dump.js';
 import { openPostgresStores } from './postgres/index.js';
 import { importPostgres, TargetNotEmptyError } from './postgres/restore.js';
+import { copyFiles, describeFiles, type CopiedFiles } from './copy-files.js';
 import { privateDir, writePrivate } from './safe-file.js';
 import { journalOf, readWholeState } from './lowdb/journal-format.js';
 import { moveArchiveAside, readAuditArchive, splitForFile, unstorableInPostgres, withArchive, writeAuditArchive } from './copy-audit.js';
@@ -41,6 +46,8 @@ export interface CopyOptions {
   dataDir?: string | undefined;
   /** Schema of the PostgreSQL side(s) (default `public`). */
   schema?: string | undefined;
+  /** The files folder of a lowdb side (`FILES_DIR`); default `files/` beside that side's file. */
+  filesDir?: string | undefined;
 }
 
 export interface CopyReport {
@@ -55,6 +62,10 @@ export interface CopyReport {
   keptAs?: string | undefined;
   /** Where the audit archive that was beside the target file was kept. */
   archiveKeptAs?: string | undefined;
+  /** The bytes of the hand-ins' files: how many were copied, which the source lacked. */
+  files: CopiedFiles;
+  /** Where they went: a folder, or the database's `files` table (undefined). */
+  filesDir?: string | undefined;
 }
 
 export const isDatabaseUrl = (target: string): boolean => /^postgres(ql)?:\/\//i.test(target);
@@ -80,7 +91,10 @@ async function readFileSource(file: string): Promise<StoreSnapshot> {
   }
 }
 
-async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: CopyOptions): Promise<CopyReport> {
+/** The files folder of a lowdb side. */
+const filesOf = (file: string, options: CopyOptions): DirFileStore => new DirFileStore(resolve(options.filesDir ?? defaultFilesDir(file)));
+
+async function writeFileTarget(file: string, snapshot: StoreSnapshot, source: FileStorePort, options: CopyOptions): Promise<CopyReport> {
   await privateDir(dirname(file));
   const lock = await takeLock(file);
   if ('heldBy' in lock) {
@@ -114,6 +128,11 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: C
     // The entries the file cannot keep go to their archive first: no file without them.
     const { kept, older } = splitForFile(snapshot.data.audit);
     const archive = older.length ? await writeAuditArchive(file, older) : undefined;
+    // The files' bytes before the records that name them (a file no record names is harmless).
+    const folder = filesOf(file, options);
+    const files = await copyFiles(snapshot, source, async (digest, bytes) => {
+      if ((await folder.putFile(bytes)) !== digest) throw new CopyError(`Tệp ${digest} chép sang ${folder.dir} không khớp mã SHA-256.`);
+    });
     await writePrivate(file, JSON.stringify({ ...snapshot.data, audit: kept }));
     // The old file's journal belongs to it, not to the copy.
     await unlink(journalOf(file)).catch(() => undefined);
@@ -126,6 +145,8 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, options: C
     if (wrong.length) throw new CopyError(`Số bản ghi trong ${file} sau khi chép không khớp: ${wrong.join(', ')}.`);
     return {
       counts: back,
+      files,
+      filesDir: folder.dir,
       ...(archive ? { auditArchive: { file: archive, entries: archived } } : {}),
       ...(keptAs ? { keptAs } : {}),
       ...(archivedAside ? { archiveKeptAs: archivedAside } : {}),
@@ -142,20 +163,35 @@ export async function copyStore(options: CopyOptions): Promise<CopyReport> {
     throw new CopyError('Nguồn và đích là một: chọn nơi chép đến khác nơi chép đi.');
   }
   let snapshot: StoreSnapshot;
+  // Where the files' bytes are read from: open until the copy is done.
+  let source: FileStorePort;
+  let closeSource = async (): Promise<void> => {};
   if (isDatabaseUrl(from)) {
-    const source = await openPostgresStores(from, { clock: options.clock, schema: options.schema });
+    const db = await openPostgresStores(from, { clock: options.clock, schema: options.schema });
     try {
-      snapshot = await exportPostgres(source.pool);
-    } finally {
-      await source.close();
+      snapshot = await exportPostgres(db.pool);
+    } catch (error) {
+      await db.close();
+      throw error;
     }
+    source = db.files;
+    closeSource = () => db.close();
   } else {
     snapshot = await readFileSource(resolve(from));
+    source = filesOf(resolve(from), options);
   }
+  try {
+    return await copyInto(to, snapshot, source, options);
+  } finally {
+    await closeSource();
+  }
+}
+
+async function copyInto(to: string, snapshot: StoreSnapshot, source: FileStorePort, options: CopyOptions): Promise<CopyReport> {
   if (isDatabaseUrl(to)) {
     // Refused before anything is written: PostgreSQL would fail on it, or store it changed.
-    // (Web sign-in links and sessions are not copied: they are not looked at.)
-    const bad = unstorableInPostgres({ ...snapshot.data, webLinks: {}, webSessions: {} });
+    // (Web sign-in links and sessions, form sessions and download links are not copied: they are not looked at.)
+    const bad = unstorableInPostgres({ ...snapshot.data, webLinks: {}, webSessions: {}, formSessions: {}, downloadLinks: {} });
     if (bad !== undefined) {
       throw new CopyError(
         `Không chép được sang PostgreSQL: ${bad} có ký tự NUL hoặc nửa cặp ký tự UTF-16, PostgreSQL không lưu được nguyên vẹn. ` +
@@ -166,13 +202,12 @@ export async function copyStore(options: CopyOptions): Promise<CopyReport> {
     const seedFrom = carriesContent(snapshot.data) ? undefined : options.dataDir;
     const target = await openPostgresStores(to, { clock: options.clock, schema: options.schema, dataDir: seedFrom });
     try {
-      const counts = await importPostgres(target.pool, snapshot, { replace: options.replace });
-      return { counts };
+      return await importPostgres(target.pool, snapshot, { replace: options.replace, files: source });
     } finally {
       await target.close();
     }
   }
-  return writeFileTarget(resolve(to), snapshot, options);
+  return writeFileTarget(resolve(to), snapshot, source, options);
 }
 
 /** The report in a few Vietnamese lines, for the command line. */
@@ -189,6 +224,7 @@ export function describeCopy(options: Pick<CopyOptions, 'from' | 'to'>, report: 
         'Trang Nhật ký đọc cả hai; từ nay mục cũ nhất trong tệp được ghi thêm vào đó trước khi rời tệp.',
     );
   }
+  lines.push(...describeFiles(report.files, report.filesDir));
   if (report.keptAs) lines.push(`Tệp cũ được giữ tại ${report.keptAs}`);
   if (report.archiveKeptAs) lines.push(`Kho lưu nhật ký cũ cạnh tệp đích được giữ tại ${report.archiveKeptAs}`);
   return lines.join('\n') + '\n';

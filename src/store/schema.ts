@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { AuditEntry } from '../core/ports.js';
+import type { DownloadGrant, FormSession, Submission } from '../core/submission-ports.js';
 import { orgRecordSchema, planRecordSchema, stagedRecordSchema } from './content-schema.js';
 import type {
   Announcement,
@@ -20,7 +21,7 @@ import type {
 
 export type { Announcement, AuditEntry, Binding, Confirmation, OutboxRow, ParkedMessage, RegistrationRequest, ReminderRecord, Stamp, ZaloTokens };
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 const userSchema = z.object({ id: z.string(), name: z.string() });
 
@@ -132,6 +133,41 @@ const zaloTokensSchema: z.ZodType<ZaloTokens> = z.object({ access: z.string(), r
 /** A web console sign-in link or session, keyed by the SHA-256 of its secret (the secret is never stored). */
 const webGrantSchema = z.object({ role: z.enum(['admin', 'viewer']), user: userSchema, expiresAt: z.string() });
 
+/** A handed-in file as recorded (its bytes are in the files folder, by SHA-256). */
+const storedFileSchema = z.object({ sha256: z.string(), name: z.string(), size: z.number().int().nonnegative(), type: z.string() });
+
+/** One hand-in (a report file, a filled form, or both); never replaced, so the history keeps every one. */
+const submissionSchema: z.ZodType<Submission> = z.object({
+  id: z.string(),
+  deadline: z.string(),
+  occurrence: z.string(),
+  unit: z.string(),
+  by: userSchema,
+  chat: z.string(),
+  at: z.string(),
+  file: storedFileSchema.optional(),
+  report: z.object({ number: z.string().optional(), date: z.string().optional() }).optional(),
+  form: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
+});
+
+/** A guided registration in progress (`/dangkyhd`), one per person per chat. */
+const formSessionSchema: z.ZodType<FormSession> = z.object({
+  deadline: z.string(),
+  occurrence: z.string(),
+  chat: z.string(),
+  user: z.string(),
+  unit: z.string(),
+  rows: z.array(z.array(z.string())),
+  draft: z.array(z.string()),
+  step: z.number().int(),
+  editing: z.boolean().optional(),
+  columns: z.array(z.string()),
+  updatedAt: z.string(),
+});
+
+/** A one-time download link's grant, keyed by the SHA-256 of its secret (the secret is never stored). */
+const downloadLinkSchema = z.object({ sha256: z.string(), name: z.string(), type: z.string(), for: userSchema, expiresAt: z.string() });
+
 export const storeDataSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   bindings: z.record(z.string(), bindingSchema),
@@ -170,12 +206,19 @@ export const storeDataSchema = z.object({
   contentRevision: z.number().int().nonnegative(),
   /** Plans read from files, waiting to be published or discarded, by code. */
   staged: z.record(z.string(), stagedRecordSchema),
+  /** What units handed in, oldest first (ids `N1`, `N2`, …); the files' bytes live in the files folder. */
+  submissions: z.array(submissionSchema),
+  /** Guided registrations in progress, by {@link formSessionKey}; forgotten a day after their last change. */
+  formSessions: z.record(z.string(), formSessionSchema),
+  /** One-time download links (hash of the secret → grant), removed when taken or once expired. */
+  downloadLinks: z.record(z.string(), downloadLinkSchema),
   seq: z.object({
     request: z.number().int().nonnegative(),
     parked: z.number().int().nonnegative(),
     outbox: z.number().int().nonnegative(),
     announcement: z.number().int().nonnegative(),
     staged: z.number().int().nonnegative(),
+    submission: z.number().int().nonnegative(),
   }),
 });
 
@@ -186,6 +229,10 @@ export type MessageRef = z.infer<typeof messageRefSchema>;
 export type StoreData = z.infer<typeof storeDataSchema>;
 export type ChatState = z.infer<typeof chatStateSchema>;
 export type WebGrantRecord = z.infer<typeof webGrantSchema>;
+export type DownloadLinkRecord = DownloadGrant & { expiresAt: string };
+
+/** The key of a form session in the file: its chat and its person (a chat key holds no newline). */
+export const formSessionKey = (chat: string, user: string): string => `${chat}\n${user}`;
 export type { OrgRecord, PlanRecord, StagedRecord } from './content-schema.js';
 
 export function emptyData(): StoreData {
@@ -211,7 +258,10 @@ export function emptyData(): StoreData {
     deletedPlans: {},
     contentRevision: 0,
     staged: {},
-    seq: { request: 0, parked: 0, outbox: 0, announcement: 0, staged: 0 },
+    submissions: [],
+    formSessions: {},
+    downloadLinks: {},
+    seq: { request: 0, parked: 0, outbox: 0, announcement: 0, staged: 0, submission: 0 },
   };
 }
 
@@ -246,6 +296,11 @@ export function migrate(raw: unknown): StoreData {
     // The content moves into the store: seeded from the data folder at the next open (see content-seed.ts).
     const seq = (data.seq ?? {}) as Record<string, unknown>;
     data = { ...data, schemaVersion: 8, org: null, plans: {}, deletedPlans: {}, contentRevision: 0, staged: {}, seq: { ...seq, staged: 0 } };
+  }
+  if (data.schemaVersion === 8) {
+    // Hand-ins (issue 14): submissions, guided form sessions, one-time download links.
+    const seq = (data.seq ?? {}) as Record<string, unknown>;
+    data = { ...data, schemaVersion: 9, submissions: [], formSessions: {}, downloadLinks: {}, seq: { ...seq, submission: 0 } };
   }
   const parsed = storeDataSchema.safeParse(data);
   if (!parsed.success) {

@@ -8,6 +8,7 @@ import type { Content } from '../core/content.js';
 import type { Logger } from '../core/dispatcher.js';
 import type { ContentEditor } from '../core/content-editor.js';
 import type { QueuedSend, Stores } from '../core/ports.js';
+import type { HandInFiles } from '../core/hand-in-ports.js';
 import type { ImportService } from '../importer/service.js';
 import { webLinkIssuer, type WebLinkIssuer } from '../core/web-links.js';
 import { startHttpServer, type HttpServer } from '../http-server.js';
@@ -32,9 +33,11 @@ export async function startConsoleWeb(options: {
   admin: { id: string; name: string };
   editor: ContentEditor;
   imports: ImportService;
+  /** File checks and merged tables of hand-ins. */
+  handInFiles?: HandInFiles | undefined;
   send(sends: readonly QueuedSend[]): Promise<void>;
 }): Promise<ConsoleWeb> {
-  const { http: where, content, stores, clock, logger, editor, imports, send } = options;
+  const { http: where, content, stores, clock, logger, editor, imports, handInFiles, send } = options;
   let port = where.port;
   const baseUrl = () => options.baseUrl ?? `http://127.0.0.1:${port}`;
   let http: HttpServer;
@@ -44,7 +47,7 @@ export async function startConsoleWeb(options: {
       posts: new Map(),
       logger,
       health: () => ({ channels: ['console'], paths: [] }),
-      web: webListener({ content, stores, clock, baseUrl, logger, editor, imports, send, channels: ['console'] }),
+      web: webListener({ content, stores, clock, baseUrl, logger, editor, imports, handInFiles, send, channels: ['console'] }),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

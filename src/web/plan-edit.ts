@@ -14,7 +14,7 @@ import { dayField, reportToField, requiredLine, timeFields, unitFields, values, 
 
 /** What a change did: the part of the plan, before → after (for the audit line), and where the page shows it. */
 export interface Changed {
-  what: 'title' | 'deadline-add' | 'deadline-edit' | 'deadline-remove' | 'slogan-add' | 'slogan-edit' | 'slogan-remove' | 'map-unit';
+  what: 'title' | 'deadline-add' | 'deadline-edit' | 'deadline-remove' | 'slogan-add' | 'slogan-edit' | 'slogan-remove' | 'map-unit' | 'form-tie';
   before: unknown;
   after: unknown;
   /** The anchor of the changed part on the page ("h-H12", "khau-hieu"). */
@@ -107,6 +107,8 @@ export function deadlineRemove(id: string): PlanChange {
     list.splice(list.indexOf(d), 1);
     // Its id is not given again: confirmations and reminders of it stay its own.
     plan.retiredDeadlines = [...new Set([...retiredOf(plan), String(d.id)])];
+    // A form it asked for waits for the office to tie it to another deadline.
+    if (Array.isArray(plan.forms)) for (const f of plan.forms as RawDeadline[]) if (f?.deadline === d.id) f.deadline = null;
     return { what: 'deadline-remove', before: copy(d), after: null, anchor: 'thoi-han' };
   };
 }

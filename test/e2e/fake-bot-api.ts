@@ -2,7 +2,7 @@
  * A local fake of the Telegram Bot API (node:http on 127.0.0.1, port 0) that behaves like the
  * platform for what Loa calls: getMe, getUpdates (offset, long-poll hold), sendMessage,
  * answerCallbackQuery, editMessageText, editMessageReplyMarkup, setMyCommands, deleteWebhook,
- * setWebhook. It records every call and can inject 429 with retry_after, 5xx, 403 and a 400
+ * setWebhook, getFile and file downloads (documents and photos a user sends). It records every call and can inject 429 with retry_after, 5xx, 403 and a 400
  * with migrate_to_chat_id. Optionally it enforces rate limits with real 429s.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -13,6 +13,14 @@ export interface Call {
   method: string;
   params: Record<string, unknown>;
   at: number;
+}
+
+/** How a user's file is sent: its caption, the bot message it replies to, what the update claims. */
+export interface FileOptions {
+  caption?: string;
+  replyTo?: number | (Call & { messageId?: number });
+  declaredSize?: number;
+  tooBig?: boolean;
 }
 
 export type Fault =
@@ -49,8 +57,14 @@ export class FakeBotApi {
   /** Methods whose calls get no answer until released (a Bot API that hangs), and the calls waiting. */
   private holding = new Set<string>();
   private held: Array<{ method: string; resolve: () => void }> = [];
-  /** Files a user "uploaded": getFile and /file/bot<token>/<path> serve them. */
+  /** Files a user "uploaded" (by file id and by path): getFile and /file/bot<token>/<path> serve them. */
   readonly files = new Map<string, Buffer>();
+  /** The `file_path` getFile gives for a file id (the id itself when absent). */
+  private filePaths = new Map<string, string>();
+  /** File ids Telegram would not let a bot download (over 20 MB): getFile answers 400 "file is too big". */
+  readonly tooBig = new Set<string>();
+  /** Every file download (`/file/bot…/<path>`), as requested: the path, and whether the token was right. */
+  readonly downloads: Array<{ path: string; ok: boolean }> = [];
   /** Chats that migrated: sending to the old id fails with 400 migrate_to_chat_id. */
   readonly migrated = new Map<string, number>();
   port = 0;
@@ -152,11 +166,60 @@ export class FakeBotApi {
     });
   }
 
-  /** A document sent by a user (its bytes are served by getFile and the file path). */
-  document(chatId: number, name: string, data: Buffer, from = { id: 1001, first_name: 'Admin' }): number {
+  /**
+   * A document sent by a user (its bytes are served by getFile and the file path), with a caption
+   * and/or as a reply to one of the bot's messages (a sent call, or a message id) when given.
+   * `declaredSize` is the `file_size` the update claims (the real length by default); `tooBig`
+   * makes getFile answer like Telegram for a file over 20 MB without the test holding 20 MB.
+   */
+  document(chatId: number, name: string, data: Buffer, from = { id: 1001, first_name: 'Admin' }, opts: FileOptions & { mimeType?: string } = {}): number {
     const fileId = `f${this.nextUpdateId}-${name}`;
+    this.addFile(fileId, `documents/${fileId}`, data, opts.tooBig);
+    const document = { file_id: fileId, file_unique_id: fileId, file_name: name, file_size: opts.declaredSize ?? data.length, ...(opts.mimeType ? { mime_type: opts.mimeType } : {}) };
+    return this.message(chatId, '', from, { text: undefined, document, ...this.fileExtra(chatId, opts) });
+  }
+
+  /**
+   * A photo sent by a user, as Telegram sends one: several sizes (smallest first), each its own
+   * file; `sizes` are their bytes and pixel widths (square). No name, a caption and a reply as for
+   * {@link document}. Returns the update id; `lastPhotoIds` holds the file ids, smallest first.
+   */
+  photo(chatId: number, sizes: Array<{ data: Buffer; width: number }>, from = { id: 1001, first_name: 'Admin' }, opts: FileOptions = {}): number {
+    const photo = sizes.map(({ data, width }, i) => {
+      const fileId = `p${this.nextUpdateId}-${i}`;
+      this.addFile(fileId, `photos/${fileId}.jpg`, data, opts.tooBig && i === sizes.length - 1);
+      return { file_id: fileId, file_unique_id: fileId, width, height: width, file_size: i === sizes.length - 1 ? opts.declaredSize ?? data.length : data.length };
+    });
+    this.lastPhotoIds = photo.map((p) => p.file_id);
+    return this.message(chatId, '', from, { text: undefined, photo, ...this.fileExtra(chatId, opts) });
+  }
+
+  /** File ids of the last {@link photo}'s sizes, smallest first. */
+  lastPhotoIds: string[] = [];
+
+  private addFile(fileId: string, path: string, data: Buffer, tooBig?: boolean): void {
     this.files.set(fileId, data);
-    return this.message(chatId, '', from, { text: undefined, document: { file_id: fileId, file_unique_id: fileId, file_name: name, file_size: data.length } });
+    this.filePaths.set(fileId, path);
+    this.files.set(path, data);
+    if (tooBig) this.tooBig.add(fileId);
+  }
+
+  private fileExtra(chatId: number, opts: FileOptions): Record<string, unknown> {
+    const replyId = typeof opts.replyTo === 'number' ? opts.replyTo : opts.replyTo?.messageId;
+    return {
+      ...(opts.caption !== undefined ? { caption: opts.caption } : {}),
+      ...(replyId !== undefined
+        ? {
+            reply_to_message: {
+              message_id: replyId,
+              date: 0,
+              chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Nhóm' } : { id: chatId, type: 'private' },
+              from: { id: 1, is_bot: true, username: this.username },
+              text: typeof opts.replyTo === 'object' ? opts.replyTo.params.text : '',
+            },
+          }
+        : {}),
+    };
   }
 
   /** A press of an inline button on one of the bot's messages. */
@@ -194,6 +257,7 @@ export class FakeBotApi {
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
     if (file) {
       const data = file[1] === this.token ? this.files.get(decodeURIComponent(file[2]!)) : undefined;
+      this.downloads.push({ path: decodeURIComponent(file[2]!), ok: data !== undefined });
       return data ? { status: 200, body: data } : { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
     }
     const m = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
@@ -227,8 +291,11 @@ export class FakeBotApi {
         return ok({ message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'supergroup' }, text: params.text });
       }
       case 'getFile': {
+        // As Telegram: a file over 20 MB cannot be downloaded by a bot, and getFile says so.
         const id = String(params.file_id);
-        return this.files.has(id) ? ok({ file_id: id, file_unique_id: id, file_path: id }) : { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
+        const data = this.files.get(id);
+        if (data && (this.tooBig.has(id) || data.length > 20 * 1024 * 1024)) return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: file is too big' } };
+        return data ? ok({ file_id: id, file_unique_id: id, file_size: data.length, file_path: this.filePaths.get(id) ?? id }) : { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } };
       }
       case 'answerCallbackQuery':
       case 'setMyCommands':

@@ -2,7 +2,8 @@
  * A local fake Zalo on 127.0.0.1 (port 0): OA API v3 (`/v3.0/oa/message/cs`,
  * `/v3.0/oa/group/message`), OAuth v4 (`/v4/oa/access_token`, refresh tokens work once) and
  * the Bot Platform (`/bot<TOKEN>/<method>`, getUpdates returns one update or 408). It records
- * every call and can answer -216, -230 and 5xx. `signedPost` posts webhook events signed like Zalo.
+ * every call and can answer -216, -230 and 5xx. It serves files users "sent" (`fileEvent`,
+ * `imageEvent`, `botImage`) and 404s any other file URL. `signedPost` posts webhook events signed like Zalo.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -21,8 +22,10 @@ export type ZaloFault = { error: number; message?: string } | { status: 500 | 50
 
 export class FakeZalo {
   readonly calls: ZaloCall[] = [];
-  /** Files users "sent": served at /files/<name>. */
+  /** Files users "sent": served at /files/<name>; any other /files/ path answers 404. */
   readonly files = new Map<string, Buffer>();
+  /** Every file download, by name, and whether it was served. */
+  readonly downloads: Array<{ name: string; ok: boolean }> = [];
   // The first pair is long enough for Loa's start (secrets of 8+ characters); refreshed ones are A2/R2…
   validAccess = 'A1-access-token';
   validRefresh = 'R1-refresh-token';
@@ -50,6 +53,7 @@ export class FakeZalo {
       const file = /^\/files\/(.+)$/.exec(req.url ?? '');
       if (file) {
         const data = this.files.get(decodeURIComponent(file[1]!));
+        this.downloads.push({ name: decodeURIComponent(file[1]!), ok: data !== undefined });
         res.writeHead(data ? 200 : 404).end(data ?? '');
         return;
       }
@@ -82,6 +86,41 @@ export class FakeZalo {
   /** Queues a Bot Platform text update from a user. */
   botMessage(chatId: string, text: string, from = { id: 'u-bot', display_name: 'Hoa' }, messageId = `bm${this.nextId++}`): void {
     this.botUpdates.push({ event_name: 'message.text.received', message: { message_id: messageId, date: Date.now(), chat: { id: chatId, chat_type: 'PRIVATE' }, from, text } });
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** The URL the fake serves a file at (a name never stored 404s, as an expired Zalo link does). */
+  fileUrl(name: string): string {
+    return `${this.base}/files/${encodeURIComponent(name)}`;
+  }
+
+  /**
+   * An OA `user_send_file` event (`user_send_group_file` for a group) whose URL this fake serves;
+   * `data` undefined: a URL that 404s. `size` is what the event declares (the real length by default).
+   */
+  fileEvent(kind: 'user' | 'group', userId: string, file: { name: string; data?: Buffer; size?: number; type?: string }, opts: EventOptions = {}): Record<string, unknown> {
+    const stored = `${msgSeq}-${file.name}`;
+    if (file.data) this.files.set(stored, file.data);
+    const payload = { url: this.fileUrl(stored), name: file.name, size: String(file.size ?? file.data?.length ?? 0), type: file.type ?? file.name.split('.').pop() ?? '', checksum: 'x' };
+    return oaEvent(kind, userId, opts.text ?? '', { ...opts, eventName: kind === 'user' ? 'user_send_file' : 'user_send_group_file', attachments: [{ type: 'file', payload }] });
+  }
+
+  /** An OA `user_send_image` event (`user_send_group_image` for a group): a full-size URL and a thumbnail; `data` undefined: a URL that 404s. */
+  imageEvent(kind: 'user' | 'group', userId: string, data: Buffer | undefined, opts: EventOptions = {}): Record<string, unknown> {
+    const stored = `${msgSeq}-anh.jpg`;
+    if (data) this.files.set(stored, data);
+    const payload = { url: this.fileUrl(stored), thumbnail: this.fileUrl(`thumb-${stored}`) };
+    return oaEvent(kind, userId, opts.text ?? '', { ...opts, eventName: kind === 'user' ? 'user_send_image' : 'user_send_group_image', attachments: [{ type: 'image', payload }] });
+  }
+
+  /** Queues a Bot Platform `message.image.received` (a photo this fake serves, with an optional caption). */
+  botImage(chatId: string, data: Buffer, caption?: string, from = { id: 'u-bot', display_name: 'Hoa' }, messageId = `bm${this.nextId++}`): void {
+    const stored = `bot-${messageId}.jpg`;
+    this.files.set(stored, data);
+    this.botUpdates.push({
+      event_name: 'message.image.received',
+      message: { message_id: messageId, date: Date.now(), chat: { id: chatId, chat_type: 'PRIVATE' }, from, photo: this.fileUrl(stored), ...(caption !== undefined ? { caption } : {}) },
+    });
     for (const w of this.waiters.splice(0)) w();
   }
 
@@ -165,20 +204,32 @@ let msgSeq = 1;
 export const ZALO_E2E_NOW = '2023-09-20T09:00:00+07:00';
 const e2eNowMs = Date.parse(ZALO_E2E_NOW);
 
-/** A Zalo OA event, as Zalo would post it; `timestamp` (ms) defaults to {@link ZALO_E2E_NOW}. */
+export interface EventOptions {
+  groupId?: string;
+  msgId?: string;
+  appId?: string;
+  timestamp?: number;
+  /** A caption sent with a file or image. */
+  text?: string;
+}
+
+/**
+ * A Zalo OA event, as Zalo would post it; `timestamp` (ms) defaults to {@link ZALO_E2E_NOW}. A text
+ * event by default; `eventName` and `attachments` make a file or image event.
+ */
 export function oaEvent(
   kind: 'user' | 'group',
   userId: string,
   text: string,
-  opts: { groupId?: string; msgId?: string; appId?: string; timestamp?: number } = {},
+  opts: EventOptions & { eventName?: string; attachments?: unknown[] } = {},
 ): Record<string, unknown> {
   return {
     app_id: opts.appId ?? 'app-1',
-    event_name: kind === 'user' ? 'user_send_text' : 'user_send_group_text',
+    event_name: opts.eventName ?? (kind === 'user' ? 'user_send_text' : 'user_send_group_text'),
     timestamp: String(opts.timestamp ?? e2eNowMs),
     sender: { id: userId },
     recipient: { id: kind === 'group' ? opts.groupId : 'oa-1' },
-    message: { text, msg_id: opts.msgId ?? `msg${msgSeq++}` },
+    message: { ...(text || !opts.attachments ? { text } : {}), msg_id: opts.msgId ?? `msg${msgSeq++}`, ...(opts.attachments ? { attachments: opts.attachments } : {}) },
   };
 }
 

@@ -40,6 +40,8 @@ export function clusterData(): string {
     title: 'Kế hoạch thử chạy nhiều bản Loa',
     deadlines: [deadline('H900', '2023-09-25', 'Báo cáo nhanh'), ...Array.from({ length: 10 }, (_, i) => deadline(`H${901 + i}`, '2023-12-31', `Việc thử số ${i + 1}`))],
     slogans: [],
+    // Bắc Giang's registration form is tied to its H8, which this copy does not have.
+    forms: [],
   };
   writeFileSync(join(dir, 'plans', 'nhan-ban-2023.json'), JSON.stringify(plan, null, 2));
   return dir;

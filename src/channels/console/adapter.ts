@@ -2,14 +2,16 @@
  * The console chat: the bot in a terminal, or piped (each input line is one message; the
  * adapter finishes at end of input). Buttons print as numbered choices; typing the number
  * presses one. A plain reply ("đã nhận", "xong") answers the last message about a deadline,
- * as a reply would in a group chat.
+ * as a reply would in a group chat. `/tep <đường dẫn> [chú thích]` sends a local file, as a unit
+ * sends a report into its chat.
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatRef, Incoming, Outgoing } from '../../core/types.js';
 import type { ChannelAdapter, SendResult } from '../types.js';
-import { lineToIncoming, renderOutgoing, type ConsoleIdentity, type ConsoleState } from './map.js';
+import { expandPath, isFileLine, localAttachment, parseFileLine } from './file-line.js';
+import { fileToIncoming, lineToIncoming, renderOutgoing, type ConsoleIdentity, type ConsoleState } from './map.js';
 
 export interface ConsoleOptions {
   input: Readable;
@@ -50,6 +52,19 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
     rl?.close();
   });
 
+  /** A `/tep` line as a message with its file; a bad path is told here and nothing goes to the engine. */
+  async function fileIncoming(line: string): Promise<Incoming | undefined> {
+    const parsed = parseFileLine(line);
+    if (!parsed) return undefined;
+    if ('error' in parsed) return void print(`⚠️ ${parsed.error}`);
+    try {
+      const file = await localAttachment(expandPath(parsed.path), parsed.path);
+      return fileToIncoming(parsed.caption, file, identity, state);
+    } catch (error) {
+      return void print(`⚠️ ${(error as Error).message}`);
+    }
+  }
+
   return {
     name: 'console',
     maxMessageLength: 4096,
@@ -69,7 +84,8 @@ export function createConsoleAdapter(options: ConsoleOptions): ConsoleAdapter {
               continue;
             }
             if (!options.interactive) print(`\n${PROMPT}${line}`);
-            await onIncoming(lineToIncoming(line, identity, state));
+            const incoming = isFileLine(line) ? await fileIncoming(line) : lineToIncoming(line, identity, state);
+            if (incoming) await onIncoming(incoming);
             if (options.interactive) {
               print('');
               reader.prompt();

@@ -1,5 +1,5 @@
 /** Pure mapping for the console chat: a typed line → {@link Incoming}; {@link Outgoing} → printed text. */
-import type { Button, ChatRef, Incoming, Outgoing } from '../../core/types.js';
+import type { Attachment, Button, ChatRef, Incoming, Outgoing } from '../../core/types.js';
 
 export interface ConsoleIdentity {
   chat: ChatRef;
@@ -28,6 +28,15 @@ export function lineToIncoming(line: string, who: ConsoleIdentity, state: Consol
     return { ...base, text: line, replyTo: state.lastRefMessage };
   }
   return { ...base, text: line };
+}
+
+/**
+ * A file sent with `/tep`: the caption is its text and, like a plain reply, a caption that is not
+ * a command (or none) answers the last message about a deadline: the file is "sent as a reply".
+ */
+export function fileToIncoming(caption: string, attachment: Attachment, who: ConsoleIdentity, state: ConsoleState): Incoming {
+  const base = { chat: who.chat, chatType: 'group' as const, direct: true, chatTitle: who.title, user: who.user, text: caption, attachment };
+  return !caption.trim().startsWith('/') && state.lastRefMessage ? { ...base, replyTo: state.lastRefMessage } : base;
 }
 
 /** How a message is printed: the text, then its buttons as numbered choices. */

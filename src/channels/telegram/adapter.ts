@@ -24,6 +24,7 @@ import type { ChannelAdapter, SendResult } from '../types.js';
 import { classify } from './errors.js';
 import { appendedText, CHANNEL, inlineKeyboard, mapUpdate, MAX_TEXT, parseWebhookBody, toast, type ButtonPress } from './map.js';
 import { sendWithRetry, type SenderDeps } from './sender.js';
+import { telegramAttachment, type TelegramFileDeps } from './files.js';
 import { pollUnderLease, type PollingLease } from './polling-lease.js';
 import { isStoreUnavailable, retryWhileUnavailable } from '../unavailable.js';
 
@@ -113,6 +114,12 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     },
   };
 
+  const fileDeps: TelegramFileDeps = {
+    apiRoot: config.apiRoot,
+    token: config.token,
+    getFile: (fileId) => bot.telegram.callApi('getFile', { file_id: fileId }, { signal: AbortSignal.timeout(30_000) as never }),
+  };
+
   /** A chat as staff know it: its title or person (seen in updates, else asked of Telegram), else its unit. */
   async function chatLabel(chat: ChatRef, unit: string | undefined): Promise<string> {
     const { chatId } = chat;
@@ -158,20 +165,8 @@ export function createTelegramAdapter(deps: TelegramDeps): TelegramAdapter {
     }
     if (mapped.press) presses.set(incoming, mapped.press);
     names.remember(incoming);
-    if (mapped.document) {
-      const { fileId, name, size } = mapped.document;
-      incoming.attachment = {
-        name,
-        size,
-        read: async () => {
-          if (size > 20 * 1024 * 1024) throw Object.assign(new Error('Tệp quá lớn để tải qua Bot API (tối đa 20 MB).'), { name: 'ImportError' });
-          const link = await bot.telegram.getFileLink(fileId);
-          const res = await fetch(link, { signal: AbortSignal.timeout(60_000) });
-          if (!res.ok) throw Object.assign(new Error(`Không tải được tệp (HTTP ${res.status}).`), { name: 'ImportError' });
-          return Buffer.from(await res.arrayBuffer());
-        },
-      };
-    }
+    // Described now, downloaded only when read (bounded; on the configured Bot API server).
+    if (mapped.file) incoming.attachment = telegramAttachment(mapped.file, fileDeps);
     if (await chats.markActive(incoming.chat)) logger.info(`telegram chat ${incoming.chat.chatId} is active again`);
     // One chat's updates are answered in order.
     await perChat.run(chatKey(incoming.chat), () => onIncoming(incoming));

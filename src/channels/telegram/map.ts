@@ -4,6 +4,7 @@
  * instead of throwing.
  */
 import type { Button, ChatType, Incoming, Outgoing } from '../../core/types.js';
+import { fileOf, type TelegramFile } from './files.js';
 
 export const CHANNEL = 'telegram';
 export const MAX_TEXT = 4096;
@@ -29,8 +30,8 @@ export interface MappedUpdate {
   press?: ButtonPress;
   /** A group that became a supergroup: move everything from `from` to `to`. */
   migrate?: { from: string; to: string };
-  /** A file sent with the message. */
-  document?: { fileId: string; name: string; size: number };
+  /** A file or photo sent with the message (described only: nothing is downloaded yet). */
+  file?: TelegramFile;
 }
 
 function userName(from: Obj | undefined): string {
@@ -86,10 +87,9 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
     if (to) return { updateId, migrate: { from: chatId, to } };
     const from = id(message.migrate_from_chat_id);
     if (from) return { updateId, migrate: { from, to: chatId } };
-    const doc = obj(message.document);
-    const fileId = str(doc?.file_id);
-    const document = fileId ? { fileId, name: str(doc?.file_name) ?? 'tep', size: typeof doc?.file_size === 'number' ? doc.file_size : 0 } : undefined;
-    const text = str(message.text) ?? (document ? str(message.caption) ?? '' : undefined);
+    const file = fileOf(message);
+    // A file's caption is its text ("xong H8"); a file with none has an empty text.
+    const text = str(message.text) ?? (file ? str(message.caption) ?? '' : undefined);
     const user = obj(message.from);
     const userId = id(user?.id);
     // Another bot's messages are never acted on (it could confirm, or loop with Loa).
@@ -97,7 +97,7 @@ export function mapUpdate(raw: unknown, botUsername: string): MappedUpdate {
     const reply = obj(message.reply_to_message);
     return {
       updateId,
-      ...(document ? { document } : {}),
+      ...(file ? { file } : {}),
       incoming: {
         chat: { channel: CHANNEL, chatId },
         chatType: chatType(chat),

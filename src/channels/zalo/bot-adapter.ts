@@ -2,7 +2,8 @@
  * The Zalo Bot Platform channel (direct messages; bots cannot join groups yet): long polling
  * with `getUpdates` (one update per call, `408` is an empty poll) or a webhook checked with
  * `X-Bot-Api-Secret-Token`. No buttons: confirmations by `/xacnhan` or "đã nhận H12".
- * Chats: `zalobot:<chat id>`.
+ * Chats: `zalobot:<chat id>`. A photo (`message.image.received`, with its caption as text) comes
+ * as an attachment; the platform sends bots no other kind of file.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -16,6 +17,7 @@ import { ChatNames, describeChat } from '../chat-names.js';
 import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloBotClient, ZaloError, ZaloStartError, type Fetch } from './client.js';
 import { BOT_CHANNEL, mapBotUpdate, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
+import { zaloAttachment } from './files.js';
 import { pacedWithRetry } from './retry.js';
 
 export interface ZaloBotDeps {
@@ -48,6 +50,7 @@ export function createZaloBotAdapter(deps: ZaloBotDeps): ChannelAdapter {
     const mapped = mapBotUpdate(update);
     if (mapped.messageId && !recent.firstTime(mapped.messageId)) return;
     if (!mapped.incoming || !onIncoming) return;
+    if (mapped.file) mapped.incoming.attachment = zaloAttachment(mapped.file, deps.fetch ? { fetch: deps.fetch } : {});
     names.remember(mapped.incoming);
     await onIncoming(mapped.incoming);
   }

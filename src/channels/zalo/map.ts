@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Incoming, Outgoing } from '../../core/types.js';
+import { botPhotoOf, oaFileOf, type ZaloFile } from './files.js';
 
 export const OA_CHANNEL = 'zalo';
 export const BOT_CHANNEL = 'zalobot';
@@ -63,8 +64,8 @@ export interface OaEvent {
   key: string;
   msgId: string | undefined;
   incoming?: Incoming;
-  /** A file a user sent (a plan to import): where to download it. */
-  file?: { url: string; name: string; size: number };
+  /** A file or photo sent with the message (a plan to import, a unit's report): where to download it. */
+  file?: ZaloFile;
   follow?: { userId: string; on: boolean };
 }
 
@@ -94,18 +95,18 @@ function mapOaKind(event: Obj): Omit<OaEvent, 'key'> {
       if (!userId || !groupId || text === undefined) return { msgId };
       return { msgId, incoming: { chat: { channel: OA_CHANNEL, chatId: `g:${groupId}` }, chatType: 'group', user: { id: userId, name }, text } };
     }
-    case 'user_send_file': {
-      const attachments = Array.isArray(message?.attachments) ? (message!.attachments as unknown[]) : [];
-      const payload = obj(obj(attachments[0])?.payload);
-      const url = str(payload?.url);
-      if (!userId || !url || !/^https?:\/\//.test(url)) return { msgId };
-      const name = str(payload?.name) ?? 'tep';
-      const size = Number(payload?.size ?? 0) || 0;
-      return {
-        msgId,
-        file: { url, name, size },
-        incoming: { chat: { channel: OA_CHANNEL, chatId: userId }, chatType: 'private', user: { id: userId, name }, text: '' },
-      };
+    case 'user_send_file':
+    case 'user_send_image':
+    case 'user_send_group_file':
+    case 'user_send_group_image': {
+      const file = oaFileOf(event);
+      const group = String(event.event_name).startsWith('user_send_group_');
+      const groupId = group ? groupIdOf(event) : undefined;
+      if (!userId || !file || (group && !groupId)) return { msgId };
+      // A caption sent with it ("xong H8") is its text.
+      const text = str(message?.text) ?? '';
+      const chat = group ? { channel: OA_CHANNEL, chatId: `g:${groupId}` } : { channel: OA_CHANNEL, chatId: userId };
+      return { msgId, file, incoming: { chat, chatType: group ? 'group' : 'private', user: { id: userId, name }, text } };
     }
     case 'follow':
     case 'unfollow': {
@@ -118,22 +119,26 @@ function mapOaKind(event: Obj): Omit<OaEvent, 'key'> {
 }
 
 /**
- * Maps a Bot Platform update (`message.text.received`); anything else, and anything from a bot
- * account (`from.is_bot`), gives nothing.
+ * Maps a Bot Platform update: `message.text.received`, and `message.image.received` (a photo with
+ * an optional caption, as `file`). Anything else, and anything from a bot account
+ * (`from.is_bot`), gives nothing. The platform sends no other files (documents) to bots.
  */
-export function mapBotUpdate(raw: unknown): { messageId: string | undefined; incoming?: Incoming } {
+export function mapBotUpdate(raw: unknown): { messageId: string | undefined; incoming?: Incoming; file?: ZaloFile } {
   const update = obj(raw);
   const message = obj(update?.message);
   const messageId = str(message?.message_id);
-  if (update?.event_name !== 'message.text.received' || !message) return { messageId };
+  const image = update?.event_name === 'message.image.received';
+  if ((update?.event_name !== 'message.text.received' && !image) || !message) return { messageId };
   const chat = obj(message.chat);
   const from = obj(message.from);
   const chatId = str(chat?.id);
   const userId = str(from?.id);
-  const text = str(message.text) ?? (message.text === '' ? '' : undefined);
+  const file = image ? botPhotoOf(message) : undefined;
+  const text = image ? (file ? str(message.caption) ?? '' : undefined) : str(message.text) ?? (message.text === '' ? '' : undefined);
   if (!chatId || !userId || text === undefined || from?.is_bot === true) return { messageId };
   return {
     messageId,
+    ...(file ? { file } : {}),
     incoming: {
       chat: { channel: BOT_CHANNEL, chatId },
       chatType: chat?.chat_type === 'GROUP' ? 'group' : 'private',

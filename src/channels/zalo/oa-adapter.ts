@@ -18,6 +18,7 @@ import { ChatNames, describeChat } from '../chat-names.js';
 import type { ChannelAdapter, Route, SendResult } from '../types.js';
 import { ZaloError, ZaloOaClient, ZaloStartError, type Fetch } from './client.js';
 import { buttonTemplate, mapOaEvent, oaEventTime, OA_CHANNEL, verifySignature, withTypedButtons, ZALO_MAX_BODY, ZALO_MAX_TEXT } from './map.js';
+import { zaloAttachment } from './files.js';
 import { pacedWithRetry } from './retry.js';
 import { OaTokens } from './tokens.js';
 
@@ -133,18 +134,8 @@ export function createZaloOaAdapter(deps: ZaloOaDeps): ChannelAdapter {
       if (!fresh) logger.info(`zalo event ${mapped.key} seen before: skipped`);
       return;
     }
-    if (mapped.incoming && mapped.file) {
-      const { url, name, size } = mapped.file;
-      mapped.incoming.attachment = {
-        name,
-        size,
-        read: async () => {
-          const res = await (deps.fetch ?? fetch)(url, { signal: AbortSignal.timeout(60_000) });
-          if (!res.ok) throw Object.assign(new Error(`Không tải được tệp từ Zalo (HTTP ${res.status}).`), { name: 'ImportError' });
-          return Buffer.from(await res.arrayBuffer());
-        },
-      };
-    }
+    // Described now, downloaded only when read (http(s) only, bounded).
+    if (mapped.incoming && mapped.file) mapped.incoming.attachment = zaloAttachment(mapped.file, deps.fetch ? { fetch: deps.fetch } : {});
     if (mapped.incoming && onIncoming) {
       names.remember(mapped.incoming);
       await stores.chats.markActive(mapped.incoming.chat);

@@ -10,19 +10,44 @@ import { auditText, isAuditEntry } from '../audit-archive.js';
 import type { StoreData } from '../schema.js';
 
 /** Keyed tables (objects) of the data. */
-export type TableName = 'bindings' | 'reminders' | 'chats' | 'sloganChats' | 'updates' | 'webLinks' | 'webSessions' | 'plans' | 'deletedPlans' | 'staged';
+export type TableName =
+  | 'bindings'
+  | 'reminders'
+  | 'chats'
+  | 'sloganChats'
+  | 'updates'
+  | 'webLinks'
+  | 'webSessions'
+  | 'plans'
+  | 'deletedPlans'
+  | 'staged'
+  | 'formSessions'
+  | 'downloadLinks';
 /** Lists of the data. */
-export type ListName = 'confirmations' | 'outbox' | 'parked' | 'requests' | 'announcements' | 'messages' | 'audit';
+export type ListName = 'confirmations' | 'outbox' | 'parked' | 'requests' | 'announcements' | 'messages' | 'audit' | 'submissions';
 /** Lists whose items are addressed by a key (the others are only appended to and trimmed). */
-export type KeyedList = 'confirmations' | 'outbox' | 'parked' | 'requests' | 'announcements';
+export type KeyedList = 'confirmations' | 'outbox' | 'parked' | 'requests' | 'announcements' | 'submissions';
 export type SeqName = keyof StoreData['seq'];
 /** Top-level fields set whole. */
 export type RootField = 'zaloTokens' | 'org' | 'contentRevision';
 
-const TABLES = new Set<string>(['bindings', 'reminders', 'chats', 'sloganChats', 'updates', 'webLinks', 'webSessions', 'plans', 'deletedPlans', 'staged']);
-const LISTS = new Set<string>(['confirmations', 'outbox', 'parked', 'requests', 'announcements', 'messages', 'audit']);
-const KEYED = new Set<string>(['confirmations', 'outbox', 'parked', 'requests', 'announcements']);
-const SEQS = new Set<string>(['request', 'parked', 'outbox', 'announcement', 'staged']);
+const TABLES = new Set<string>([
+  'bindings',
+  'reminders',
+  'chats',
+  'sloganChats',
+  'updates',
+  'webLinks',
+  'webSessions',
+  'plans',
+  'deletedPlans',
+  'staged',
+  'formSessions',
+  'downloadLinks',
+]);
+const LISTS = new Set<string>(['confirmations', 'outbox', 'parked', 'requests', 'announcements', 'messages', 'audit', 'submissions']);
+const KEYED = new Set<string>(['confirmations', 'outbox', 'parked', 'requests', 'announcements', 'submissions']);
+const SEQS = new Set<string>(['request', 'parked', 'outbox', 'announcement', 'staged', 'submission']);
 const ROOTS = new Set<string>(['zaloTokens', 'org', 'contentRevision']);
 
 type Item = Record<string, unknown>;

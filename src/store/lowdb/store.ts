@@ -1,6 +1,6 @@
 /**
  * The lowdb store: one JSON file, one process, its records split by concern (bindings,
- * confirmations, outbox, delivery, subscriptions, tokens, audit, content, staged plans) over one shared
+ * confirmations, outbox, delivery, subscriptions, tokens, audit, content, staged plans, hand-ins) over one shared
  * {@link LowdbFile} (the data, the write queue, the unit of work). Every change is made in memory,
  * indexed, then waits for the write that holds it; a write that fails rolls back to the last state
  * on disk and the change throws a {@link StoreWriteError}. Nothing unwritten stays visible.
@@ -13,9 +13,11 @@ import { LowdbConfirmations } from './confirmations.js';
 import { LowdbContent } from './content.js';
 import { LowdbDelivery } from './delivery.js';
 import type { LowdbFile } from './file.js';
+import { LowdbFormSessions } from './form-sessions.js';
 import { openFile, type OpenOptions } from './open.js';
 import { LowdbOutbox } from './outbox.js';
 import { LowdbStaging } from './staging.js';
+import { LowdbSubmissions } from './submissions.js';
 import { LowdbSubscriptions } from './subscriptions.js';
 import { LowdbTokens } from './tokens.js';
 import { LowdbWebAuth } from './web-auth.js';
@@ -34,6 +36,8 @@ export class Store {
   readonly web: LowdbWebAuth;
   readonly content: LowdbContent;
   readonly staging: LowdbStaging;
+  readonly submissions: LowdbSubmissions;
+  readonly formSessions: LowdbFormSessions;
 
   private constructor(
     private readonly db: LowdbFile,
@@ -51,6 +55,8 @@ export class Store {
     this.web = new LowdbWebAuth(db);
     this.content = new LowdbContent(db);
     this.staging = new LowdbStaging(db);
+    this.submissions = new LowdbSubmissions(db);
+    this.formSessions = new LowdbFormSessions(db);
   }
 
   /**
@@ -111,7 +117,7 @@ export class Store {
   /**
    * Moves everything stored about a chat to its new id (a Telegram group that became a
    * supergroup): its binding, requests, message references, parked messages, outbox rows,
-   * subscription and the chat of its confirmations.
+   * subscription, the chat of its confirmations and hand-ins, and its form sessions in progress.
    */
   async moveChat(from: ChatRef, to: ChatRef): Promise<void> {
     const a = chatKey(from);
@@ -122,6 +128,8 @@ export class Store {
     this.outbox.moveChat(a, b);
     this.subscriptions.moveChat(a, b);
     this.confirmations.moveChat(a, b);
+    this.submissions.moveChat(a, b);
+    this.formSessions.moveChat(a, b);
     await this.db.persist();
   }
 }

@@ -4,6 +4,7 @@
  * open (see content-seed.ts); claims and leases live in memory; the unit of work is the store's
  * `atomically` (one write for everything it changed, or nothing when it fails).
  */
+import { resolve } from 'node:path';
 import type { Stores } from '../../core/ports.js';
 import { auditPort } from './audit.js';
 import { bindingPort } from './bindings.js';
@@ -11,8 +12,11 @@ import { confirmationPort } from './confirmations.js';
 import { contentSeed, seedReport, type SeedReport } from '../content-seed.js';
 import { contentPort } from './content.js';
 import { chatStatePort, messagePort, outboxPort, parkingPort, updatePort } from './delivery-ports.js';
+import { defaultFilesDir, DirFileStore } from '../files-dir.js';
+import { downloadLinkPort, formSessionPort } from './form-sessions.js';
 import { Leases } from './leases.js';
 import { Store, type OpenOptions, type StoreWriteError } from './store.js';
+import { submissionPort } from './submissions.js';
 import { announcementPort, subscriptionPort } from './subscriptions.js';
 import { tokenPort } from './tokens.js';
 import { webAuthPort } from './web-auth.js';
@@ -21,6 +25,8 @@ import { webAuthPort } from './web-auth.js';
 export interface LowdbOptions extends OpenOptions {
   /** The data folder: `org.json` and `plans/`, the seed of the content (never written). */
   dataDir: string;
+  /** The folder of handed-in files' bytes (`FILES_DIR`); default `files/` beside the database file. */
+  filesDir?: string | undefined;
   /** Real time for leases (ms); `Date.now` unless a test moves it. */
   leaseNow?: () => number;
 }
@@ -40,6 +46,8 @@ export interface LowdbStores extends Stores {
   readonly store: Store;
   /** What the data folder added to the content at this open. */
   readonly seeding: SeedReport;
+  /** The folder of the handed-in files' bytes (absolute; created at the first file). */
+  readonly filesDir: string;
 }
 
 /**
@@ -59,8 +67,10 @@ export async function openLowdbStores(options: LowdbOptions): Promise<LowdbStore
     throw error;
   }
   const leases = new Leases(options.leaseNow);
+  const files = new DirFileStore(resolve(options.filesDir ?? defaultFilesDir(store.file)));
   return {
     file: store.file,
+    filesDir: files.dir,
     backup: store.backup,
     store,
     seeding,
@@ -80,6 +90,10 @@ export async function openLowdbStores(options: LowdbOptions): Promise<LowdbStore
     content: contentPort(store.content, store.staging),
     audit: auditPort(store.audit),
     web: webAuthPort(store.web),
+    submissions: submissionPort(store.submissions),
+    files,
+    formSessions: formSessionPort(store.formSessions),
+    downloads: downloadLinkPort(store.formSessions),
     atomically: (work) => store.atomically(work),
     close: () => store.close(),
   };

@@ -98,6 +98,13 @@ export function chatStatePort(db: Db, clock: Clock): ChatStatePort {
         await db.query('UPDATE outbox SET chat = $2, channel = $3 WHERE chat = $1', [a, b, ch]);
         await db.query('UPDATE confirmations SET received_chat = $2 WHERE received_chat = $1', [a, b]);
         await db.query('UPDATE confirmations SET completed_chat = $2 WHERE completed_chat = $1', [a, b]);
+        await db.query('UPDATE submissions SET chat = $2 WHERE chat = $1', [a, b]);
+        // A session the person already has in the new chat stays; the old chat's is dropped.
+        await db.query(
+          `DELETE FROM form_sessions s WHERE s.chat = $1 AND EXISTS (SELECT 1 FROM form_sessions t WHERE t.chat = $2 AND t.user_id = s.user_id)`,
+          [a, b],
+        );
+        await db.query('UPDATE form_sessions SET chat = $2 WHERE chat = $1', [a, b]);
       });
     },
   };

@@ -2,6 +2,8 @@
  * Every record of a PostgreSQL store as the lowdb file's data (`StoreData`, the interchange
  * format of `store copy`), and back in ONE transaction that checks the row counts before it
  * commits. Ids keep their numbers (`O12` is row 12) and the sequences continue after them.
+ * Hand-ins go along (their files' bytes are copied by restore.ts and copy.ts); form sessions in
+ * progress and one-time download links, short-lived, do not.
  */
 import type pg from 'pg';
 import { emptyData, type StoreData } from '../schema.js';
@@ -10,6 +12,7 @@ import { bindingOf, requestOf } from './bindings.js';
 import { CONTENT_COUNT_SQL, exportContent } from './content-dump.js';
 import { CONFIRMATION_COLUMNS, confirmationOf } from './confirmations.js';
 import { iso, OUTBOX_COLUMNS, outboxRowOf, PARKED_COLUMNS, parkedOf } from './rows.js';
+import { SUBMISSION_COLUMNS, submissionOf } from './submissions.js';
 import { ANNOUNCEMENT_COLUMNS, announcementOf } from './subscriptions.js';
 
 /** What `store copy` moves: every record in the lowdb file's shape, the audit log (`data.audit`, oldest first) included. */
@@ -38,6 +41,7 @@ export function countsOf(s: StoreSnapshot): Record<string, number> {
     plans: Object.keys(d.plans).length,
     deletedPlans: Object.keys(d.deletedPlans).length,
     stagedPlans: Object.keys(d.staged).length,
+    submissions: d.submissions.length,
   };
 }
 
@@ -49,7 +53,7 @@ const COUNT_SQL = `SELECT
   (SELECT count(*) FROM slogan_chats) AS "sloganChats", (SELECT count(*) FROM announcements) AS announcements,
   (SELECT count(*) FROM processed_updates) AS updates,
   (SELECT count(*) FROM tokens WHERE name = 'zalo' AND access IS NOT NULL) AS "zaloTokens",
-  (SELECT count(*) FROM audit_log) AS audit, ${CONTENT_COUNT_SQL}`;
+  (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM submissions) AS submissions, ${CONTENT_COUNT_SQL}`;
 
 export async function countRows(client: pg.ClientBase | pg.Pool): Promise<Record<string, number>> {
   const row = (await client.query(COUNT_SQL)).rows[0] as Record<string, string>;
@@ -104,7 +108,9 @@ export async function exportPostgres(pool: pg.Pool): Promise<StoreSnapshot> {
       outbox: await seqValue(client, 'outbox'),
       announcement: await seqValue(client, 'announcements'),
       staged: 0,
+      submission: await seqValue(client, 'submissions'),
     };
+    data.submissions = (await q(`SELECT ${SUBMISSION_COLUMNS} FROM submissions ORDER BY id`)).map(submissionOf);
     await exportContent(q, data);
     // In the order recorded, as the file keeps it.
     data.audit = (await q('SELECT at, actor_id, actor_name, actor_chat, action, subject, detail FROM audit_log ORDER BY id')).map(auditEntryOf);

@@ -13,9 +13,11 @@ import { confirmationPort } from './confirmations.js';
 import { contentPort, watchContent } from './content.js';
 import { Db } from './db.js';
 import { asStoreError, targetOf } from './errors.js';
+import { downloadLinkPort, formSessionPort } from './form-sessions.js';
 import { MigrationError, migrateSchema, SCHEMA_NAME, type MigrateResult } from './migrate.js';
 import { outboxPort, parkingPort } from './outbox.js';
 import { createLease, createRunCoordinator, createSendBudget, type Lease, type SendBudget } from './replicas.js';
+import { fileStorePort, submissionPort } from './submissions.js';
 import { announcementPort, subscriptionPort } from './subscriptions.js';
 import { tokenPort } from './tokens.js';
 import { webAuthPort } from './web-auth.js';
@@ -107,6 +109,10 @@ export async function openPostgresStores(url: string, options: PostgresOptions):
     content: contentPort(db, clock, schema),
     audit: auditPort(db, clock),
     web: webAuthPort(db, clock),
+    submissions: submissionPort(db),
+    files: fileStorePort(db, clock),
+    formSessions: formSessionPort(db, clock),
+    downloads: downloadLinkPort(db, clock),
     atomically: (work) => db.tx(work),
     watchContent: (onChange, onError) => watchContent({ ...config }, schema, onChange, onError),
     runCoordinator: (owner) => createRunCoordinator(pool, owner),

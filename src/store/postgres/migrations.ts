@@ -272,6 +272,63 @@ CREATE INDEX IF NOT EXISTS outbox_key_prefix ON outbox (key text_pattern_ops) WH
 CREATE INDEX IF NOT EXISTS parked_outbox ON parked (outbox_id) WHERE outbox_id IS NOT NULL;
 `;
 
+/**
+ * Hand-ins (issue 14): what units hand in (ids `N1`, `N2`, … from the sequence, never replaced;
+ * read by occurrence, oldest first), the files' bytes by SHA-256 (so every replica serves them),
+ * guided form sessions in progress, and one-time download links by the hash of their secret.
+ */
+const handIns = `
+CREATE TABLE submissions (
+  id bigserial PRIMARY KEY,
+  deadline text NOT NULL,
+  occurrence text NOT NULL,
+  unit text NOT NULL,
+  by_id text NOT NULL,
+  by_name text NOT NULL,
+  chat text NOT NULL,
+  at timestamptz NOT NULL,
+  file jsonb,
+  report jsonb,
+  form jsonb
+);
+CREATE INDEX submissions_occurrence ON submissions (deadline, occurrence, id);
+CREATE INDEX submissions_chat ON submissions (chat);
+
+CREATE TABLE files (
+  sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  bytes bytea NOT NULL,
+  size bigint NOT NULL,
+  created_at timestamptz NOT NULL
+);
+
+CREATE TABLE form_sessions (
+  chat text NOT NULL,
+  user_id text NOT NULL,
+  deadline text NOT NULL,
+  occurrence text NOT NULL,
+  unit text NOT NULL,
+  saved_rows jsonb NOT NULL,
+  draft jsonb NOT NULL,
+  step int NOT NULL,
+  editing boolean,
+  form_columns jsonb NOT NULL,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (chat, user_id)
+);
+CREATE INDEX form_sessions_updated ON form_sessions (updated_at);
+
+CREATE TABLE download_links (
+  hash text PRIMARY KEY,
+  sha256 text NOT NULL,
+  name text NOT NULL,
+  type text NOT NULL,
+  for_id text NOT NULL,
+  for_name text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX download_links_expires ON download_links (expires_at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'staged plans', sql: stagedPlans },
@@ -281,4 +338,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'content kept in the store', sql: contentStore },
   { version: 7, name: 'binding title and last activity', sql: bindingDetails },
   { version: 8, name: 'reminder history', sql: reminderHistory },
+  { version: 9, name: 'hand-ins', sql: handIns },
 ];

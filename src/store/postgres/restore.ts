@@ -5,9 +5,12 @@
  * with the snapshot's before committing; any difference rolls everything back.
  */
 import type pg from 'pg';
+import type { FileStorePort } from '../../core/ports.js';
+import { copyFiles, namedFiles, type CopiedFiles } from '../copy-files.js';
 import { channelOf, json } from './rows.js';
 import { carriesContent, CONTENT_KINDS, CONTENT_TABLES, importContent } from './content-dump.js';
 import { countRows, countsOf, type StoreSnapshot } from './dump.js';
+import { submissionJson } from './submissions.js';
 
 /** The target already holds records and `replace` was not given. */
 export class TargetNotEmptyError extends Error {
@@ -16,8 +19,11 @@ export class TargetNotEmptyError extends Error {
 
 const RECORD_TABLES = [
   'bindings', 'requests', 'confirmations', 'message_refs', 'chat_states', 'parked', 'reminders',
-  'outbox', 'slogan_chats', 'announcements', 'processed_updates', 'audit_log',
+  'outbox', 'slogan_chats', 'announcements', 'processed_updates', 'audit_log', 'submissions',
 ];
+
+/** Short-lived tables the copy does not carry: emptied with the records they belonged to on `replace`. */
+const TRANSIENT_TABLES = ['form_sessions', 'download_links'];
 
 const BATCH = 5000;
 
@@ -45,7 +51,11 @@ function num(prefix: string, id: string): string {
   return m[1]!;
 }
 
-export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, options: { replace?: boolean } = {}): Promise<Record<string, number>> {
+export async function importPostgres(
+  pool: pg.Pool,
+  snapshot: StoreSnapshot,
+  options: { replace?: boolean | undefined; files?: FileStorePort | undefined } = {},
+): Promise<{ counts: Record<string, number>; files: CopiedFiles }> {
   const { data } = snapshot;
   const client = await pool.connect();
   try {
@@ -55,7 +65,7 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
     const counted = (kind: string) => content || !CONTENT_KINDS.includes(kind);
     const tables = [...RECORD_TABLES, ...(content ? CONTENT_TABLES : [])];
     // No replica writes while the copy runs: they wait, then see all of it.
-    await client.query(`LOCK TABLE ${tables.join(', ')}, tokens IN EXCLUSIVE MODE`);
+    await client.query(`LOCK TABLE ${tables.join(', ')}, ${TRANSIENT_TABLES.join(', ')}, tokens IN EXCLUSIVE MODE`);
     const before = await countRows(client);
     const held = Object.entries(before).filter(([k, n]) => n > 0 && counted(k));
     if (held.length && !options.replace) {
@@ -64,7 +74,7 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
       );
     }
     if (held.length) {
-      await client.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY`);
+      await client.query(`TRUNCATE ${tables.join(', ')}, ${TRANSIENT_TABLES.join(', ')} RESTART IDENTITY`);
       await client.query("UPDATE tokens SET access = NULL, refresh = NULL, expires_at = NULL, updated_at = NULL WHERE name = 'zalo'");
     }
     const by = (p: { id: string; name: string }) => [p.id, p.name];
@@ -100,6 +110,15 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
     await insertMany(client, 'audit_log', ['at', 'actor_id', 'actor_name', 'actor_chat', 'action', 'subject', 'detail'],
       ['timestamptz', '', '', '', '', '', 'jsonb'],
       data.audit.map((e) => [e.at, e.actor.id, e.actor.name, e.actor.chat ?? null, e.action, e.subject, e.detail === undefined ? null : JSON.stringify(e.detail)]));
+    await insertMany(client, 'submissions', ['id', 'deadline', 'occurrence', 'unit', 'by_id', 'by_name', 'chat', 'at', 'file', 'report', 'form'],
+      ['bigint', '', '', '', '', '', '', 'timestamptz', 'jsonb', 'jsonb', 'jsonb'],
+      data.submissions.map((n) => [num('N', n.id), n.deadline, n.occurrence, n.unit, ...by(n.by), n.chat, n.at, ...submissionJson(n)]));
+    // The bytes of the files they name, in the same transaction (a file already there is kept).
+    const files = options.files
+      ? await copyFiles(snapshot, options.files, async (digest, bytes) => {
+          await client.query('INSERT INTO files (sha256, bytes, size, created_at) VALUES ($1, $2, $3, now()) ON CONFLICT (sha256) DO NOTHING', [digest, bytes, bytes.length]);
+        })
+      : { copied: 0, missing: namedFiles(snapshot) };
     if (data.zaloTokens) {
       const t = data.zaloTokens;
       await client.query(
@@ -110,7 +129,14 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
     }
     await importContent(client, data, insertMany);
     // The sequences continue after the copied ids (and after the file's counters).
-    for (const [table, seq] of [['requests', data.seq.request], ['parked', data.seq.parked], ['outbox', data.seq.outbox], ['announcements', data.seq.announcement]] as const) {
+    const sequences = [
+      ['requests', data.seq.request],
+      ['parked', data.seq.parked],
+      ['outbox', data.seq.outbox],
+      ['announcements', data.seq.announcement],
+      ['submissions', data.seq.submission],
+    ] as const;
+    for (const [table, seq] of sequences) {
       await client.query(
         `SELECT setval('${table}_id_seq', greatest($1::bigint, (SELECT coalesce(max(id), 0) FROM ${table}), 1), greatest($1::bigint, (SELECT coalesce(max(id), 0) FROM ${table})) > 0)`,
         [seq],
@@ -123,7 +149,7 @@ export async function importPostgres(pool: pg.Pool, snapshot: StoreSnapshot, opt
       throw new Error(`số bản ghi sau khi chép không khớp (${wrong.map((k) => `${k}: cần ${expected[k]}, có ${after[k]}`).join('; ')}); đã hoàn tác`);
     }
     await client.query('COMMIT');
-    return after;
+    return { counts: after, files };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

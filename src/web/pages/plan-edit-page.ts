@@ -9,6 +9,7 @@ import type { Plan } from '../../core/plans.js';
 import { unmappedPhrases } from '../plan-edit.js';
 import { page, type Html, type Viewer } from '../layout.js';
 import { deadlinesSection, slogansSection, titleSection, unitList, type PlanFormsView } from './plan-edit-forms.js';
+import { formsSection } from './plan-forms-section.js';
 import { flashBox, phrasesSection } from './plan-notes.js';
 
 /** Where a published plan's edit page lives. */
@@ -36,7 +37,7 @@ ${flashBox(v.done, v.error)}
 <p class="muted"><a href="${detail}">Trang kế hoạch</a> · <a href="${detail}/van-ban">Văn bản gốc</a>${v.plan.ended ? ' · Kế hoạch đã kết thúc: các hạn không còn được theo dõi.' : ''}</p>
 ${viewer.role === 'admin' ? html`<p class="notice">Mỗi thay đổi có hiệu lực ngay trong chat (/deadline, /kehoach, /khauhieu) và lịch nhắc hạn. Đổi ngày của một hạn: các xác nhận đã ghi cho ngày cũ vẫn giữ trong lịch sử.</p>` : ''}
 ${phrases.length ? html`<section class="card" id="can-xem">${phrasesSection(base, content.org, viewer, phrases)}</section>` : ''}
-${titleSection(forms)}${deadlinesSection(forms)}${slogansSection(forms)}
+${titleSection(forms)}${deadlinesSection(forms)}${formsSection(forms)}${slogansSection(forms)}
 ${unitList(content.org)}
 <p><a href="/ke-hoach">← Kế hoạch</a></p>`,
   });

@@ -20,6 +20,7 @@ const DONE: Readonly<Record<string, string>> = {
   'slogan-edit': 'Đã lưu khẩu hiệu.',
   'slogan-remove': 'Đã xóa khẩu hiệu.',
   'map-unit': 'Đã gán đơn vị.',
+  'form-tie': 'Đã lưu hạn nộp của mẫu đăng ký.',
   'unit-add': 'Đã tạo đơn vị mới và gán vào kế hoạch.',
   'cong-bo': 'Đã công bố kế hoạch: từ giờ chat (/deadline, /kehoach, /khauhieu) và lịch nhắc hạn dùng kế hoạch này.',
 };

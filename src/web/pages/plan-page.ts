@@ -1,7 +1,8 @@
 /**
  * One plan: its summary (number, issuer, place, issued, period, signer, purposes, section
  * headings), its deadlines as chat says them (each tracked one linked to the Hạn page of the
- * occurrence chat is about now), its slogans and the link to its original text. Admins get the
+ * occurrence chat is about now), its registration forms with their columns, its slogans and the
+ * link to its original text. Admins get the
  * edit link, end or reopen, and delete.
  */
 import { html } from 'hono/html';
@@ -15,6 +16,7 @@ import { truncate } from '../../core/text.js';
 import { page, type Html, type Viewer } from '../layout.js';
 import { deadlinePath } from './deadline-page.js';
 import { endForm, reopenForm } from './plan-forms.js';
+import { formsList } from './plan-forms-section.js';
 import type { PlanDetail } from './plans-data.js';
 import { periodText, planPath, progressBlock, stateTag } from './plans-list.js';
 
@@ -85,6 +87,7 @@ ${plan.sections.length ? html`<h2>Nội dung chính</h2><ul>${plan.sections.map(
 ${plan.deadlines.length === 0 ? html`<p class="muted">Kế hoạch không nêu thời hạn cụ thể.</p>` : ''}
 ${plan.reference ? html`<p class="muted">Không giao cho đơn vị nào, không nhắc hạn.</p>` : ''}
 ${plan.deadlines.map((x) => deadlineCard(content, plan, x, tracked ? d.current.get(x.id) : undefined))}
+${formsList(plan)}
 <h2>Khẩu hiệu (${d.slogans.length})</h2>
 ${d.slogans.length ? html`<ol>${d.slogans.map((s) => html`<li value="${s.number}">${quoteSlogan(truncate(s.text, 500))}</li>`)}</ol>` : html`<p class="muted">Kế hoạch không có khẩu hiệu.</p>`}
 ${adminActions(d, viewer)}`,

@@ -14,6 +14,7 @@ import { unmappedPhrases } from '../plan-edit.js';
 import { phraseList, unitOf, unmappedAssignees } from '../../importer/unmapped.js';
 import { csrfField, page, type Html, type Viewer } from '../layout.js';
 import { deadlinesSection, slogansSection, titleSection, unitList, type PlanFormsView } from './plan-edit-forms.js';
+import { formsSection } from './plan-forms-section.js';
 import { flashBox, phrasesSection } from './plan-notes.js';
 import { markedSource } from './plan-source.js';
 
@@ -83,7 +84,7 @@ ${facts(content, v)}
 ${actions(content, v, viewer)}
 ${unsure(content, v, viewer)}
 <div class="review">
-<div class="review-result">${titleSection(forms)}${deadlinesSection(forms)}${slogansSection(forms)}</div>
+<div class="review-result">${titleSection(forms)}${deadlinesSection(forms)}${formsSection(forms)}${slogansSection(forms)}</div>
 <div class="review-source"><h2 id="van-ban">Văn bản gốc</h2><pre class="source">${source.body}</pre></div>
 </div>
 ${unitList(content.org)}

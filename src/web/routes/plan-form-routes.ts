@@ -13,6 +13,7 @@ import { truncate } from '../../core/text.js';
 import type { WebEnv } from '../auth.js';
 import { deadlineAdd, deadlineEdit, deadlineRemove, mapPhrase, phraseIn, sloganAdd, sloganEdit, sloganRemove, titleChange, type Changed, type PlanChange } from '../plan-edit.js';
 import { requiredLine, values, type Form } from '../plan-fields.js';
+import { formTie } from '../plan-form-tie.js';
 import { addUnitFrom, newUnit } from '../plan-units.js';
 import type { DoneKey } from '../pages/plan-notes.js';
 
@@ -60,6 +61,7 @@ export function registerPlanForms(app: Hono<WebEnv>, ws: PlanWorkspace, deps: Pl
     ['/khau-hieu/them', (form) => sloganAdd(form)],
     ['/khau-hieu/:n/sua', (form, c) => sloganEdit(form, c.req.param('n')!)],
     ['/khau-hieu/:n/xoa', (form, c) => sloganRemove(form, c.req.param('n')!)],
+    ['/mau/:n/han', (form, c) => formTie(form, c.req.param('n')!)],
     [
       '/don-vi',
       (form) => {
