@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Attachment, ChatRef } from '../src/core/types.js';
 import { docxWith, exe, handDocx, deflatedZeros, jpeg, PHU_LUC_II, xlsxWith } from './files-fixture.js';
-import { ADMIN, harness, OFFICE_CHAT, STAFF, UNIT_CHAT, type Harness } from './helpers.js';
+import { ADMIN, harness, STAFF, UNIT_CHAT, type Harness } from './helpers.js';
 import { storeFactories } from './stores.js';
 
 const OTHER_CHAT: ChatRef = { channel: 'telegram', chatId: '-300' };

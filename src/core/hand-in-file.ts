@@ -38,8 +38,9 @@ export async function namedDeadline(incoming: Incoming, catalog: Catalog, messag
 
 /** Why a download failed, in words for people. */
 function downloadFailure(name: string, error: unknown): string {
-  const why = error instanceof Error && error.name === 'ImportError' ? error.message : 'lỗi mạng hoặc nền tảng không trả tệp';
-  return `⚠️ Loa không tải được tệp “${name.slice(0, 80)}”: ${why} Chưa có gì được lưu; vui lòng gửi lại.`;
+  const why = error instanceof Error && error.name === 'ImportError' ? error.message : 'lỗi mạng hoặc nền tảng không trả tệp.';
+  // A platform's reason already says what to do ("…: hãy gửi lại tệp."): not asked twice.
+  return `⚠️ Loa không tải được tệp “${name.slice(0, 80)}”: ${why} Chưa có gì được lưu${/gửi lại/.test(why) ? '.' : '; vui lòng gửi lại.'}`;
 }
 
 /** Hands in the attached file for `d` (checked at every step; nothing kept on a refusal). */

@@ -18,6 +18,7 @@ import type {
   RegistrationRequest,
   ReminderRecord,
   ZaloTokens,
+  OccurrenceKey,
 } from './records.js';
 import type { ChatRef, ChatType, DeadlineRef, Outgoing } from './types.js';
 import type { AuditPort, WebAuthPort } from './audit-ports.js';
@@ -65,11 +66,7 @@ export interface ChatName {
   title?: string | undefined;
 }
 
-/** One deadline occurrence. */
-export interface OccurrenceKey {
-  deadline: string;
-  occurrence: string;
-}
+export type { OccurrenceKey };
 
 /** Which units completed and which only received one deadline occurrence (unit codes, any order). */
 export interface OccurrenceStatuses extends OccurrenceKey {

@@ -4,6 +4,12 @@
  */
 import type { Button, DeadlineRef } from './types.js';
 
+/** One deadline occurrence. */
+export interface OccurrenceKey {
+  deadline: string;
+  occurrence: string;
+}
+
 export interface Person {
   id: string;
   name: string;

@@ -4,8 +4,7 @@
  * no backend: lowdb keeps bytes in a content-addressed directory (`FILES_DIR`), PostgreSQL in the
  * database so every replica serves them.
  */
-import type { OccurrenceKey } from './ports.js';
-import type { Person } from './records.js';
+import type { OccurrenceKey, Person } from './records.js';
 import type { ChatRef } from './types.js';
 
 /** A file as recorded: its bytes are in the {@link FileStorePort} under `sha256`. */
