@@ -6,6 +6,7 @@ import type { Command } from '../src/core/command.js';
 import { fold } from '../src/core/text.js';
 import { congbo, huybo } from './congbo.js';
 import { dangky } from './dangky.js';
+import { dangkyhd } from './dangkyhd.js';
 import { deadline } from './deadline.js';
 import { donvi } from './donvi.js';
 import { gan } from './gan.js';
@@ -19,7 +20,7 @@ import { tonghop } from './tonghop.js';
 import { web } from './web.js';
 import { xacnhan } from './xacnhan.js';
 
-export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, tiendo, tonghop, thongbao, duyet, tuchoi, congbo, huybo, gan, web];
+export const commands: readonly Command[] = [start, help, khauhieu, deadline, kehoach, donvi, dangky, xacnhan, dangkyhd, tiendo, tonghop, thongbao, duyet, tuchoi, congbo, huybo, gan, web];
 
 const NAME_RE = /^[a-z0-9_]{1,32}$/;
 

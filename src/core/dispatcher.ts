@@ -8,6 +8,7 @@ import type { DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
 import { contextBuilder, type ContextDeps } from './context.js';
+import { formTurn } from './form-chat.js';
 import { handInFile, namedDeadline } from './hand-in-file.js';
 import { cleanInput, fold, splitMessage } from './text.js';
 import { occurrenceNow } from './occurrences.js';
@@ -124,6 +125,17 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function plainText(incoming: Incoming, text: string, isPrivate: boolean): Promise<Outgoing[]> {
+    // A person filling a form in this chat (/dangkyhd): any text of theirs is their answer.
+    const session = await deps.stores.formSessions.formSession(incoming.chat, incoming.user.id);
+    if (session) {
+      const turn = await formTurn(await context(incoming, ''), session, text);
+      if ('answered' in turn) return turn.answered;
+      return [{ text: turn.expired }, ...(await ordinaryText(incoming, text, isPrivate))];
+    }
+    return ordinaryText(incoming, text, isPrivate);
+  }
+
+  async function ordinaryText(incoming: Incoming, text: string, isPrivate: boolean): Promise<Outgoing[]> {
     // "xong H12", "đã nhận H12": a code typed with the phrase names the deadline, whatever
     // message this answers (and works on channels without buttons or replies).
     const typed = typedConfirmation(text);

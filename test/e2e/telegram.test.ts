@@ -55,7 +55,7 @@ describe('telegram (built process, fake Bot API)', () => {
     await launch();
     const menu = api.calls.find((c) => c.method === 'setMyCommands')!;
     expect((menu.params.commands as Array<{ command: string }>).map((c) => c.command)).toEqual([
-      'start', 'help', 'khauhieu', 'deadline', 'kehoach', 'donvi', 'dangky', 'xacnhan', 'tiendo', 'tonghop', 'thongbao', 'duyet', 'tuchoi', 'congbo', 'huybo', 'gan', 'web',
+      'start', 'help', 'khauhieu', 'deadline', 'kehoach', 'donvi', 'dangky', 'xacnhan', 'dangkyhd', 'tiendo', 'tonghop', 'thongbao', 'duyet', 'tuchoi', 'congbo', 'huybo', 'gan', 'web',
     ]);
     for (const chat of [ADMIN.id, GROUP]) {
       expect(texts(await say(chat, '/start'))).toMatch(/Xin chào! Loa là trợ lý/);
