@@ -9,6 +9,7 @@ import type { Attachment } from '../../core/types.js';
 import { ImportError } from '../../importer/errors.js';
 import { boundedDownload, boundOf, tooLargeError, type Fetch } from '../download.js';
 import { classify } from './errors.js';
+import { obj, type Obj } from '../json-fields.js';
 
 /** The Bot API's `getFile` limit: a bot cannot download more. */
 export const TELEGRAM_MAX_DOWNLOAD = 20 * 1024 * 1024;
@@ -24,8 +25,6 @@ export interface TelegramFile {
   photo?: boolean | undefined;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const size = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : 0);
 

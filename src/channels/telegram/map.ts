@@ -5,13 +5,12 @@
  */
 import type { Button, ChatType, Incoming, Outgoing } from '../../core/types.js';
 import { fileOf, type TelegramFile } from './files.js';
+import { obj, type Obj } from '../json-fields.js';
 
 export const CHANNEL = 'telegram';
 export const MAX_TEXT = 4096;
 export const MAX_TOAST = 200;
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const id = (v: unknown): string | undefined =>
   typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : typeof v === 'string' && /^-?\d+$/.test(v) ? v : undefined;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

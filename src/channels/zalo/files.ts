@@ -6,6 +6,7 @@
  */
 import type { Attachment } from '../../core/types.js';
 import { boundedDownload, boundOf, MAX_DOWNLOAD_BYTES, tooLargeError, type Fetch } from '../download.js';
+import { obj, type Obj } from '../json-fields.js';
 
 /** A file or photo a user sent, as the event describes it: where to download it, and what it says it is. */
 export interface ZaloFile {
@@ -17,8 +18,6 @@ export interface ZaloFile {
   photo?: boolean | undefined;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const httpUrl = (v: unknown): string | undefined => {
   const url = str(v);

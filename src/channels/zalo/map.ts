@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Incoming, Outgoing } from '../../core/types.js';
 import { botPhotoOf, oaFileOf, type ZaloFile } from './files.js';
+import { obj, type Obj } from '../json-fields.js';
 
 export const OA_CHANNEL = 'zalo';
 export const BOT_CHANNEL = 'zalobot';
@@ -12,8 +13,6 @@ export const ZALO_MAX_TEXT = 2000;
 /** Largest webhook body accepted (a Zalo event is well under 10 KB). */
 export const ZALO_MAX_BODY = 64 * 1024;
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
 /**
