@@ -247,10 +247,16 @@ describe.each(contractFactories)('store contract, hand-ins: $name', (factory) =>
       await s.downloads.issueDownload('h1', grant, new Date(Date.parse(T0) + 600_000));
       const other = await h.replica();
       const now = clock.now();
+      // Looking, on any replica and any number of times, takes nothing.
+      expect(await other.downloads.peekDownload('h1', now)).toStrictEqual(grant);
+      expect(await s.downloads.peekDownload('h1', now)).toStrictEqual(grant);
+      expect(await s.downloads.peekDownload('h1', new Date(Date.parse(T0) + 600_000))).toBeUndefined();
       const [x, y] = await Promise.all([other.downloads.takeDownload('h1', now), s.downloads.takeDownload('h1', now)]);
       expect([x, y].filter(Boolean)).toStrictEqual([grant]);
       expect(await s.downloads.takeDownload('h1', now)).toBeUndefined();
+      expect(await other.downloads.peekDownload('h1', now)).toBeUndefined();
       expect(await s.downloads.takeDownload('unknown', now)).toBeUndefined();
+      expect(await s.downloads.peekDownload('unknown', now)).toBeUndefined();
     });
 
     it('refuses an expired link (and takes it away); expired links are forgotten when a new one is issued', async () => {

@@ -104,6 +104,8 @@ export interface DownloadGrant {
 /** One-time download links (by the SHA-256 of their secret; every replica sees them). */
 export interface DownloadLinkPort {
   issueDownload(linkHash: string, grant: DownloadGrant, expiresAt: Date): Promise<void>;
+  /** The link's grant without taking it (the page before the download), or undefined when unknown, used, or expired at `now`. */
+  peekDownload(linkHash: string, now: Date): Promise<DownloadGrant | undefined>;
   /** Takes the link once: its grant, or undefined when unknown, used, or expired at `now`. */
   takeDownload(linkHash: string, now: Date): Promise<DownloadGrant | undefined>;
 }

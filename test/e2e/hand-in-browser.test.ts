@@ -95,12 +95,14 @@ describe.skipIf(noChromium)('hand-ins on the Hạn page in Chromium (built proce
     const linkPage = await browser.page({ width: 390, height: 844 });
     await linkPage.goto(link!);
     expect(await linkPage.locator('h1').textContent()).toBe('Tải tệp từ Loa');
+    expect(await linkPage.locator('main').textContent()).toContain('tong-hop-H8-2023-09-25.xlsx');
     await screenshot(linkPage, 'hand-ins-one-time-link');
     const once = await download(linkPage, () => linkPage.getByRole('button', { name: '⬇️ Tải tệp về' }).click());
     await expectMergedXlsx(once.bytes, { rows: { TTKHCN: ROWS } });
+    // Visited again, the used link says so at once: no button to press.
     await linkPage.goto(link!);
-    await linkPage.getByRole('button', { name: '⬇️ Tải tệp về' }).click();
     await linkPage.waitForSelector('text=Đường dẫn tải tệp không còn hiệu lực');
+    expect(await linkPage.getByRole('button', { name: '⬇️ Tải tệp về' }).count()).toBe(0);
     expect(await linkPage.locator('.error').textContent()).toMatch(/đã được dùng/);
     await screenshot(linkPage, 'hand-ins-one-time-link-used');
     expect(dialogs).toEqual([]);

@@ -56,6 +56,10 @@ export async function takeOnce(link: string, base?: string): Promise<{ bytes: Bu
   const again = await post();
   expect(again.status).toBe(410);
   expect(await again.text()).toMatch(/Đường dẫn tải tệp không còn hiệu lực/);
+  // Its page, looked at again, says so too (no button).
+  const used = await fetch(url);
+  expect(used.status).toBe(410);
+  expect(await used.text()).not.toMatch(/Tải tệp về</);
   return { bytes, disposition, type: res.headers.get('content-type') ?? '' };
 }
 

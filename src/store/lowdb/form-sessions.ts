@@ -80,6 +80,12 @@ export class LowdbFormSessions {
     await this.file.persist();
   }
 
+  peekDownload(linkHash: string, now: Date): DownloadGrant | undefined {
+    const link = this.file.data.downloadLinks[linkHash];
+    if (!link || link.expiresAt <= now.toISOString()) return undefined;
+    return { sha256: link.sha256, name: link.name, type: link.type, for: { id: link.for.id, name: link.for.name } };
+  }
+
   async takeDownload(linkHash: string, now: Date): Promise<DownloadGrant | undefined> {
     const link = this.file.data.downloadLinks[linkHash];
     if (!link) return undefined;
@@ -102,6 +108,7 @@ export function formSessionPort(s: LowdbFormSessions): FormSessionPort {
 export function downloadLinkPort(s: LowdbFormSessions): DownloadLinkPort {
   return {
     issueDownload: (hash, grant, expiresAt) => s.issueDownload(hash, grant, expiresAt),
+    peekDownload: async (hash, now) => s.peekDownload(hash, now),
     takeDownload: (hash, now) => s.takeDownload(hash, now),
   };
 }

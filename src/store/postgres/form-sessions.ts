@@ -101,6 +101,12 @@ export function downloadLinkPort(db: Db, clock: Clock): DownloadLinkPort {
       ]);
     },
 
+    async peekDownload(hash, now): Promise<DownloadGrant | undefined> {
+      const { rows } = await db.query<LinkRow>('SELECT sha256, name, type, for_id, for_name, expires_at FROM download_links WHERE hash = $1 AND expires_at > $2', [hash, now.toISOString()]);
+      const link = rows[0];
+      return link ? { sha256: link.sha256, name: link.name, type: link.type, for: { id: link.for_id, name: link.for_name } } : undefined;
+    },
+
     async takeDownload(hash, now): Promise<DownloadGrant | undefined> {
       const { rows } = await db.query<LinkRow>('DELETE FROM download_links WHERE hash = $1 RETURNING sha256, name, type, for_id, for_name, expires_at', [hash]);
       const link = rows[0];

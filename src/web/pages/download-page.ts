@@ -2,11 +2,12 @@
 import { html } from 'hono/html';
 import { page, type Html } from '../layout.js';
 
-export function downloadPage(org: string, action: string): Html {
+export function downloadPage(org: string, action: string, name: string): Html {
   return page({
     title: 'Tải tệp',
     org,
     body: html`<h1>Tải tệp từ Loa</h1>
+<p>Tệp: <strong>${name}</strong></p>
 <div class="notice"><p>Đường dẫn này chỉ dùng được <strong>một lần</strong>, trong 24 giờ kể từ khi Loa gửi. Bấm nút dưới đây để tải tệp về máy.</p></div>
 <form method="post" action="${action}"><button type="submit">⬇️ Tải tệp về</button></form>`,
   });

@@ -63,7 +63,10 @@ export function registerHandInRoutes(app: Hono<WebEnv>, deps: HandInRouteDeps): 
     const secret = c.req.param('secret');
     if (!SECRET.test(secret)) return send(c, downloadRefused(org()), 404);
     c.header('Referrer-Policy', 'no-referrer');
-    return send(c, downloadPage(org(), `/tai-ve/${secret}`));
+    // Looking does not take the link (a chat's link preview only looks); a used one says so at once.
+    const grant = await stores.downloads.peekDownload(hashSecret(secret), clock.now());
+    if (!grant) return send(c, downloadRefused(org()), 410);
+    return send(c, downloadPage(org(), `/tai-ve/${secret}`, grant.name));
   });
 
   // No session needed (app.ts lets this path through): the secret is the permission, once.
