@@ -30,3 +30,15 @@ describe('a file caption', () => {
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5000);
   });
 });
+
+describe('a file name repeated before the file is checked', () => {
+  it('keeps only the last path part, without control or direction-changing characters', async () => {
+    const { shownName } = await import('../src/core/file-text.js');
+    expect(shownName('../../etc/passwd')).toBe('passwd');
+    expect(shownName('C:\\Users\\x\\bao-cao.pdf')).toBe('bao-cao.pdf');
+    expect(shownName('bao\u202Efdp.exe')).toBe('baofdp.exe');
+    expect(shownName('a\u0000b\nc.docx')).toBe('abc.docx');
+    expect(shownName('x'.repeat(500))).toHaveLength(80);
+    expect(shownName('///')).toBe('tệp');
+  });
+});

@@ -8,6 +8,7 @@ import type { DeadlineView } from './command.js';
 import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
 import { contextBuilder, type ContextDeps } from './context.js';
+import { shownName } from './file-text.js';
 import { formTurn } from './form-chat.js';
 import { handInFile, namedDeadline } from './hand-in-file.js';
 import { cleanInput, fold, splitMessage } from './text.js';
@@ -79,12 +80,12 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (incoming.chatType !== 'private' && incoming.direct !== true) return [];
     const hint =
-      `📎 Loa chưa biết tệp “${file.name.slice(0, 80) || 'ảnh'}” nộp cho hạn nào, nên chưa lưu. ` +
+      `📎 Loa chưa biết tệp “${file.photo && !file.name ? 'ảnh' : shownName(file.name)}” nộp cho hạn nào, nên chưa lưu. ` +
       'Gửi lại tệp kèm chú thích có mã hạn (ví dụ: xong H8), hoặc gửi tệp như một câu trả lời tin nhắn về hạn đó. Xem mã các hạn: /deadline';
     if (!ctx.isAdmin || file.photo) return [{ text: ctx.unit ? hint : 'Chỉ quản trị viên mới nhập được kế hoạch. Cần xem kế hoạch: /kehoach' }];
     if (!deps.imports) return [{ text: 'Kênh này chưa nhận tệp kế hoạch; dùng lệnh npm run cli -- import <tệp> trên máy chủ.' }];
     deps.imports.stage(incoming.chat, file);
-    return [{ text: `⏳ Đang đọc tệp “${file.name.slice(0, 80)}”; Loa sẽ gửi bản tóm tắt khi đọc xong.` }];
+    return [{ text: `⏳ Đang đọc tệp “${shownName(file.name)}”; Loa sẽ gửi bản tóm tắt khi đọc xong.` }];
   }
 
   async function route(incoming: Incoming, maxLength: number): Promise<Outgoing[]> {

@@ -24,3 +24,13 @@ export function fileKind(type: string): string {
   if (image) return `ảnh ${image[1]!.toUpperCase()}`;
   return type;
 }
+
+/**
+ * A name a person gave, as Loa repeats it before the file is checked: its last path part, without
+ * control or direction-changing characters, at most 80 characters ("tệp" when nothing is left).
+ */
+export function shownName(name: string): string {
+  const last = name.split(/[/\\]/).pop() ?? '';
+  const clean = last.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, 80);
+  return clean || 'tệp';
+}

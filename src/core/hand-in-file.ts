@@ -10,6 +10,7 @@ import type { CommandContext } from './command.js';
 import { confirmTarget } from './confirm.js';
 import type { Deadline } from './content.js';
 import type { Day } from './dates.js';
+import { shownName } from './file-text.js';
 import { formOf } from './forms.js';
 import { recordHandIn, MAX_REPORT_BYTES, type HandIn } from './hand-in.js';
 import type { HandInFiles } from './hand-in-ports.js';
@@ -40,7 +41,7 @@ export async function namedDeadline(incoming: Incoming, catalog: Catalog, messag
 function downloadFailure(name: string, error: unknown): string {
   const why = error instanceof Error && error.name === 'ImportError' ? error.message : 'lỗi mạng hoặc nền tảng không trả tệp.';
   // A platform's reason already says what to do ("…: hãy gửi lại tệp."): not asked twice.
-  return `⚠️ Loa không tải được tệp “${name.slice(0, 80)}”: ${why} Chưa có gì được lưu${/gửi lại/.test(why) ? '.' : '; vui lòng gửi lại.'}`;
+  return `⚠️ Loa không tải được tệp “${shownName(name)}”: ${why} Chưa có gì được lưu${/gửi lại/.test(why) ? '.' : '; vui lòng gửi lại.'}`;
 }
 
 /** Hands in the attached file for `d` (checked at every step; nothing kept on a refusal). */
