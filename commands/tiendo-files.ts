@@ -10,6 +10,7 @@ import { downloadLink, mayGetLinks } from '../src/core/download-links.js';
 import { fileKind, formatBytes } from '../src/core/file-text.js';
 import { formOf } from '../src/core/forms.js';
 import type { Submission } from '../src/core/submission-ports.js';
+import { deadlinePath } from '../src/core/web-links.js';
 
 const MAX_LINKS = 20;
 
@@ -35,7 +36,7 @@ export async function handInLines(ctx: CommandContext, d: Deadline, occ: Day, su
     if (withFiles.length > MAX_LINKS) lines.push(`… và ${withFiles.length - MAX_LINKS} tệp nữa: xem trên bảng điều khiển web.`);
     if (!ctx.webLinks?.page) lines.push('Bảng điều khiển web chưa chạy nên chưa tạo được đường dẫn tải.');
   } else if (withFiles.length) {
-    const page = ctx.webLinks?.page?.(`/han/${encodeURIComponent(d.id)}/${occ}`);
+    const page = ctx.webLinks?.page?.(deadlinePath(d.id, occ));
     lines.push('', `📎 ${withFiles.length} tệp đã nộp. Quản trị viên nhận đường dẫn tải bằng /tiendo ${d.id} trong tin nhắn riêng với Loa${page ? `, hoặc xem trên bảng điều khiển web: ${page}` : ''}.`);
   }
   const form = formOf(d);

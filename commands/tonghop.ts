@@ -9,6 +9,7 @@ import { isOccurrence, occurrenceNow } from '../src/core/occurrences.js';
 import { truncate } from '../src/core/text.js';
 import type { Outgoing } from '../src/core/types.js';
 import { parseDeadlineArgs } from './args.js';
+import { deadlinePath } from '../src/core/web-links.js';
 
 /** Who may merge: the admins, and the office's own chat (it sends the table upward). */
 function mayMerge(ctx: CommandContext): boolean {
@@ -20,7 +21,7 @@ async function links(ctx: CommandContext, d: Deadline, occ: Day, table: NonNulla
   const files = ctx.handInFiles;
   if (!files) return ['Lần chạy này của Loa chưa tạo được tệp tổng hợp.'];
   if (!mayGetLinks(ctx)) {
-    const page = ctx.webLinks?.page?.(`/han/${encodeURIComponent(d.id)}/${occ}`);
+    const page = ctx.webLinks?.page?.(deadlinePath(d.id, occ));
     return [`📥 Tệp tổng hợp (.xlsx, .docx): quản trị viên gõ /tonghop ${d.id} trong tin nhắn riêng với Loa${page ? `, hoặc tải trên bảng điều khiển web: ${page}` : ''}.`];
   }
   const out: string[] = [];

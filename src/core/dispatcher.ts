@@ -126,8 +126,10 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function plainText(incoming: Incoming, text: string, isPrivate: boolean): Promise<Outgoing[]> {
-    // A person filling a form in this chat (/dangkyhd): any text of theirs is their answer.
-    const session = await deps.stores.formSessions.formSession(incoming.chat, incoming.user.id);
+    // A person filling a form in this chat (/dangkyhd): any text of theirs is their answer. Forms
+    // are filled only in a unit's chat, so an unbound chat (its binding already read for this
+    // message) costs no read of the sessions.
+    const session = (await bindingOf(incoming)) ? await deps.stores.formSessions.formSession(incoming.chat, incoming.user.id) : undefined;
     if (session) {
       const turn = await formTurn(await context(incoming, ''), session, text);
       if ('answered' in turn) return turn.answered;

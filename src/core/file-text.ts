@@ -14,7 +14,6 @@ const KINDS: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
   'application/vnd.ms-excel': 'Excel 97–2003',
   'application/vnd.oasis.opendocument.text': 'OpenDocument',
-  'application/x-cfb': 'Office 97–2003',
 };
 
 /** "PDF", "Word", "ảnh JPEG"… for a MIME type. */

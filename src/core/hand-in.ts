@@ -15,6 +15,7 @@ import type { CheckedFile } from './hand-in-ports.js';
 import type { FormRows, StoredFile, Submission } from './submission-ports.js';
 import { truncate } from './text.js';
 import { chatKey, type ChatRef, type Outgoing } from './types.js';
+import { deadlinePath } from './web-links.js';
 
 /** The most a report file may weigh: what Telegram lets a bot download (Bot API getFile: 20 MB). */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
@@ -112,7 +113,7 @@ async function tellOffice(ctx: CommandContext, d: Deadline, sub: Submission, uni
   const here = chatKey(ctx.incoming.chat);
   const chats: ChatRef[] = (await ctx.chatsOf(office)).filter((c) => chatKey(c) !== here);
   if (chats.length === 0) return false;
-  const page = ctx.webLinks?.page?.(`/han/${encodeURIComponent(d.id)}/${sub.occurrence}`);
+  const page = ctx.webLinks?.page?.(deadlinePath(d.id, sub.occurrence));
   const text = [
     `📥 ${unitName} (${sub.unit}) đã nộp cho hạn ${d.id} (${formatDay(sub.occurrence)}) — ${truncate(d.task, 80)}`,
     ...describe(sub),

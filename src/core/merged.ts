@@ -11,7 +11,7 @@ import type { MergedTable } from './hand-in-ports.js';
 import type { Submission } from './submission-ports.js';
 
 /** Each unit's latest hand-in with form rows (by unit code). */
-export function latestForms(subs: readonly Submission[]): Map<string, Submission> {
+function latestForms(subs: readonly Submission[]): Map<string, Submission> {
   const latest = new Map<string, Submission>();
   for (const s of subs) if (s.form && s.form.rows.length) latest.set(s.unit, s);
   return latest;

@@ -10,6 +10,9 @@ export const LINK_TTL_MS = 10 * 60_000;
 /** How long a session lasts (8 hours: a working day). */
 export const SESSION_TTL_MS = 8 * 3600_000;
 
+/** Where the web console's page about one deadline occurrence lives (chat answers link to it). */
+export const deadlinePath = (id: string, occurrence: string): string => `/han/${encodeURIComponent(id)}/${occurrence}`;
+
 /** A new secret: 32 random bytes, base64url (43 characters). */
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');

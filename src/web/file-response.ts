@@ -3,19 +3,10 @@
  * `filename` (ASCII) and `filename*` (UTF-8, RFC 6266), a type from the few Loa accepts (else
  * octet-stream), never cached. The name was cleaned when the file was taken; it is cleaned again.
  */
-const TYPES = new Set([
-  'application/pdf',
-  'application/msword',
-  'application/vnd.ms-excel',
-  'application/x-cfb',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.oasis.opendocument.text',
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/heic',
-]);
+import { ACCEPTED } from '../files/inspect.js';
+
+/** The types Loa keeps files under (what src/files accepts; merged tables are .xlsx and .docx). */
+const TYPES = new Set(Object.values(ACCEPTED).map((a) => a.type));
 
 /** The headers of a download of `name` typed `type`. */
 export function downloadHeaders(name: string, type: string): Record<string, string> {

@@ -19,12 +19,14 @@ import { actionForms, type ActionsView } from './deadline-forms.js';
 import { historySection, type HistoryGroup } from './deadline-history.js';
 import { mergedSection, unitHandIns } from './hand-ins-section.js';
 import type { Submission } from '../../core/submission-ports.js';
+import type { MergedTable } from '../../core/hand-in-ports.js';
 
 const MARK: Record<UnitStatus, string> = { xong: '✔️', nhan: '✅', chua: '•' };
 const LABEL: Record<UnitStatus, string> = { xong: 'hoàn thành', nhan: 'đã nhận', chua: 'chưa xác nhận' };
 
-/** Where a page about one occurrence lives. */
-export const deadlinePath = (id: string, occurrence: Day): string => `/han/${encodeURIComponent(id)}/${occurrence}`;
+import { deadlinePath } from '../../core/web-links.js';
+
+export { deadlinePath };
 
 export interface DeadlineView {
   deadline: Deadline;
@@ -45,6 +47,8 @@ export interface DeadlineView {
   history: HistoryGroup[];
   /** What the units handed in for this occurrence, oldest first. */
   handIns: Submission[];
+  /** The merged registrations, when the deadline asks for a form. */
+  merged?: MergedTable | undefined;
   /** The admin's occurrence-wide actions. */
   actions: ActionsView;
   /** What the last action did (from the query string's code). */
@@ -110,7 +114,7 @@ ${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}
 ${v.confirmable ? '' : html`<p class="muted">Kỳ này chưa tới nên chưa xác nhận thay được.</p>`}
 <h2>Đơn vị thực hiện (${v.units.length})</h2>
 ${v.units.map((u) => unitCard(content, v, u, viewer))}
-${mergedSection(d, v.occurrence, v.handIns, (code) => content.unit(code)?.name ?? code)}
+${mergedSection(d, v.occurrence, v.merged)}
 ${viewer.role === 'admin' ? actionForms(v.actions, viewer.csrf) : ''}
 ${historySection(v.history, v.occurrence, v.zone)}
 <p><a href="/tong-quan">← Tổng quan</a></p>`,

@@ -7,11 +7,11 @@ import { html } from 'hono/html';
 import type { Deadline } from '../../core/content.js';
 import { formatDay, formatInstant, type Day } from '../../core/dates.js';
 import { fileKind, formatBytes } from '../../core/file-text.js';
-import { formOf } from '../../core/forms.js';
-import { latestForms } from '../../core/merged.js';
+import type { MergedTable } from '../../core/hand-in-ports.js';
 import type { Submission } from '../../core/submission-ports.js';
 import { truncate } from '../../core/text.js';
 import type { Html } from '../layout.js';
+import { deadlinePath } from '../../core/web-links.js';
 
 /** One unit's hand-ins, newest last, inside its card. */
 export function unitHandIns(subs: readonly Submission[], unit: string, zone: string): Html {
@@ -25,20 +25,17 @@ export function unitHandIns(subs: readonly Submission[], unit: string, zone: str
   )}</ul>`;
 }
 
-/** The merged registrations of the occurrence: downloads, counts and the rows as a table. */
-export function mergedSection(d: Deadline, occurrence: Day, subs: readonly Submission[], unitName: (code: string) => string): Html {
-  const form = formOf(d);
-  if (!form) return html``;
-  const latest = latestForms(subs);
-  const base = `/han/${encodeURIComponent(d.id)}/${occurrence}/tong-hop`;
-  const missing = d.assignees.filter((u) => !latest.has(u));
-  const rows = d.assignees.flatMap((u) => (latest.get(u)?.form?.rows ?? []).map((values) => ({ u, values })));
-  return html`<section class="card" id="tong-hop"><h2>Tổng hợp đăng ký theo mẫu ${form.appendix}</h2>
-<p>${truncate(form.title, 300)}</p>
+/** The merged registrations of the occurrence (see `mergedTable`): downloads, counts and the rows as a table. */
+export function mergedSection(d: Deadline, occurrence: Day, table: MergedTable | undefined): Html {
+  if (!table) return html``;
+  const base = `${deadlinePath(d.id, occurrence)}/tong-hop`;
+  const { missing, rows } = table;
+  return html`<section class="card" id="tong-hop"><h2>Tổng hợp đăng ký theo mẫu ${table.appendix}</h2>
+<p>${truncate(table.formTitle, 300)}</p>
 <p>Đã gửi: ${d.assignees.length - missing.length}/${d.assignees.length} đơn vị · ${rows.length} dòng.
 <a class="button" href="${base}/xlsx">⬇️ Tải bảng tổng hợp (.xlsx)</a> <a class="button" href="${base}/docx">⬇️ Tải bảng tổng hợp (.docx)</a></p>
-${missing.length ? html`<p class="muted">Chưa gửi (${missing.length}): ${missing.map((u) => `${unitName(u)} (${u})`).join('; ')}</p>` : html`<p>Tất cả đơn vị đã gửi.</p>`}
-${rows.length ? html`<div class="scroll"><table class="audit"><thead><tr><th>STT</th><th>Đơn vị</th>${form.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
-<tbody>${rows.map((r, i) => html`<tr><td>${i + 1}</td><td>${unitName(r.u)}</td>${form.columns.map((_, j) => html`<td>${truncate(r.values[j] ?? '', 300)}</td>`)}</tr>`)}</tbody></table></div>` : ''}
+${missing.length ? html`<p class="muted">Chưa gửi (${missing.length}): ${missing.map((u) => `${u.name} (${u.code})`).join('; ')}</p>` : html`<p>Tất cả đơn vị đã gửi.</p>`}
+${rows.length ? html`<div class="scroll"><table class="audit"><thead><tr><th>STT</th><th>Đơn vị</th>${table.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
+<tbody>${rows.map((r, i) => html`<tr><td>${i + 1}</td><td>${r.unitName}</td>${table.columns.map((_, j) => html`<td>${truncate(r.values[j] ?? '', 300)}</td>`)}</tr>`)}</tbody></table></div>` : ''}
 </section>`;
 }

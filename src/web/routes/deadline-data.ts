@@ -13,6 +13,7 @@ import { addDays, dayOf, formatDay, type Day } from '../../core/dates.js';
 import type { Logger } from '../../core/dispatcher.js';
 import { earlierDays, nextOccurrence, occurrenceNow, previousOccurrence } from '../../core/occurrences.js';
 import type { QueuedSend, Stores } from '../../core/ports.js';
+import { mergedTable } from '../../core/merged.js';
 import { truncate } from '../../core/text.js';
 import { REMIND_NOW_STEP, stillOpen } from '../../scheduler/remind-now.js';
 import { deadlinePath, type DeadlineView } from '../pages/deadline-page.js';
@@ -101,6 +102,7 @@ export async function deadlineView(deps: DeadlineRouteDeps, f: Found, extra: { n
     earlier,
     history: historyOf(traces, names, content),
     handIns,
+    merged: mergedTable(content, d, occ, handIns, clock.now()),
     notice: extra.notice,
     actions: {
       path: deadlinePath(d.id, occ),
