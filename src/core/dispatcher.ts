@@ -72,7 +72,7 @@ export function createEngine(deps: EngineDeps): Engine {
   async function document(incoming: Incoming): Promise<Outgoing[]> {
     const file = incoming.attachment!;
     const ctx = await context(incoming, '');
-    const named = await namedDeadline(incoming, await catalog(), messages);
+    const named = await namedDeadline(incoming, ctx.catalog, messages);
     if (named && 'unknown' in named) return [{ text: `Không có hạn ${named.unknown}, nên tệp chưa được lưu. Xem mã các hạn: /deadline tatca` }];
     if (named) {
       if (!deps.handInFiles) return [{ text: 'Lần chạy này của Loa chưa nhận tệp báo cáo. Vui lòng báo Văn phòng Sở.' }];

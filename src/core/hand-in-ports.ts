@@ -15,16 +15,23 @@ export interface CheckedFile {
   ext: string;
 }
 
-/** The merged registrations of one deadline occurrence, as the office sends them upward. */
+/** The merged registrations of one deadline occurrence, as the office sends them upward; all text as shown. */
 export interface MergedTable {
+  /** The organisation as its documents name it ("Sở Khoa học và Công nghệ tỉnh Bắc Giang"). */
   orgName: string;
   planTitle: string;
-  planNumber?: string | undefined;
+  /** "45/KH-KHCN"; absent or null when the plan has none. */
+  planNumber?: string | null | undefined;
+  /** "Phụ lục II". */
   appendix: string;
+  /** The form's heading: "Đăng ký hoạt động triển khai hưởng ứng “Tháng Dân vận” năm 2023". */
   formTitle: string;
   columns: string[];
+  /** `due` as dd/mm/yyyy. */
   deadline: { id: string; task: string; due: string };
+  /** Unit rows in the order they are to be shown; `values` aligned to `columns`. */
   rows: Array<{ unitCode: string; unitName: string; values: string[] }>;
+  /** Units that have not handed in. */
   missing: Array<{ code: string; name: string }>;
   /** When it was made, dd/mm/yyyy HH:mm in the organisation's zone. */
   generatedAt: string;

@@ -2,27 +2,10 @@
  * The input of the office's merged table of a form and the texts its .xlsx and .docx share (see
  * consolidate.ts for the layout).
  */
+import type { MergedTable } from '../core/hand-in-ports.js';
 
-/** What a merged table is made of; all text as shown (dates already dd/mm/yyyy). */
-export interface MergedInput {
-  /** The organisation as its documents name it ("Sở Khoa học và Công nghệ tỉnh Bắc Giang"). */
-  orgName: string;
-  planTitle: string;
-  /** "45/KH-KHCN"; absent or null when the plan has none. */
-  planNumber?: string | null | undefined;
-  /** "Phụ lục II". */
-  appendix: string;
-  /** The form's heading: "Đăng ký hoạt động triển khai hưởng ứng “Tháng Dân vận” năm 2023". */
-  formTitle: string;
-  columns: string[];
-  deadline: { id: string; task: string; due: string };
-  /** Unit rows in the order they are to be shown; `values` aligned to `columns`. */
-  rows: Array<{ unitCode: string; unitName: string; values: string[] }>;
-  /** Units that have not handed in. */
-  missing: Array<{ code: string; name: string }>;
-  /** dd/mm/yyyy HH:mm. */
-  generatedAt: string;
-}
+/** What a merged table is made of: the core's {@link MergedTable}. */
+export type MergedInput = MergedTable;
 
 /** Characters XML 1.0 refuses (control characters, lone surrogates): dropped, or the file would not open. */
 // eslint-disable-next-line no-control-regex
