@@ -16,7 +16,7 @@ import {
   type FormStep,
 } from '../src/core/form-session.js';
 import type { CommandContext } from '../src/core/command.js';
-import { formTurn } from '../src/core/form-chat.js';
+import { expiredText, openSession } from '../src/core/form-chat.js';
 import type { FormSession } from '../src/core/submission-ports.js';
 
 const COLUMNS = ['Tên nội dung, hoạt động', 'Thời gian', 'Quy mô', 'Đối tượng', 'Mục tiêu', 'Ghi chú'];
@@ -222,7 +222,8 @@ describe('a stale session a store still returns', () => {
       now: new Date(NOW.getTime() + 25 * 3600_000),
       formSessions,
     } as unknown as CommandContext;
-    const turn = await formTurn(ctx, s, 'Hội nghị');
+    const { session, expired } = await openSession(ctx);
+    const turn = expired ? { expired: expiredText(expired) } : { session };
     expect(turn).toEqual({ expired: expect.stringMatching(/Phiên đăng ký hạn H8 của bạn đã quá 24 giờ không dùng nên đã đóng[\s\S]*\/dangkyhd H8/) });
     expect(ended).toEqual(['2002']);
   });

@@ -9,7 +9,8 @@ import { commandNames } from './command-names.js';
 import { confirmDeadline, confirmationKind, typedConfirmation } from './confirm.js';
 import { contextBuilder, type ContextDeps } from './context.js';
 import { shownName } from './file-text.js';
-import { formTurn } from './form-chat.js';
+import { applyFormAction, expiredText, openSession } from './form-chat.js';
+import { parseFormAction } from './form-session.js';
 import { handInFile, namedDeadline } from './hand-in-file.js';
 import { cleanInput, fold, splitMessage } from './text.js';
 import { occurrenceNow } from './occurrences.js';
@@ -129,11 +130,11 @@ export function createEngine(deps: EngineDeps): Engine {
     // A person filling a form in this chat (/dangkyhd): any text of theirs is their answer. Forms
     // are filled only in a unit's chat, so an unbound chat (its binding already read for this
     // message) costs no read of the sessions.
-    const session = (await bindingOf(incoming)) ? await deps.stores.formSessions.formSession(incoming.chat, incoming.user.id) : undefined;
-    if (session) {
-      const turn = await formTurn(await context(incoming, ''), session, text);
-      if ('answered' in turn) return turn.answered;
-      return [{ text: turn.expired }, ...(await ordinaryText(incoming, text, isPrivate))];
+    if (await bindingOf(incoming)) {
+      const { session, expired } = await openSession({ incoming, now: deps.clock.now(), formSessions: deps.stores.formSessions });
+      // A stale session is gone (and the person told); the message is then read as usual.
+      if (expired) return [{ text: expiredText(expired) }, ...(await ordinaryText(incoming, text, isPrivate))];
+      if (session) return applyFormAction(await context(incoming, ''), session, parseFormAction(text));
     }
     return ordinaryText(incoming, text, isPrivate);
   }

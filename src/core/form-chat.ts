@@ -10,7 +10,7 @@ import type { Deadline } from './content.js';
 import { formatDay } from './dates.js';
 import { formOf } from './forms.js';
 import { recordHandIn } from './hand-in.js';
-import { advance, isStale, newFormSession, parseFormAction, promptOf, type FormAction, type FormLabels } from './form-session.js';
+import { advance, isStale, newFormSession, promptOf, type FormAction, type FormLabels } from './form-session.js';
 import type { FormSession, FormSessionPort } from './submission-ports.js';
 import type { Day } from './dates.js';
 import { chatKey, type Outgoing } from './types.js';
@@ -28,7 +28,8 @@ export function expiredText(s: Pick<FormSession, 'deadline'>): string {
 
 /**
  * The person's open session in this chat. A stale one (a day without use) is ended here and
- * returned as `expired`, so the caller can say so.
+ * returned as `expired`, so the caller can say so. The one stale check: commands and plain text
+ * (the dispatcher, before it builds a full context) both come through here.
  */
 export async function openSession(ctx: Ctx): Promise<{ session?: FormSession; expired?: FormSession }> {
   const { chat, user } = ctx.incoming;
@@ -96,18 +97,6 @@ export async function applyFormAction(ctx: CommandContext, session: FormSession,
   if (step.session === undefined) await ctx.formSessions.endFormSession(chat, user.id);
   else if (step.session !== session) await ctx.formSessions.saveFormSession(step.session);
   return step.replies;
-}
-
-/**
- * A plain message from a person whose session is open in this chat: their answer (any text), or,
- * when the session went stale, the notice that it is gone (the message is then read as usual).
- */
-export async function formTurn(ctx: CommandContext, session: FormSession, text: string): Promise<{ answered: Outgoing[] } | { expired: string }> {
-  if (isStale(session, ctx.now)) {
-    await ctx.formSessions.endFormSession(ctx.incoming.chat, ctx.incoming.user.id);
-    return { expired: expiredText(session) };
-  }
-  return { answered: await applyFormAction(ctx, session, parseFormAction(text)) };
 }
 
 /**
