@@ -10,18 +10,17 @@ import { formatDay, formatInstant } from '../../core/dates.js';
 import { moveOccurrence } from '../../core/move-due.js';
 import { truncate } from '../../core/text.js';
 import { REMIND_NOW_STEP, remindNow } from '../../scheduler/remind-now.js';
-import type { SignedIn, WebEnv } from '../auth.js';
-import type { Viewer } from '../layout.js';
+import type { WebEnv } from '../auth.js';
 import { REMIND_GAP_MINUTES, type ActionProblem } from '../pages/deadline-forms.js';
 import { deadlinePage, deadlinePath, deadlineProblem } from '../pages/deadline-page.js';
 import { deadlineView, findOccurrence, NONCE, type DeadlineRouteDeps, type Found } from './deadline-data.js';
+import { viewerOf, webEditor } from '../respond.js';
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
 export function registerDeadlineActions(app: Hono<WebEnv>, deps: DeadlineRouteDeps): void {
   const { content, stores, clock, logger } = deps;
-  const viewerOf = (s: SignedIn): Viewer => ({ name: s.user.name, role: s.role, csrf: s.csrf });
-  const actorOf = (s: SignedIn) => ({ id: s.user.id, name: s.user.name, chat: `web:${s.user.id}` });
+  const actorOf = webEditor;
 
   /** The occurrence of the address, or the answer saying why there is none. */
   async function occurrenceOf(c: Context<WebEnv>): Promise<Found | Response> {

@@ -10,12 +10,12 @@
 import type { Context, Hono } from 'hono';
 import { formatDay } from '../../core/dates.js';
 import { squash, truncate } from '../../core/text.js';
-import type { SignedIn, WebEnv } from '../auth.js';
-import type { Html, Viewer } from '../layout.js';
+import type { WebEnv } from '../auth.js';
 import { noticeOf } from '../pages/deadline-forms.js';
 import { deadlinePage, deadlinePath, deadlineProblem } from '../pages/deadline-page.js';
 import { registerDeadlineActions } from './deadline-actions.js';
 import { deadlineView, findOccurrence, type DeadlineRouteDeps, type Found } from './deadline-data.js';
+import { sendPage, viewerOf, webEditor } from '../respond.js';
 
 export type { DeadlineRouteDeps } from './deadline-data.js';
 
@@ -24,11 +24,7 @@ const NOTE_MAX = 300;
 
 export function registerDeadlineRoutes(app: Hono<WebEnv>, deps: DeadlineRouteDeps): void {
   const { content, stores } = deps;
-  const viewerOf = (s: SignedIn): Viewer => ({ name: s.user.name, role: s.role, csrf: s.csrf });
-  const send = async (c: Context, body: Html, status: 200 | 400 | 404 = 200) => {
-    c.header('Cache-Control', 'no-store');
-    return c.html(await body, status);
-  };
+  const send = sendPage;
   const find = (id: string, day: string | undefined) => findOccurrence(deps, id, day);
 
   app.get('/han/:id', async (c) => {
@@ -83,7 +79,7 @@ export function registerDeadlineRoutes(app: Hono<WebEnv>, deps: DeadlineRouteDep
     await stores.atomically(async () => {
       const result = await stores.confirmations.confirm({ deadline: f.d.id, occurrence: f.occ, unit, kind, user, chat });
       if (result.outcome === 'unchanged') return;
-      await stores.audit.record({ actor: { ...user, chat: `web:${user.id}` }, action: 'confirm', subject, detail: { kind, outcome: result.outcome, onBehalf: true, note } });
+      await stores.audit.record({ actor: webEditor(session), action: 'confirm', subject, detail: { kind, outcome: result.outcome, onBehalf: true, note } });
     });
     deps.logger.info(`web: ${user.id} confirmed ${subject} (${kind}) on the unit's behalf`);
     return c.redirect(deadlinePath(f.d.id, f.occ), 303);
@@ -98,7 +94,7 @@ export function registerDeadlineRoutes(app: Hono<WebEnv>, deps: DeadlineRouteDep
     const subject = `${f.d.id}@${f.occ}#${unit}`;
     const before = await stores.atomically(async () => {
       const removed = await stores.confirmations.undoConfirmation({ deadline: f.d.id, occurrence: f.occ, unit }, user);
-      if (removed) await stores.audit.record({ actor: { ...user, chat: `web:${user.id}` }, action: 'undo-confirm', subject, detail: { before: removed } });
+      if (removed) await stores.audit.record({ actor: webEditor(session), action: 'undo-confirm', subject, detail: { before: removed } });
       return removed;
     });
     if (before) deps.logger.info(`web: ${user.id} undid the confirmation ${subject}`);

@@ -11,10 +11,10 @@ import { MERGED_TYPES, mergedFileName, mergedTable } from '../../core/merged.js'
 import type { Stores } from '../../core/ports.js';
 import type { WebEnv } from '../auth.js';
 import { downloadHeaders } from '../file-response.js';
-import type { Html } from '../layout.js';
 import { downloadPage, downloadRefused } from '../pages/download-page.js';
 import { plainMessage } from '../pages/sign-in.js';
 import { findOccurrence, type DeadlineRouteDeps } from './deadline-data.js';
+import { sendPage } from '../respond.js';
 
 export interface HandInRouteDeps extends DeadlineRouteDeps {
   stores: DeadlineRouteDeps['stores'] & Pick<Stores, 'submissions' | 'files' | 'downloads'>;
@@ -26,10 +26,7 @@ const SECRET = /^[A-Za-z0-9_-]{43}$/;
 export function registerHandInRoutes(app: Hono<WebEnv>, deps: HandInRouteDeps): void {
   const { content, stores, clock } = deps;
   const org = () => content.org.name;
-  const send = async (c: Context, body: Html, status: 200 | 400 | 403 | 404 | 410 = 200) => {
-    c.header('Cache-Control', 'no-store');
-    return c.html(await body, status);
-  };
+  const send = sendPage;
   const missing = (c: Context, text: string) => send(c, plainMessage(org(), 'Không có tệp này', text), 404);
 
   app.get('/tep/:id', async (c) => {

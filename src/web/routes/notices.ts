@@ -16,10 +16,11 @@ import { dayOf } from '../../core/dates.js';
 import type { Logger } from '../../core/dispatcher.js';
 import { createNotice } from '../../core/notices.js';
 import type { QueuedSend, Stores } from '../../core/ports.js';
-import type { SignedIn, WebEnv } from '../auth.js';
-import type { Html, Viewer } from '../layout.js';
+import type { WebEnv } from '../auth.js';
+import type { Html } from '../layout.js';
 import { EMPTY_NOTICE_FORM, formValues, freshNonce, newNonce, noticeDraft, type NoticeFormValues } from '../notice-input.js';
 import { noticesPage, type NoticeItem } from '../pages/notices-page.js';
+import { viewerOf, webEditor } from '../respond.js';
 
 export interface NoticeRouteDeps {
   content: Content;
@@ -36,7 +37,6 @@ export const NOTICES_PER_PAGE = 30;
 
 export function registerNoticeRoutes(app: Hono<WebEnv>, deps: NoticeRouteDeps): void {
   const { content, stores, clock } = deps;
-  const viewerOf = (s: SignedIn): Viewer => ({ name: s.user.name, role: s.role, csrf: s.csrf });
   const chatsOf = reachableChatsOf(stores.bindings, deps.channels);
 
   /** The list's page `n` (clamped), each notice with its counts, and the page around it. */
@@ -93,7 +93,7 @@ export function registerNoticeRoutes(app: Hono<WebEnv>, deps: NoticeRouteDeps): 
     const parsed = noticeDraft(values, content, today);
     if ('error' in parsed) return refuse(parsed.error, values);
     const person = { id: session.user.id, name: session.user.name };
-    const actor = { ...person, chat: `web:${person.id}` };
+    const actor = webEditor(session);
     const made = await stores.atomically(async () => {
       // Claimed with the notice itself: of two submits of one form, one creates it, the other nothing.
       if (!(await stores.updates.claimUpdate(`web-notice:${values.nonce}`))) return undefined;

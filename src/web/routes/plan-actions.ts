@@ -9,7 +9,7 @@
  * nothing. app.ts has already checked the session, the CSRF token and the admin role.
  */
 import type { Context, Hono, Next } from 'hono';
-import { EditRefused, type Editor } from '../../core/content-editor.js';
+import { EditRefused } from '../../core/content-editor.js';
 import { formatDay, type Day } from '../../core/dates.js';
 import type { Plan } from '../../core/plans.js';
 import { squash } from '../../core/text.js';
@@ -17,6 +17,7 @@ import type { WebEnv } from '../auth.js';
 import { deletePage, planProblem, REASON_MAX } from '../pages/plan-forms.js';
 import { planPath } from '../pages/plans-list.js';
 import { sendPage, viewerOf, type PlanRouteDeps } from './plan-common.js';
+import { webActor } from './plan-form-routes.js';
 
 interface ActionDeps extends PlanRouteDeps {
   today: () => Day;
@@ -27,10 +28,7 @@ const field = (form: Record<string, unknown>, name: string) => (typeof form[name
 
 export function registerPlanActions(app: Hono<WebEnv>, deps: ActionDeps): void {
   const { content, editor, logger } = deps;
-  const actorOf = (c: Context<WebEnv>): Editor => {
-    const user = c.var.session!.user;
-    return { id: user.id, name: user.name, chat: `web:${user.id}` };
-  };
+  const actorOf = webActor;
   /** A refusal shown on its own page with the way back to the plan (400: nothing changed). */
   const refuse = (c: Context<WebEnv>, plan: Plan, title: string, text: string) =>
     sendPage(c, planProblem(content, title, text, viewerOf(c.var.session!), planPath(plan.id)), 400);

@@ -7,8 +7,7 @@ import type { Logger } from '../../core/dispatcher.js';
 import type { Stores } from '../../core/ports.js';
 import type { Plan } from '../../core/plans.js';
 import { truncate } from '../../core/text.js';
-import type { SignedIn, WebEnv } from '../auth.js';
-import type { Html, Viewer } from '../layout.js';
+import type { WebEnv } from '../auth.js';
 import { planProblem } from '../pages/plan-forms.js';
 
 /** What the Kế hoạch pages and their actions need. */
@@ -23,12 +22,9 @@ export interface PlanRouteDeps {
 /** Second segments of `/ke-hoach/…` that are pages of their own, not plan ids. */
 const OTHER_PAGES = new Set(['tai-len', 'duyet']);
 
-export const viewerOf = (s: SignedIn): Viewer => ({ name: s.user.name, role: s.role, csrf: s.csrf });
+import { sendPage, viewerOf } from '../respond.js';
 
-export async function sendPage(c: Context, body: Html, status: 200 | 400 | 404 = 200): Promise<Response> {
-  c.header('Cache-Control', 'no-store');
-  return c.html(await body, status);
-}
+export { sendPage, viewerOf };
 
 /** The plan of the address, or the 404 page (or undefined: the address is another module's page). */
 export function planLookup(content: Content) {

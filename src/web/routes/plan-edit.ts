@@ -11,13 +11,13 @@ import { dayOf } from '../../core/dates.js';
 import { planSchema } from '../../core/plans.js';
 import type { Stores } from '../../core/ports.js';
 import { truncate } from '../../core/text.js';
-import type { SignedIn, WebEnv } from '../auth.js';
-import type { Html, Viewer } from '../layout.js';
+import type { WebEnv } from '../auth.js';
 import type { Changed } from '../plan-edit.js';
 import { editPage, editPath } from '../pages/plan-edit-page.js';
 import { doneText } from '../pages/plan-notes.js';
 import { planProblem } from '../pages/plan-forms.js';
 import { registerPlanForms, type Refusal } from './plan-form-routes.js';
+import { sendPage, viewerOf } from '../respond.js';
 
 export interface PlanEditDeps {
   content: Content;
@@ -30,11 +30,7 @@ const PLAN_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 export function registerPlanEditRoutes(app: Hono<WebEnv>, deps: PlanEditDeps): void {
   const { content, stores, clock, editor } = deps;
-  const viewerOf = (s: SignedIn): Viewer => ({ name: s.user.name, role: s.role, csrf: s.csrf });
-  const send = async (c: Context, body: Html, status: 200 | 400 | 404 = 200) => {
-    c.header('Cache-Control', 'no-store');
-    return c.html(await body, status);
-  };
+  const send = sendPage;
 
   /** The plan's raw JSON as stored (the editor's starting point), if there is such a plan. */
   async function rawPlan(id: string): Promise<Raw | undefined> {

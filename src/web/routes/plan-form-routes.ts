@@ -16,6 +16,7 @@ import { requiredLine, values, type Form } from '../plan-fields.js';
 import { formTie } from '../plan-form-tie.js';
 import { addUnitFrom, newUnit } from '../plan-units.js';
 import type { DoneKey } from '../pages/plan-notes.js';
+import { webEditor } from '../respond.js';
 
 /** A refusal: its message, and 404 when the plan is not there (any more). */
 export type Refusal = { refused: string; status: 400 | 404 };
@@ -41,8 +42,7 @@ export interface PlanFormDeps {
 
 /** Who makes a change from the web, as the audit trail records them. */
 export function webActor(c: Context<WebEnv>): Editor {
-  const { user } = c.var.session!;
-  return { id: user.id, name: user.name, chat: `web:${user.id}` };
+  return webEditor(c.var.session!);
 }
 
 const isRefusal = (x: unknown): x is Refusal => typeof x === 'object' && x !== null && 'refused' in x;

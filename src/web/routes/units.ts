@@ -10,20 +10,20 @@
 import type { Context, Hono } from 'hono';
 import type { Clock } from '../../core/clock.js';
 import type { Content } from '../../core/content.js';
-import type { ContentEditor, Editor } from '../../core/content-editor.js';
+import type { ContentEditor } from '../../core/content-editor.js';
 import type { Logger } from '../../core/dispatcher.js';
 import type { QueuedSend, Stores } from '../../core/ports.js';
 import { decideRegistration } from '../../core/registration.js';
 import { truncate } from '../../core/text.js';
 import { addUnit, editUnit } from '../../core/unit-edits.js';
 import { chatKey, parseChatKey } from '../../core/types.js';
-import type { SignedIn, WebEnv } from '../auth.js';
-import type { Html, Viewer } from '../layout.js';
+import type { WebEnv } from '../auth.js';
 import { addUnitPage, unitsProblem } from '../pages/unit-form-page.js';
 import { unitPage } from '../pages/unit-page.js';
 import { parseUnitsFilter, unitsList } from '../pages/units-data.js';
 import { flashText, unitPath, unitsPage } from '../pages/units-page.js';
 import { EMPTY_UNIT_FORM, formOfUnit, unitFormValues, unitInputOf, type UnitFormValues } from '../unit-form.js';
+import { sendPage, viewerOf, webEditor } from '../respond.js';
 
 export interface UnitRouteDeps {
   content: Content;
@@ -36,13 +36,8 @@ export interface UnitRouteDeps {
 
 export function registerUnitRoutes(app: Hono<WebEnv>, deps: UnitRouteDeps): void {
   const { content, stores } = deps;
-  const viewerOf = (s: SignedIn): Viewer => ({ name: s.user.name, role: s.role, csrf: s.csrf });
-  /** Who makes a change from the web, as the audit trail and the chat commands record people. */
-  const actorOf = (s: SignedIn): Editor => ({ id: s.user.id, name: s.user.name, chat: `web:${s.user.id}` });
-  const send = async (c: Context, body: Html, status: 200 | 400 | 403 | 404 = 200) => {
-    c.header('Cache-Control', 'no-store');
-    return c.html(await body, status);
-  };
+  const actorOf = webEditor;
+  const send = sendPage;
   const problem = (c: Context<WebEnv>, status: 400 | 403 | 404, title: string, text: string) => send(c, unitsProblem(content, title, text, viewerOf(c.var.session!)), status);
 
   app.get('/don-vi', async (c) => {
