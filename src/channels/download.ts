@@ -7,9 +7,10 @@
  * URL carries the bot token).
  */
 import { ImportError } from '../importer/errors.js';
+import { MAX_REPORT_BYTES } from '../core/hand-in.js';
 
-/** What a bot may download by default: Telegram's `getFile` limit, used for every channel. */
-export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+/** What a bot may download by default: the most a report file may weigh (Telegram's `getFile` limit), on every channel. */
+export const MAX_DOWNLOAD_BYTES = MAX_REPORT_BYTES;
 /** Longest wait for one whole download (20 MB on a slow line). */
 export const DOWNLOAD_TIMEOUT_MS = 120_000;
 

@@ -36,7 +36,8 @@ export class ContentError extends Error {
   override name = 'ContentError';
 }
 
-function describe(error: z.ZodError): string {
+/** The first three problems zod found, as "path: message" (a plan or org file that does not pass). */
+export function zodIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((i) => `${i.path.join('.') || '(gốc)'}: ${i.message}`)
@@ -46,7 +47,7 @@ function describe(error: z.ZodError): string {
 /** Validates raw JSON values (file name → value) and builds {@link Content}; throws {@link ContentError} naming the file. */
 export function buildContent(orgFile: string, orgRaw: unknown, planFiles: Array<{ file: string; raw: unknown }>): Content {
   const orgParsed = orgSchema.safeParse(orgRaw);
-  if (!orgParsed.success) throw new ContentError(`${orgFile}: ${describe(orgParsed.error)}`);
+  if (!orgParsed.success) throw new ContentError(`${orgFile}: ${zodIssues(orgParsed.error)}`);
   const org = orgParsed.data;
   const codes = new Set(org.units.map((u) => u.code));
 
@@ -55,7 +56,7 @@ export function buildContent(orgFile: string, orgRaw: unknown, planFiles: Array<
   const seenDeadline = new Map<string, string>();
   for (const { file, raw } of planFiles) {
     const parsed = planSchema.safeParse(raw);
-    if (!parsed.success) throw new ContentError(`${file}: ${describe(parsed.error)}`);
+    if (!parsed.success) throw new ContentError(`${file}: ${zodIssues(parsed.error)}`);
     const plan = parsed.data;
     if (seenPlan.has(plan.id)) throw new ContentError(`${file}: mã kế hoạch "${plan.id}" trùng với ${seenPlan.get(plan.id)}`);
     seenPlan.set(plan.id, file);

@@ -1,7 +1,16 @@
 /**
- * The core's {@link HandInFiles} port (src/core/hand-in-ports.ts) over this folder's functions:
- * what the composition root hands to the engine and the web console, so the core names no file
- * library. Refusals and errors are passed on as their Vietnamese sentences.
+ * Handed-in files: this folder holds pure functions over bytes, no store and no channel.
+ * Everything a file brings is hostile input; every refusal or error is a Vietnamese sentence
+ * naming the problem, shown as is, and nothing is kept when there is one.
+ *
+ * This module is the core's {@link HandInFiles} port (src/core/hand-in-ports.ts) over them, what
+ * the composition root hands to the engine and the web console, so the core names no file
+ * library:
+ * 1. `precheck` (inspect.ts) before anything is downloaded: the name's extension, the declared size;
+ * 2. `inspect` on the bytes (inspectFile): the type read from the bytes, the zip budget
+ *    (zip-check.ts), the image header (image-check.ts), the cleaned name (names.ts);
+ * 3. `readFormRows` (form-read.ts): a filled form's rows aligned to the form's columns;
+ * 4. `mergedXlsx` / `mergedDocx` (consolidate*.ts): the office's merged table.
  */
 import type { HandInFiles } from '../core/hand-in-ports.js';
 import { mergedDocx, mergedXlsx } from './consolidate.js';

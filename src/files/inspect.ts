@@ -11,11 +11,12 @@ import { fileTypeFromBuffer } from 'file-type';
 import { checkImage, imageSignature } from './image-check.js';
 import { cleanName, extensionOf, photoName, withExtension } from './names.js';
 import { openZip, zipProblemText } from './zip-check.js';
+import { MAX_REPORT_BYTES } from '../core/hand-in.js';
 
 const MB = 1024 * 1024;
 
-/** The size limit callers use by default: what Telegram lets a bot download (getFile, 20 MB). */
-export const DEFAULT_FILE_LIMIT = 20 * MB;
+/** The size limit callers use by default: the core's limit of a report file (20 MB). */
+export const DEFAULT_FILE_LIMIT = MAX_REPORT_BYTES;
 
 export type FileKind = 'document' | 'spreadsheet' | 'pdf' | 'image';
 
@@ -106,11 +107,13 @@ async function sniff(bytes: Buffer, nameExt: string): Promise<Sniffed | Refusal>
     const zip = opened.zip;
     // A macro-enabled file (.docm, .xlsm) renamed: Office would refuse it, and its macros are code.
     if (zip.entries.some((e) => /vbaProject\.bin$/i.test(e.name))) return { other: 'một tệp có macro (.docm, .xlsm)' };
-    if (nameExt === 'docx' || !nameExt) if (zip.read('word/document.xml')) return { ext: 'docx' };
-    if (nameExt === 'xlsx' || !nameExt) if (zip.read('xl/workbook.xml')) return { ext: 'xlsx' };
+    // Every entry was unpacked once within its bound by openZip: being listed is enough here.
+    const has = (name: string) => zip.entries.some((e) => e.name === name);
+    if (nameExt === 'docx' || !nameExt) if (has('word/document.xml')) return { ext: 'docx' };
+    if (nameExt === 'xlsx' || !nameExt) if (has('xl/workbook.xml')) return { ext: 'xlsx' };
     if (nameExt === 'odt' || !nameExt) if (zip.read('mimetype')?.toString('latin1').trim() === ODT) return { ext: 'odt' };
-    if (zip.entries.some((e) => e.name === 'word/document.xml')) return { other: 'một tệp Word (.docx)' };
-    if (zip.entries.some((e) => e.name === 'xl/workbook.xml')) return { other: 'một tệp Excel (.xlsx)' };
+    if (has('word/document.xml')) return { other: 'một tệp Word (.docx)' };
+    if (has('xl/workbook.xml')) return { other: 'một tệp Excel (.xlsx)' };
     return { other: 'một tệp nén (zip) không phải văn bản Word, Excel hay OpenDocument' };
   }
   const found = (await fileTypeFromBuffer(bytes))?.ext;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { planSchema, type Plan } from '../core/plans.js';
 import type { PreparedImport } from './prepare.js';
+import { zodIssues } from '../core/content.js';
 
 export interface PlanDraft {
   /** The plan's JSON value as the office corrected it (it started as the importer's reading). */
@@ -41,14 +42,6 @@ export function readDraft(value: unknown): PlanDraft | undefined {
   if (value === undefined || value === null) return undefined;
   const parsed = draftSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
-}
-
-/** The first problems of a value the plan rules refuse, as "deadlines.2.due: ngày dạng YYYY-MM-DD". */
-export function planIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(gốc)'}: ${i.message}`)
-    .join('; ');
 }
 
 /** The number ending a deadline id ("H12" → 12; 0 without one). */
@@ -90,6 +83,6 @@ export function settleDraft(draft: PlanDraft, fresh: Pick<Plan, 'id' | 'source'>
   const forms = Array.isArray(raw.forms) ? (raw.forms as Array<Record<string, unknown>>) : [];
   for (const f of forms) if (f && typeof f === 'object' && renamed.has(f.deadline)) f.deadline = renamed.get(f.deadline);
   const parsed = planSchema.safeParse(raw);
-  if (!parsed.success) return { refused: `Bản nháp chưa hợp lệ: ${planIssues(parsed.error)}. Hãy sửa trên trang duyệt rồi công bố lại.` };
+  if (!parsed.success) return { refused: `Bản nháp chưa hợp lệ: ${zodIssues(parsed.error)}. Hãy sửa trên trang duyệt rồi công bố lại.` };
   return { plan: parsed.data };
 }

@@ -99,11 +99,10 @@ export function createImportService(dataDir: string, content: Content, source: C
 
   /** The source read against the plans Loa has now (and their texts, as the store keeps them); a refusal becomes an ImportError. */
   async function run(input: ImportSource) {
+    // Asked together, not one round trip after another.
+    const found = await Promise.all(content.plans.map(async (plan) => [plan.id, await source.planText(plan.id)] as const));
     const texts: Record<string, string> = {};
-    for (const plan of content.plans) {
-      const text = await source.planText(plan.id);
-      if (text !== undefined) texts[plan.id] = text;
-    }
+    for (const [id, text] of found) if (text !== undefined) texts[id] = text;
     return runInWorker({ source: input, dataDir, org: content.org, plans: content.plans, texts }, limits, stop.signal);
   }
 

@@ -9,7 +9,7 @@ import { EditRefused, type Raw } from '../core/content-editor.js';
 import { type Org } from '../core/org.js';
 import { planSchema, settleReportTo, type Plan, type PlanDeadline } from '../core/plans.js';
 import { searchKey, truncate } from '../core/text.js';
-import { planIssues } from '../importer/draft.js';
+import { zodIssues } from '../core/content.js';
 import { dayField, reportToField, requiredLine, timeFields, unitFields, values, type Form } from './plan-fields.js';
 
 /** What a change did: the part of the plan, before → after (for the audit line), and where the page shows it. */
@@ -201,7 +201,7 @@ export function mapPhrase(phrase: string, code: string): PlanChange {
  */
 export function draftProblem(plan: Raw): string | undefined {
   const parsed = planSchema.safeParse(plan);
-  if (!parsed.success) return `Không lưu được: ${planIssues(parsed.error)}`;
+  if (!parsed.success) return `Không lưu được: ${zodIssues(parsed.error)}`;
   const ids = new Set<string>();
   for (const d of parsed.data.deadlines) {
     if (ids.has(d.id)) return `Không lưu được: mã hạn ${d.id} bị trùng.`;
