@@ -15,7 +15,7 @@ import { access, copyFile, readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { FileStorePort } from '../core/ports.js';
-import { defaultFilesDir, DirFileStore } from './files-dir.js';
+import { filesStoreFor } from './files-dir.js';
 import { takeLock } from './lock.js';
 import { carriesContent } from './postgres/content-dump.js';
 import { countsOf, exportPostgres, type StoreSnapshot } from './postgres/dump.js';
@@ -91,9 +91,6 @@ async function readFileSource(file: string): Promise<StoreSnapshot> {
   }
 }
 
-/** The files folder of a lowdb side. */
-const filesOf = (file: string, options: CopyOptions): DirFileStore => new DirFileStore(resolve(options.filesDir ?? defaultFilesDir(file)));
-
 async function writeFileTarget(file: string, snapshot: StoreSnapshot, source: FileStorePort, options: CopyOptions): Promise<CopyReport> {
   await privateDir(dirname(file));
   const lock = await takeLock(file);
@@ -129,7 +126,7 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, source: Fi
     const { kept, older } = splitForFile(snapshot.data.audit);
     const archive = older.length ? await writeAuditArchive(file, older) : undefined;
     // The files' bytes before the records that name them (a file no record names is harmless).
-    const folder = filesOf(file, options);
+    const folder = filesStoreFor(file, options.filesDir);
     // copyFiles hands over only bytes whose SHA-256 is the digest named.
     const files = await copyFiles(snapshot, source, async (_digest, bytes) => {
       await folder.putFile(bytes);
@@ -179,7 +176,7 @@ export async function copyStore(options: CopyOptions): Promise<CopyReport> {
     closeSource = () => db.close();
   } else {
     snapshot = await readFileSource(resolve(from));
-    source = filesOf(resolve(from), options);
+    source = filesStoreFor(resolve(from), options.filesDir);
   }
   try {
     return await copyInto(to, snapshot, source, options);

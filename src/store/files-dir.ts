@@ -52,3 +52,6 @@ export class DirFileStore implements FileStorePort {
     }
   }
 }
+
+/** The files of the lowdb database file `dbFile`: in `filesDir` (`FILES_DIR`) when given, else {@link defaultFilesDir}. */
+export const filesStoreFor = (dbFile: string, filesDir?: string): DirFileStore => new DirFileStore(resolve(filesDir ?? defaultFilesDir(dbFile)));
