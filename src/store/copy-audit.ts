@@ -15,8 +15,6 @@ import { archivedHead, auditArchiveOf, auditText, readAuditArchive } from './aud
 import { MAX_AUDIT } from './schema.js';
 import { writePrivate } from './safe-file.js';
 
-export { readAuditArchive } from './audit-archive.js';
-
 /** The entries a lowdb file keeps (the newest {@link MAX_AUDIT}) and the older ones, both oldest first. */
 export function splitForFile(audit: readonly AuditEntry[]): { kept: AuditEntry[]; older: AuditEntry[] } {
   const cut = Math.max(0, audit.length - MAX_AUDIT);
@@ -64,19 +62,19 @@ export async function writeAuditArchive(file: string, entries: readonly AuditEnt
  * (`inFile`), less the file's first entries the archive already holds (a crash between the archive
  * and the file, or a restored backup).
  */
-export async function withArchive(file: string, inFile: AuditEntry[]): Promise<{ audit: AuditEntry[]; archived: number }> {
+export async function withArchive(file: string, inFile: AuditEntry[]): Promise<AuditEntry[]> {
   let archived: AuditEntry[];
   try {
     archived = await readAuditArchive(auditArchiveOf(file));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { audit: inFile, archived: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return inFile;
     throw error;
   }
   async function* newestFirst() {
     for (let i = archived.length - 1; i >= 0; i--) yield auditText(archived[i]!);
   }
   const held = await archivedHead(newestFirst(), inFile);
-  return { audit: [...archived, ...inFile.slice(held)], archived: archived.length };
+  return [...archived, ...inFile.slice(held)];
 }
 
 /** A NUL, or a UTF-16 surrogate without its pair. */

@@ -24,8 +24,8 @@ import { importPostgres, TargetNotEmptyError } from './postgres/restore.js';
 import { copyFiles, describeFiles, type CopiedFiles } from './copy-files.js';
 import { privateDir, writePrivate } from './safe-file.js';
 import { journalOf, readWholeState } from './lowdb/journal-format.js';
-import { moveArchiveAside, readAuditArchive, splitForFile, unstorableInPostgres, withArchive, writeAuditArchive } from './copy-audit.js';
-import { auditArchiveOf } from './audit-archive.js';
+import { moveArchiveAside, splitForFile, unstorableInPostgres, withArchive, writeAuditArchive } from './copy-audit.js';
+import { auditArchiveOf, readAuditArchive } from './audit-archive.js';
 import { MAX_AUDIT, type StoreData } from './schema.js';
 
 export { TargetNotEmptyError } from './postgres/restore.js';
@@ -85,7 +85,7 @@ async function readFileSource(file: string): Promise<StoreSnapshot> {
   }
   try {
     // The entries the file no longer keeps are in its archive: they go first.
-    return { data: { ...data, audit: (await withArchive(file, data.audit)).audit } };
+    return { data: { ...data, audit: await withArchive(file, data.audit) } };
   } catch (error) {
     throw new CopyError(`Không đọc được kho lưu nhật ký thay đổi ${auditArchiveOf(file)}: ${(error as Error).message}.`);
   }
