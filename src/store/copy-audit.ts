@@ -11,7 +11,7 @@
 import { access, rename } from 'node:fs/promises';
 import type { Clock } from '../core/clock.js';
 import type { AuditEntry } from '../core/ports.js';
-import { archivedHead, auditArchiveOf, auditText, readAuditArchive } from './audit-archive.js';
+import { archivedHead, auditArchiveOf, auditText, freeJsonlPath, readAuditArchive } from './audit-archive.js';
 import { MAX_AUDIT } from './schema.js';
 import { writePrivate } from './safe-file.js';
 
@@ -21,21 +21,9 @@ export function splitForFile(audit: readonly AuditEntry[]): { kept: AuditEntry[]
   return { kept: audit.slice(cut), older: audit.slice(0, cut) };
 }
 
-/** A path like `base` (`<base>.jsonl`) that does not exist yet: `<base>[-n].jsonl`. */
-async function freePath(base: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const path = n === 1 ? `${base}.jsonl` : `${base}-${n}.jsonl`;
-    try {
-      await access(path);
-    } catch {
-      return path;
-    }
-  }
-}
-
 /**
  * Moves the archive beside `file` out of the way of a copy into it: to `<keptAs>.audit-archive.jsonl`
- * beside the file kept, or `<file>.before-copy-<time>.audit-archive.jsonl`. Returns where, if there was one.
+ * beside the file kept, or `<file>.before-copy-<time>.audit-archive.jsonl` (`-n` before `.jsonl` when taken). Returns where, if there was one.
  */
 export async function moveArchiveAside(file: string, keptAs: string | undefined, clock: Clock): Promise<string | undefined> {
   const archive = auditArchiveOf(file);
@@ -45,7 +33,7 @@ export async function moveArchiveAside(file: string, keptAs: string | undefined,
     return undefined;
   }
   const base = keptAs ?? `${file}.before-copy-${clock.now().toISOString().replace(/[:.]/g, '-')}`;
-  const to = await freePath(`${base}.audit-archive`);
+  const to = await freeJsonlPath(`${base}.audit-archive`);
   await rename(archive, to);
   return to;
 }
