@@ -7,7 +7,7 @@
  */
 import { open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { auditArchiveOf, readAt, wholeLinesEnd } from './audit-archive.js';
+import { auditArchiveOf, freeJsonlPath, readAt, wholeLinesEnd } from './audit-archive.js';
 import { backupDir, prefixOf } from './backup.js';
 import { nodeIo, privateDir, syncDir, tighten } from './safe-file.js';
 
@@ -25,13 +25,8 @@ async function isStartOf(copy: FileHandle, source: FileHandle, size: number): Pr
 }
 
 /** A free dated name for a backup copy kept aside: `<name>-audit-archive-<time>[-n].jsonl`. */
-async function keptName(target: string, now: Date): Promise<string> {
-  const stem = target.replace(/\.jsonl$/, `-${now.toISOString().replace(/[-:.]/g, '')}`);
-  for (let n = 1; ; n++) {
-    const path = n === 1 ? `${stem}.jsonl` : `${stem}-${n}.jsonl`;
-    if (!(await stat(path).catch(() => undefined))) return path;
-  }
-}
+const keptName = (target: string, now: Date): Promise<string> =>
+  freeJsonlPath(target.replace(/\.jsonl$/, `-${now.toISOString().replace(/[-:.]/g, '')}`));
 
 /** Brings the backup copy of `dbFile`'s audit archive level with it; returns its path (undefined: no archive). */
 export async function backupArchive(dbFile: string, now: Date): Promise<string | undefined> {

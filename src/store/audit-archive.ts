@@ -7,10 +7,22 @@
  * line without its newline is what an append cut short by a crash left: it is not an entry (that
  * entry is still in the file) and readers pass over it.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { AuditEntry } from '../core/ports.js';
 
 export const auditArchiveOf = (file: string): string => `${file}.audit-archive.jsonl`;
+
+/**
+ * A name for an archive (or its backup copy) set aside that no file has yet: `<stem>.jsonl`, else
+ * `<stem>-2.jsonl`, `-3`, …; nothing set aside is ever written over. `statOf` fails when there is
+ * no file at a path (the store passes its own file operations, which tests replace).
+ */
+export async function freeJsonlPath(stem: string, statOf: (path: string) => Promise<unknown> = stat): Promise<string> {
+  for (let n = 1; ; n++) {
+    const path = n === 1 ? `${stem}.jsonl` : `${stem}-${n}.jsonl`;
+    if (!(await statOf(path).then(() => true, () => false))) return path;
+  }
+}
 
 const NL = 0x0a;
 const CHUNK = 1024 * 1024;

@@ -62,6 +62,11 @@ export interface StoredContent {
   known(id: string): boolean;
 }
 
+/** What a store holds, with each plan's original text by plan id (what `loa import` reads too). */
+export interface StoredContentWithTexts extends StoredContent {
+  texts: Record<string, string>;
+}
+
 /** What the data folder adds to a store. */
 export interface ContentSeed {
   /** The organisation, at the first open only. */

@@ -11,11 +11,9 @@
 import { access, rename } from 'node:fs/promises';
 import type { Clock } from '../core/clock.js';
 import type { AuditEntry } from '../core/ports.js';
-import { archivedHead, auditArchiveOf, auditText, readAuditArchive } from './audit-archive.js';
+import { archivedHead, auditArchiveOf, auditText, freeJsonlPath, readAuditArchive } from './audit-archive.js';
 import { MAX_AUDIT } from './schema.js';
 import { writePrivate } from './safe-file.js';
-
-export { readAuditArchive } from './audit-archive.js';
 
 /** The entries a lowdb file keeps (the newest {@link MAX_AUDIT}) and the older ones, both oldest first. */
 export function splitForFile(audit: readonly AuditEntry[]): { kept: AuditEntry[]; older: AuditEntry[] } {
@@ -23,21 +21,9 @@ export function splitForFile(audit: readonly AuditEntry[]): { kept: AuditEntry[]
   return { kept: audit.slice(cut), older: audit.slice(0, cut) };
 }
 
-/** A path like `base` (`<base>.jsonl`) that does not exist yet: `<base>[-n].jsonl`. */
-async function freePath(base: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const path = n === 1 ? `${base}.jsonl` : `${base}-${n}.jsonl`;
-    try {
-      await access(path);
-    } catch {
-      return path;
-    }
-  }
-}
-
 /**
  * Moves the archive beside `file` out of the way of a copy into it: to `<keptAs>.audit-archive.jsonl`
- * beside the file kept, or `<file>.before-copy-<time>.audit-archive.jsonl`. Returns where, if there was one.
+ * beside the file kept, or `<file>.before-copy-<time>.audit-archive.jsonl` (`-n` before `.jsonl` when taken). Returns where, if there was one.
  */
 export async function moveArchiveAside(file: string, keptAs: string | undefined, clock: Clock): Promise<string | undefined> {
   const archive = auditArchiveOf(file);
@@ -47,7 +33,7 @@ export async function moveArchiveAside(file: string, keptAs: string | undefined,
     return undefined;
   }
   const base = keptAs ?? `${file}.before-copy-${clock.now().toISOString().replace(/[:.]/g, '-')}`;
-  const to = await freePath(`${base}.audit-archive`);
+  const to = await freeJsonlPath(`${base}.audit-archive`);
   await rename(archive, to);
   return to;
 }
@@ -64,19 +50,19 @@ export async function writeAuditArchive(file: string, entries: readonly AuditEnt
  * (`inFile`), less the file's first entries the archive already holds (a crash between the archive
  * and the file, or a restored backup).
  */
-export async function withArchive(file: string, inFile: AuditEntry[]): Promise<{ audit: AuditEntry[]; archived: number }> {
+export async function withArchive(file: string, inFile: AuditEntry[]): Promise<AuditEntry[]> {
   let archived: AuditEntry[];
   try {
     archived = await readAuditArchive(auditArchiveOf(file));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { audit: inFile, archived: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return inFile;
     throw error;
   }
   async function* newestFirst() {
     for (let i = archived.length - 1; i >= 0; i--) yield auditText(archived[i]!);
   }
   const held = await archivedHead(newestFirst(), inFile);
-  return { audit: [...archived, ...inFile.slice(held)], archived: archived.length };
+  return [...archived, ...inFile.slice(held)];
 }
 
 /** A NUL, or a UTF-16 surrogate without its pair. */

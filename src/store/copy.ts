@@ -15,7 +15,7 @@ import { access, copyFile, readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { FileStorePort } from '../core/ports.js';
-import { defaultFilesDir, DirFileStore } from './files-dir.js';
+import { filesStoreFor } from './files-dir.js';
 import { takeLock } from './lock.js';
 import { carriesContent } from './postgres/content-dump.js';
 import { countsOf, exportPostgres, type StoreSnapshot } from './postgres/dump.js';
@@ -24,8 +24,8 @@ import { importPostgres, TargetNotEmptyError } from './postgres/restore.js';
 import { copyFiles, describeFiles, type CopiedFiles } from './copy-files.js';
 import { privateDir, writePrivate } from './safe-file.js';
 import { journalOf, readWholeState } from './lowdb/journal-format.js';
-import { moveArchiveAside, readAuditArchive, splitForFile, unstorableInPostgres, withArchive, writeAuditArchive } from './copy-audit.js';
-import { auditArchiveOf } from './audit-archive.js';
+import { moveArchiveAside, splitForFile, unstorableInPostgres, withArchive, writeAuditArchive } from './copy-audit.js';
+import { auditArchiveOf, readAuditArchive } from './audit-archive.js';
 import { MAX_AUDIT, type StoreData } from './schema.js';
 
 export { TargetNotEmptyError } from './postgres/restore.js';
@@ -85,14 +85,11 @@ async function readFileSource(file: string): Promise<StoreSnapshot> {
   }
   try {
     // The entries the file no longer keeps are in its archive: they go first.
-    return { data: { ...data, audit: (await withArchive(file, data.audit)).audit } };
+    return { data: { ...data, audit: await withArchive(file, data.audit) } };
   } catch (error) {
     throw new CopyError(`Không đọc được kho lưu nhật ký thay đổi ${auditArchiveOf(file)}: ${(error as Error).message}.`);
   }
 }
-
-/** The files folder of a lowdb side. */
-const filesOf = (file: string, options: CopyOptions): DirFileStore => new DirFileStore(resolve(options.filesDir ?? defaultFilesDir(file)));
 
 async function writeFileTarget(file: string, snapshot: StoreSnapshot, source: FileStorePort, options: CopyOptions): Promise<CopyReport> {
   await privateDir(dirname(file));
@@ -129,9 +126,10 @@ async function writeFileTarget(file: string, snapshot: StoreSnapshot, source: Fi
     const { kept, older } = splitForFile(snapshot.data.audit);
     const archive = older.length ? await writeAuditArchive(file, older) : undefined;
     // The files' bytes before the records that name them (a file no record names is harmless).
-    const folder = filesOf(file, options);
-    const files = await copyFiles(snapshot, source, async (digest, bytes) => {
-      if ((await folder.putFile(bytes)) !== digest) throw new CopyError(`Tệp ${digest} chép sang ${folder.dir} không khớp mã SHA-256.`);
+    const folder = filesStoreFor(file, options.filesDir);
+    // copyFiles hands over only bytes whose SHA-256 is the digest named.
+    const files = await copyFiles(snapshot, source, async (_digest, bytes) => {
+      await folder.putFile(bytes);
     });
     await writePrivate(file, JSON.stringify({ ...snapshot.data, audit: kept }));
     // The old file's journal belongs to it, not to the copy.
@@ -178,7 +176,7 @@ export async function copyStore(options: CopyOptions): Promise<CopyReport> {
     closeSource = () => db.close();
   } else {
     snapshot = await readFileSource(resolve(from));
-    source = filesOf(resolve(from), options);
+    source = filesStoreFor(resolve(from), options.filesDir);
   }
   try {
     return await copyInto(to, snapshot, source, options);

@@ -5,14 +5,12 @@
  * system, so no path trick can. Writes are crash-safe (0600 temp file, fsync, rename, fsync of
  * the folder; folders 0700); the same bytes twice are kept once.
  */
-import { randomBytes } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { FileStorePort } from '../core/ports.js';
 import { isSha256, sha256Of } from './digest.js';
 import { codeOf } from './errors.js';
-import { nodeIo, privateDir, syncDir, writeError } from './safe-file.js';
+import { privateDir, writeError, writePrivate } from './safe-file.js';
 
 /** The files folder of a lowdb database file when `FILES_DIR` is not set: `files/` beside it. */
 export const defaultFilesDir = (dbFile: string): string => join(dirname(resolve(dbFile)), 'files');
@@ -34,23 +32,13 @@ export class DirFileStore implements FileStorePort {
     const known = await stat(path).catch(() => undefined);
     if (known?.isFile() && known.size === bytes.length) return sha256;
     const folder = join(this.dir, sha256.slice(0, 2));
-    const tmp = join(folder, `.${sha256}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    let handle: FileHandle | undefined;
     try {
       await privateDir(folder);
-      handle = await nodeIo.open(tmp, 'wx', 0o600);
-      await handle.writeFile(bytes);
-      await handle.sync();
-      await handle.close();
-      handle = undefined;
       // Two writers of the same bytes rename the same content over each other: either wins.
-      await nodeIo.rename(tmp, path);
+      await writePrivate(path, bytes);
     } catch (error) {
-      await handle?.close().catch(() => undefined);
-      await nodeIo.unlink(tmp).catch(() => undefined);
       throw writeError(path, error);
     }
-    await syncDir(folder, nodeIo);
     return sha256;
   }
 
@@ -64,3 +52,6 @@ export class DirFileStore implements FileStorePort {
     }
   }
 }
+
+/** The files of the lowdb database file `dbFile`: in `filesDir` (`FILES_DIR`) when given, else {@link defaultFilesDir}. */
+export const filesStoreFor = (dbFile: string, filesDir?: string): DirFileStore => new DirFileStore(resolve(filesDir ?? defaultFilesDir(dbFile)));

@@ -9,9 +9,11 @@ import type { Config } from '../config.js';
 import { contentOf } from '../content-files.js';
 import type { Clock } from '../core/clock.js';
 import type { Content } from '../core/content.js';
-import { contentSeed, type StoredContent } from './content-seed.js';
+import { contentSeed, type StoredContentWithTexts } from './content-seed.js';
 import { StoreError } from './errors.js';
+import { storedContentOf } from './lowdb/content.js';
 import { readWholeState } from './lowdb/journal-format.js';
+import { storedContentIn } from './postgres/content-seed.js';
 import { openPostgresStores } from './postgres/index.js';
 
 export interface StoreContent {
@@ -22,12 +24,10 @@ export interface StoreContent {
   knows(id: string): boolean;
 }
 
-type Stored = StoredContent & { texts: Record<string, string> };
-
-const none: Stored = { org: undefined, plans: [], known: () => false, texts: {} };
+const none: StoredContentWithTexts = { org: undefined, plans: [], known: () => false, texts: {} };
 
 /** The lowdb file's content (file and journal), or nothing when there is no file yet. */
-async function fromFile(file: string): Promise<Stored> {
+async function fromFile(file: string): Promise<StoredContentWithTexts> {
   if (!existsSync(file)) return none;
   let data;
   try {
@@ -35,24 +35,14 @@ async function fromFile(file: string): Promise<Stored> {
   } catch (error) {
     throw new StoreError(`Không đọc được tệp dữ liệu ${file}: ${(error as Error).message}.`, file, undefined);
   }
-  const entries = Object.entries(data.plans);
-  return {
-    org: data.org ?? undefined,
-    plans: entries.map(([, p]) => ({ file: p.file, raw: p.raw })),
-    known: (id) => Object.hasOwn(data.plans, id) || Object.hasOwn(data.deletedPlans, id),
-    texts: Object.fromEntries(entries.map(([id, p]) => [id, p.text])),
-  };
+  return storedContentOf(data);
 }
 
 /** PostgreSQL's content (migrated when needed, not seeded). */
-async function fromPostgres(url: string, schema: string | undefined, clock: Clock): Promise<Stored> {
+async function fromPostgres(url: string, schema: string | undefined, clock: Clock): Promise<StoredContentWithTexts> {
   const stores = await openPostgresStores(url, { clock, schema, poolSize: 1 });
   try {
-    const q = async <R extends object>(sql: string) => (await stores.pool.query<R & Record<string, unknown>>(sql)).rows;
-    const [org] = await q<{ file: string; raw: unknown }>('SELECT file, raw FROM content_org WHERE id = 1');
-    const plans = await q<{ file: string; id: string; raw: unknown; text: string }>('SELECT file, id, raw, text FROM content_plans ORDER BY file');
-    const known = new Set([...plans, ...(await q<{ id: string }>('SELECT id FROM content_deleted_plans'))].map((p) => p.id));
-    return { org, plans, known: (id) => known.has(id), texts: Object.fromEntries(plans.map((p) => [p.id, p.text])) };
+    return await storedContentIn(stores.pool);
   } finally {
     await stores.close();
   }

@@ -155,18 +155,18 @@ export async function syncDir(dir: string, io: FileIo): Promise<void> {
 }
 
 /**
- * Writes `text` to `file` crash-safe: a 0600 temp file beside it, fsync, rename over `file`,
- * fsync of the folder. On failure the temp file is removed and `file` is as it was. Returns the
- * identity of the file written.
+ * Writes `content` (a string as UTF-8, or bytes) to `file` crash-safe: a 0600 temp file beside it,
+ * fsync, rename over `file`, fsync of the folder. On failure the temp file is removed and `file` is
+ * as it was. Returns the identity of the file written.
  */
-export async function writePrivate(file: string, text: string, io: FileIo = nodeIo): Promise<Stats> {
+export async function writePrivate(file: string, content: string | Uint8Array, io: FileIo = nodeIo): Promise<Stats> {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
   let written: Stats;
   try {
     handle = await io.open(tmp, 'wx', 0o600);
-    await handle.writeFile(text, 'utf8');
+    await (typeof content === 'string' ? handle.writeFile(content, 'utf8') : handle.writeFile(content));
     await handle.sync();
     written = await handle.stat();
     await handle.close();

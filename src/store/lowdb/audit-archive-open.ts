@@ -8,7 +8,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { AuditEntry } from '../../core/ports.js';
 import { backupArchive } from '../archive-backup.js';
-import { archivedHead, auditArchiveOf, auditText, linesBackward, wholeLinesEnd } from '../audit-archive.js';
+import { archivedHead, auditArchiveOf, auditText, freeJsonlPath, linesBackward, wholeLinesEnd } from '../audit-archive.js';
 import { codeOf, describeFsError, remedyOf, StoreError } from '../errors.js';
 import { tighten, type FileIo } from '../safe-file.js';
 import { AuditArchive } from './audit-archive.js';
@@ -44,7 +44,9 @@ async function open(file: string, head: readonly AuditEntry[], options: ArchiveO
     throw error;
   });
   if (stats && options.fresh && options.lock) {
-    await io.rename(path, await asidePath(io, file, options.clock));
+    // Moved to a free `<file>.audit-archive.before-<time>[-n].jsonl`.
+    const stem = `${file}.audit-archive.before-${options.clock.now().toISOString().replace(/[:.]/g, '-')}`;
+    await io.rename(path, await freeJsonlPath(stem, (p) => io.stat(p)));
     stats = undefined;
   }
   if (!stats) return new AuditArchive(file, io, { size: 0, ino: undefined }, []);
@@ -56,14 +58,5 @@ async function open(file: string, head: readonly AuditEntry[], options: ArchiveO
     return new AuditArchive(file, io, { size, ino: stats.ino }, head.slice(0, held).map(auditText));
   } finally {
     await handle.close();
-  }
-}
-
-/** A free name for an archive moved aside: `<file>.audit-archive.before-<time>[-n].jsonl`. */
-async function asidePath(io: FileIo, file: string, clock: Clock): Promise<string> {
-  const stem = `${file}.audit-archive.before-${clock.now().toISOString().replace(/[:.]/g, '-')}`;
-  for (let n = 1; ; n++) {
-    const path = n === 1 ? `${stem}.jsonl` : `${stem}-${n}.jsonl`;
-    if (!(await io.stat(path).catch(() => undefined))) return path;
   }
 }

@@ -7,12 +7,27 @@
  */
 import { ContentError } from '../../core/content.js';
 import type { ContentPort, ContentSource } from '../../core/ports.js';
-import type { ContentSeed, StoredContent } from '../content-seed.js';
-import type { PlanRecord } from '../schema.js';
+import type { ContentSeed, StoredContent, StoredContentWithTexts } from '../content-seed.js';
+import type { PlanRecord, StoreData } from '../schema.js';
 import type { LowdbFile } from './file.js';
 import { stagingPort, type LowdbStaging } from './staging.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/**
+ * What the seed needs to know of a lowdb file's content (`data`: its state, journal replayed),
+ * with the plans' texts: the store's open and `loa import` (read-content.ts) read it alike.
+ */
+export function storedContentOf(data: Pick<StoreData, 'org' | 'plans' | 'deletedPlans'>): StoredContentWithTexts {
+  const { org, plans, deletedPlans } = data;
+  const entries = Object.entries(plans);
+  return {
+    org: org ?? undefined,
+    plans: entries.map(([, p]) => ({ file: p.file, raw: p.raw })),
+    known: (id) => Object.hasOwn(plans, id) || Object.hasOwn(deletedPlans, id),
+    texts: Object.fromEntries(entries.map(([id, p]) => [id, p.text])),
+  };
+}
 
 export class LowdbContent {
   constructor(private readonly file: LowdbFile) {}
@@ -39,12 +54,7 @@ export class LowdbContent {
 
   /** What the seed needs to know of the store. */
   stored(): StoredContent {
-    const { org, plans, deletedPlans } = this.data;
-    return {
-      org: org ?? undefined,
-      plans: Object.values(plans).map((p) => ({ file: p.file, raw: p.raw })),
-      known: (id) => Object.hasOwn(plans, id) || Object.hasOwn(deletedPlans, id),
-    };
+    return storedContentOf(this.data);
   }
 
   /** Adds what the data folder seeds; written at once when `write`, else with the next write. */

@@ -4,13 +4,11 @@
  * the middle loses nothing) and forgotten a day after its last change; a link is taken with a
  * synchronous check-and-delete (one process), so it hands its file out once.
  */
+import { FORM_SESSION_TTL_MS } from '../../core/form-session.js';
 import type { DownloadGrant, DownloadLinkPort, FormSession, FormSessionPort } from '../../core/ports.js';
 import { chatKey, type ChatRef } from '../../core/types.js';
 import { formSessionKey } from '../schema.js';
 import type { LowdbFile } from './file.js';
-
-/** A session is forgotten this long after its last change. */
-export const FORM_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** A copy of a session without undefined fields, cut loose from the caller's arrays. */
 function sessionRecord(s: FormSession): FormSession {

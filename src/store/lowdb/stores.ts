@@ -4,7 +4,6 @@
  * open (see content-seed.ts); claims and leases live in memory; the unit of work is the store's
  * `atomically` (one write for everything it changed, or nothing when it fails).
  */
-import { resolve } from 'node:path';
 import type { Stores } from '../../core/ports.js';
 import { auditPort } from './audit.js';
 import { bindingPort } from './bindings.js';
@@ -12,7 +11,7 @@ import { confirmationPort } from './confirmations.js';
 import { contentSeed, seedReport, type SeedReport } from '../content-seed.js';
 import { contentPort } from './content.js';
 import { chatStatePort, messagePort, outboxPort, parkingPort, updatePort } from './delivery-ports.js';
-import { defaultFilesDir, DirFileStore } from '../files-dir.js';
+import { filesStoreFor } from '../files-dir.js';
 import { downloadLinkPort, formSessionPort } from './form-sessions.js';
 import { Leases } from './leases.js';
 import { Store, type OpenOptions, type StoreWriteError } from './store.js';
@@ -67,7 +66,7 @@ export async function openLowdbStores(options: LowdbOptions): Promise<LowdbStore
     throw error;
   }
   const leases = new Leases(options.leaseNow);
-  const files = new DirFileStore(resolve(options.filesDir ?? defaultFilesDir(store.file)));
+  const files = filesStoreFor(store.file, options.filesDir);
   return {
     file: store.file,
     filesDir: files.dir,

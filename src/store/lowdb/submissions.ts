@@ -5,29 +5,10 @@
  * deadline), so a read scans it.
  */
 import type { OccurrenceKey, Submission, SubmissionPort } from '../../core/ports.js';
+import { submissionRecord } from '../submission-record.js';
 import type { LowdbFile } from './file.js';
 
 const occurrenceKey = (k: OccurrenceKey): string => `${k.deadline}\n${k.occurrence}`;
-
-/** A copy without undefined fields (the file keeps absent fields absent), cut loose from the caller's objects. */
-export function submissionRecord(id: string, input: Omit<Submission, 'id'>): Submission {
-  return {
-    id,
-    deadline: input.deadline,
-    occurrence: input.occurrence,
-    unit: input.unit,
-    by: { id: input.by.id, name: input.by.name },
-    chat: input.chat,
-    at: input.at,
-    ...(input.file ? { file: { sha256: input.file.sha256, name: input.file.name, size: input.file.size, type: input.file.type } } : {}),
-    ...(input.report ? { report: reportOf(input.report) } : {}),
-    ...(input.form ? { form: { columns: [...input.form.columns], rows: input.form.rows.map((r) => [...r]) } } : {}),
-  };
-}
-
-function reportOf(r: NonNullable<Submission['report']>): NonNullable<Submission['report']> {
-  return { ...(r.number !== undefined ? { number: r.number } : {}), ...(r.date !== undefined ? { date: r.date } : {}) };
-}
 
 export class LowdbSubmissions {
   constructor(private readonly file: LowdbFile) {}

@@ -5,7 +5,7 @@
  * at once seed once.
  */
 import type pg from 'pg';
-import { contentSeed, seedReport, type SeedReport } from '../content-seed.js';
+import { contentSeed, seedReport, type SeedReport, type StoredContentWithTexts } from '../content-seed.js';
 
 /**
  * The file name a plan is kept under: `file`, unless another plan has it (a plan file whose id
@@ -13,13 +13,21 @@ import { contentSeed, seedReport, type SeedReport } from '../content-seed.js';
  */
 export const PLAN_FILE_SQL = `CASE WHEN EXISTS (SELECT 1 FROM content_plans WHERE file = $1 AND id <> $2) THEN $1 || '#' || $2 ELSE $1 END`;
 
+/**
+ * What the seed needs to know of PostgreSQL's content, with the plans' texts: the migration's
+ * seed and `loa import` (read-content.ts) read it alike.
+ */
+export async function storedContentIn(db: Pick<pg.ClientBase, 'query'>): Promise<StoredContentWithTexts> {
+  const { rows: org } = await db.query<{ file: string; raw: unknown }>('SELECT file, raw FROM content_org WHERE id = 1');
+  const { rows: plans } = await db.query<{ file: string; id: string; raw: unknown; text: string }>('SELECT file, id, raw, text FROM content_plans ORDER BY file');
+  const { rows: deleted } = await db.query<{ id: string }>('SELECT id FROM content_deleted_plans');
+  const known = new Set([...plans.map((p) => p.id), ...deleted.map((d) => d.id)]);
+  return { org: org[0], plans, known: (id) => known.has(id), texts: Object.fromEntries(plans.map((p) => [p.id, p.text])) };
+}
+
 /** Adds what the data folder seeds; returns what was added. */
 export async function seedContent(client: pg.ClientBase, dataDir: string, at: string): Promise<SeedReport> {
-  const { rows: org } = await client.query<{ file: string; raw: unknown }>('SELECT file, raw FROM content_org WHERE id = 1');
-  const { rows: plans } = await client.query<{ file: string; id: string; raw: unknown }>('SELECT file, id, raw FROM content_plans ORDER BY file');
-  const { rows: deleted } = await client.query<{ id: string }>('SELECT id FROM content_deleted_plans');
-  const known = new Set([...plans.map((p) => p.id), ...deleted.map((d) => d.id)]);
-  const seed = await contentSeed(dataDir, { org: org[0], plans, known: (id) => known.has(id) });
+  const seed = await contentSeed(dataDir, await storedContentIn(client));
   if (seed.org) await client.query('INSERT INTO content_org (id, file, raw) VALUES (1, $1, $2::json)', [seed.org.file, JSON.stringify(seed.org.raw)]);
   for (const p of seed.plans) {
     await client.query(`INSERT INTO content_plans (file, id, raw, text, updated_at) VALUES (${PLAN_FILE_SQL}, $2, $3::json, $4, $5)`, [

@@ -5,13 +5,11 @@
  * with one `DELETE … RETURNING`: two replicas opening it at once hand the file out once.
  */
 import type { Clock } from '../../core/clock.js';
+import { FORM_SESSION_TTL_MS } from '../../core/form-session.js';
 import type { DownloadGrant, DownloadLinkPort, FormSession, FormSessionPort } from '../../core/ports.js';
 import { chatKey } from '../../core/types.js';
 import type { Db } from './db.js';
 import { iso } from './rows.js';
-
-/** A session is forgotten this long after its last change. */
-const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
 const SESSION_COLUMNS = 'chat, user_id, deadline, occurrence, unit, saved_rows, draft, step, editing, form_columns, updated_at';
 
@@ -38,7 +36,7 @@ export function formSessionPort(db: Db, clock: Clock): FormSessionPort {
       const { rows } = await db.query(`SELECT ${SESSION_COLUMNS} FROM form_sessions WHERE chat = $1 AND user_id = $2 AND updated_at >= $3`, [
         chatKey(chat),
         user,
-        new Date(clock.now().getTime() - SESSION_TTL_MS).toISOString(),
+        new Date(clock.now().getTime() - FORM_SESSION_TTL_MS).toISOString(),
       ]);
       return rows[0] ? sessionOf(rows[0]) : undefined;
     },
@@ -46,7 +44,7 @@ export function formSessionPort(db: Db, clock: Clock): FormSessionPort {
     async saveFormSession(s) {
       const newest = Math.max(Date.parse(s.updatedAt) || 0, clock.now().getTime());
       await db.query('DELETE FROM form_sessions WHERE updated_at < $1 AND NOT (chat = $2 AND user_id = $3)', [
-        new Date(newest - SESSION_TTL_MS).toISOString(),
+        new Date(newest - FORM_SESSION_TTL_MS).toISOString(),
         s.chat,
         s.user,
       ]);

@@ -8,6 +8,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { FileStorePort, OccurrenceKey, Submission, SubmissionPort } from '../../core/ports.js';
 import { isSha256, sha256Of } from '../digest.js';
+import { submissionParts } from '../submission-record.js';
 import type { Db } from './db.js';
 import { iso, json, recordId, seqOf } from './rows.js';
 
@@ -33,12 +34,7 @@ export function submissionOf(r: Record<string, unknown>): Submission {
 
 /** The jsonb of a hand-in's file, report and form: only the fields the record has. */
 export function submissionJson(s: Omit<Submission, 'id'>): [string | null, string | null, string | null] {
-  const file = s.file && { sha256: s.file.sha256, name: s.file.name, size: s.file.size, type: s.file.type };
-  const report = s.report && {
-    ...(s.report.number !== undefined ? { number: s.report.number } : {}),
-    ...(s.report.date !== undefined ? { date: s.report.date } : {}),
-  };
-  const form = s.form && { columns: s.form.columns, rows: s.form.rows };
+  const { file, report, form } = submissionParts(s);
   return [json(file), json(report), json(form)];
 }
 
