@@ -42,7 +42,7 @@ async function fromFile(file: string): Promise<StoredContentWithTexts> {
 async function fromPostgres(url: string, schema: string | undefined, clock: Clock): Promise<StoredContentWithTexts> {
   const stores = await openPostgresStores(url, { clock, schema, poolSize: 1 });
   try {
-    return await storedContentIn(stores.pool);
+    return await storedContentIn(stores.pool, true);
   } finally {
     await stores.close();
   }

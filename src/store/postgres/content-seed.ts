@@ -5,7 +5,7 @@
  * at once seed once.
  */
 import type pg from 'pg';
-import { contentSeed, seedReport, type SeedReport, type StoredContentWithTexts } from '../content-seed.js';
+import { contentSeed, seedReport, type SeedReport, type StoredContent, type StoredContentWithTexts } from '../content-seed.js';
 
 /**
  * The file name a plan is kept under: `file`, unless another plan has it (a plan file whose id
@@ -14,15 +14,21 @@ import { contentSeed, seedReport, type SeedReport, type StoredContentWithTexts }
 export const PLAN_FILE_SQL = `CASE WHEN EXISTS (SELECT 1 FROM content_plans WHERE file = $1 AND id <> $2) THEN $1 || '#' || $2 ELSE $1 END`;
 
 /**
- * What the seed needs to know of PostgreSQL's content, with the plans' texts: the migration's
- * seed and `loa import` (read-content.ts) read it alike.
+ * What the seed needs to know of PostgreSQL's content: the migration's seed and `loa import`
+ * (read-content.ts) read it alike; only `loa import` asks for the plans' texts, so a start does
+ * not read every plan's text.
  */
-export async function storedContentIn(db: Pick<pg.ClientBase, 'query'>): Promise<StoredContentWithTexts> {
+export async function storedContentIn(db: Pick<pg.ClientBase, 'query'>): Promise<StoredContent>;
+export async function storedContentIn(db: Pick<pg.ClientBase, 'query'>, withTexts: true): Promise<StoredContentWithTexts>;
+export async function storedContentIn(db: Pick<pg.ClientBase, 'query'>, withTexts = false): Promise<StoredContent | StoredContentWithTexts> {
   const { rows: org } = await db.query<{ file: string; raw: unknown }>('SELECT file, raw FROM content_org WHERE id = 1');
-  const { rows: plans } = await db.query<{ file: string; id: string; raw: unknown; text: string }>('SELECT file, id, raw, text FROM content_plans ORDER BY file');
+  const { rows: plans } = await db.query<{ file: string; id: string; raw: unknown; text?: string }>(
+    `SELECT file, id, raw${withTexts ? ', text' : ''} FROM content_plans ORDER BY file`,
+  );
   const { rows: deleted } = await db.query<{ id: string }>('SELECT id FROM content_deleted_plans');
   const known = new Set([...plans.map((p) => p.id), ...deleted.map((d) => d.id)]);
-  return { org: org[0], plans, known: (id) => known.has(id), texts: Object.fromEntries(plans.map((p) => [p.id, p.text])) };
+  const stored: StoredContent = { org: org[0], plans, known: (id) => known.has(id) };
+  return withTexts ? { ...stored, texts: Object.fromEntries(plans.map((p) => [p.id, p.text ?? ''])) } : stored;
 }
 
 /** Adds what the data folder seeds; returns what was added. */
