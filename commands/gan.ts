@@ -2,7 +2,8 @@
  * `/gan I1 "Sở Tư pháp" VP`: maps a unit phrase of a plan waiting to be published (one the
  * importer could not map, listed as "cần gán đơn vị") to units of the organisation; `bo` instead
  * of units drops it, removing the deadlines it was the only unit of. The same change as the
- * review page's "Gán đơn vị", kept in the plan's draft with its audit line.
+ * review page's "Gán đơn vị", kept in the plan's draft with its audit line (by the import service,
+ * in one unit of work under the content lock, as the page's changes are).
  */
 import type { Command } from '../src/core/command.js';
 import { actorOf, reply, usage } from '../src/core/command.js';
@@ -36,14 +37,13 @@ export const gan: Command = {
     }
     let done;
     try {
-      done = await ctx.imports.mapPhrase(code, phrase, units);
+      done = await ctx.imports.mapPhrase(code, phrase, units, actorOf(ctx.incoming));
     } catch (error) {
       if ((error as Error).name === 'ImportError') return reply(`Không gán được: ${(error as Error).message}`);
       throw error;
     }
     if (!done) return reply(`Không có kế hoạch chờ công bố mã “${truncate(code, 10)}” (có thể đã công bố hoặc bỏ).`);
     const upper = code.toUpperCase();
-    await ctx.audit.record({ actor: actorOf(ctx.incoming), action: 'plan-draft-edit', subject: upper, detail: { what: 'map-unit', before: done.phrase, after: { unit: units.join(',') || null, deadlines: done.changed, removed: done.removed } } });
     const what = units.length
       ? `✅ Đã gán “${done.phrase}” cho ${units.join(', ')}${done.changed.length ? ` ở hạn ${done.changed.join(', ')}` : ''}.`
       : `🗑️ Đã bỏ “${done.phrase}”${done.removed.length ? `: xóa hạn ${done.removed.join(', ')}` : ''}${done.changed.length ? `${done.removed.length ? ';' : ':'} bỏ khỏi hạn ${done.changed.join(', ')}` : ''}.`;

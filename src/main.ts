@@ -70,7 +70,7 @@ export async function runConsole(config: Config, run: ConsoleRun): Promise<void>
     await outbox?.dispatch();
   };
   const editor = contentEditor(content, stores);
-  const imports = createImportService(config.dataDir, content, stores.content, { logger, editor, deliver: (to, outs) => send(outs.map((out) => ({ chat: to, out }))) });
+  const imports = createImportService(config.dataDir, content, stores.content, { logger, editor, audit: stores.audit, deliver: (to, outs) => send(outs.map((out) => ({ chat: to, out }))) });
   const handInFiles = createHandInFiles();
   const admin = { id: `${CONSOLE_ADMIN.channel}:${CONSOLE_ADMIN.chatId}`, name: user.name };
   const web: ConsoleWeb | undefined = run.web

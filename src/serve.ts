@@ -78,6 +78,7 @@ async function assemble(config: Config, logger: Logger) {
   const imports = createImportService(config.dataDir, content, stores.content, {
     logger,
     editor,
+    audit: stores.audit,
     deliver: async (chat, outs) => {
       await stores.outbox.queueMessages(outs.map((out) => ({ chat, out })));
       outbox.kick();

@@ -19,7 +19,7 @@ export function testWebApp(h: Harness, options: WebAppOptions = {}) {
     await h.stores.outbox.queueMessages(sends);
   };
   const editor = contentEditor(content, h.stores);
-  const imports = createImportService(h.dataDir, content, h.stores.content, { logger: silentLogger, editor, deliver: (chat, outs) => send(outs.map((out) => ({ chat, out }))) });
+  const imports = createImportService(h.dataDir, content, h.stores.content, { logger: silentLogger, editor, audit: h.stores.audit, deliver: (chat, outs) => send(outs.map((out) => ({ chat, out }))) });
   const app = createWebApp({
     content,
     stores: h.stores,

@@ -46,6 +46,13 @@ export interface ContentEditor {
   publishPlan(by: Editor, raw: Raw, text: string, record: EditRecord): Promise<EditOutcome>;
   /** Removes a plan; its confirmations stay in the store and in the audit trail. */
   deletePlan(by: Editor, id: string): Promise<EditOutcome>;
+  /**
+   * Runs `work` in turn with the edits, as they run: after those queued before it, in one unit of
+   * work holding the content lock from its read to its write. For a change kept beside the
+   * content (a staged plan's draft): two at once never both start from the same value, and its
+   * writes with their audit line are kept together or not at all. The running content is not reloaded.
+   */
+  locked<T>(work: () => Promise<T>): Promise<T>;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -91,24 +98,27 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
    * from the same copy. Once written, the running content is swapped for the stored one.
    */
   let queue: Promise<unknown> = Promise.resolve();
-  const serial = (work: () => Promise<EditOutcome>): Promise<EditOutcome> => {
-    const locked = async () => {
-      const outcome = await stores.atomically(async () => {
-        await stores.content.lockContent();
-        return work();
-      });
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const underLock = <T>(work: () => Promise<T>): Promise<T> =>
+    stores.atomically(async () => {
+      await stores.content.lockContent();
+      return work();
+    });
+  const serial = (work: () => Promise<EditOutcome>): Promise<EditOutcome> =>
+    inTurn(async () => {
+      const outcome = await underLock(work);
       if (outcome.ok) {
         const fresh = await stores.content.load();
         Object.assign(content, buildContent(fresh.org.file, fresh.org.raw, fresh.plans));
       }
       return outcome;
-    };
-    const run = queue.then(locked, locked);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+    });
 
-  const editor: ContentEditor = {
+  const editor: Omit<ContentEditor, 'locked'> = {
     async editOrg(by, change) {
       const source = await stores.content.load();
       const org = clone(source.org.raw) as Raw;
@@ -167,5 +177,6 @@ export function contentEditor(content: Content, stores: Pick<Stores, 'content' |
     addPlan: (by, raw, text, record) => serial(() => editor.addPlan(by, raw, text, record)),
     publishPlan: (by, raw, text, record) => serial(() => editor.publishPlan(by, raw, text, record)),
     deletePlan: (by, id) => serial(() => editor.deletePlan(by, id)),
+    locked: (work) => inTurn(() => underLock(work)),
   };
 }

@@ -36,10 +36,11 @@ export interface PlanImports {
   publish(code: string, by?: AuditEntry['actor']): Promise<{ plan: Plan; replaces?: Plan | undefined } | undefined>;
   /**
    * Maps a unit phrase of a staged plan ("Sở Tư pháp", as the summary lists it) to units in its
-   * draft, or, with no units, drops it (a deadline left with no unit is removed). Undefined when
-   * the code does not wait; throws `ImportError` when the plan has no such phrase.
+   * draft, or, with no units, drops it (a deadline left with no unit is removed). `by` makes the
+   * change: the draft and its audit line (`plan-draft-edit`, `map-unit`) are written together.
+   * Undefined when the code does not wait; throws `ImportError` when the plan has no such phrase.
    */
-  mapPhrase(code: string, phrase: string, units: readonly string[]): Promise<PhraseMapped | undefined>;
+  mapPhrase(code: string, phrase: string, units: readonly string[], by: AuditEntry['actor']): Promise<PhraseMapped | undefined>;
   /** Forgets a staged plan; whether there was one. */
   discard(code: string): Promise<boolean>;
 }

@@ -86,3 +86,20 @@ export function settleDraft(draft: PlanDraft, fresh: Pick<Plan, 'id' | 'source'>
   if (!parsed.success) return { refused: `Bản nháp chưa hợp lệ: ${zodIssues(parsed.error)}. Hãy sửa trên trang duyệt rồi công bố lại.` };
   return { plan: parsed.data };
 }
+
+/**
+ * Why a draft would not pass the plan rules (the schema, its ids), or undefined: a draft is
+ * checked at every change, so a bad value is refused when it is made. An assignee that is no unit
+ * of the org is a phrase as the plan wrote it ("Sở Tư pháp"): listed to map, and publishing
+ * waits until it is mapped or its deadlines removed, so it never keeps another change from being saved.
+ */
+export function draftProblem(plan: Record<string, unknown>): string | undefined {
+  const parsed = planSchema.safeParse(plan);
+  if (!parsed.success) return `Không lưu được: ${zodIssues(parsed.error)}`;
+  const ids = new Set<string>();
+  for (const d of parsed.data.deadlines) {
+    if (ids.has(d.id)) return `Không lưu được: mã hạn ${d.id} bị trùng.`;
+    ids.add(d.id);
+  }
+  return undefined;
+}

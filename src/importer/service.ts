@@ -12,6 +12,7 @@ import { contentOf } from '../content-files.js';
 import type { Content } from '../core/content.js';
 import type { PlanImports, SentFile } from '../core/imports.js';
 import type { ContentEditor, Editor, Raw } from '../core/content-editor.js';
+import type { AuditPort } from '../core/audit-ports.js';
 import type { ContentPort, StagedPlan } from '../core/ports.js';
 import type { ChatRef, Outgoing } from '../core/types.js';
 
@@ -21,6 +22,7 @@ interface Logger {
   error(message: string, error?: unknown): void;
 }
 import { draftOf, readDraft, settleDraft, type PlanDraft } from './draft.js';
+import { draftEditor, type EditDraft } from './draft-edit.js';
 import { mapDraftPhrase, unitOf, unmappedAssignees, unmappedRefusal } from './unmapped.js';
 import type { Org } from '../core/org.js';
 import type { Plan } from '../core/plans.js';
@@ -57,6 +59,12 @@ export interface ImportService extends PlanImports {
    * ImportError when its text is refused now (e.g. the same plan was published since).
    */
   review(code: string): Promise<{ staged: StagedPlan; draft: PlanDraft } | undefined>;
+  /**
+   * Changes a staged plan's draft and writes it with its audit line, in turn and under the
+   * content lock (see draft-edit.ts): the one path of every draft change (the review page, /gan).
+   * Needs the service's editor and audit.
+   */
+  editDraft: EditDraft;
   /** Resolves when every file being read has been answered. */
   idle(): Promise<void>;
   /** Stops the files being read (their workers end, nothing more is delivered). */
@@ -70,6 +78,8 @@ export interface ImportServiceOptions {
   limits?: ImportLimits | undefined;
   /** Publishes through the content editor (checked, audited); without it, straight to `source`. */
   editor?: ContentEditor | undefined;
+  /** Where a draft change's audit line goes (with the editor's lock, see {@link ImportService.editDraft}). */
+  audit?: Pick<AuditPort, 'record'> | undefined;
 }
 
 /** The summary of a staged plan, with the buttons that publish or discard it. */
@@ -117,6 +127,9 @@ export function createImportService(dataDir: string, content: Content, source: C
     const { staged } = await source.stagePlan({ text: outcome.text, summary: outcome.summary, ...(outcome.textKey !== undefined ? { key: outcome.textKey } : {}) });
     return { code: staged.code, result: outcome.result, text: staged.text, summary: staged.summary };
   }
+
+  const { editor, audit } = options;
+  const editDraft: EditDraft = editor && audit ? draftEditor(source, editor, audit) : () => Promise.reject(new Error('the import service edits drafts only with an editor and an audit port'));
 
   const restore = (item: StagedPlan) => source.restoreStagedPlan(item).catch(() => undefined);
 
@@ -213,14 +226,19 @@ export function createImportService(dataDir: string, content: Content, source: C
       return result;
     },
     review,
-    async mapPhrase(code, phrase, units) {
-      const found = await review(code);
-      if (!found) return undefined;
-      const { staged, draft } = found;
-      const changed = mapDraftPhrase(draft.plan, phrase, units);
-      if (!(await source.updateStagedPlan(staged.code, draft))) return undefined;
-      const left = unmappedAssignees(Array.isArray(draft.plan.deadlines) ? (draft.plan.deadlines as Plan['deadlines']) : [], unitOf(content.org));
-      return { ...changed, left };
+    editDraft,
+    async mapPhrase(code, phrase, units, by) {
+      // A plan sent in chat gets its draft first (read in the worker, not under the lock).
+      if (!(await review(code))) return undefined;
+      const edit = await editDraft(code, by, (plan) => {
+        const mapped = mapDraftPhrase(plan, phrase, units);
+        const left = unmappedAssignees(Array.isArray(plan.deadlines) ? (plan.deadlines as Plan['deadlines']) : [], unitOf(content.org));
+        const after = { unit: units.join(',') || null, deadlines: mapped.changed, removed: mapped.removed };
+        return { what: 'map-unit', before: mapped.phrase, after, mapped: { ...mapped, left } };
+      });
+      if ('gone' in edit) return undefined;
+      if ('refused' in edit) throw new ImportError(edit.refused);
+      return edit.done.mapped;
     },
     discard(code) {
       return source.discardStagedPlan(code);

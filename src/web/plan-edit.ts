@@ -2,14 +2,15 @@
  * The plan forms' changes, shared by the review page of a staged plan and the edit page of a
  * published one. Each turns a submitted form into a change of a plan's raw JSON, made in place,
  * and says what it changed (before → after, for the audit line); a bad value throws
- * {@link EditRefused} before anything changes. The caller saves the result: a draft after
- * {@link draftProblem}, or through the content editor, which checks it by the start-up rules.
+ * {@link EditRefused} before anything changes. The caller saves the result: a draft through
+ * the import service's `editDraft` (checked by `draftProblem`), or through the content editor,
+ * which checks it by the start-up rules.
  */
 import { EditRefused, type Raw } from '../core/content-editor.js';
 import { type Org } from '../core/org.js';
-import { planSchema, settleReportTo, type Plan, type PlanDeadline } from '../core/plans.js';
+import { settleReportTo, type Plan, type PlanDeadline } from '../core/plans.js';
 import { searchKey, truncate } from '../core/text.js';
-import { zodIssues } from '../core/content.js';
+import { mapInDeadlines } from '../importer/unmapped.js';
 import { dayField, reportToField, requiredLine, timeFields, unitFields, values, type Form } from './plan-fields.js';
 
 /** What a change did: the part of the plan, before → after (for the audit line), and where the page shows it. */
@@ -180,32 +181,7 @@ export function phraseIn(plan: Raw, phrase: string): boolean {
 export function mapPhrase(phrase: string, code: string): PlanChange {
   return (plan) => {
     if (!phraseIn(plan, phrase)) throw new EditRefused(`Kế hoạch không còn cụm từ “${truncate(phrase, 60)}”: tải lại trang.`);
-    const changed: string[] = [];
-    for (const d of deadlinesOf(plan)) {
-      const assignees = Array.isArray(d.assignees) ? (d.assignees as string[]) : [];
-      if (d.reportTo !== phrase && !assignees.includes(phrase)) continue;
-      if (d.reportTo === phrase) d.reportTo = code;
-      d.assignees = [...new Set(assignees.map((a) => (a === phrase ? code : a)))];
-      Object.assign(d, settleReportTo(d as Pick<PlanDeadline, 'assignees' | 'reportTo'>));
-      changed.push(String(d.id));
-    }
+    const { changed } = mapInDeadlines(deadlinesOf(plan), phrase, [code]);
     return { what: 'map-unit', before: phrase, after: { unit: code, deadlines: changed }, anchor: 'can-xem' };
   };
-}
-
-/**
- * Why a draft would not pass the plan rules (the schema, its ids), or undefined: a draft is
- * checked at every change, so a bad value is refused when it is made. An assignee that is no unit
- * of the org is a phrase as the plan wrote it ("Sở Tư pháp"): listed to map, and publishing
- * waits until it is mapped or its deadlines removed, so it never keeps another change from being saved.
- */
-export function draftProblem(plan: Raw): string | undefined {
-  const parsed = planSchema.safeParse(plan);
-  if (!parsed.success) return `Không lưu được: ${zodIssues(parsed.error)}`;
-  const ids = new Set<string>();
-  for (const d of parsed.data.deadlines) {
-    if (ids.has(d.id)) return `Không lưu được: mã hạn ${d.id} bị trùng.`;
-    ids.add(d.id);
-  }
-  return undefined;
 }

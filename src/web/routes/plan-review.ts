@@ -6,7 +6,7 @@
  */
 import { extname } from 'node:path';
 import type { Context, Hono } from 'hono';
-import { EditRefused, type ContentEditor } from '../../core/content-editor.js';
+import type { ContentEditor } from '../../core/content-editor.js';
 import type { Clock } from '../../core/clock.js';
 import type { Content } from '../../core/content.js';
 import { dayOf } from '../../core/dates.js';
@@ -20,7 +20,6 @@ import { MAX_IMPORT_BYTES, tooLarge } from '../../importer/files.js';
 import type { ImportService } from '../../importer/service.js';
 import type { SignedIn, WebEnv } from '../auth.js';
 import type { Html, Viewer } from '../layout.js';
-import { draftProblem } from '../plan-edit.js';
 import { doneText } from '../pages/plan-notes.js';
 import { reviewPage, reviewPath } from '../pages/plan-review-page.js';
 import { planProblem } from '../pages/plan-forms.js';
@@ -114,12 +113,6 @@ export function registerPlanReviewRoutes(app: Hono<WebEnv>, deps: PlanReviewDeps
   });
 
   // The draft's forms: each change is checked by the plan rules with the org's units, then kept with its audit line.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
   registerPlanForms(
     app,
     {
@@ -130,31 +123,13 @@ export function registerPlanReviewRoutes(app: Hono<WebEnv>, deps: PlanReviewDeps
         if (!CODE.test(code)) return undefined;
         return readDraft((await stores.content.stagedPlan(code))?.draft)?.plan;
       },
-      // One draft change at a time: two at once (in this process, or on two replicas: the content
-      // lock is held from the read to the write) never both start from the same draft.
-      apply: (c, change, by) =>
-        serial(() => stores.atomically(async () => {
-          await stores.content.lockContent();
-          const staged = await stores.content.stagedPlan(c.req.param('code') ?? '');
-          const draft = readDraft(staged?.draft);
-          if (!staged || !draft) return gone(c.req.param('code') ?? '');
-          const plan = structuredClone(draft.plan);
-          let done;
-          try {
-            done = change(plan);
-          } catch (error) {
-            if (error instanceof EditRefused) return { refused: error.message, status: 400 as const };
-            throw error;
-          }
-          const problem = draftProblem(plan);
-          if (problem) return { refused: problem, status: 400 as const };
-          const kept = await stores.atomically(async () => {
-            if (!(await stores.content.updateStagedPlan(staged.code, { ...draft, plan }))) return false;
-            await stores.audit.record({ actor: by, action: 'plan-draft-edit', subject: staged.code, detail: { what: done.what, before: done.before, after: done.after } });
-            return true;
-          });
-          return kept ? done : gone(staged.code);
-        })),
+      // One draft change at a time, as /gan's (see draft-edit.ts): never two from the same draft.
+      async apply(c, change, by) {
+        const edit = await imports.editDraft(c.req.param('code') ?? '', by, change);
+        if ('gone' in edit) return gone(edit.gone);
+        if ('refused' in edit) return { refused: edit.refused, status: 400 };
+        return edit.done;
+      },
       refuse: (c, refusal) => review(c, { error: refusal }),
     },
     deps,
